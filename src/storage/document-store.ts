@@ -1,0 +1,193 @@
+/**
+ * The DocumentStore seam: where spaces, documents, their changes and time series live.
+ * Implementations: SQLite (one database file per space, the embedded default) and PostgreSQL
+ * (one schema, the space id on every row). Both pass `document-store.contract.ts`.
+ *
+ * The store is deliberately dumb: it never validates documents against doctypes, never decides
+ * who may do what (that is the gate's job) and never invents metadata. It stores what the
+ * services hand it, atomically, and answers queries over it.
+ */
+
+/** A space: one person's (or household's) data space. */
+export interface SpaceRecord {
+  /** `[a-z0-9][a-z0-9-]{0,62}` */
+  id: string;
+  /** Host names that route to this space in hosted mode (lower case, no port). */
+  hosts: string[];
+  /** IANA time zone used for day/week/month buckets of time series, e.g. `Europe/Paris`. */
+  timeZone: string;
+  /** ISO 8601 instant. */
+  createdAt: string;
+}
+
+/** A stored document version, as the store hands it back. `data` and `meta` are JSON text. */
+export interface StoredDocument {
+  doctype: string;
+  id: string;
+  /** `<generation>-<hex>`; generation counts from 1. */
+  rev: string;
+  /** Position in the space's changes feed; strictly increasing per space, in commit order. */
+  seq: number;
+  deleted: boolean;
+  /** JSON text of the document's data object; `null` for a tombstone. */
+  data: string | null;
+  /** JSON text of the server-stamped metadata (see `DocumentMeta` in core). */
+  meta: string;
+}
+
+/** One write in an atomic batch. */
+export interface DocumentWrite {
+  doctype: string;
+  id: string;
+  /**
+   * The revision the caller read. `null`: the document must not exist, or be a tombstone.
+   * A mismatch fails the whole batch with a `conflict` FoyerError whose details name the index.
+   */
+  expectedRev: string | null;
+  rev: string;
+  deleted: boolean;
+  data: string | null;
+  meta: string;
+}
+
+export interface WrittenDocument {
+  doctype: string;
+  id: string;
+  rev: string;
+  seq: number;
+}
+
+export interface ChangeRow {
+  id: string;
+  rev: string;
+  seq: number;
+  deleted: boolean;
+}
+
+/** Scalar JSON values a selector compares against. */
+export type Scalar = string | number | boolean | null;
+
+/**
+ * A parsed, validated selector (Mango-like). Field paths are dotted (`a.b.c`); each segment is
+ * `[A-Za-z0-9_-]+`, so adapters can embed them in JSON paths safely.
+ * Comparison semantics (identical on every adapter):
+ *  - `$gt $gte $lt $lte` compare only values of the same JSON type as the operand (numbers
+ *    numerically, strings by Unicode code point order); values of another type never match.
+ *  - `$eq` matches equal value and type; `$ne` matches anything else, including a missing field.
+ *  - `$in` is `$eq` to any of the list; `$exists: true` matches when the field is present
+ *    (even if null), `false` when absent.
+ */
+export type Selector =
+  | { op: 'and'; of: Selector[] }
+  | { op: 'or'; of: Selector[] }
+  | { op: 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte'; field: string; value: Scalar }
+  | { op: 'in'; field: string; values: Scalar[] }
+  | { op: 'exists'; field: string; value: boolean };
+
+export interface SortKey {
+  field: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface StoreFindQuery {
+  selector: Selector | null;
+  /** Sort keys; the store always adds `id asc` as the last tie-breaker. Missing fields sort first. */
+  sort: SortKey[];
+  /** At most this many documents. */
+  limit: number;
+  /**
+   * Keyset cursor: the sort values and id of the last document of the previous page; only
+   * documents strictly after it (in sort order) are returned.
+   */
+  after?: { values: Scalar[]; id: string };
+}
+
+/** A time series point as written: `t` in epoch milliseconds, `value` its doctype's main value. */
+export interface SeriesPointWrite {
+  /** Stream key (e.g. a meter id); `default` when the doctype has none. */
+  stream: string;
+  t: number;
+  /** Local calendar day of `t` in the space's time zone, `YYYY-MM-DD` (computed by the service). */
+  day: string;
+  /** The doctype's main numeric value, or null when the point has none (e.g. a location). */
+  value: number | null;
+  /** JSON text of the whole point, as validated. */
+  data: string;
+}
+
+export interface SeriesPoint {
+  stream: string;
+  t: number;
+  value: number | null;
+  data: string;
+}
+
+export interface SeriesRange {
+  stream?: string;
+  /** Inclusive lower bound, epoch ms. */
+  from: number;
+  /** Exclusive upper bound, epoch ms. */
+  to: number;
+}
+
+export type SeriesBucket = 'hour' | 'day' | 'week' | 'month';
+
+/** One aggregate bucket over the main value. `key` is `YYYY-MM-DDTHH` (hour), `YYYY-MM-DD` (day,
+ * and the Monday starting an ISO week) or `YYYY-MM` (month), in the space's time zone. */
+export interface SeriesAggregateRow {
+  key: string;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+export interface DocumentStore {
+  readonly kind: 'sqlite' | 'postgres';
+
+  createSpace(space: SpaceRecord): Promise<void>;
+  getSpace(id: string): Promise<SpaceRecord | null>;
+  findSpaceByHost(host: string): Promise<SpaceRecord | null>;
+  listSpaces(): Promise<SpaceRecord[]>;
+  /** Removes the space and every row it owns. */
+  deleteSpace(id: string): Promise<void>;
+
+  /** The current version, tombstones included; `null` if the id was never written. */
+  getDocument(space: string, doctype: string, id: string): Promise<StoredDocument | null>;
+  getDocuments(space: string, doctype: string, ids: string[]): Promise<(StoredDocument | null)[]>;
+  /** All or nothing, in one transaction. */
+  writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]>;
+  /** Live (non-deleted) documents matching the query. */
+  findDocuments(space: string, doctype: string, query: StoreFindQuery): Promise<StoredDocument[]>;
+  /** Changes with seq > since, in seq order, at most `limit`; one row per document (its latest). */
+  changes(space: string, doctype: string, since: number, limit: number): Promise<ChangeRow[]>;
+  /** Declares an index on these fields (idempotent). */
+  ensureIndex(space: string, doctype: string, fields: string[]): Promise<void>;
+  listIndexes(space: string, doctype: string): Promise<string[][]>;
+
+  /** Upserts points on (doctype, stream, t), atomically; returns how many points were written. */
+  appendPoints(space: string, doctype: string, points: SeriesPointWrite[]): Promise<number>;
+  /** Points in [from, to), ordered by t then stream, at most `limit`, after the cursor if given. */
+  readPoints(
+    space: string,
+    doctype: string,
+    range: SeriesRange,
+    limit: number,
+    after?: { t: number; stream: string },
+  ): Promise<SeriesPoint[]>;
+  /**
+   * Aggregates the main value per bucket, buckets in time order, empty buckets omitted.
+   * `timeZone` is always the space's own (fixed at its creation), the one every point's `day`
+   * was computed in, so adapters may keep per-day roll-ups keyed by `day`.
+   */
+  aggregatePoints(
+    space: string,
+    doctype: string,
+    range: SeriesRange,
+    every: SeriesBucket,
+    timeZone: string,
+  ): Promise<SeriesAggregateRow[]>;
+  deletePoints(space: string, doctype: string, range: SeriesRange): Promise<number>;
+
+  close(): Promise<void>;
+}
