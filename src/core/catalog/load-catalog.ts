@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import { FoyerError } from '../errors.js';
+import { createCatalog, type Catalog, type CatalogEntry } from './catalog.js';
+import type { Doctype, JsonSchema } from './doctype.js';
+import { parseDoctypeMeta, type DoctypeMeta } from './doctype-meta.js';
+import { describeIssues, issuesFromAjvErrors } from './validation-issue.js';
+
+const draft2020 = 'https://json-schema.org/draft/2020-12/schema';
+
+/**
+ * `<package root>/catalog/doctypes`. The package root is the nearest folder above this file with
+ * a package.json: `src/core/catalog` under tsx, `dist/src/core/catalog` once compiled (the JSON
+ * and Markdown files are not copied to dist, so both resolve to the repository's catalog).
+ */
+export function defaultCatalogDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'catalog', 'doctypes');
+    const parent = dirname(dir);
+    if (parent === dir) throw new FoyerError('internal', 'Cannot find the package root (no package.json above)');
+    dir = parent;
+  }
+}
+
+/** One ajv per catalog: schemas compile once, at load, with every error reported. */
+function createDoctypeAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  // ajv-formats is CommonJS; under NodeNext its function is the module's `default`.
+  ajvFormats.default(ajv);
+  ajv.addKeyword({ keyword: 'x-label-fr', schemaType: 'string' });
+  return ajv;
+}
+
+/**
+ * Reads every folder of `dir` as a doctype and checks it is well formed: doctype.json valid and
+ * naming its folder, schema.json a draft 2020-12 schema that compiles with the right `$id`, the
+ * fields doctype.json mentions present in the schema, description.md not empty, and example.json
+ * valid. Throws a FoyerError naming the folder and the problem otherwise.
+ */
+export async function loadCatalog(dir: string): Promise<Catalog> {
+  let folders: string[];
+  try {
+    folders = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    throw new FoyerError('internal', `Cannot read the catalog folder ${dir}`);
+  }
+  if (folders.length === 0) throw new FoyerError('internal', `The catalog folder ${dir} holds no doctype folder`);
+  const ajv = createDoctypeAjv();
+  const entries: CatalogEntry[] = [];
+  for (const folder of folders) entries.push(await loadDoctypeFolder(ajv, join(dir, folder), folder));
+  return createCatalog(entries);
+}
+
+async function loadDoctypeFolder(ajv: Ajv2020, path: string, folder: string): Promise<CatalogEntry> {
+  const fail = (problem: string) =>
+    new FoyerError('internal', `Invalid doctype folder "${folder}" (${path}): ${problem}`, { folder, problem });
+
+  const readText = async (file: string): Promise<string> => {
+    try {
+      return await readFile(join(path, file), 'utf8');
+    } catch {
+      throw fail(`${file} is missing or unreadable`);
+    }
+  };
+  const readJson = async (file: string): Promise<unknown> => {
+    const text = await readText(file);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw fail(`${file} is not valid JSON (${(e as Error).message})`);
+    }
+  };
+
+  const parsed = parseDoctypeMeta(await readJson('doctype.json'));
+  if ('problems' in parsed) throw fail(`doctype.json: ${parsed.problems.join('; ')}`);
+  const meta = parsed.meta;
+  if (meta.name !== folder) throw fail(`doctype.json names "${meta.name}" but the folder is "${folder}"`);
+
+  const schema = await readJson('schema.json');
+  if (!isObject(schema)) throw fail('schema.json must hold a JSON object');
+  if (schema.$schema !== draft2020) throw fail(`schema.json: $schema must be "${draft2020}"`);
+  const expectedId = `urn:foyer:doctype:${meta.name}:${meta.version}`;
+  if (schema.$id !== expectedId) throw fail(`schema.json: $id must be "${expectedId}"`);
+  if (schema.type !== 'object') throw fail('schema.json: type must be "object"');
+  let validate: ValidateFunction;
+  try {
+    validate = ajv.compile(schema);
+  } catch (e) {
+    throw fail(`schema.json does not compile: ${(e as Error).message}`);
+  }
+  const fieldProblem = checkDeclaredFields(meta, schema);
+  if (fieldProblem) throw fail(fieldProblem);
+
+  const description = await readText('description.md');
+  if (description.trim() === '') throw fail('description.md is empty');
+
+  const example = await readJson('example.json');
+  const allowsExtra = isObject(schema.properties) && schema.properties.extra !== undefined;
+  const exampleProblem = (value: unknown): string | null =>
+    validate(value) ? null : describeIssues(issuesFromAjvErrors(validate.errors, allowsExtra));
+  if (meta.kind === 'series') {
+    if (!Array.isArray(example) || example.length === 0)
+      throw fail('example.json must hold a non-empty array of points for a series doctype');
+    example.forEach((point, i) => {
+      const problem = exampleProblem(point);
+      if (problem) throw fail(`example.json point ${i} does not validate: ${problem}`);
+    });
+  } else {
+    const problem = exampleProblem(example);
+    if (problem) throw fail(`example.json does not validate: ${problem}`);
+  }
+
+  const doctype: Doctype = {
+    name: meta.name,
+    version: meta.version,
+    kind: meta.kind,
+    title: meta.title,
+    description,
+    schema: schema as JsonSchema,
+    example,
+    retention: meta.retention,
+    sensitivity: meta.sensitivity,
+    indexes: meta.indexes,
+    fileFields: meta.fileFields,
+    series: meta.series,
+  };
+  return { doctype, validate };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The fields doctype.json names (indexes, file fields, series) must exist in the schema. */
+function checkDeclaredFields(meta: DoctypeMeta, schema: Record<string, unknown>): string | null {
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
+  const property = (field: string): Record<string, unknown> | null => {
+    const p = properties[field];
+    return isObject(p) ? p : null;
+  };
+  const types = (p: Record<string, unknown>): unknown[] => (Array.isArray(p.type) ? p.type : [p.type]);
+
+  for (const index of meta.indexes)
+    for (const field of index)
+      if (!property(field)) return `doctype.json: index field "${field}" is not a property of schema.json`;
+
+  for (const field of meta.fileFields) {
+    const p = property(field);
+    if (!p) return `doctype.json: file field "${field}" is not a property of schema.json`;
+    const items = isObject(p.items) ? p.items : null;
+    if (!(p.type === 'string' || (p.type === 'array' && items?.type === 'string')))
+      return `doctype.json: file field "${field}" must be a string or an array of strings in schema.json`;
+  }
+
+  const series = meta.series;
+  if (!series) return null;
+  const time = property(series.time.field);
+  if (!time || time.format !== series.time.format || !required.includes(series.time.field))
+    return `doctype.json: series time field "${series.time.field}" must be a required ${series.time.format} property of schema.json`;
+  if (series.value !== null) {
+    const value = property(series.value);
+    if (!value || !types(value).some((t) => t === 'number' || t === 'integer') || !required.includes(series.value))
+      return `doctype.json: series value field "${series.value}" must be a required numeric property of schema.json`;
+  }
+  if (series.stream !== null && (!property(series.stream) || !required.includes(series.stream)))
+    return `doctype.json: series stream field "${series.stream}" must be a required property of schema.json`;
+  return null;
+}
