@@ -256,6 +256,28 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
     }
   }
 
+  /**
+   * Deletes what `find` returns (after the `first` writes, in the same batch), reading again on
+   * a conflict: a session or token touched meanwhile by a request has a new revision, and that
+   * must not make a logout or a revocation fail. Returns how many were deleted.
+   */
+  async function removeFound(
+    space: string,
+    find: () => Promise<Found<unknown>[]>,
+    first: DocumentWrite[] = [],
+  ): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const found = await find();
+      const writes = [...first, ...found.map((f) => remove(f.doc))];
+      try {
+        if (writes.length > 0) await store.writeDocuments(space, writes);
+        return found.length;
+      } catch (e) {
+        if (!(isFoyerError(e) && e.code === 'conflict') || attempt === 3) throw e;
+      }
+    }
+  }
+
   // --- sessions --------------------------------------------------------------------------
 
   function sessionEnd(data: Pick<SessionData, 'createdAt' | 'lastSeenAt'>): number {
@@ -452,13 +474,7 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
     },
 
     async logoutEverywhere(space) {
-      const sessions = await findAll<SessionData>(space, sessionDoctype, null);
-      if (sessions.length > 0)
-        await store.writeDocuments(
-          space,
-          sessions.map((s) => remove(s.doc)),
-        );
-      return sessions.length;
+      return removeFound(space, () => findAll(space, sessionDoctype, null));
     },
 
     async listSessions(space, currentSessionId) {
@@ -479,12 +495,8 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
     },
 
     async revokeSession(space, sessionId) {
-      const sessions = await sessionsByPublicId(space, sessionId);
-      if (sessions.length === 0) throw new FoyerError('not_found', 'There is no such session.');
-      await store.writeDocuments(
-        space,
-        sessions.map((s) => remove(s.doc)),
-      );
+      const removed = await removeFound(space, () => sessionsByPublicId(space, sessionId));
+      if (removed === 0) throw new FoyerError('not_found', 'There is no such session.');
     },
 
     async changePassphrase(space, oldPassphrase, newPassphrase, client) {
@@ -496,15 +508,14 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
         hash: await hashPassphrase(newPassphrase, passphraseOptions),
         changedAt: iso(clock.now()),
       };
-      const others = (await findAll<SessionData>(space, sessionDoctype, null)).filter(
-        (s) => s.data.sessionId !== client.currentSessionId,
-      );
-      // One batch: the new passphrase never coexists with sessions opened under the old one.
-      await store.writeDocuments(space, [
-        put(ownerDoctype, ownerId, found.doc, data),
-        ...others.map((s) => remove(s.doc)),
-      ]);
-      return { sessionsEnded: others.length };
+      const others = async () =>
+        (await findAll<SessionData>(space, sessionDoctype, null)).filter(
+          (s) => s.data.sessionId !== client.currentSessionId,
+        );
+      // One batch: the new passphrase never coexists with sessions opened under the old one. A
+      // passphrase changed meanwhile makes the owner write conflict every time, and that is reported.
+      const sessionsEnded = await removeFound(space, others, [put(ownerDoctype, ownerId, found.doc, data)]);
+      return { sessionsEnded };
     },
 
     async createToken(space, input) {
@@ -533,12 +544,8 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
     },
 
     async revokeToken(space, tokenId) {
-      const tokens = await tokensByPublicId(space, tokenId);
-      if (tokens.length === 0) throw new FoyerError('not_found', 'There is no such token.');
-      await store.writeDocuments(
-        space,
-        tokens.map((t) => remove(t.doc)),
-      );
+      const removed = await removeFound(space, () => tokensByPublicId(space, tokenId));
+      if (removed === 0) throw new FoyerError('not_found', 'There is no such token.');
     },
 
     async authenticateToken(space, token) {
