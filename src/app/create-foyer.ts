@@ -1,0 +1,136 @@
+/**
+ * The composition root: the one place that chooses implementations and wires plain functions
+ * together. Nothing else in Foyer constructs a store, a clock or a service.
+ */
+import path from 'node:path';
+import type { Catalog } from '../core/catalog/catalog.js';
+import { defaultCatalogDir, loadCatalog } from '../core/catalog/load-catalog.js';
+import { createOwnerAuth, type OwnerAuth } from '../core/auth/owner-auth.js';
+import { createLoginThrottle } from '../core/auth/login-throttle.js';
+import { createSetupCodes, type SetupCodes } from '../core/auth/setup-codes.js';
+import { createDocumentService } from '../core/documents/document-service.js';
+import { createFileService, FILE_DOCTYPE } from '../core/files/file-service.js';
+import { createGate } from '../core/gate.js';
+import { createSeriesService } from '../core/series/series-service.js';
+import { createSpaceService, type SpaceService } from '../core/spaces/space-service.js';
+import { createHttpApp } from '../http/create-http-app.js';
+import { authRoutes } from '../http/routes/auth-routes.js';
+import { doctypeRoutes } from '../http/routes/doctype-routes.js';
+import { documentRoutes } from '../http/routes/document-routes.js';
+import { fileRoutes } from '../http/routes/file-routes.js';
+import { healthRoutes } from '../http/routes/health-routes.js';
+import { seriesRoutes } from '../http/routes/series-routes.js';
+import { tokenRoutes } from '../http/routes/token-routes.js';
+import { firstRunPages } from '../http/pages/first-run-pages.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import { createLogger, type Log } from '../platform/logger.js';
+import { packageVersion } from '../platform/package-root.js';
+import type { DocumentStore } from '../storage/document-store.js';
+import type { FileStore } from '../storage/file-store.js';
+import { createDiskFileStore } from '../storage/disk/disk-file-store.js';
+import { createPostgresDocumentStore } from '../storage/postgres/postgres-document-store.js';
+import { createS3FileStore } from '../storage/s3/s3-file-store.js';
+import { createSqliteDocumentStore } from '../storage/sqlite/sqlite-document-store.js';
+import { publicUrlOf, type FoyerConfig } from './config.js';
+
+export interface FoyerOverrides {
+  clock?: Clock;
+  log?: Log;
+  documentStore?: DocumentStore;
+  fileStore?: FileStore;
+  catalog?: Catalog;
+  /** Cheaper argon2 parameters for tests. */
+  passphraseOptions?: Parameters<typeof createOwnerAuth>[0]['passphraseOptions'];
+}
+
+export interface Foyer {
+  config: FoyerConfig;
+  app: ReturnType<typeof createHttpApp>;
+  spaces: SpaceService;
+  ownerAuth: OwnerAuth;
+  setupCodes: SetupCodes;
+  catalog: Catalog;
+  documentStore: DocumentStore;
+  fileStore: FileStore;
+  log: Log;
+  close(): Promise<void>;
+}
+
+export function openDocumentStore(config: FoyerConfig): Promise<DocumentStore> | DocumentStore {
+  return config.databaseUrl
+    ? createPostgresDocumentStore({ connectionString: config.databaseUrl })
+    : createSqliteDocumentStore({ dataDir: config.dataDir });
+}
+
+export function openFileStore(config: FoyerConfig): FileStore {
+  if (config.files === 'disk') return createDiskFileStore({ root: path.join(config.dataDir, 'files') });
+  const [bucket, ...prefix] = config.files.slice('s3://'.length).split('/');
+  return createS3FileStore({
+    endpoint: config.s3Endpoint!,
+    region: config.s3Region,
+    bucket: bucket!,
+    accessKeyId: config.s3AccessKeyId ?? '',
+    secretAccessKey: config.s3SecretAccessKey ?? '',
+    forcePathStyle: true,
+    ...(prefix.length ? { prefix: prefix.join('/') } : {}),
+  });
+}
+
+export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides = {}): Promise<Foyer> {
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const version = packageVersion();
+  const catalog = overrides.catalog ?? (await loadCatalog(defaultCatalogDir()));
+  const documentStore = overrides.documentStore ?? (await openDocumentStore(config));
+  const fileStore = overrides.fileStore ?? openFileStore(config);
+
+  const gate = createGate({ isGoverned: (doctype) => catalog.get(doctype) !== undefined || doctype === FILE_DOCTYPE });
+  const spaces = createSpaceService({ store: documentStore, clock, mode: config.mode, timeZone: config.timeZone });
+  const ownerAuth = createOwnerAuth({
+    store: documentStore,
+    clock,
+    throttle: createLoginThrottle({ clock }),
+    ...(overrides.passphraseOptions ? { passphraseOptions: overrides.passphraseOptions } : {}),
+  });
+  const documents = createDocumentService({ store: documentStore, catalog, gate, clock });
+  const series = createSeriesService({ store: documentStore, catalog, gate, timeZoneOf: spaces.timeZoneOf });
+  const files = createFileService({ store: documentStore, fileStore, gate, clock, maxFileBytes: config.maxFileBytes });
+
+  if (config.mode === 'embedded') await spaces.ensureDefault();
+
+  const setupCodes = createSetupCodes(clock);
+  const secureCookies = publicUrlOf(config).startsWith('https://');
+  const app = createHttpApp({
+    version,
+    spaces,
+    ownerAuth,
+    trustProxy: config.trustProxy,
+    log,
+    routes: [
+      ...healthRoutes({ version, storage: documentStore.kind, files: fileStore.kind }),
+      ...doctypeRoutes({ catalog }),
+      ...authRoutes({ ownerAuth, setupCodes, secureCookies }),
+      ...tokenRoutes({ ownerAuth }),
+      ...documentRoutes({ documents }),
+      ...seriesRoutes({ series }),
+      ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
+    ],
+    pages: firstRunPages(),
+  });
+
+  return {
+    config,
+    app,
+    spaces,
+    ownerAuth,
+    setupCodes,
+    catalog,
+    documentStore,
+    fileStore,
+    log,
+    async close() {
+      await documentStore.close();
+      await fileStore.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { createFoyer } from '../app/create-foyer.js';
+import type { FoyerConfig } from '../app/config.js';
+import { FoyerError } from '../core/errors.js';
+import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
+import type { CliIo } from './cli-io.js';
+
+export async function runInit(
+  config: FoyerConfig,
+  io: CliIo,
+  options: { space?: string; passphraseStdin: boolean },
+): Promise<number> {
+  const space = spaceFor(config, options.space);
+  const foyer = await createFoyer({ ...config, logLevel: 'error' });
+  try {
+    if (!(await foyer.spaces.get(space))) throw new FoyerError('space_not_found', `There is no space "${space}".`);
+    if ((await foyer.ownerAuth.status(space)).initialised) {
+      io.err(`Space "${space}" already has a passphrase. Change it from a logged-in session.`);
+      return 1;
+    }
+    let passphrase: string;
+    if (options.passphraseStdin) {
+      passphrase = (await io.readStdin()).replace(/\r?\n$/, '');
+    } else {
+      passphrase = await io.ask('New passphrase (at least 12 characters): ', true);
+      const again = await io.ask('Same passphrase again: ', true);
+      if (again !== passphrase) {
+        io.err('The two passphrases differ; nothing was changed.');
+        return 1;
+      }
+    }
+    await foyer.ownerAuth.init(space, passphrase);
+    io.out(`Passphrase set for space "${space}". Log in at the address "foyer serve" prints.`);
+    return 0;
+  } finally {
+    await foyer.close();
+  }
+}
+
+/** Embedded mode has one obvious space; hosted mode needs to be told. */
+export function spaceFor(config: FoyerConfig, space: string | undefined): string {
+  if (space) return space;
+  if (config.mode === 'embedded') return DEFAULT_SPACE;
+  throw new FoyerError('bad_request', 'In hosted mode, name the space with --space ID.');
+}

@@ -1,0 +1,103 @@
+/**
+ * `foyer`: the command line. Commands that change a space (init, token, space) work directly on
+ * the configured storage, as the person who runs Foyer on that machine.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, settings, type FoyerConfig } from '../app/config.js';
+import { isFoyerError } from '../core/errors.js';
+import { packageVersion } from '../platform/package-root.js';
+import { runServe } from './serve-command.js';
+import { runInit } from './init-command.js';
+import { runDoctypes } from './doctypes-command.js';
+import { runToken } from './token-command.js';
+import { runSpace } from './space-command.js';
+import type { CliIo } from './cli-io.js';
+import { processIo } from './cli-io.js';
+
+const configFlags = settings.filter((s) => s.flag).map((s) => s.flag!.slice(2));
+
+export const usage = `foyer ${'<command>'} [options]
+
+Commands:
+  serve                         Start Foyer (default: embedded, SQLite and files under ./data, port 8080)
+  init [--space ID]             Set the owner's passphrase (asked twice; --passphrase-stdin to pipe it)
+  doctypes [NAME]               List the catalog, or print one doctype's JSON Schema
+  token create --label TEXT [--expires ISO-INSTANT] [--space ID]
+                                Create a personal access token (printed once)
+  token list [--space ID]       List tokens
+  token revoke TOKEN-ID [--space ID]
+  space create ID [--host NAME ...] [--time-zone ZONE]
+                                Create a space (hosted mode: reached at its host names)
+  space list                    List spaces
+
+Options (also as environment variables):
+${settings.map((s) => `  ${(s.flag ?? '').padEnd(16)} ${s.env.padEnd(28)} ${s.description}${s.default ? ` Default: ${s.default}.` : ''}`).join('\n')}
+  --help, --version`;
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...Object.fromEntries(configFlags.map((f) => [f, { type: 'string' as const }])),
+        space: { type: 'string' },
+        label: { type: 'string' },
+        expires: { type: 'string' },
+        host: { type: 'string', multiple: true },
+        'passphrase-stdin': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    io.err(`${(e as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.out(packageVersion());
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.out(usage);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const flags: Record<string, string | undefined> = Object.fromEntries(
+    configFlags.filter((f) => f !== 'host').map((f) => [`--${f}`, values[f as keyof typeof values] as string | undefined]),
+  );
+  // `--host` is both the listen address (serve) and a space's host names (space create).
+  if (command === 'serve' && values.host) flags['--host'] = values.host[values.host.length - 1];
+
+  let config: FoyerConfig;
+  try {
+    config = loadConfig(io.env, flags);
+  } catch (e) {
+    io.err(isFoyerError(e) ? e.message : String(e));
+    return 2;
+  }
+
+  try {
+    switch (command) {
+      case 'serve':
+        return await runServe(config, io);
+      case 'init':
+        return await runInit(config, io, { space: values.space, passphraseStdin: values['passphrase-stdin'] === true });
+      case 'doctypes':
+        return await runDoctypes(io, rest[0]);
+      case 'token':
+        return await runToken(config, io, rest, { space: values.space, label: values.label, expires: values.expires });
+      case 'space':
+        return await runSpace(config, io, rest, { hosts: values.host ?? [], timeZone: (values as Record<string, unknown>)['time-zone'] as string | undefined });
+      default:
+        io.err(`Unknown command "${command}".\n\n${usage}`);
+        return 2;
+    }
+  } catch (e) {
+    io.err(isFoyerError(e) ? `${e.message}` : `Failed: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,28 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createFoyer } from '../app/create-foyer.js';
+import { publicUrlOf, type FoyerConfig } from '../app/config.js';
+import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
+import type { CliIo } from './cli-io.js';
+
+export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> {
+  const foyer = await createFoyer(config);
+  const server = serve({ fetch: foyer.app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = config.publicUrl ? publicUrlOf(config) : `http://localhost:${port}`;
+  io.out(`Foyer ${config.mode} is running at ${url}  (storage: ${foyer.documentStore.kind}, files: ${foyer.fileStore.kind}, data: ${config.dataDir})`);
+  if (config.mode === 'embedded' && !(await foyer.ownerAuth.status(DEFAULT_SPACE)).initialised) {
+    const code = foyer.setupCodes.issue(DEFAULT_SPACE);
+    io.out(`No passphrase yet. Create it at ${url}/?setup=${code}`);
+    io.out(`  or in another terminal: npx foyer init${config.dataDir === process.cwd() + '/data' ? '' : ` --data-dir ${config.dataDir}`}`);
+  }
+  const signal = await io.stopSignal();
+  io.out(`${signal}: stopping`);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await foyer.close();
+  return 0;
+}

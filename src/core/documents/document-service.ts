@@ -1,0 +1,343 @@
+/**
+ * Documents: validation against the catalog, server-stamped metadata, revisions, queries and the
+ * changes feed. Every function asks the gate first and touches only the space the gate returns.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import type { Clock } from '../../platform/clock.js';
+import type {
+  DocumentStore,
+  DocumentWrite,
+  SortKey,
+  StoredDocument,
+} from '../../storage/document-store.js';
+import { FoyerError } from '../errors.js';
+import type { Gate, Permit, Verb } from '../gate.js';
+import type { RequestContext } from '../principal.js';
+import { decodeBookmark, encodeBookmark, valueAt } from './bookmark.js';
+import { splitDocumentBody, type DocumentBody } from './document-body.js';
+import { checkDocumentId, newDocumentId, nextRevision } from './document-id.js';
+import { actorOf, sourceOf, type DocumentMeta } from './document-meta.js';
+import { renderDocument } from './render-document.js';
+import { FILE_DOCTYPE } from '../files/file-doctype.js';
+import { parseSelector, parseSort } from './selector.js';
+
+export const FIND_DEFAULT_LIMIT = 100;
+export const FIND_MAX_LIMIT = 10_000;
+export const BULK_MAX_DOCS = 100_000;
+export const CHANGES_MAX_LIMIT = 10_000;
+
+export interface WriteResult {
+  id: string;
+  rev: string;
+  created: boolean;
+}
+
+export interface FindRequest {
+  selector?: unknown;
+  sort?: unknown;
+  limit?: number;
+  bookmark?: string;
+  fields?: string[];
+}
+
+export interface DocumentServiceDeps {
+  store: DocumentStore;
+  catalog: Catalog;
+  gate: Gate;
+  clock: Clock;
+  /** Internal doctypes governed by the gate but not in the catalog (file metadata). */
+  internalDoctypes?: ReadonlySet<string>;
+}
+
+export type DocumentService = ReturnType<typeof createDocumentService>;
+
+export function createDocumentService(deps: DocumentServiceDeps) {
+  const { store, catalog, gate, clock } = deps;
+  /** (space, doctype) pairs whose catalog indexes were ensured by this process. */
+  const indexed = new Set<string>();
+
+  function doctypeOf(name: string) {
+    const doctype = catalog.get(name);
+    if (!doctype || doctype.kind !== 'document') {
+      throw new FoyerError(
+        'unknown_doctype',
+        doctype ? `"${name}" is a time series: use /api/series/${name}.` : `There is no doctype named "${name}".`,
+        { doctype: name },
+      );
+    }
+    return doctype;
+  }
+
+  async function ensureCatalogIndexes(space: string, name: string): Promise<void> {
+    const key = `${space}\u0000${name}`;
+    if (indexed.has(key)) return;
+    for (const fields of catalog.get(name)?.indexes ?? []) await store.ensureIndex(space, name, [...fields]);
+    indexed.add(key);
+  }
+
+  function validate(name: string, data: Record<string, unknown>, where = 'body'): void {
+    const issues = catalog.validate(name, data);
+    if (issues.length > 0) {
+      const version = catalog.get(name)?.version;
+      throw new FoyerError(
+        'validation_failed',
+        `${where} does not match doctype ${name} v${version}: ${issues.map((i) => i.message).join('; ')}`,
+        { doctype: name, version, issues },
+      );
+    }
+  }
+
+  async function checkFileReferences(space: string, name: string, data: Record<string, unknown>): Promise<void> {
+    for (const field of catalog.get(name)?.fileFields ?? []) {
+      const value = data[field];
+      const fileIds = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+      for (const fileId of fileIds) {
+        const file = await store.getDocument(space, FILE_DOCTYPE, fileId);
+        if (!file || file.deleted) {
+          throw new FoyerError('validation_failed', `${field}: there is no file with id "${fileId}" in this space.`, {
+            issues: [{ path: `/${field}`, rule: 'file', message: `${field}: no such file "${fileId}"` }],
+          });
+        }
+      }
+    }
+  }
+
+  function stamp(permit: Permit, previous: StoredDocument | null, deleted: boolean): string {
+    const now = new Date(clock.now()).toISOString();
+    const actor = actorOf(permit.principal);
+    const before = previous && !previous.deleted ? (JSON.parse(previous.meta) as DocumentMeta) : null;
+    const meta: DocumentMeta = {
+      createdAt: before?.createdAt ?? now,
+      updatedAt: now,
+      createdBy: before?.createdBy ?? actor,
+      updatedBy: actor,
+      source: before?.source ?? sourceOf(permit.principal),
+      ...(before?.collectedAt ? { collectedAt: before.collectedAt } : {}),
+      ...(deleted ? { deletedAt: now } : {}),
+    };
+    return JSON.stringify(meta);
+  }
+
+  /** Builds the store write for one document, checking the revision the client holds. */
+  function planWrite(
+    permit: Permit,
+    name: string,
+    id: string,
+    body: DocumentBody,
+    rev: string | undefined,
+    current: StoredDocument | null,
+    index?: number,
+  ): DocumentWrite {
+    const live = current !== null && !current.deleted;
+    const at = index === undefined ? '' : ` (document ${index})`;
+    if (body.deleted) {
+      if (!live) throw new FoyerError('not_found', `No document "${id}" in ${name}${at}.`, { id, index });
+      if (rev === undefined) throw missingRevision(id, index);
+    }
+    if (live && rev === undefined) {
+      throw new FoyerError(
+        'conflict',
+        `Document "${id}" already exists${at}: send its current revision (_rev or If-Match) to replace it.`,
+        { id, index, currentRev: current.rev },
+      );
+    }
+    if (rev !== undefined && (!live || current.rev !== rev)) {
+      throw new FoyerError('conflict', `Revision ${rev} of "${id}" is not the current one${at}.`, {
+        id,
+        index,
+        currentRev: live ? current.rev : null,
+      });
+    }
+    return {
+      doctype: name,
+      id,
+      expectedRev: live ? current.rev : null,
+      rev: nextRevision(current?.rev ?? null),
+      deleted: body.deleted,
+      data: body.deleted ? null : JSON.stringify(body.data),
+      meta: stamp(permit, current, body.deleted),
+    };
+  }
+
+  const missingRevision = (id: string, index?: number) =>
+    new FoyerError('conflict', `Deleting "${id}" needs its current revision (_rev, ?rev= or If-Match).`, { id, index });
+
+  return {
+    async get(ctx: RequestContext, name: string, id: string): Promise<{ json: string; rev: string }> {
+      doctypeOf(name);
+      const permit = await gate(ctx, { verb: 'read', doctype: name });
+      checkDocumentId(id);
+      const doc = await store.getDocument(permit.space, name, id);
+      if (!doc || doc.deleted) throw new FoyerError('not_found', `No document "${id}" in ${name}.`, { id });
+      return { json: renderDocument(doc), rev: doc.rev };
+    },
+
+    async create(ctx: RequestContext, name: string, input: unknown): Promise<WriteResult> {
+      doctypeOf(name);
+      const permit = await gate(ctx, { verb: 'create', doctype: name });
+      const body = splitDocumentBody(input);
+      if (body.rev !== undefined || body.deleted) {
+        throw new FoyerError('bad_request', 'POST creates a new document: use PUT to replace or DELETE to delete one.');
+      }
+      const id = body.id === undefined ? newDocumentId() : checkDocumentId(body.id);
+      validate(name, body.data);
+      await checkFileReferences(permit.space, name, body.data);
+      await ensureCatalogIndexes(permit.space, name);
+      const current = body.id === undefined ? null : await store.getDocument(permit.space, name, id);
+      const [written] = await store.writeDocuments(permit.space, [planWrite(permit, name, id, body, undefined, current)]);
+      return { id, rev: written!.rev, created: true };
+    },
+
+    async put(ctx: RequestContext, name: string, id: string, input: unknown, ifMatch?: string): Promise<WriteResult> {
+      doctypeOf(name);
+      checkDocumentId(id);
+      const body = splitDocumentBody(input);
+      if (body.id !== undefined && body.id !== id) {
+        throw new FoyerError('bad_request', `The body's _id "${body.id}" differs from the id in the path "${id}".`);
+      }
+      if (body.deleted) throw new FoyerError('bad_request', 'Use DELETE to delete a document.');
+      const rev = body.rev ?? ifMatch;
+      if (body.rev !== undefined && ifMatch !== undefined && body.rev !== ifMatch) {
+        throw new FoyerError('bad_request', 'The body\'s _rev and the If-Match header differ.');
+      }
+      const permit = await gate(ctx, { verb: rev === undefined ? 'create' : 'update', doctype: name });
+      validate(name, body.data);
+      await checkFileReferences(permit.space, name, body.data);
+      await ensureCatalogIndexes(permit.space, name);
+      const current = await store.getDocument(permit.space, name, id);
+      const write = planWrite(permit, name, id, body, rev, current);
+      const [written] = await store.writeDocuments(permit.space, [write]);
+      return { id, rev: written!.rev, created: write.expectedRev === null };
+    },
+
+    async remove(ctx: RequestContext, name: string, id: string, rev: string | undefined): Promise<WriteResult> {
+      doctypeOf(name);
+      checkDocumentId(id);
+      const permit = await gate(ctx, { verb: 'delete', doctype: name });
+      const current = await store.getDocument(permit.space, name, id);
+      const write = planWrite(permit, name, id, { data: {}, deleted: true }, rev, current);
+      const [written] = await store.writeDocuments(permit.space, [write]);
+      return { id, rev: written!.rev, created: false };
+    },
+
+    /** All or nothing: every document is checked before anything is written. */
+    async bulk(ctx: RequestContext, name: string, inputs: unknown[]): Promise<WriteResult[]> {
+      doctypeOf(name);
+      if (inputs.length > BULK_MAX_DOCS) {
+        throw new FoyerError('payload_too_large', `A batch holds at most ${BULK_MAX_DOCS} documents.`);
+      }
+      const bodies = inputs.map((input, i) => splitDocumentBody(input, `docs[${i}]`));
+      const verbs = new Set<Verb>(bodies.map((b) => (b.deleted ? 'delete' : b.rev !== undefined ? 'update' : 'create')));
+      let permit: Permit | undefined;
+      for (const verb of verbs) permit = await gate(ctx, { verb, doctype: name });
+      if (!permit) return [];
+      const ids = bodies.map((b, i) => {
+        if (b.id === undefined) return newDocumentId();
+        try {
+          return checkDocumentId(b.id);
+        } catch (e) {
+          throw new FoyerError('invalid_name', `docs[${i}]: ${(e as Error).message}`, { index: i, id: b.id });
+        }
+      });
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (seen.has(id)) throw new FoyerError('bad_request', `docs[${i}]: id "${id}" appears twice in the batch.`, { index: i });
+        seen.add(id);
+      });
+      bodies.forEach((b, i) => {
+        if (!b.deleted) validate(name, b.data, `docs[${i}]`);
+      });
+      for (const b of bodies) if (!b.deleted) await checkFileReferences(permit.space, name, b.data);
+      await ensureCatalogIndexes(permit.space, name);
+      // Only client-chosen ids can already exist; server ids are fresh.
+      const chosen = bodies.flatMap((b, i) => (b.id === undefined ? [] : [i]));
+      const found = await store.getDocuments(permit.space, name, chosen.map((i) => ids[i]!));
+      const currents = new Map(chosen.map((i, k) => [i, found[k] ?? null]));
+      const writes = bodies.map((b, i) => planWrite(permit, name, ids[i]!, b, b.rev, currents.get(i) ?? null, i));
+      const written = await store.writeDocuments(permit.space, writes);
+      return written.map((w, i) => ({ id: w.id, rev: w.rev, created: writes[i]!.expectedRev === null }));
+    },
+
+    async find(ctx: RequestContext, name: string, request: FindRequest): Promise<{ json: string; count: number }> {
+      doctypeOf(name);
+      const permit = await gate(ctx, { verb: 'read', doctype: name });
+      const selector = parseSelector(request.selector ?? {});
+      const sort: SortKey[] = request.sort === undefined ? [] : parseSort(request.sort);
+      const limit = Math.min(request.limit ?? FIND_DEFAULT_LIMIT, FIND_MAX_LIMIT);
+      const after = request.bookmark ? decodeBookmark(request.bookmark, sort) : undefined;
+      await ensureCatalogIndexes(permit.space, name);
+      // One extra row tells whether another page exists without a second query.
+      const rows = await store.findDocuments(permit.space, name, { selector, sort, limit: limit + 1, after });
+      const more = rows.length > limit;
+      const page = more ? rows.slice(0, limit) : rows;
+      let bookmark: string | undefined;
+      if (more) {
+        const last = page[page.length - 1]!;
+        const data = JSON.parse(last.data ?? '{}') as Record<string, unknown>;
+        bookmark = encodeBookmark({ values: sort.map((k) => valueAt(data, k.field)), id: last.id }, sort);
+      }
+      const fields = request.fields;
+      const docs = fields ? page.map((d) => renderDocument(project(d, fields))) : page.map(renderDocument);
+      return {
+        json: `{"docs":[${docs.join(',')}]${bookmark ? `,"bookmark":"${bookmark}"` : ''}}`,
+        count: page.length,
+      };
+    },
+
+    async changes(
+      ctx: RequestContext,
+      name: string,
+      since: number,
+      limit: number,
+      includeDocs: boolean,
+    ): Promise<string> {
+      doctypeOf(name);
+      const permit = await gate(ctx, { verb: 'read', doctype: name });
+      const capped = Math.min(limit, CHANGES_MAX_LIMIT);
+      const rows = await store.changes(permit.space, name, since, capped + 1);
+      const more = rows.length > capped;
+      const page = more ? rows.slice(0, capped) : rows;
+      const docs = includeDocs ? await store.getDocuments(permit.space, name, page.map((r) => r.id)) : [];
+      const results = page.map((r, i) => {
+        const doc = docs[i];
+        const head = `{"id":${JSON.stringify(r.id)},"rev":"${r.rev}","seq":${r.seq}${r.deleted ? ',"deleted":true' : ''}`;
+        return includeDocs && doc ? `${head},"doc":${renderDocument(doc)}}` : `${head}}`;
+      });
+      const lastSeq = page.length ? page[page.length - 1]!.seq : since;
+      return `{"results":[${results.join(',')}],"last_seq":${lastSeq},"pending":${more}}`;
+    },
+
+    async createIndex(ctx: RequestContext, name: string, fields: string[]): Promise<void> {
+      doctypeOf(name);
+      const permit = await gate(ctx, { verb: 'read', doctype: name });
+      parseSort(fields); // validates the field paths
+      await store.ensureIndex(permit.space, name, fields);
+    },
+
+    async listIndexes(ctx: RequestContext, name: string): Promise<string[][]> {
+      doctypeOf(name);
+      const permit = await gate(ctx, { verb: 'read', doctype: name });
+      await ensureCatalogIndexes(permit.space, name);
+      return store.listIndexes(permit.space, name);
+    },
+  };
+}
+
+/** Keeps only the listed (dotted) fields of a document's data. */
+function project(doc: StoredDocument, fields: string[]): StoredDocument {
+  if (doc.data === null) return doc;
+  const data = JSON.parse(doc.data) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const parts = field.split('.');
+    let src: unknown = data;
+    for (const p of parts) src = typeof src === 'object' && src !== null ? (src as Record<string, unknown>)[p] : undefined;
+    if (src === undefined) continue;
+    let dst = out;
+    parts.slice(0, -1).forEach((p) => {
+      dst = (dst[p] ??= {}) as Record<string, unknown>;
+    });
+    dst[parts[parts.length - 1]!] = src;
+  }
+  return { ...doc, data: JSON.stringify(out) };
+}

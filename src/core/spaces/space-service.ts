@@ -1,0 +1,78 @@
+/**
+ * Spaces: which one a request is for (by host name in hosted mode; the default space in embedded
+ * mode), creation, and the facts services need about a space (its time zone).
+ */
+import type { Clock } from '../../platform/clock.js';
+import type { DocumentStore, SpaceRecord } from '../../storage/document-store.js';
+import { FoyerError } from '../errors.js';
+
+export const DEFAULT_SPACE = 'default';
+const SPACE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export interface SpaceServiceDeps {
+  store: DocumentStore;
+  clock: Clock;
+  mode: 'embedded' | 'hosted';
+  timeZone: string;
+}
+
+export type SpaceService = ReturnType<typeof createSpaceService>;
+
+/** Lower case, port and trailing dot removed. */
+export function normaliseHost(hostHeader: string | undefined): string {
+  return (hostHeader ?? '').trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+}
+
+export function createSpaceService(deps: SpaceServiceDeps) {
+  const { store, clock, mode } = deps;
+  // Time zones never change after creation, so they can be cached for the life of the process.
+  const timeZones = new Map<string, string>();
+
+  async function create(id: string, hosts: string[] = [], timeZone = deps.timeZone): Promise<SpaceRecord> {
+    if (!SPACE_ID.test(id)) {
+      throw new FoyerError('invalid_name', 'A space id is 1 to 63 lower-case letters, digits and dashes, not starting with a dash.');
+    }
+    const normalised = hosts.map(normaliseHost);
+    for (const h of normalised) {
+      if (!HOST.test(h)) throw new FoyerError('invalid_name', `"${h}" is not a valid host name.`);
+    }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+    } catch {
+      throw new FoyerError('validation_failed', `"${timeZone}" is not an IANA time zone.`);
+    }
+    const space: SpaceRecord = { id, hosts: normalised, timeZone, createdAt: new Date(clock.now()).toISOString() };
+    await store.createSpace(space);
+    return space;
+  }
+
+  return {
+    create,
+
+    /** Embedded mode: makes sure the default space exists. */
+    async ensureDefault(): Promise<SpaceRecord> {
+      return (await store.getSpace(DEFAULT_SPACE)) ?? create(DEFAULT_SPACE);
+    },
+
+    async resolve(hostHeader: string | undefined): Promise<string> {
+      const host = normaliseHost(hostHeader);
+      const byHost = host ? await store.findSpaceByHost(host) : null;
+      if (byHost) return byHost.id;
+      if (mode === 'embedded') return DEFAULT_SPACE;
+      throw new FoyerError('space_not_found', 'No space is served at this address.');
+    },
+
+    async timeZoneOf(space: string): Promise<string> {
+      const cached = timeZones.get(space);
+      if (cached) return cached;
+      const record = await store.getSpace(space);
+      if (!record) throw new FoyerError('space_not_found', `There is no space "${space}".`);
+      timeZones.set(space, record.timeZone);
+      return record.timeZone;
+    },
+
+    list: () => store.listSpaces(),
+    get: (id: string) => store.getSpace(id),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The HTTP interface: resolves the space, authenticates, mounts the routes, maps errors. Routes
+ * talk only to services; services ask the gate before touching any store.
+ */
+import { Hono, type Context } from 'hono';
+import type { OwnerAuth } from '../core/auth/owner-auth.js';
+import { FoyerError } from '../core/errors.js';
+import type { Principal } from '../core/principal.js';
+import type { SpaceService } from '../core/spaces/space-service.js';
+import { errorResponse, toFoyerError } from './error-response.js';
+import { buildOpenApi } from './openapi.js';
+import { defineRoute, type AppEnv, type Route } from './route.js';
+import { z } from 'zod';
+import { readCookie, SESSION_COOKIE, CSRF_HEADER } from './cookies.js';
+
+export interface HttpAppDeps {
+  version: string;
+  spaces: SpaceService;
+  ownerAuth: OwnerAuth;
+  routes: Route[];
+  /** Extra non-API handlers (pages, assets), mounted after the API. */
+  pages?: (app: Hono<AppEnv>) => void;
+  trustProxy: boolean;
+  log: (level: 'error' | 'warn' | 'info', message: string, extra?: unknown) => void;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
+  const { spaces, ownerAuth } = deps;
+  const app = new Hono<AppEnv>();
+  // Static segments first, so `/_find` never reaches the `/:id` handler.
+  const routes: Route[] = [...deps.routes, openApiRoute(() => openApi)].sort(
+    (a, b) => paramCount(a.spec.path) - paramCount(b.spec.path),
+  );
+  const openApi: string = JSON.stringify(buildOpenApi(routes, { version: deps.version }));
+
+  app.onError((e, c) => {
+    const err = toFoyerError(e, (x) => deps.log('error', `${c.req.method} ${c.req.path} failed`, x));
+    return withSecurityHeaders(errorResponse(err));
+  });
+
+  app.use('*', async (c, next) => {
+    await next();
+    secure(c.res.headers);
+  });
+
+  // Who is asking, and for which space. Health answers before any of this.
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path === '/api/health' || c.req.path === '/api/openapi.json' || c.req.path.startsWith('/api/doctypes')) {
+      c.set('ctx', { space: '', principal: null });
+      return next();
+    }
+    const space = await spaces.resolve(c.req.header('host'));
+    const ip = clientIp(c, deps.trustProxy);
+    let principal: Principal | null = null;
+    const authorization = c.req.header('authorization');
+    if (authorization !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!m) throw new FoyerError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
+      principal = await ownerAuth.authenticateToken(space, m[1]!);
+      if (!principal) throw new FoyerError('unauthenticated', 'This token is unknown, expired or revoked.');
+    } else {
+      const secret = readCookie(c.req.header('cookie'), SESSION_COOKIE);
+      if (secret) {
+        principal = await ownerAuth.authenticateSession(space, secret);
+        if (principal) {
+          c.set('sessionSecret', secret);
+          if (!SAFE_METHODS.has(c.req.method)) {
+            const token = c.req.header(CSRF_HEADER);
+            if (!token || !(await ownerAuth.verifyCsrf(space, secret, token))) {
+              throw new FoyerError('csrf_failed', `Send the CSRF token you received at login in the ${CSRF_HEADER} header.`);
+            }
+          }
+        }
+      }
+    }
+    c.set('ctx', { space, principal, ...(ip ? { ip } : {}) });
+    return next();
+  });
+
+  for (const route of routes) {
+    app.on(route.spec.method.toUpperCase(), route.spec.path, (c) => route.handle(c));
+  }
+
+  deps.pages?.(app);
+
+  app.notFound((c) => {
+    const allowed = routes.filter((r) => matches(r.spec.path, c.req.path)).map((r) => r.spec.method.toUpperCase());
+    if (allowed.length > 0) {
+      const res = errorResponse(
+        new FoyerError('method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}.`),
+      );
+      res.headers.set('allow', allowed.join(', '));
+      return res;
+    }
+    return errorResponse(new FoyerError('not_found', `Nothing at ${c.req.path}.`));
+  });
+
+  return app;
+}
+
+/** Every response: no sniffing, no framing, no referrer leaks; API answers may load nothing. */
+function secure(headers: Headers): void {
+  headers.set('x-content-type-options', 'nosniff');
+  headers.set('x-frame-options', 'DENY');
+  headers.set('referrer-policy', 'no-referrer');
+  headers.set('cross-origin-opener-policy', 'same-origin');
+  headers.set('cross-origin-resource-policy', 'same-origin');
+  if (!headers.has('content-security-policy')) {
+    headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  }
+  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
+}
+
+function withSecurityHeaders(res: Response): Response {
+  secure(res.headers);
+  return res;
+}
+
+function openApiRoute(document: () => string): Route {
+  return defineRoute(
+    {
+      method: 'get',
+      path: '/api/openapi.json',
+      operationId: 'openApi',
+      summary: 'This API, described in OpenAPI 3.1.',
+      tag: 'system',
+      auth: 'none',
+      responses: { 200: { description: 'The OpenAPI document.', json: z.record(z.string(), z.unknown()) } },
+    },
+    (c) => c.body(document(), 200, { 'content-type': 'application/json; charset=utf-8' }),
+  );
+}
+
+const paramCount = (path: string) => (path.match(/:/g) ?? []).length;
+
+function matches(pattern: string, path: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/:[A-Za-z0-9_]+/g, '[^/]+')}$`);
+  return re.test(path);
+}
+
+function clientIp(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress;
+}

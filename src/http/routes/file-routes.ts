@@ -1,0 +1,213 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { FileService } from '../../core/files/file-service.js';
+import { FoyerError } from '../../core/errors.js';
+import type { ByteRange } from '../../storage/file-store.js';
+import { defineRoute, type Route } from '../route.js';
+
+const fileView = z.object({
+  id: z.string(),
+  rev: z.string(),
+  name: z.string(),
+  folder: z.string(),
+  type: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const idParams = z.object({ id: z.string().max(1024) });
+const revQuery = z.object({ rev: z.string().max(100).optional().meta({ description: 'Current revision (or If-Match).' }) });
+
+/** The request body as bytes, refused early when the declared length is already too large. */
+function bodyOf(req: Request, maxBytes: number): AsyncIterable<Uint8Array> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    throw new FoyerError('payload_too_large', `Files are at most ${maxBytes} bytes here.`, { maxBytes });
+  }
+  if (!req.body) return (async function* () {})();
+  return req.body as unknown as AsyncIterable<Uint8Array>;
+}
+
+/** `bytes=a-b`, `bytes=a-`, `bytes=-n`; anything else (several ranges, other units) is ignored: 200. */
+export function parseRange(header: string | undefined): ((size: number) => ByteRange | undefined) | undefined {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  return (size) => {
+    if (m[1] === '') {
+      const n = Number(m[2]);
+      if (n === 0) throw new FoyerError('range_not_satisfiable', 'An empty suffix range selects nothing.', { size });
+      return { start: Math.max(0, size - n), end: size - 1 };
+    }
+    const start = Number(m[1]);
+    const end = m[2] === '' ? Number.MAX_SAFE_INTEGER : Number(m[2]);
+    if (end < start) return undefined;
+    return { start, end };
+  };
+}
+
+const etagValue = (header: string | undefined) => header?.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+
+/** RFC 6266 / 8187: an ASCII fallback and the exact UTF-8 name. */
+function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): Route[] {
+  const { files, maxFileBytes } = deps;
+  return [
+    defineRoute(
+      {
+        method: 'post',
+        path: '/api/files',
+        operationId: 'uploadFile',
+        summary: 'Upload a file (the raw bytes as the body, streamed).',
+        description: 'The Content-Type header is stored as the file type. Size and SHA-256 are computed on the way.',
+        tag: 'files',
+        auth: 'owner',
+        query: z.object({
+          name: z.string().min(1).max(1024).meta({ description: 'File name, without any folder.' }),
+          folder: z.string().max(2048).optional().meta({ description: 'Folder path, e.g. `/bills/2024` (default `/`).' }),
+        }),
+        body: { kind: 'raw', description: 'The file content.' },
+        responses: { 201: { description: 'Stored.', json: fileView } },
+      },
+      async (c, { query, ctx }) => {
+        const file = await files.upload(
+          ctx,
+          { name: query.name, ...(query.folder ? { folder: query.folder } : {}), type: c.req.header('content-type') },
+          bodyOf(c.req.raw, maxFileBytes),
+        );
+        return c.json(file, 201, { etag: `"${file.rev}"` });
+      },
+    ),
+    defineRoute(
+      {
+        method: 'get',
+        path: '/api/files',
+        operationId: 'listFiles',
+        summary: 'Files directly in a folder, and its subfolders.',
+        tag: 'files',
+        auth: 'owner',
+        query: z.object({ folder: z.string().max(2048).default('/') }),
+        responses: {
+          200: { description: 'Listing.', json: z.object({ folder: z.string(), files: z.array(fileView), folders: z.array(z.string()) }) },
+        },
+      },
+      async (c, { query, ctx }) => c.json({ folder: query.folder, ...(await files.list(ctx, query.folder)) }),
+    ),
+    defineRoute(
+      {
+        method: 'get',
+        path: '/api/files/:id',
+        operationId: 'getFile',
+        summary: "A file's metadata.",
+        tag: 'files',
+        auth: 'owner',
+        params: idParams,
+        responses: { 200: { description: 'Metadata.', json: fileView } },
+      },
+      async (c, { params, ctx }) => {
+        const file = await files.metadata(ctx, params.id);
+        return c.json(file, 200, { etag: `"${file.rev}"` });
+      },
+    ),
+    defineRoute(
+      {
+        method: 'get',
+        path: '/api/files/:id/content',
+        operationId: 'downloadFile',
+        summary: "A file's content; supports `Range: bytes=...` (206).",
+        tag: 'files',
+        auth: 'owner',
+        params: idParams,
+        query: z.object({ disposition: z.enum(['attachment', 'inline']).default('attachment') }),
+        responses: {
+          200: { description: 'The whole content.', content: ['application/octet-stream'] },
+          206: { description: 'The requested range.', content: ['application/octet-stream'] },
+          416: { description: 'The range starts past the end.' },
+        },
+      },
+      async (c, { params, query, ctx }) => {
+        const { file, body, range } = await files.download(ctx, params.id, parseRange(c.req.header('range')));
+        const headers: Record<string, string> = {
+          'content-type': file.type,
+          'accept-ranges': 'bytes',
+          etag: `"${file.sha256}"`,
+          'content-disposition': contentDisposition(query.disposition, file.name),
+          // Whatever the file holds, it never runs as a page of this origin.
+          'content-security-policy': "sandbox; default-src 'none'",
+          'cache-control': 'private, no-cache',
+        };
+        const stream = Readable.toWeb(body) as ReadableStream<Uint8Array>;
+        if (range) {
+          headers['content-range'] = `bytes ${range.start}-${range.end}/${file.size}`;
+          headers['content-length'] = String(range.end - range.start + 1);
+          return new Response(stream, { status: 206, headers });
+        }
+        headers['content-length'] = String(file.size);
+        return new Response(stream, { status: 200, headers });
+      },
+    ),
+    defineRoute(
+      {
+        method: 'put',
+        path: '/api/files/:id/content',
+        operationId: 'replaceFileContent',
+        summary: "Replace a file's content (needs its current revision).",
+        tag: 'files',
+        auth: 'owner',
+        params: idParams,
+        query: revQuery,
+        body: { kind: 'raw', description: 'The new content.' },
+        responses: { 200: { description: 'Replaced.', json: fileView } },
+      },
+      async (c, { params, query, ctx }) => {
+        const file = await files.replaceContent(
+          ctx,
+          params.id,
+          query.rev ?? etagValue(c.req.header('if-match')),
+          c.req.header('content-type'),
+          bodyOf(c.req.raw, maxFileBytes),
+        );
+        return c.json(file, 200, { etag: `"${file.rev}"` });
+      },
+    ),
+    defineRoute(
+      {
+        method: 'patch',
+        path: '/api/files/:id',
+        operationId: 'updateFile',
+        summary: 'Rename or move a file (needs its current revision).',
+        tag: 'files',
+        auth: 'owner',
+        params: idParams,
+        query: revQuery,
+        body: { kind: 'json', schema: z.object({ name: z.string().max(1024).optional(), folder: z.string().max(2048).optional() }) },
+        responses: { 200: { description: 'Updated.', json: fileView } },
+      },
+      async (c, { params, query, body, ctx }) => {
+        const file = await files.update(ctx, params.id, query.rev ?? etagValue(c.req.header('if-match')), body);
+        return c.json(file, 200, { etag: `"${file.rev}"` });
+      },
+    ),
+    defineRoute(
+      {
+        method: 'delete',
+        path: '/api/files/:id',
+        operationId: 'deleteFile',
+        summary: 'Delete a file and its content (needs its current revision).',
+        tag: 'files',
+        auth: 'owner',
+        params: idParams,
+        query: revQuery,
+        responses: { 200: { description: 'Deleted.', json: z.object({ ok: z.literal(true), id: z.string(), rev: z.string() }) } },
+      },
+      async (c, { params, query, ctx }) => {
+        const r = await files.remove(ctx, params.id, query.rev ?? etagValue(c.req.header('if-match')));
+        return c.json({ ok: true as const, ...r });
+      },
+    ),
+  ];
+}
