@@ -50,7 +50,7 @@ export interface Household {
   };
   /** Where the first adult works, a few kilometres from home. */
   work: Place;
-  bank: { vendor: string; bic: string };
+  bank: { vendor: string; bic: string; bankCode: string; branchCode: string };
   accounts: BankAccountRef[];
   electricity: {
     vendor: string;
@@ -243,7 +243,7 @@ export function createHousehold(rng: Rng): Household {
       lat: place.lat + rng.float(-0.05, 0.05, 5),
       lon: place.lon + rng.float(-0.06, 0.06, 5),
     },
-    bank: { vendor: bank.vendor, bic: bank.bic },
+    bank: { vendor: bank.vendor, bic: bank.bic, bankCode: bank.bankCode, branchCode },
     accounts,
     electricity: {
       vendor: rng.pick(electricitySuppliers),

@@ -87,6 +87,16 @@ export class Rng {
     return last[0];
   }
 
+  /** A shuffled copy (Fisher-Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+    }
+    return out;
+  }
+
   /** A normally distributed float (Box-Muller). */
   normal(mean: number, sd: number): number {
     const u = 1 - this.next();

@@ -57,6 +57,12 @@ export function parisMidnight(utcMs: number): number {
   return parisToUtc(l.year, l.month, l.day);
 }
 
+/** The first Paris midnight at or after `utcMs`. */
+export function nextParisMidnight(utcMs: number): number {
+  const midnight = parisMidnight(utcMs);
+  return midnight >= utcMs ? midnight : parisMidnight(midnight + 36 * HOUR_MS);
+}
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** `2024-03-01T08:30:00Z` (no milliseconds: holders rarely have them). */
