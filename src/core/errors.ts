@@ -34,8 +34,9 @@ export class FoyerError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
+  /** `options.cause` keeps the underlying error (e.g. a driver's) for logs; it never reaches clients. */
+  constructor(code: ErrorCode, message: string, details?: unknown, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'FoyerError';
     this.code = code;
     this.details = details;
