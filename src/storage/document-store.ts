@@ -91,7 +91,10 @@ export interface SortKey {
 
 export interface StoreFindQuery {
   selector: Selector | null;
-  /** Sort keys; the store always adds `id asc` as the last tie-breaker. Missing fields sort first. */
+  /**
+   * Sort keys; the store always adds `id asc` as the last tie-breaker. Missing fields sort first
+   * (lowest: first ascending, last descending).
+   */
   sort: SortKey[];
   /** At most this many documents. */
   limit: number;

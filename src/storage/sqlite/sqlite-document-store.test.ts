@@ -1,0 +1,321 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FoyerError } from '../../core/errors.js';
+import { documentStoreContract } from '../document-store.contract.js';
+import type { DocumentStore, DocumentWrite, SpaceRecord } from '../document-store.js';
+import { createSqliteDocumentStore } from './sqlite-document-store.js';
+import { compileSelector, valueExpression } from './sqlite-selector.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'foyer-sqlite-'));
+}
+
+documentStoreContract('sqlite', async () => {
+  const dataDir = tempDir();
+  const store = createSqliteDocumentStore({ dataDir });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});
+
+const space = (id: string, hosts: string[] = []): SpaceRecord => ({
+  id,
+  hosts,
+  timeZone: 'Europe/Paris',
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+
+const create = (id: string, data: unknown, doctype = 'note'): DocumentWrite => ({
+  doctype,
+  id,
+  expectedRev: null,
+  rev: '1-aa',
+  deleted: false,
+  data: JSON.stringify(data),
+  meta: '{}',
+});
+
+async function rejection(promise: Promise<unknown>): Promise<FoyerError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(FoyerError);
+    return e as FoyerError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('SQLite document store on disk', () => {
+  let dataDir: string;
+  let store: DocumentStore;
+
+  beforeEach(() => {
+    dataDir = tempDir();
+    store = createSqliteDocumentStore({ dataDir });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps the registry in foyer.db and each space in its own WAL database', async () => {
+    await store.createSpace(space('alice'));
+    await store.writeDocuments('alice', [create('a', { v: 1 })]);
+    expect(existsSync(join(dataDir, 'foyer.db'))).toBe(true);
+    const file = join(dataDir, 'spaces', 'alice', 'space.db');
+    expect(existsSync(file)).toBe(true);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect((db.prepare('SELECT data FROM docs WHERE id = ?').get('a') as { data: string }).data).toBe('{"v":1}');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('removes the space folder when the space is deleted', async () => {
+    await store.createSpace(space('bob'));
+    await store.writeDocuments('bob', [create('a', {})]);
+    await store.deleteSpace('bob');
+    expect(existsSync(join(dataDir, 'spaces', 'bob'))).toBe(false);
+    expect(readdirSync(join(dataDir, 'spaces'))).toEqual([]);
+  });
+
+  it('keeps data, seq, indexes and series when the store is reopened', async () => {
+    await store.createSpace(space('carol', ['carol.example.org']));
+    const [first] = await store.writeDocuments('carol', [create('a', { v: 1 })]);
+    await store.ensureIndex('carol', 'note', ['v']);
+    await store.appendPoints('carol', 'water.daily', [
+      { stream: 'default', t: Date.UTC(2024, 0, 1, 12), day: '2024-01-01', value: 3, data: '{}' },
+    ]);
+    await store.close();
+
+    store = createSqliteDocumentStore({ dataDir });
+    expect((await store.findSpaceByHost('carol.example.org'))?.id).toBe('carol');
+    expect((await store.getDocument('carol', 'note', 'a'))?.data).toBe('{"v":1}');
+    const [second] = await store.writeDocuments('carol', [create('b', { v: 2 })]);
+    expect(second!.seq).toBeGreaterThan(first!.seq);
+    expect(await store.listIndexes('carol', 'note')).toEqual([['v']]);
+    const range = { from: 0, to: Date.UTC(2030, 0, 1) };
+    expect(await store.aggregatePoints('carol', 'water.daily', range, 'day', 'Europe/Paris')).toEqual([
+      { key: '2024-01-01', count: 1, sum: 3, min: 3, max: 3 },
+    ]);
+  });
+
+  it('closes the least recently used spaces beyond maxOpenSpaces and reopens them on demand', async () => {
+    await store.close();
+    store = createSqliteDocumentStore({ dataDir, maxOpenSpaces: 2 });
+    const ids = ['s1', 's2', 's3', 's4'];
+    for (const id of ids) {
+      await store.createSpace(space(id));
+      await store.writeDocuments(id, [create('doc', { space: id })]);
+    }
+    // Closed handles release their WAL files' shared memory: -shm files remain only for open ones.
+    const openFiles = () => ids.filter((id) => existsSync(join(dataDir, 'spaces', id, 'space.db-shm')));
+    expect(openFiles()).toEqual(['s3', 's4']);
+    for (const id of ids)
+      expect(JSON.parse((await store.getDocument(id, 'note', 'doc'))!.data!)).toEqual({ space: id });
+    expect(openFiles()).toEqual(['s3', 's4']);
+    await store.getDocument('s1', 'note', 'doc');
+    expect(openFiles()).toEqual(['s1', 's4']);
+  });
+
+  it('uses the declared index for a range query', async () => {
+    await store.createSpace(space('plans'));
+    const docs = Array.from({ length: 200 }, (_, i) => ({
+      date: `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      amount: i - 100,
+    }));
+    await store.writeDocuments(
+      'plans',
+      docs.map((d, i) => create(`t${i}`, d, 'tx')),
+    );
+    await store.ensureIndex('plans', 'tx', ['date']);
+    const db = new Database(join(dataDir, 'spaces', 'plans', 'space.db'), { readonly: true });
+    try {
+      const where = compileSelector({
+        op: 'and',
+        of: [
+          { op: 'gte', field: 'date', value: '2024-01-10' },
+          { op: 'lt', field: 'date', value: '2024-01-20' },
+          { op: 'lt', field: 'amount', value: 0 },
+        ],
+      });
+      const plan = (sql: string, params: unknown[]) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+          .map((r) => r.detail)
+          .join('\n');
+      const byDate = plan(
+        `SELECT id FROM docs WHERE doctype = ? AND deleted = 0 AND ${where.sql} ORDER BY ${valueExpression('date')}, id LIMIT 10`,
+        ['tx', ...where.params],
+      );
+      expect(byDate).toMatch(/SEARCH docs USING INDEX docs_by_\w+ \(doctype=\? AND <expr>>\? AND <expr><\?\)/);
+      expect(byDate).not.toMatch(/TEMP B-TREE/);
+      const byId = plan(`SELECT id FROM docs WHERE doctype = ? AND deleted = 0 AND ${where.sql} ORDER BY id LIMIT 10`, [
+        'tx',
+        ...where.params,
+      ]);
+      expect(byId).toMatch(/USING INDEX docs_by_\w+ \(doctype=\? AND <expr>>\? AND <expr><\?\)/);
+    } finally {
+      db.close();
+    }
+    // And the store's own answer agrees with a scan.
+    const found = await store.findDocuments('plans', 'tx', {
+      selector: {
+        op: 'and',
+        of: [
+          { op: 'gte', field: 'date', value: '2024-01-10' },
+          { op: 'lt', field: 'date', value: '2024-01-20' },
+        ],
+      },
+      sort: [{ field: 'date', direction: 'asc' }],
+      limit: 1000,
+    });
+    expect(found.map((d) => JSON.parse(d.data!).date)).toEqual(
+      docs
+        .map((d) => d.date)
+        .filter((date) => date >= '2024-01-10' && date < '2024-01-20')
+        .sort(),
+    );
+  });
+
+  it('refuses a damaged space database with a clear error', async () => {
+    await store.createSpace(space('broken'));
+    await store.close();
+    rmSync(join(dataDir, 'spaces', 'broken'), { recursive: true });
+    const folder = join(dataDir, 'spaces', 'broken');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'space.db'), 'this is not a database at all, just text. '.repeat(200));
+    store = createSqliteDocumentStore({ dataDir });
+    const e = await rejection(store.getDocument('broken', 'note', 'a'));
+    expect(e.code).toBe('internal');
+    expect(e.message).toMatch(/database of space "broken" is not a Foyer database/);
+  });
+
+  it('refuses a foreign SQLite database in place of a space', async () => {
+    await store.createSpace(space('foreign'));
+    await store.close();
+    const file = join(dataDir, 'spaces', 'foreign', 'space.db');
+    rmSync(join(dataDir, 'spaces', 'foreign'), { recursive: true });
+    mkdirSync(join(dataDir, 'spaces', 'foreign'));
+    const other = new Database(file);
+    other.exec('CREATE TABLE customers (name TEXT)');
+    other.close();
+    store = createSqliteDocumentStore({ dataDir });
+    const e = await rejection(store.getDocument('foreign', 'note', 'a'));
+    expect(e.message).toMatch(/not a Foyer database/);
+    // Nothing was written into the foreign file.
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all()).toEqual([{ name: 'customers' }]);
+    check.close();
+  });
+
+  it('refuses a space database from a newer Foyer', async () => {
+    await store.createSpace(space('future'));
+    await store.close();
+    const db = new Database(join(dataDir, 'spaces', 'future', 'space.db'));
+    db.pragma('user_version = 999');
+    db.close();
+    store = createSqliteDocumentStore({ dataDir });
+    const e = await rejection(store.getDocument('future', 'note', 'a'));
+    expect(e.code).toBe('unavailable');
+    expect(e.message).toMatch(/newer version of Foyer/);
+  });
+
+  it('reports a space whose database file went missing', async () => {
+    await store.createSpace(space('gone'));
+    await store.close();
+    rmSync(join(dataDir, 'spaces', 'gone'), { recursive: true });
+    store = createSqliteDocumentStore({ dataDir });
+    const e = await rejection(store.getDocument('gone', 'note', 'a'));
+    expect(e.message).toMatch(/database of space "gone" is missing/);
+  });
+
+  it('refuses a foreign file in place of the registry', async () => {
+    const other = tempDir();
+    writeFileSync(join(other, 'foyer.db'), 'garbage '.repeat(1000));
+    try {
+      expect(() => createSqliteDocumentStore({ dataDir: other })).toThrowError(
+        /space registry is not a Foyer database/,
+      );
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('replaces a stale folder left by an interrupted delete', async () => {
+    const folder = join(dataDir, 'spaces', 'stale');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'space.db'), 'left over');
+    await store.createSpace(space('stale'));
+    expect(await store.getDocument('stale', 'note', 'a')).toBeNull();
+  });
+
+  it('refuses points that are not well formed', async () => {
+    await store.createSpace(space('points'));
+    const good = { stream: 'default', t: Date.UTC(2024, 0, 1), day: '2024-01-01', value: 1, data: '{}' };
+    const bad = [
+      { ...good, t: 1.5 },
+      { ...good, day: '2024-13-01' },
+      { ...good, stream: '' },
+      { ...good, value: Number.NaN },
+    ];
+    for (const point of bad) {
+      const e = await rejection(store.appendPoints('points', 'water.daily', [good, point]));
+      expect(e.code).toBe('bad_request');
+      expect(e.message).toMatch(/^points\[1\]: /);
+    }
+    expect(await store.readPoints('points', 'water.daily', { from: 0, to: Date.UTC(2030, 0, 1) }, 10)).toEqual([]);
+  });
+
+  it('aggregates hours from raw points in a zone with a half-hour offset', async () => {
+    await store.createSpace({ ...space('kolkata'), timeZone: 'Asia/Kolkata' });
+    const t0 = Date.UTC(2024, 5, 1, 0, 0);
+    const points = Array.from({ length: 8 }, (_, i) => ({
+      stream: 'default',
+      t: t0 + i * 1_800_000,
+      day: '2024-06-01',
+      value: i,
+      data: '{}',
+    }));
+    await store.appendPoints('kolkata', 'energy.electricity.load-curve', points);
+    const hours = await store.aggregatePoints(
+      'kolkata',
+      'energy.electricity.load-curve',
+      { from: 0, to: Date.UTC(2030, 0, 1) },
+      'hour',
+      'Asia/Kolkata',
+    );
+    // 00:00Z is 05:30 local: local hours 05 (one point), 06, 07, 08 (two each), 09 (one).
+    expect(hours.map((h) => [h.key, h.count, h.sum])).toEqual([
+      ['2024-06-01T05', 1, 0],
+      ['2024-06-01T06', 2, 3],
+      ['2024-06-01T07', 2, 7],
+      ['2024-06-01T08', 2, 11],
+      ['2024-06-01T09', 1, 7],
+    ]);
+  });
+
+  it('refuses calls once closed', async () => {
+    await store.createSpace(space('closing'));
+    await store.close();
+    const e = await rejection(store.getDocument('closing', 'note', 'a'));
+    expect(e.code).toBe('unavailable');
+  });
+
+  it('rejects a cursor that does not match the sort', async () => {
+    await store.createSpace(space('cursor'));
+    const e = await rejection(
+      store.findDocuments('cursor', 'note', { selector: null, sort: [], limit: 1, after: { values: ['x'], id: 'a' } }),
+    );
+    expect(e.code).toBe('bad_request');
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Schemas of Foyer's SQLite files, as plain lists of SQL steps. `PRAGMA user_version` counts the
+ * steps applied; `PRAGMA application_id` marks the file as Foyer's, so that a foreign or damaged
+ * file is refused instead of being "migrated". Append new steps; never edit an applied one.
+ */
+import type { Database } from 'better-sqlite3';
+import { FoyerError } from '../../core/errors.js';
+
+export interface Migrations {
+  /** Written in the file header; a file with another id is not ours. */
+  applicationId: number;
+  steps: string[];
+}
+
+/** `<dataDir>/foyer.db`: which spaces exist, and the host names routing to them. */
+export const registryMigrations: Migrations = {
+  applicationId: 0x466f7952, // "FoyR"
+  steps: [
+    `CREATE TABLE spaces (
+       id TEXT PRIMARY KEY,
+       time_zone TEXT NOT NULL,
+       created_at TEXT NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE space_hosts (
+       host TEXT PRIMARY KEY,
+       space_id TEXT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+       position INTEGER NOT NULL
+     ) WITHOUT ROWID;
+     CREATE INDEX space_hosts_by_space ON space_hosts (space_id, position);`,
+  ],
+};
+
+/** `<dataDir>/spaces/<id>/space.db`: one space's documents and time series. */
+export const spaceMigrations: Migrations = {
+  applicationId: 0x466f7953, // "FoyS"
+  steps: [
+    // Declared indexes are added later as expression indexes on (doctype, json_extract(...), id).
+    `CREATE TABLE docs (
+       doctype TEXT NOT NULL,
+       id TEXT NOT NULL,
+       rev TEXT NOT NULL,
+       seq INTEGER NOT NULL,
+       deleted INTEGER NOT NULL,
+       data TEXT,
+       meta TEXT NOT NULL,
+       PRIMARY KEY (doctype, id)
+     );
+     CREATE UNIQUE INDEX docs_by_seq ON docs (doctype, seq);
+     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+     INSERT INTO counters (name, value) VALUES ('seq', 0);
+     CREATE TABLE doc_indexes (
+       doctype TEXT NOT NULL,
+       fields TEXT NOT NULL,
+       position INTEGER NOT NULL,
+       PRIMARY KEY (doctype, fields)
+     ) WITHOUT ROWID;
+     CREATE TABLE points (
+       doctype TEXT NOT NULL,
+       t INTEGER NOT NULL,
+       stream TEXT NOT NULL,
+       day TEXT NOT NULL,
+       value REAL,
+       data TEXT NOT NULL,
+       PRIMARY KEY (doctype, t, stream)
+     ) WITHOUT ROWID;
+     CREATE TABLE point_days (
+       doctype TEXT NOT NULL,
+       day TEXT NOT NULL,
+       stream TEXT NOT NULL,
+       count INTEGER NOT NULL,
+       sum REAL,
+       min REAL,
+       max REAL,
+       PRIMARY KEY (doctype, day, stream)
+     ) WITHOUT ROWID;
+     CREATE TABLE point_hours (
+       doctype TEXT NOT NULL,
+       hour INTEGER NOT NULL,
+       stream TEXT NOT NULL,
+       count INTEGER NOT NULL,
+       sum REAL,
+       min REAL,
+       max REAL,
+       PRIMARY KEY (doctype, hour, stream)
+     ) WITHOUT ROWID;`,
+  ],
+};
+
+/**
+ * Brings `db` to the last step of `migrations`, refusing a file that belongs to something else or
+ * to a newer Foyer. `what` names the file in error messages.
+ */
+export function migrate(db: Database, migrations: Migrations, what: string): void {
+  const { applicationId, steps } = migrations;
+  const run = db.transaction(() => {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (appId === 0 && version === 0) {
+      const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
+      if (objects > 0) throw notFoyers(what);
+      db.pragma(`application_id = ${applicationId}`);
+    } else if (appId !== applicationId) {
+      throw notFoyers(what);
+    }
+    if (version > steps.length) {
+      throw new FoyerError(
+        'unavailable',
+        `${capitalise(what)} was written by a newer version of Foyer (schema ${version}, this one knows ${steps.length}).`,
+      );
+    }
+    for (let i = version; i < steps.length; i++) db.exec(steps[i]!);
+    if (version < steps.length) db.pragma(`user_version = ${steps.length}`);
+  });
+  run.immediate();
+}
+
+/** The error for a file that is not the Foyer database it should be. */
+export function notFoyers(what: string): FoyerError {
+  return new FoyerError(
+    'internal',
+    `${capitalise(what)} is not a Foyer database (the file is damaged or belongs to something else); restore it from a backup.`,
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

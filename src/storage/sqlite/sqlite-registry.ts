@@ -1,0 +1,103 @@
+/**
+ * The space registry, `<dataDir>/foyer.db`: which spaces exist, their time zone, and the host
+ * names that route to them. Each space's data lives in its own file (see `sqlite-space.ts`).
+ */
+import { FoyerError } from '../../core/errors.js';
+import type { SpaceRecord } from '../document-store.js';
+import { migrate, registryMigrations } from './sqlite-migrations.js';
+import { openSqliteFile } from './sqlite-space.js';
+
+interface SpaceRow {
+  id: string;
+  time_zone: string;
+  created_at: string;
+}
+
+export type SqliteRegistry = ReturnType<typeof openRegistry>;
+
+export function openRegistry(file: string) {
+  const db = openSqliteFile(file, 'the space registry', { create: true });
+  try {
+    migrate(db, registryMigrations, 'the space registry');
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const statements = {
+    space: db.prepare<[string], SpaceRow>('SELECT id, time_zone, created_at FROM spaces WHERE id = ?'),
+    allSpaces: db.prepare<[], SpaceRow>('SELECT id, time_zone, created_at FROM spaces ORDER BY id'),
+    hostsOf: db.prepare<[string], { host: string }>(
+      'SELECT host FROM space_hosts WHERE space_id = ? ORDER BY position',
+    ),
+    allHosts: db.prepare<[], { host: string; space_id: string }>(
+      'SELECT host, space_id FROM space_hosts ORDER BY space_id, position',
+    ),
+    spaceOfHost: db.prepare<[string], { space_id: string }>('SELECT space_id FROM space_hosts WHERE host = ?'),
+    insertSpace: db.prepare<[string, string, string]>(
+      'INSERT INTO spaces (id, time_zone, created_at) VALUES (?, ?, ?)',
+    ),
+    insertHost: db.prepare<[string, string, number]>(
+      'INSERT INTO space_hosts (host, space_id, position) VALUES (?, ?, ?)',
+    ),
+    deleteSpace: db.prepare<[string]>('DELETE FROM spaces WHERE id = ?'),
+  };
+
+  const record = (row: SpaceRow, hosts: string[]): SpaceRecord => ({
+    id: row.id,
+    hosts,
+    timeZone: row.time_zone,
+    createdAt: row.created_at,
+  });
+
+  function get(id: string): SpaceRecord | null {
+    const row = statements.space.get(id);
+    return row
+      ? record(
+          row,
+          statements.hostsOf.all(id).map((h) => h.host),
+        )
+      : null;
+  }
+
+  const insert = db.transaction((space: SpaceRecord) => {
+    if (statements.space.get(space.id)) {
+      throw new FoyerError('conflict', `A space with id "${space.id}" already exists.`, { space: space.id });
+    }
+    statements.insertSpace.run(space.id, space.timeZone, space.createdAt);
+    space.hosts.forEach((host, position) => {
+      const owner = statements.spaceOfHost.get(host);
+      if (owner || space.hosts.indexOf(host) !== position) {
+        throw new FoyerError('conflict', `The host name "${host}" already routes to another space.`, { host });
+      }
+      statements.insertHost.run(host, space.id, position);
+    });
+  });
+
+  return {
+    get,
+    findByHost(host: string): SpaceRecord | null {
+      const row = statements.spaceOfHost.get(host);
+      return row ? get(row.space_id) : null;
+    },
+    list(): SpaceRecord[] {
+      const hosts = new Map<string, string[]>();
+      for (const h of statements.allHosts.all()) {
+        const list = hosts.get(h.space_id) ?? [];
+        list.push(h.host);
+        hosts.set(h.space_id, list);
+      }
+      return statements.allSpaces.all().map((row) => record(row, hosts.get(row.id) ?? []));
+    },
+    /** Records the space; `conflict` if its id or one of its hosts is taken. */
+    insert(space: SpaceRecord): void {
+      insert.immediate(space);
+    },
+    /** Forgets the space and its hosts; false if there was none. */
+    remove(id: string): boolean {
+      return statements.deleteSpace.run(id).changes > 0;
+    },
+    close(): void {
+      db.close();
+    },
+  };
+}

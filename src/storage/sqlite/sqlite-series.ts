@@ -1,0 +1,273 @@
+/**
+ * Time series of one space database. Raw points are keyed (doctype, t, stream); two roll-ups keep
+ * count/sum/min/max per (local day, stream) and per (UTC hour, stream). After each append or
+ * delete, the touched buckets are recomputed from the raw points, so replacing a point keeps them
+ * exact. Aggregates read whole buckets from the roll-ups and only the partial buckets at the edges
+ * of the range from raw points.
+ */
+import type { Database } from 'better-sqlite3';
+import { FoyerError } from '../../core/errors.js';
+import {
+  addDays,
+  dayNumber,
+  isDay,
+  isoWeekStart,
+  localDay,
+  localHourKey,
+  localMidnight,
+  monthKey,
+  utcOffset,
+} from '../../core/time/time-zone.js';
+import type {
+  SeriesAggregateRow,
+  SeriesBucket,
+  SeriesPoint,
+  SeriesPointWrite,
+  SeriesRange,
+} from '../document-store.js';
+import type { Prepare } from './sqlite-space.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** A local day lies within 14 h before and 36 h after UTC midnight of the same date (offsets -12 h to +14 h). */
+const DAY_MARGIN = 36 * HOUR;
+/** Points further apart than this start a new run of buckets to recompute. */
+const RUN_GAP = 2 * DAY;
+/** Floor division of t by an hour, correct before 1970 too (SQLite's `/` truncates). */
+const HOUR_OF_T = `(t / ${HOUR} - (t % ${HOUR} < 0))`;
+
+type Row = [key: string | number, count: number, sum: number | null, min: number | null, max: number | null];
+
+export function sqliteSeries(db: Database, prepare: Prepare) {
+  const statements = {
+    upsert: db.prepare<[string, number, string, string, number | null, string]>(
+      `INSERT INTO points (doctype, t, stream, day, value, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (doctype, t, stream) DO UPDATE SET day = excluded.day, value = excluded.value, data = excluded.data`,
+    ),
+    clearDays: db.prepare<[string, string, string]>(
+      'DELETE FROM point_days WHERE doctype = ? AND day >= ? AND day <= ?',
+    ),
+    fillDays: db.prepare<[string, number, number, string, string]>(
+      `INSERT INTO point_days (doctype, day, stream, count, sum, min, max)
+       SELECT doctype, day, stream, count(value), sum(value), min(value), max(value) FROM points
+       WHERE doctype = ? AND t >= ? AND t < ? AND day >= ? AND day <= ? GROUP BY day, stream`,
+    ),
+    clearHours: db.prepare<[string, number, number]>(
+      'DELETE FROM point_hours WHERE doctype = ? AND hour >= ? AND hour <= ?',
+    ),
+    fillHours: db.prepare<[string, number, number]>(
+      `INSERT INTO point_hours (doctype, hour, stream, count, sum, min, max)
+       SELECT doctype, ${HOUR_OF_T}, stream, count(value), sum(value), min(value), max(value) FROM points
+       WHERE doctype = ? AND t >= ? AND t < ? GROUP BY 2, stream`,
+    ),
+    extent: db.prepare<[string], { first: number | null; last: number | null }>(
+      'SELECT min(t) AS first, max(t) AS last FROM points WHERE doctype = ?',
+    ),
+  };
+
+  /** `AND stream = ?` when the range names a stream, with its parameter. */
+  function streamFilter(range: SeriesRange): [string, string[]] {
+    return range.stream === undefined ? ['', []] : [' AND stream = ?', [range.stream]];
+  }
+
+  /** Recomputes the roll-ups of every bucket touched by points in [first, last] on days [firstDay, lastDay]. */
+  function recompute(doctype: string, first: number, last: number, firstDay: string, lastDay: string): void {
+    const h0 = Math.floor(first / HOUR);
+    const h1 = Math.floor(last / HOUR);
+    statements.clearHours.run(doctype, h0, h1);
+    statements.fillHours.run(doctype, h0 * HOUR, (h1 + 1) * HOUR);
+    statements.clearDays.run(doctype, firstDay, lastDay);
+    statements.fillDays.run(
+      doctype,
+      dayNumber(firstDay) * DAY - DAY_MARGIN,
+      (dayNumber(lastDay) + 1) * DAY + DAY_MARGIN,
+      firstDay,
+      lastDay,
+    );
+  }
+
+  const append = db.transaction((doctype: string, points: SeriesPointWrite[]) => {
+    for (const p of points) statements.upsert.run(doctype, p.t, p.stream, p.day, p.value, p.data);
+    const sorted = points.slice().sort((a, b) => a.t - b.t);
+    let start = 0;
+    for (let i = 1; i <= sorted.length; i++) {
+      if (i < sorted.length && sorted[i]!.t - sorted[i - 1]!.t <= RUN_GAP) continue;
+      let firstDay = sorted[start]!.day;
+      let lastDay = firstDay;
+      for (let j = start; j < i; j++) {
+        const day = sorted[j]!.day;
+        if (day < firstDay) firstDay = day;
+        if (day > lastDay) lastDay = day;
+      }
+      recompute(doctype, sorted[start]!.t, sorted[i - 1]!.t, firstDay, lastDay);
+      start = i;
+    }
+  });
+
+  const remove = db.transaction((doctype: string, range: SeriesRange): number => {
+    const [filter, streamParams] = streamFilter(range);
+    const where = `WHERE doctype = ? AND t >= ? AND t < ?${filter}`;
+    const params = [doctype, range.from, range.to, ...streamParams];
+    const found = prepare(
+      `SELECT count(*) AS n, min(t) AS first, max(t) AS last, min(day) AS firstDay, max(day) AS lastDay FROM points ${where}`,
+    ).get(...params) as { n: number; first: number; last: number; firstDay: string; lastDay: string };
+    if (found.n === 0) return 0;
+    prepare(`DELETE FROM points ${where}`).run(...params);
+    recompute(doctype, found.first, found.last, found.firstDay, found.lastDay);
+    return found.n;
+  });
+
+  /** The range cut down to the points that exist, or null when none can be in it. */
+  function clamp(doctype: string, range: SeriesRange): SeriesRange | null {
+    const { first, last } = statements.extent.get(doctype)!;
+    if (first === null || last === null) return null;
+    const from = Math.max(range.from, first);
+    const to = Math.min(range.to, last + 1);
+    return from < to ? { ...range, from, to } : null;
+  }
+
+  /** Aggregates per local day (keyed by `key(day)`): roll-ups for whole days, raw points at the edges. */
+  function byDay(doctype: string, range: SeriesRange, timeZone: string, key: (day: string) => string) {
+    const buckets = new Map<string, SeriesAggregateRow>();
+    const [filter, streamParams] = streamFilter(range);
+    const raw = (from: number, to: number) => {
+      if (from >= to) return;
+      const rows = prepare(
+        `SELECT day, count(value), sum(value), min(value), max(value) FROM points
+         WHERE doctype = ? AND t >= ? AND t < ?${filter} GROUP BY day`,
+      )
+        .raw()
+        .all(doctype, from, to, ...streamParams) as Row[];
+      for (const row of rows) merge(buckets, key(row[0] as string), row);
+    };
+    const firstDay = localDay(range.from, timeZone);
+    const start =
+      localMidnight(firstDay, timeZone) === range.from ? range.from : localMidnight(addDays(firstDay, 1), timeZone);
+    const end = localMidnight(localDay(range.to, timeZone), timeZone);
+    if (start >= end) {
+      raw(range.from, range.to);
+    } else {
+      raw(range.from, start);
+      const rows = prepare(
+        `SELECT day, sum(count), sum(sum), min(min), max(max) FROM point_days
+         WHERE doctype = ? AND day >= ? AND day < ?${filter} GROUP BY day`,
+      )
+        .raw()
+        .all(doctype, localDay(start, timeZone), localDay(end, timeZone), ...streamParams) as Row[];
+      for (const row of rows) merge(buckets, key(row[0] as string), row);
+      raw(end, range.to);
+    }
+    return buckets;
+  }
+
+  /**
+   * Aggregates per local hour. A UTC hour maps to one local hour wherever the offset is whole
+   * hours and does not change within it; otherwise (e.g. Asia/Kolkata) raw points are bucketed.
+   */
+  function byHour(doctype: string, range: SeriesRange, timeZone: string) {
+    const buckets = new Map<string, SeriesAggregateRow>();
+    const [filter, streamParams] = streamFilter(range);
+    const raw = (from: number, to: number) => {
+      if (from >= to) return;
+      const rows = prepare(
+        `SELECT t, value FROM points WHERE doctype = ? AND t >= ? AND t < ?${filter} AND value IS NOT NULL`,
+      )
+        .raw()
+        .all(doctype, from, to, ...streamParams) as [number, number][];
+      for (const [t, value] of rows) merge(buckets, localHourKey(t, timeZone), [t, 1, value, value, value]);
+    };
+    const h0 = Math.ceil(range.from / HOUR);
+    const h1 = Math.floor(range.to / HOUR);
+    if (h0 >= h1) {
+      raw(range.from, range.to);
+      return buckets;
+    }
+    const rows = prepare(
+      `SELECT hour, sum(count), sum(sum), min(min), max(max) FROM point_hours
+       WHERE doctype = ? AND hour >= ? AND hour < ?${filter} GROUP BY hour`,
+    )
+      .raw()
+      .all(doctype, h0, h1, ...streamParams) as Row[];
+    const aligned = rows.every(([hour]) => {
+      const offset = utcOffset((hour as number) * HOUR, timeZone);
+      return offset % HOUR === 0 && utcOffset((hour as number) * HOUR + HOUR - 1, timeZone) === offset;
+    });
+    if (!aligned) {
+      raw(range.from, range.to);
+      return buckets;
+    }
+    raw(range.from, h0 * HOUR);
+    for (const row of rows) merge(buckets, localHourKey((row[0] as number) * HOUR, timeZone), row);
+    raw(h1 * HOUR, range.to);
+    return buckets;
+  }
+
+  return {
+    append(doctype: string, points: SeriesPointWrite[]): number {
+      points.forEach(checkPoint);
+      if (points.length > 0) append.immediate(doctype, points);
+      return points.length;
+    },
+
+    read(doctype: string, range: SeriesRange, limit: number, after?: { t: number; stream: string }): SeriesPoint[] {
+      const [filter, streamParams] = streamFilter(range);
+      const cursor = after ? ' AND (t, stream) > (?, ?)' : '';
+      const rows = prepare(
+        `SELECT stream, t, value, data FROM points WHERE doctype = ? AND t >= ? AND t < ?${filter}${cursor}
+         ORDER BY t, stream LIMIT ?`,
+      ).all(
+        doctype,
+        range.from,
+        range.to,
+        ...streamParams,
+        ...(after ? [after.t, after.stream] : []),
+        Math.max(0, Math.floor(limit)),
+      );
+      return rows as SeriesPoint[];
+    },
+
+    aggregate(doctype: string, range: SeriesRange, every: SeriesBucket, timeZone: string): SeriesAggregateRow[] {
+      const clamped = clamp(doctype, range);
+      if (!clamped) return [];
+      const buckets =
+        every === 'hour'
+          ? byHour(doctype, clamped, timeZone)
+          : byDay(doctype, clamped, timeZone, every === 'day' ? (d) => d : every === 'week' ? isoWeekStart : monthKey);
+      return [...buckets.values()]
+        .filter((b) => b.count > 0)
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+
+    remove(doctype: string, range: SeriesRange): number {
+      return remove.immediate(doctype, range);
+    },
+  };
+}
+
+function merge(buckets: Map<string, SeriesAggregateRow>, key: string, [, count, sum, min, max]: Row): void {
+  if (count === 0 || sum === null || min === null || max === null) return;
+  const bucket = buckets.get(key);
+  if (!bucket) {
+    buckets.set(key, { key, count, sum, min, max });
+  } else {
+    bucket.count += count;
+    bucket.sum += sum;
+    if (min < bucket.min) bucket.min = min;
+    if (max > bucket.max) bucket.max = max;
+  }
+}
+
+function checkPoint(p: SeriesPointWrite, index: number): void {
+  const problem = !Number.isSafeInteger(p.t)
+    ? 't must be an integer count of milliseconds'
+    : !isDay(p.day)
+      ? 'day must be a calendar day YYYY-MM-DD'
+      : typeof p.stream !== 'string' || p.stream.length === 0
+        ? 'stream must be a non-empty string'
+        : p.value !== null && (typeof p.value !== 'number' || !Number.isFinite(p.value))
+          ? 'value must be a finite number or null'
+          : typeof p.data !== 'string'
+            ? 'data must be JSON text'
+            : null;
+  if (problem) throw new FoyerError('bad_request', `points[${index}]: ${problem}.`, { index });
+}

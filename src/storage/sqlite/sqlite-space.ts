@@ -1,0 +1,81 @@
+/**
+ * Opening Foyer's SQLite files: the pragmas every connection needs, and one space's database with
+ * its prepared statements (documents and series), created once per open handle.
+ */
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { FoyerError, isFoyerError } from '../../core/errors.js';
+import { migrate, notFoyers, spaceMigrations } from './sqlite-migrations.js';
+import { sqliteDocuments } from './sqlite-documents.js';
+import { sqliteSeries } from './sqlite-series.js';
+
+/** Statements compiled from generated SQL (finds, series variants) kept per handle, up to this many. */
+const MAX_CACHED_STATEMENTS = 200;
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Prepares SQL once per handle: `prepare(sql)` returns the same statement for the same text. */
+export type Prepare = (sql: string) => Statement<unknown[], unknown>;
+
+export type SpaceDatabase = ReturnType<typeof openSpaceDatabase>;
+
+/**
+ * Opens (or, with `create`, creates) a SQLite file with WAL, synchronous=NORMAL, foreign keys and
+ * a busy timeout. `what` names the file in errors.
+ */
+export function openSqliteFile(file: string, what: string, options: { create: boolean }): Database.Database {
+  if (!options.create && !existsSync(file)) {
+    throw new FoyerError(
+      'internal',
+      `${what.charAt(0).toUpperCase()}${what.slice(1)} is missing from the data folder.`,
+    );
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: !options.create });
+    // The first statement reads the header: this is where a damaged or foreign file shows.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return db;
+  } catch (e) {
+    db?.close();
+    const code = (e as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notFoyers(what);
+    throw e;
+  }
+}
+
+/** Opens the database of space `id`; `create` makes a new one (the file must not hold anything else). */
+export function openSpaceDatabase(file: string, id: string, options: { create: boolean }) {
+  const what = `the database of space "${id}"`;
+  const db = openSqliteFile(file, what, options);
+  try {
+    migrate(db, spaceMigrations, what);
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: unknown }).code;
+    if (!isFoyerError(e) && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')) throw notFoyers(what);
+    throw e;
+  }
+  const statements = new Map<string, Statement<unknown[], unknown>>();
+  const prepare: Prepare = (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return {
+    db,
+    documents: sqliteDocuments(db, prepare),
+    series: sqliteSeries(db, prepare),
+    close(): void {
+      statements.clear();
+      db.close();
+    },
+  };
+}
