@@ -3,8 +3,9 @@ import type { Rng } from './rng.js';
 
 /**
  * What to generate. Documents: exactly `count` documents dated within [from, to). Regular series
- * (load curve, daily readings): the points of [from, to) on the doctype's grid, at most `count`.
- * Irregular series (location points): `count` points within [from, to), in time order.
+ * (load curve, daily readings) and day-by-day documents (telecom.data-usage): the points or days
+ * of [from, to) on the doctype's grid, at most `count`. Irregular series (location points):
+ * `count` points within [from, to), in time order.
  */
 export interface GenerateOptions {
   count: number;
