@@ -98,22 +98,13 @@ export interface LoginResult {
   expiresAt: string;
 }
 
-export interface SessionInfo {
-  sessionId: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
+/** A session as listed to the owner: everything but the CSRF digest. */
+export interface SessionInfo extends Omit<SessionData, 'csrfHash'> {
   current: boolean;
 }
 
-export interface TokenInfo {
-  tokenId: string;
-  label: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
+/** A token as listed to the owner (the secret and its digest are never listed). */
+export interface TokenInfo extends TokenData {
   expired: boolean;
 }
 
@@ -482,13 +473,9 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
       const sessions = await findAll<SessionData>(space, sessionDoctype, null);
       return sessions
         .filter((s) => now < sessionEnd(s.data))
-        .map(({ data }) => ({
-          sessionId: data.sessionId,
-          createdAt: data.createdAt,
-          lastSeenAt: data.lastSeenAt,
+        .map(({ data: { csrfHash: _, ...data } }) => ({
+          ...data,
           expiresAt: iso(sessionEnd(data)),
-          ip: data.ip,
-          userAgent: data.userAgent,
           current: data.sessionId === currentSessionId,
         }))
         .sort((a, b) => (a.lastSeenAt < b.lastSeenAt ? 1 : a.lastSeenAt > b.lastSeenAt ? -1 : 0));
@@ -532,14 +519,7 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
       const now = clock.now();
       const tokens = await findAll<TokenData>(space, tokenDoctype, null);
       return tokens
-        .map(({ data }) => ({
-          tokenId: data.tokenId,
-          label: data.label,
-          createdAt: data.createdAt,
-          expiresAt: data.expiresAt,
-          lastUsedAt: data.lastUsedAt,
-          expired: tokenExpired(data, now),
-        }))
+        .map(({ data }) => ({ ...data, expired: tokenExpired(data, now) }))
         .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     },
 
