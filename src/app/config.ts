@@ -1,6 +1,6 @@
 /**
  * Configuration: command-line flags override environment variables, which override defaults.
- * docs/configuration.md lists every setting; keep the two in step.
+ * The README's configuration table lists every setting (a test keeps the two in step).
  */
 import path from 'node:path';
 import { z } from 'zod';

@@ -28,8 +28,6 @@ import { packageVersion } from '../platform/package-root.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { FileStore } from '../storage/file-store.js';
 import { createDiskFileStore } from '../storage/disk/disk-file-store.js';
-import { createPostgresDocumentStore } from '../storage/postgres/postgres-document-store.js';
-import { createS3FileStore } from '../storage/s3/s3-file-store.js';
 import { createSqliteDocumentStore } from '../storage/sqlite/sqlite-document-store.js';
 import { publicUrlOf, type FoyerConfig } from './config.js';
 
@@ -56,14 +54,16 @@ export interface Foyer {
   close(): Promise<void>;
 }
 
-export function openDocumentStore(config: FoyerConfig): Promise<DocumentStore> | DocumentStore {
-  return config.databaseUrl
-    ? createPostgresDocumentStore({ connectionString: config.databaseUrl })
-    : createSqliteDocumentStore({ dataDir: config.dataDir });
+/** PostgreSQL and S3 clients are loaded only when configured: an embedded Foyer stays small. */
+export async function openDocumentStore(config: FoyerConfig): Promise<DocumentStore> {
+  if (!config.databaseUrl) return createSqliteDocumentStore({ dataDir: config.dataDir });
+  const { createPostgresDocumentStore } = await import('../storage/postgres/postgres-document-store.js');
+  return createPostgresDocumentStore({ connectionString: config.databaseUrl });
 }
 
-export function openFileStore(config: FoyerConfig): FileStore {
+export async function openFileStore(config: FoyerConfig): Promise<FileStore> {
   if (config.files === 'disk') return createDiskFileStore({ root: path.join(config.dataDir, 'files') });
+  const { createS3FileStore } = await import('../storage/s3/s3-file-store.js');
   const [bucket, ...prefix] = config.files.slice('s3://'.length).split('/');
   return createS3FileStore({
     endpoint: config.s3Endpoint!,
@@ -82,7 +82,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const version = packageVersion();
   const catalog = overrides.catalog ?? (await loadCatalog(defaultCatalogDir()));
   const documentStore = overrides.documentStore ?? (await openDocumentStore(config));
-  const fileStore = overrides.fileStore ?? openFileStore(config);
+  const fileStore = overrides.fileStore ?? (await openFileStore(config));
 
   const gate = createGate({ isGoverned: (doctype) => catalog.get(doctype) !== undefined || doctype === FILE_DOCTYPE });
   const spaces = createSpaceService({ store: documentStore, clock, mode: config.mode, timeZone: config.timeZone });

@@ -174,12 +174,12 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         summary: 'Change the passphrase; every other session ends.',
         tag: 'auth',
         auth: 'owner',
-        body: { kind: 'json', schema: z.object({ current: passphrase, next: passphrase }) },
+        body: { kind: 'json', schema: z.object({ currentPassphrase: passphrase, newPassphrase: passphrase }) },
         responses: { 200: { description: 'Changed.', json: z.object({ ok: z.literal(true), sessionsEnded: z.number() }) } },
       },
       async (c, { body, ctx }) => {
         const sessionId = requireSession(ctx);
-        const r = await ownerAuth.changePassphrase(ctx.space, body.current, body.next, {
+        const r = await ownerAuth.changePassphrase(ctx.space, body.currentPassphrase, body.newPassphrase, {
           ip: ctx.ip ?? 'unknown',
           currentSessionId: sessionId,
         });
