@@ -1,0 +1,244 @@
+/**
+ * Documents in PostgreSQL: versions, the changes feed, finds and declared indexes.
+ *
+ * The changes feed must never let a reader skip a write. A plain sequence would: writer A takes
+ * seq 5, writer B takes seq 6 and commits first; a reader sees 6, remembers it, and never sees 5
+ * when A commits. Here every write transaction bumps its space's row in `space_sequences` first:
+ * the row lock makes writers of a space take their seqs one after the other, each only after the
+ * previous one committed, so seq order is commit order and the committed seqs a reader sees are
+ * always a prefix. The same lock serialises the revision checks, so no other row lock is needed.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { assertFieldPath } from '../../core/documents/selector.js';
+import { FoyerError } from '../../core/errors.js';
+import type { ChangeRow, DocumentWrite, StoredDocument, StoreFindQuery, WrittenDocument } from '../document-store.js';
+import {
+  SqlParams,
+  compileAfter,
+  compileOrderBy,
+  compileSelector,
+  jsonExpression,
+  textExpression,
+} from './postgres-selector.js';
+import { advisoryXactLock, inTransaction, lockKey } from './postgres-transaction.js';
+
+/** Fields an index may cover (as on SQLite). */
+const MAX_INDEX_FIELDS = 8;
+
+interface DocumentRow {
+  doctype: string;
+  id: string;
+  rev: string;
+  seq: string;
+  deleted: boolean;
+  data: string | null;
+  meta: string;
+}
+
+const COLUMNS = 'doctype, id, rev, seq, deleted, data::text AS data, meta';
+
+function stored(row: DocumentRow): StoredDocument {
+  return {
+    doctype: row.doctype,
+    id: row.id,
+    rev: row.rev,
+    seq: Number(row.seq),
+    deleted: row.deleted,
+    data: row.data,
+    meta: row.meta,
+  };
+}
+
+export interface PostgresDocumentsOptions {
+  pool: Pool;
+  schema: string;
+  /** Throws `space_not_found` unless the space exists; called when an answer is empty. */
+  assertSpace(space: string): Promise<void>;
+  /** Same, inside a transaction, keeping the space row until it ends (see deleteSpace). */
+  lockSpace(client: PoolClient, space: string): Promise<void>;
+}
+
+export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: PostgresDocumentsOptions) {
+  const s = pg.escapeIdentifier(schema);
+
+  async function getDocuments(space: string, doctype: string, ids: string[]): Promise<(StoredDocument | null)[]> {
+    if (ids.length === 0) {
+      await assertSpace(space);
+      return [];
+    }
+    const result = await pool.query<DocumentRow>(
+      `SELECT ${COLUMNS} FROM ${s}.documents WHERE space = $1 AND doctype = $2 AND id = ANY($3::text[])`,
+      [space, doctype, ids],
+    );
+    const byId = new Map(result.rows.map((row) => [row.id, stored(row)]));
+    const found = ids.map((id) => byId.get(id) ?? null);
+    if (found.includes(null)) await assertSpace(space);
+    return found;
+  }
+
+  async function writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]> {
+    if (writes.length === 0) {
+      await assertSpace(space);
+      return [];
+    }
+    return inTransaction(pool, async (client) => {
+      const counter = await client.query<{ seq: string }>(
+        `UPDATE ${s}.space_sequences SET seq = seq + $2 WHERE space = $1 RETURNING seq`,
+        [space, writes.length],
+      );
+      if (counter.rows.length === 0) throw spaceNotFound(space);
+      let seq = Number(counter.rows[0]!.seq) - writes.length;
+
+      const current = await client.query<{ doctype: string; id: string; rev: string; deleted: boolean }>(
+        `SELECT d.doctype, d.id, d.rev, d.deleted FROM ${s}.documents d
+           JOIN unnest($2::text[], $3::text[]) AS w(doctype, id) ON d.doctype = w.doctype AND d.id = w.id
+          WHERE d.space = $1`,
+        [space, writes.map((w) => w.doctype), writes.map((w) => w.id)],
+      );
+      const key = (doctype: string, id: string) => `${doctype}\u0000${id}`;
+      const state = new Map(current.rows.map((r) => [key(r.doctype, r.id), { rev: r.rev, deleted: r.deleted }]));
+
+      // Check each write against the state left by the writes before it, as SQLite does row by row;
+      // only the last version of each document is stored.
+      const latest = new Map<string, { write: DocumentWrite; seq: number }>();
+      const written = writes.map((w, index): WrittenDocument => {
+        const k = key(w.doctype, w.id);
+        const now = state.get(k);
+        const expected = w.expectedRev;
+        if (expected === null ? now !== undefined && !now.deleted : now?.rev !== expected) {
+          const what = now === undefined ? 'does not exist' : now.deleted ? 'is deleted' : `is at revision ${now.rev}`;
+          throw new FoyerError(
+            'conflict',
+            expected === null
+              ? `Document ${w.doctype}/${w.id} already exists (write ${index}).`
+              : `Document ${w.doctype}/${w.id} ${what}, not at revision ${expected} (write ${index}).`,
+            { index, doctype: w.doctype, id: w.id, currentRev: now?.rev ?? null },
+          );
+        }
+        seq += 1;
+        state.set(k, { rev: w.rev, deleted: w.deleted });
+        latest.set(k, { write: w, seq });
+        return { doctype: w.doctype, id: w.id, rev: w.rev, seq };
+      });
+
+      const rows = [...latest.values()];
+      await client.query(
+        `INSERT INTO ${s}.documents (space, doctype, id, rev, seq, deleted, data, meta)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[], $7::jsonb[], $8::text[])
+         ON CONFLICT (space, doctype, id) DO UPDATE SET
+           rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, data = excluded.data, meta = excluded.meta`,
+        [
+          space,
+          rows.map((r) => r.write.doctype),
+          rows.map((r) => r.write.id),
+          rows.map((r) => r.write.rev),
+          rows.map((r) => r.seq),
+          rows.map((r) => r.write.deleted),
+          rows.map((r) => (r.write.deleted ? null : r.write.data)),
+          rows.map((r) => r.write.meta),
+        ],
+      );
+      return written;
+    });
+  }
+
+  async function findDocuments(space: string, doctype: string, query: StoreFindQuery): Promise<StoredDocument[]> {
+    const params = new SqlParams();
+    // The doctype is a literal, not a parameter, so that the planner can prove the partial
+    // indexes' `doctype = '...'` predicate whatever plan it caches.
+    const where = [`space = ${params.add(space)}`, `doctype = ${pg.escapeLiteral(doctype)}`, 'NOT deleted'];
+    if (query.selector) where.push(compileSelector(query.selector, params));
+    if (query.after) where.push(compileAfter(query.sort, query.after, params));
+    const orderBy = compileOrderBy(query.sort);
+    const limit = params.add(limitOf(query.limit));
+    const result = await pool.query<DocumentRow>(
+      `SELECT ${COLUMNS} FROM ${s}.documents WHERE ${where.join(' AND ')} ${orderBy} LIMIT ${limit}`,
+      params.values,
+    );
+    if (result.rows.length === 0) await assertSpace(space);
+    return result.rows.map(stored);
+  }
+
+  async function changes(space: string, doctype: string, since: number, limit: number): Promise<ChangeRow[]> {
+    if (!Number.isFinite(since)) throw new FoyerError('bad_request', '`since` must be a number.');
+    const result = await pool.query<{ id: string; rev: string; seq: string; deleted: boolean }>(
+      `SELECT id, rev, seq, deleted FROM ${s}.documents
+        WHERE space = $1 AND doctype = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+      [space, doctype, Math.floor(since), limitOf(limit)],
+    );
+    if (result.rows.length === 0) await assertSpace(space);
+    return result.rows.map((r) => ({ id: r.id, rev: r.rev, seq: Number(r.seq), deleted: r.deleted }));
+  }
+
+  async function ensureIndex(space: string, doctype: string, fields: string[]): Promise<void> {
+    if (!Array.isArray(fields) || fields.length === 0 || fields.length > MAX_INDEX_FIELDS) {
+      throw new FoyerError('invalid_selector', `An index covers 1 to ${MAX_INDEX_FIELDS} fields.`, { fields });
+    }
+    for (const field of fields) assertFieldPath(field);
+    const name = `documents_${createHash('sha256')
+      .update([doctype, ...fields].join('\u0000'))
+      .digest('hex')
+      .slice(0, 24)}`;
+    await inTransaction(pool, async (client) => {
+      await lockSpace(client, space);
+      await client.query(
+        `INSERT INTO ${s}.declared_indexes (space, doctype, fields) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [space, doctype, fields],
+      );
+      // The physical indexes are shared by every space declaring the same doctype and fields.
+      // CREATE INDEX takes a lock that waits for running writes even when the index exists:
+      // look first. The advisory lock makes concurrent creators of the same index take turns.
+      const names = [`${name}_j`, `${name}_t`];
+      const exists = async () =>
+        (
+          await client.query(`SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = ANY($2::text[])`, [
+            schema,
+            names,
+          ])
+        ).rows.length === names.length;
+      if (await exists()) return;
+      await advisoryXactLock(client, lockKey('foyer-index', schema, name));
+      if (await exists()) return;
+      const predicate = `WHERE doctype = ${pg.escapeLiteral(doctype)} AND NOT deleted`;
+      const json = fields.map((f) => `(${jsonExpression(f)})`).join(', ');
+      const text = fields.map((f) => `(${textExpression(f)})`).join(', ');
+      await client.query(`CREATE INDEX IF NOT EXISTS ${names[0]} ON ${s}.documents (space, ${json}) ${predicate}`);
+      await client.query(`CREATE INDEX IF NOT EXISTS ${names[1]} ON ${s}.documents (space, ${text}) ${predicate}`);
+    });
+  }
+
+  async function listIndexes(space: string, doctype: string): Promise<string[][]> {
+    const result = await pool.query<{ fields: string[] }>(
+      `SELECT fields FROM ${s}.declared_indexes WHERE space = $1 AND doctype = $2 ORDER BY position`,
+      [space, doctype],
+    );
+    if (result.rows.length === 0) await assertSpace(space);
+    return result.rows.map((r) => r.fields);
+  }
+
+  return {
+    async getDocument(space: string, doctype: string, id: string): Promise<StoredDocument | null> {
+      const [doc] = await getDocuments(space, doctype, [id]);
+      return doc ?? null;
+    },
+    getDocuments,
+    writeDocuments,
+    findDocuments,
+    changes,
+    ensureIndex,
+    listIndexes,
+  };
+}
+
+export function spaceNotFound(space: string): FoyerError {
+  return new FoyerError('space_not_found', `There is no space "${space}".`, { space });
+}
+
+/** A query limit: a non-negative integer. */
+export function limitOf(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new FoyerError('bad_request', 'A limit must be a non-negative integer.');
+  return limit;
+}

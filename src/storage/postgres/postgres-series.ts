@@ -1,0 +1,383 @@
+/**
+ * Time series in PostgreSQL: points keyed (space, doctype, t, stream), plus roll-ups of their
+ * values per local day (`series_days`, keyed by the points' own `day`) and per UTC hour
+ * (`series_hours`), kept exact on every append and delete, so that aggregates read a few
+ * roll-up rows instead of every point.
+ *
+ * Roll-ups are recomputed from the points for each bucket a write touched (not incremented),
+ * which keeps min and max right when a point is replaced or deleted. Writers of one doctype in a
+ * space take turns on an advisory lock: two concurrent recomputations of the same bucket could
+ * otherwise each miss the other's points.
+ */
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { FoyerError } from '../../core/errors.js';
+import { localHourKey, utcOffset } from '../../core/time/time-zone.js';
+import type {
+  SeriesAggregateRow,
+  SeriesBucket,
+  SeriesPoint,
+  SeriesPointWrite,
+  SeriesRange,
+} from '../document-store.js';
+import { limitOf } from './postgres-documents.js';
+import { SqlParams } from './postgres-selector.js';
+import { advisoryXactLock, inTransaction, lockKey } from './postgres-transaction.js';
+
+const HOUR = 3_600_000;
+const QUARTER = 900_000;
+/** Two points of one local day are less than this apart (a day lasts at most 25 hours). */
+const DAY_SPAN = 2 * 86_400_000;
+
+/** The start of the bucket of `width` ms holding `t`, in SQL (floored, negative `t` included). */
+const bucketStart = (t: string, width: number) => `(${t} - ((${t} % ${width}) + ${width}) % ${width})`;
+
+const floorTo = (t: number, width: number) => Math.floor(t / width) * width;
+
+/** Buckets a write touched: a (stream, day) and the first and last `t` of its points. */
+interface TouchedDay {
+  stream: string;
+  day: string;
+  lo: string;
+  hi: string;
+}
+
+interface AggregateSqlRow {
+  key: string;
+  count: string;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+export interface PostgresSeriesOptions {
+  pool: Pool;
+  schema: string;
+  assertSpace(space: string): Promise<void>;
+  lockSpace(client: PoolClient, space: string): Promise<void>;
+}
+
+export function postgresSeries({ pool, schema, assertSpace, lockSpace }: PostgresSeriesOptions) {
+  const s = pg.escapeIdentifier(schema);
+
+  /** A write transaction on the series of one doctype of one space. */
+  function writeSeries<T>(space: string, doctype: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(pool, async (client) => {
+      await lockSpace(client, space);
+      await advisoryXactLock(client, lockKey('foyer-series', schema, space, doctype));
+      return fn(client);
+    });
+  }
+
+  /**
+   * Recomputes the day and hour roll-ups of the touched buckets from the points. `mayEmpty`:
+   * after a delete a bucket may have no point left, so its roll-up row is deleted first.
+   */
+  async function refreshRollups(
+    client: PoolClient,
+    space: string,
+    doctype: string,
+    touched: TouchedDay[],
+    mayEmpty: boolean,
+  ) {
+    if (touched.length === 0) return;
+    const los = touched.map((b) => Number(b.lo));
+    const his = touched.map((b) => Number(b.hi));
+    const lo = Math.min(...los);
+    const hi = Math.max(...his);
+
+    const days = [touched.map((b) => b.day), touched.map((b) => b.stream)];
+    if (mayEmpty) {
+      await client.query(
+        `DELETE FROM ${s}.series_days WHERE space = $1 AND doctype = $2
+            AND (day, stream) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
+        [space, doctype, ...days],
+      );
+    }
+    await client.query(
+      `INSERT INTO ${s}.series_days (space, doctype, day, stream, count, sum, min, max)
+       SELECT $1, $2, p.day, p.stream, count(p.value), sum(p.value), min(p.value), max(p.value)
+         FROM ${s}.series_points p
+        WHERE p.space = $1 AND p.doctype = $2 AND p.t >= $5 AND p.t <= $6
+          AND (p.day, p.stream) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+        GROUP BY p.day, p.stream
+       ON CONFLICT (space, doctype, day, stream) DO UPDATE SET
+         count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max`,
+      [space, doctype, ...days, lo - DAY_SPAN, hi + DAY_SPAN],
+    );
+
+    // Every UTC hour overlapping the touched days' points (recomputing an untouched hour is harmless).
+    const hourKeys = new Set<string>();
+    const hourStreams: string[] = [];
+    const hourStarts: number[] = [];
+    touched.forEach((b, i) => {
+      for (let h = floorTo(los[i]!, HOUR); h <= his[i]!; h += HOUR) {
+        const k = `${b.stream}\u0000${h}`;
+        if (hourKeys.has(k)) continue;
+        hourKeys.add(k);
+        hourStreams.push(b.stream);
+        hourStarts.push(h);
+      }
+    });
+    if (mayEmpty) {
+      await client.query(
+        `DELETE FROM ${s}.series_hours WHERE space = $1 AND doctype = $2
+            AND (hour, stream) IN (SELECT * FROM unnest($3::bigint[], $4::text[]))`,
+        [space, doctype, hourStarts, hourStreams],
+      );
+    }
+    await client.query(
+      `INSERT INTO ${s}.series_hours (space, doctype, hour, stream, count, sum, min, max)
+       SELECT $1, $2, ${bucketStart('p.t', HOUR)}, p.stream, count(p.value), sum(p.value), min(p.value), max(p.value)
+         FROM ${s}.series_points p
+        WHERE p.space = $1 AND p.doctype = $2 AND p.t >= $5 AND p.t < $6
+          AND (${bucketStart('p.t', HOUR)}, p.stream) IN (SELECT * FROM unnest($3::bigint[], $4::text[]))
+        GROUP BY 3, p.stream
+       ON CONFLICT (space, doctype, hour, stream) DO UPDATE SET
+         count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max`,
+      [space, doctype, hourStarts, hourStreams, floorTo(lo, HOUR), floorTo(hi, HOUR) + HOUR],
+    );
+  }
+
+  async function appendPoints(space: string, doctype: string, points: SeriesPointWrite[]): Promise<number> {
+    // Within one call the last point for a (stream, t) wins; one INSERT may not touch a row twice.
+    const latest = new Map<string, SeriesPointWrite>();
+    for (const p of points) {
+      checkPoint(p);
+      latest.set(`${p.stream}\u0000${p.t}`, p);
+    }
+    const unique = [...latest.values()];
+    await writeSeries(space, doctype, async (client) => {
+      if (unique.length === 0) return;
+      // Points appended again unchanged are left alone, so re-running an import refreshes nothing.
+      const touched = await client.query<TouchedDay>(
+        `WITH written AS (
+           INSERT INTO ${s}.series_points AS p (space, doctype, t, stream, day, value, data)
+           SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::float8[], $7::text[])
+           ON CONFLICT (space, doctype, t, stream) DO UPDATE SET day = excluded.day, value = excluded.value, data = excluded.data
+             WHERE (p.day, p.value, p.data) IS DISTINCT FROM (excluded.day, excluded.value, excluded.data)
+           RETURNING stream, day, t
+         )
+         SELECT stream, day, min(t) AS lo, max(t) AS hi FROM written GROUP BY stream, day`,
+        [
+          space,
+          doctype,
+          unique.map((p) => p.t),
+          unique.map((p) => p.stream),
+          unique.map((p) => p.day),
+          unique.map((p) => p.value),
+          unique.map((p) => p.data),
+        ],
+      );
+      await refreshRollups(client, space, doctype, touched.rows, false);
+    });
+    return points.length;
+  }
+
+  async function deletePoints(space: string, doctype: string, range: SeriesRange): Promise<number> {
+    checkRange(range);
+    return writeSeries(space, doctype, async (client) => {
+      const params = new SqlParams();
+      const where = rangeWhere(params, space, doctype, range);
+      const touched = await client.query<TouchedDay & { n: string }>(
+        `WITH gone AS (DELETE FROM ${s}.series_points WHERE ${where} RETURNING stream, day, t)
+         SELECT stream, day, min(t) AS lo, max(t) AS hi, count(*) AS n FROM gone GROUP BY stream, day`,
+        params.values,
+      );
+      await refreshRollups(client, space, doctype, touched.rows, true);
+      return touched.rows.reduce((n, row) => n + Number(row.n), 0);
+    });
+  }
+
+  async function readPoints(
+    space: string,
+    doctype: string,
+    range: SeriesRange,
+    limit: number,
+    after?: { t: number; stream: string },
+  ): Promise<SeriesPoint[]> {
+    checkRange(range);
+    const params = new SqlParams();
+    const where = [rangeWhere(params, space, doctype, range)];
+    if (after) {
+      if (!Number.isSafeInteger(after.t) || typeof after.stream !== 'string') {
+        throw new FoyerError('bad_request', 'The cursor must hold a time and a stream.');
+      }
+      where.push(`(t, stream) > (${params.add(after.t)}::bigint, ${params.add(after.stream)})`);
+    }
+    const result = await pool.query<{ stream: string; t: string; value: number | null; data: string }>(
+      `SELECT stream, t, value, data FROM ${s}.series_points WHERE ${where.join(' AND ')}
+        ORDER BY t, stream LIMIT ${params.add(limitOf(limit))}`,
+      params.values,
+    );
+    if (result.rows.length === 0) await assertSpace(space);
+    return result.rows.map((r) => ({ stream: r.stream, t: Number(r.t), value: r.value, data: r.data }));
+  }
+
+  async function aggregatePoints(
+    space: string,
+    doctype: string,
+    range: SeriesRange,
+    every: SeriesBucket,
+    timeZone: string,
+  ): Promise<SeriesAggregateRow[]> {
+    checkRange(range);
+    const rows =
+      every === 'hour'
+        ? await aggregateHours(space, doctype, range, timeZone)
+        : every === 'day' || every === 'week' || every === 'month'
+          ? await aggregateDays(space, doctype, range, every)
+          : null;
+    if (rows === null) throw new FoyerError('bad_request', 'Buckets are hour, day, week or month.');
+    if (rows.length === 0) await assertSpace(space);
+    return rows;
+  }
+
+  /**
+   * Days, weeks and months from the day roll-ups. Only the first and last days with points in
+   * the range may be cut by it; they are computed from the points. Days are found from the data
+   * (`day` grows with `t`), so no time zone arithmetic is needed here.
+   */
+  async function aggregateDays(
+    space: string,
+    doctype: string,
+    range: SeriesRange,
+    every: 'day' | 'week' | 'month',
+  ): Promise<SeriesAggregateRow[]> {
+    const params = new SqlParams();
+    const where = rangeWhere(params, space, doctype, range);
+    const ends = await pool.query<{ first: string | null; last: string | null }>(
+      `SELECT (SELECT day FROM ${s}.series_points WHERE ${where} ORDER BY t LIMIT 1) AS first,
+              (SELECT day FROM ${s}.series_points WHERE ${where} ORDER BY t DESC LIMIT 1) AS last`,
+      params.values,
+    );
+    const { first, last } = ends.rows[0]!;
+    if (first === null || last === null) return [];
+
+    const inner = new SqlParams();
+    const pointsWhere = rangeWhere(inner, space, doctype, range);
+    const firstParam = inner.add(first);
+    const lastParam = inner.add(last);
+    const streamFilter = range.stream === undefined ? '' : `AND stream = ${inner.add(range.stream)}`;
+    const key =
+      every === 'day'
+        ? 'day'
+        : every === 'month'
+          ? 'substr(day, 1, 7)'
+          : `to_char(day::date - (extract(isodow FROM day::date)::int - 1), 'YYYY-MM-DD')`;
+    const result = await pool.query<AggregateSqlRow>(
+      `SELECT ${key} AS key, sum(count) AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max
+         FROM (
+           SELECT day, count, sum, min, max FROM ${s}.series_days
+            WHERE space = $1 AND doctype = $2 ${streamFilter} AND day > ${firstParam} AND day < ${lastParam}
+           UNION ALL
+           SELECT day, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
+            WHERE ${pointsWhere} AND (day = ${firstParam} OR day = ${lastParam})
+            GROUP BY day
+         ) AS days
+        GROUP BY 1 HAVING sum(count) > 0 ORDER BY 1`,
+      inner.values,
+    );
+    return result.rows.map((r) => ({ key: r.key, count: Number(r.count), sum: r.sum, min: r.min, max: r.max }));
+  }
+
+  /**
+   * Local hours from the UTC hour roll-ups: in a zone whose offset is a whole number of hours, a
+   * UTC hour is one local hour (two UTC hours share a local key when clocks go back, and merge).
+   * Hours cut by the range come from the points. Elsewhere (India, Nepal...) local hours straddle
+   * UTC hours: the points are grouped by quarter hour, which every offset in use divides.
+   */
+  async function aggregateHours(space: string, doctype: string, range: SeriesRange, timeZone: string) {
+    const firstFull = Math.ceil(range.from / HOUR) * HOUR;
+    const lastFull = floorTo(range.to, HOUR);
+    const params = new SqlParams();
+    const pointsWhere = rangeWhere(params, space, doctype, range);
+    const streamFilter = range.stream === undefined ? '' : `AND stream = ${params.add(range.stream)}`;
+    const firstParam = params.add(firstFull);
+    const lastParam = params.add(lastFull);
+    const byUtcHour = await pool.query<AggregateSqlRow>(
+      `SELECT start AS key, sum(count) AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max
+         FROM (
+           SELECT hour AS start, count, sum, min, max FROM ${s}.series_hours
+            WHERE space = $1 AND doctype = $2 ${streamFilter} AND hour >= ${firstParam} AND hour + ${HOUR} <= ${lastParam}
+           UNION ALL
+           SELECT ${bucketStart('t', HOUR)}, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
+            WHERE ${pointsWhere} AND (t < ${firstParam} OR t >= ${lastParam})
+            GROUP BY 1
+         ) AS hours
+        GROUP BY 1 HAVING sum(count) > 0 ORDER BY 1`,
+      params.values,
+    );
+    const wholeHours = byUtcHour.rows.every((r) => {
+      const start = Number(r.key);
+      const offset = utcOffset(start, timeZone);
+      return offset % HOUR === 0 && utcOffset(start + HOUR - 1, timeZone) === offset;
+    });
+    if (wholeHours) return mergeByLocalHour(byUtcHour.rows, timeZone);
+
+    const quarters = new SqlParams();
+    const where = rangeWhere(quarters, space, doctype, range);
+    const byQuarter = await pool.query<AggregateSqlRow>(
+      `SELECT ${bucketStart('t', QUARTER)} AS key, count(value) AS count, sum(value) AS sum, min(value) AS min, max(value) AS max
+         FROM ${s}.series_points WHERE ${where}
+        GROUP BY 1 HAVING count(value) > 0 ORDER BY 1`,
+      quarters.values,
+    );
+    return mergeByLocalHour(byQuarter.rows, timeZone);
+  }
+
+  return { appendPoints, readPoints, aggregatePoints, deletePoints };
+}
+
+/** `space = $1 AND doctype = $2 AND t >= .. AND t < .. [AND stream = ..]` (space and doctype first). */
+function rangeWhere(params: SqlParams, space: string, doctype: string, range: SeriesRange): string {
+  const where = [
+    `space = ${params.add(space)}`,
+    `doctype = ${params.add(doctype)}`,
+    `t >= ${params.add(Math.ceil(range.from))}`,
+    `t < ${params.add(Math.ceil(range.to))}`,
+  ];
+  if (range.stream !== undefined) where.push(`stream = ${params.add(range.stream)}`);
+  return where.join(' AND ');
+}
+
+/** Rows keyed by bucket start (epoch ms), in time order, merged into local hour keys. */
+function mergeByLocalHour(rows: AggregateSqlRow[], timeZone: string): SeriesAggregateRow[] {
+  const merged: SeriesAggregateRow[] = [];
+  for (const r of rows) {
+    const key = localHourKey(Number(r.key), timeZone);
+    const previous = merged[merged.length - 1];
+    if (previous && previous.key === key) {
+      previous.count += Number(r.count);
+      previous.sum += r.sum;
+      previous.min = Math.min(previous.min, r.min);
+      previous.max = Math.max(previous.max, r.max);
+    } else {
+      merged.push({ key, count: Number(r.count), sum: r.sum, min: r.min, max: r.max });
+    }
+  }
+  return merged;
+}
+
+function checkRange(range: SeriesRange): void {
+  if (!Number.isFinite(range.from) || !Number.isFinite(range.to)) {
+    throw new FoyerError('bad_request', 'A time range needs finite `from` and `to`.');
+  }
+  if (range.stream !== undefined && typeof range.stream !== 'string') {
+    throw new FoyerError('bad_request', 'A stream is a string.');
+  }
+}
+
+function checkPoint(p: SeriesPointWrite): void {
+  const valid =
+    Number.isSafeInteger(p.t) &&
+    typeof p.stream === 'string' &&
+    typeof p.day === 'string' &&
+    typeof p.data === 'string' &&
+    (p.value === null || Number.isFinite(p.value));
+  if (!valid)
+    throw new FoyerError(
+      'bad_request',
+      'A point needs an integer time, a stream, a day, data and a finite value or null.',
+    );
+}

@@ -1,0 +1,69 @@
+/**
+ * The tests' PostgreSQL. `FOYER_TEST_DATABASE_URL` names a real server (CI: `scripts/ci-postgres.sh`);
+ * without it the vitest global setup serves an in-process PGlite (`pglite-server.ts`) and hands
+ * its URL to the test workers. Each store gets its own schema with a random name, dropped at
+ * cleanup, so test files running in parallel never see each other's rows.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { DocumentStore } from '../storage/document-store.js';
+import { createPostgresDocumentStore } from '../storage/postgres/postgres-document-store.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The PostgreSQL the tests use (a real server, or the global setup's PGlite). */
+    foyerTestDatabaseUrl: string;
+    /** True when that is the in-process PGlite. */
+    foyerTestDatabaseIsPglite: boolean;
+  }
+}
+
+export function testDatabaseUrl(): string {
+  return process.env.FOYER_TEST_DATABASE_URL || inject('foyerTestDatabaseUrl');
+}
+
+export function testDatabaseIsPglite(): boolean {
+  return !process.env.FOYER_TEST_DATABASE_URL && inject('foyerTestDatabaseIsPglite');
+}
+
+export function randomSchemaName(): string {
+  return `test_${randomBytes(6).toString('hex')}`;
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestPostgresStore {
+  store: DocumentStore;
+  url: string;
+  schema: string;
+  /** Closes the store and drops its schema. */
+  cleanup(): Promise<void>;
+}
+
+/** A PostgreSQL store on a fresh schema of the tests' database. */
+export async function makeTestPostgresStore(
+  options: { schema?: string; poolSize?: number } = {},
+): Promise<TestPostgresStore> {
+  const url = testDatabaseUrl();
+  const schema = options.schema ?? randomSchemaName();
+  const store = await createPostgresDocumentStore({ connectionString: url, schema, poolSize: options.poolSize ?? 4 });
+  return {
+    store,
+    url,
+    schema,
+    async cleanup() {
+      await store.close();
+      await dropSchema(url, schema);
+    },
+  };
+}
