@@ -9,6 +9,7 @@ import type { Principal } from '../core/principal.js';
 import type { SpaceService } from '../core/spaces/space-service.js';
 import { errorResponse, toFoyerError } from './error-response.js';
 import { buildOpenApi } from './openapi.js';
+import { jsonText } from './respond.js';
 import { defineRoute, type AppEnv, type Route } from './route.js';
 import { z } from 'zod';
 import { readCookie, SESSION_COOKIE, CSRF_HEADER } from './cookies.js';
@@ -37,12 +38,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
 
   app.onError((e, c) => {
     const err = toFoyerError(e, (x) => deps.log('error', `${c.req.method} ${c.req.path} failed`, x));
-    return withSecurityHeaders(errorResponse(err));
-  });
-
-  app.use('*', async (c, next) => {
-    await next();
-    secure(c.res.headers);
+    return errorResponse(err);
   });
 
   // Who is asking, and for which space. Health answers before any of this.
@@ -88,34 +84,15 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   app.notFound((c) => {
     const allowed = routes.filter((r) => matches(r.spec.path, c.req.path)).map((r) => r.spec.method.toUpperCase());
     if (allowed.length > 0) {
-      const res = errorResponse(
+      return errorResponse(
         new FoyerError('method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}.`),
+        { allow: allowed.join(', ') },
       );
-      res.headers.set('allow', allowed.join(', '));
-      return res;
     }
     return errorResponse(new FoyerError('not_found', `Nothing at ${c.req.path}.`));
   });
 
   return app;
-}
-
-/** Every response: no sniffing, no framing, no referrer leaks; API answers may load nothing. */
-function secure(headers: Headers): void {
-  headers.set('x-content-type-options', 'nosniff');
-  headers.set('x-frame-options', 'DENY');
-  headers.set('referrer-policy', 'no-referrer');
-  headers.set('cross-origin-opener-policy', 'same-origin');
-  headers.set('cross-origin-resource-policy', 'same-origin');
-  if (!headers.has('content-security-policy')) {
-    headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-  }
-  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
-}
-
-function withSecurityHeaders(res: Response): Response {
-  secure(res.headers);
-  return res;
 }
 
 function openApiRoute(document: () => string): Route {
@@ -129,7 +106,7 @@ function openApiRoute(document: () => string): Route {
       auth: 'none',
       responses: { 200: { description: 'The OpenAPI document.', json: z.record(z.string(), z.unknown()) } },
     },
-    (c) => c.body(document(), 200, { 'content-type': 'application/json; charset=utf-8' }),
+    () => jsonText(document()),
   );
 }
 

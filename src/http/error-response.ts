@@ -1,5 +1,6 @@
 /** The one place where errors become HTTP responses. */
 import { FoyerError, isFoyerError } from '../core/errors.js';
+import { json } from './respond.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -12,11 +13,11 @@ export function toFoyerError(e: unknown, log: (e: unknown) => void): FoyerError 
   return new FoyerError('internal', 'Something went wrong on our side. It has been logged.');
 }
 
-export function errorResponse(err: FoyerError): Response {
+export function errorResponse(err: FoyerError, extraHeaders: Record<string, string> = {}): Response {
   const body: ErrorBody = { error: { code: err.code, message: err.message } };
   if (err.details !== undefined) body.error.details = err.details;
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  const headers: Record<string, string> = { ...extraHeaders };
   const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (err.code === 'too_many_requests' && typeof retry === 'number') headers['retry-after'] = String(Math.ceil(retry));
-  return new Response(JSON.stringify(body), { status: err.status, headers });
+  return json(body, err.status, headers);
 }

@@ -22,7 +22,3 @@ export const documentJson = z
 export const documentInput = z
   .record(z.string(), z.unknown())
   .meta({ description: 'A document of the doctype (validated against its JSON Schema); `_id`, `_rev` optional.' });
-
-/** Responds with JSON text the services already serialised (no parse/stringify round trip). */
-export const jsonText = (text: string, status = 200, headers: Record<string, string> = {}): Response =>
-  new Response(text, { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });

@@ -28,6 +28,10 @@ export function createSpaceService(deps: SpaceServiceDeps) {
   const { store, clock, mode } = deps;
   // Time zones never change after creation, so they can be cached for the life of the process.
   const timeZones = new Map<string, string>();
+  // Host names are looked up on every request; a short cache keeps that off the hot path while
+  // a space created or removed by another process is seen within seconds.
+  const byHost = new Map<string, { space: string | null; until: number }>();
+  const HOST_CACHE_MS = 5_000;
 
   async function create(id: string, hosts: string[] = [], timeZone = deps.timeZone): Promise<SpaceRecord> {
     if (!SPACE_ID.test(id)) {
@@ -44,6 +48,7 @@ export function createSpaceService(deps: SpaceServiceDeps) {
     }
     const space: SpaceRecord = { id, hosts: normalised, timeZone, createdAt: new Date(clock.now()).toISOString() };
     await store.createSpace(space);
+    byHost.clear();
     return space;
   }
 
@@ -57,8 +62,14 @@ export function createSpaceService(deps: SpaceServiceDeps) {
 
     async resolve(hostHeader: string | undefined): Promise<string> {
       const host = normaliseHost(hostHeader);
-      const byHost = host ? await store.findSpaceByHost(host) : null;
-      if (byHost) return byHost.id;
+      let hit = byHost.get(host);
+      if (!hit || hit.until < clock.now()) {
+        const found = host ? await store.findSpaceByHost(host) : null;
+        hit = { space: found?.id ?? null, until: clock.now() + HOST_CACHE_MS };
+        if (byHost.size > 10_000) byHost.clear();
+        byHost.set(host, hit);
+      }
+      if (hit.space) return hit.space;
       if (mode === 'embedded') return DEFAULT_SPACE;
       throw new FoyerError('space_not_found', 'No space is served at this address.');
     },

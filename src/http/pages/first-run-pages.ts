@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import type { AppEnv } from '../route.js';
+import { respond } from '../respond.js';
 
 const PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -81,12 +82,14 @@ show().catch((err) => say(err.message));
 
 export function firstRunPages(): (app: Hono<AppEnv>) => void {
   return (app) => {
-    app.get('/', (c) => c.html(html, 200, { 'content-security-policy': PAGE_CSP, 'cache-control': 'no-cache' }));
-    app.get('/assets/first-run.js', (c) =>
-      c.body(js, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),
+    app.get('/', () =>
+      respond(html, 200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-cache' }),
     );
-    app.get('/assets/first-run.css', (c) =>
-      c.body(css, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
+    app.get('/assets/first-run.js', () =>
+      respond(js, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),
+    );
+    app.get('/assets/first-run.css', () =>
+      respond(css, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
     );
   };
 }

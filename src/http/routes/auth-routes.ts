@@ -5,6 +5,7 @@ import { FoyerError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/principal.js';
 import { clearedCookies, sessionCookies } from '../cookies.js';
 import { defineRoute, type Route } from '../route.js';
+import { json } from '../respond.js';
 
 const passphrase = z.string().max(1024);
 const ok = z.object({ ok: z.literal(true) });
@@ -57,7 +58,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
       async (c, { ctx }) => {
         const { initialised } = await ownerAuth.status(ctx.space);
         const p = ctx.principal;
-        return c.json({ initialised, authenticated: p !== null, via: p?.kind === 'owner' ? p.via : null });
+        return json({ initialised, authenticated: p !== null, via: p?.kind === 'owner' ? p.via : null });
       },
     ),
     defineRoute(
@@ -83,7 +84,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         setupCodes.consume(ctx.space);
         const session = await ownerAuth.login(ctx.space, body.passphrase, client(c.req.header('user-agent'), ctx));
         return withCookies(
-          c.json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, 201),
+          json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, 201),
           sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, secureCookies),
         );
       },
@@ -103,7 +104,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
       async (c, { body, ctx }) => {
         const session = await ownerAuth.login(ctx.space, body.passphrase, client(c.req.header('user-agent'), ctx));
         return withCookies(
-          c.json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }),
+          json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }),
           sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, secureCookies),
         );
       },
@@ -120,7 +121,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
       },
       async (c, { ctx }) => {
         await ownerAuth.logout(ctx.space, c.get('sessionSecret'));
-        return withCookies(c.json({ ok: true as const }), clearedCookies(secureCookies));
+        return withCookies(json({ ok: true as const }), clearedCookies(secureCookies));
       },
     ),
     defineRoute(
@@ -135,7 +136,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
       },
       async (c, { ctx }) => {
         const ended = await ownerAuth.logoutEverywhere(ctx.space);
-        return withCookies(c.json({ ok: true as const, ended }), clearedCookies(secureCookies));
+        return withCookies(json({ ok: true as const, ended }), clearedCookies(secureCookies));
       },
     ),
     defineRoute(
@@ -148,7 +149,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         auth: 'owner',
         responses: { 200: { description: 'Sessions.', json: z.object({ sessions: z.array(sessionInfo) }) } },
       },
-      async (c, { ctx }) => c.json({ sessions: await ownerAuth.listSessions(ctx.space, currentSessionId(ctx)) }),
+      async (c, { ctx }) => json({ sessions: await ownerAuth.listSessions(ctx.space, currentSessionId(ctx)) }),
     ),
     defineRoute(
       {
@@ -163,7 +164,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
       },
       async (c, { params, ctx }) => {
         await ownerAuth.revokeSession(ctx.space, params.sessionId);
-        return c.json({ ok: true as const });
+        return json({ ok: true as const });
       },
     ),
     defineRoute(
@@ -183,7 +184,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
           ip: ctx.ip ?? 'unknown',
           currentSessionId: sessionId,
         });
-        return c.json({ ok: true as const, sessionsEnded: r.sessionsEnded });
+        return json({ ok: true as const, sessionsEnded: r.sessionsEnded });
       },
     ),
   ];

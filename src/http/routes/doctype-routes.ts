@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Catalog } from '../../core/catalog/catalog.js';
 import { FoyerError } from '../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
+import { json } from '../respond.js';
 import { doctypeName } from '../schemas.js';
 
 const summary = z.object({
@@ -27,7 +28,7 @@ export function doctypeRoutes(deps: { catalog: Catalog }): Route[] {
         responses: { 200: { description: 'The doctypes.', json: z.object({ doctypes: z.array(summary) }) } },
       },
       (c) =>
-        c.json({
+        json({
           doctypes: catalog.list().map((d) => ({
             name: d.name,
             version: d.version,
@@ -64,7 +65,7 @@ export function doctypeRoutes(deps: { catalog: Catalog }): Route[] {
       (c, { params }) => {
         const d = catalog.get(params.name);
         if (!d) throw new FoyerError('unknown_doctype', `There is no doctype named "${params.name}".`);
-        return c.json({
+        return json({
           name: d.name,
           version: d.version,
           kind: d.kind,

@@ -6,7 +6,8 @@ import {
   type DocumentService,
 } from '../../core/documents/document-service.js';
 import { defineRoute, type Route } from '../route.js';
-import { documentId, documentInput, documentJson, doctypeName, jsonText, writeResult } from '../schemas.js';
+import { json, jsonText, respond } from '../respond.js';
+import { documentId, documentInput, documentJson, doctypeName, writeResult } from '../schemas.js';
 
 const BULK_BODY_LIMIT = 64 * 1024 * 1024;
 
@@ -36,7 +37,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
       },
       async (c, { params, body, ctx }) => {
         const r = await documents.create(ctx, params.doctype, body);
-        return c.json(written(r), 201, { etag: `"${r.rev}"` });
+        return json(written(r), 201, { etag: `"${r.rev}"` });
       },
     ),
     defineRoute(
@@ -54,7 +55,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
       async (c, { params, ctx }) => {
         const doc = await documents.get(ctx, params.doctype, params.id);
         const etag = `"${doc.rev}"`;
-        if (c.req.header('if-none-match') === etag) return new Response(null, { status: 304, headers: { etag } });
+        if (c.req.header('if-none-match') === etag) return respond(null, 304, { etag });
         return jsonText(doc.json, 200, { etag });
       },
     ),
@@ -77,7 +78,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
       },
       async (c, { params, body, ctx }) => {
         const r = await documents.put(ctx, params.doctype, params.id, body, etagValue(c.req.header('if-match')));
-        return c.json(written(r), r.created ? 201 : 200, { etag: `"${r.rev}"` });
+        return json(written(r), r.created ? 201 : 200, { etag: `"${r.rev}"` });
       },
     ),
     defineRoute(
@@ -94,7 +95,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
       },
       async (c, { params, query, ctx }) => {
         const r = await documents.remove(ctx, params.doctype, params.id, query.rev ?? etagValue(c.req.header('if-match')));
-        return c.json(written(r));
+        return json(written(r));
       },
     ),
     defineRoute(
@@ -121,7 +122,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
       },
       async (c, { params, body, ctx }) => {
         const results = await documents.bulk(ctx, params.doctype, body.docs);
-        return c.json({ ok: true as const, results: results.map((r) => ({ id: r.id, rev: r.rev })) }, 201);
+        return json({ ok: true as const, results: results.map((r) => ({ id: r.id, rev: r.rev })) }, 201);
       },
     ),
     defineRoute(
@@ -202,7 +203,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
       },
       async (c, { params, body, ctx }) => {
         await documents.createIndex(ctx, params.doctype, body.index.fields);
-        return c.json({ ok: true as const });
+        return json({ ok: true as const });
       },
     ),
     defineRoute(
@@ -218,7 +219,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
       },
       async (c, { params, ctx }) => {
         const indexes = await documents.listIndexes(ctx, params.doctype);
-        return c.json({ indexes: indexes.map((fields) => ({ fields })) });
+        return json({ indexes: indexes.map((fields) => ({ fields })) });
       },
     ),
   ];

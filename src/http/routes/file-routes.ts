@@ -4,6 +4,7 @@ import type { FileService } from '../../core/files/file-service.js';
 import { FoyerError } from '../../core/errors.js';
 import type { ByteRange } from '../../storage/file-store.js';
 import { defineRoute, type Route } from '../route.js';
+import { json, respond } from '../respond.js';
 
 const fileView = z.object({
   id: z.string(),
@@ -79,7 +80,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
           { name: query.name, ...(query.folder ? { folder: query.folder } : {}), type: c.req.header('content-type') },
           bodyOf(c.req.raw, maxFileBytes),
         );
-        return c.json(file, 201, { etag: `"${file.rev}"` });
+        return json(file, 201, { etag: `"${file.rev}"` });
       },
     ),
     defineRoute(
@@ -95,7 +96,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
           200: { description: 'Listing.', json: z.object({ folder: z.string(), files: z.array(fileView), folders: z.array(z.string()) }) },
         },
       },
-      async (c, { query, ctx }) => c.json({ folder: query.folder, ...(await files.list(ctx, query.folder)) }),
+      async (c, { query, ctx }) => json({ folder: query.folder, ...(await files.list(ctx, query.folder)) }),
     ),
     defineRoute(
       {
@@ -110,7 +111,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
       },
       async (c, { params, ctx }) => {
         const file = await files.metadata(ctx, params.id);
-        return c.json(file, 200, { etag: `"${file.rev}"` });
+        return json(file, 200, { etag: `"${file.rev}"` });
       },
     ),
     defineRoute(
@@ -144,10 +145,10 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         if (range) {
           headers['content-range'] = `bytes ${range.start}-${range.end}/${file.size}`;
           headers['content-length'] = String(range.end - range.start + 1);
-          return new Response(stream, { status: 206, headers });
+          return respond(stream, 206, headers);
         }
         headers['content-length'] = String(file.size);
-        return new Response(stream, { status: 200, headers });
+        return respond(stream, 200, headers);
       },
     ),
     defineRoute(
@@ -171,7 +172,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
           c.req.header('content-type'),
           bodyOf(c.req.raw, maxFileBytes),
         );
-        return c.json(file, 200, { etag: `"${file.rev}"` });
+        return json(file, 200, { etag: `"${file.rev}"` });
       },
     ),
     defineRoute(
@@ -189,7 +190,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
       },
       async (c, { params, query, body, ctx }) => {
         const file = await files.update(ctx, params.id, query.rev ?? etagValue(c.req.header('if-match')), body);
-        return c.json(file, 200, { etag: `"${file.rev}"` });
+        return json(file, 200, { etag: `"${file.rev}"` });
       },
     ),
     defineRoute(
@@ -206,7 +207,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
       },
       async (c, { params, query, ctx }) => {
         const r = await files.remove(ctx, params.id, query.rev ?? etagValue(c.req.header('if-match')));
-        return c.json({ ok: true as const, ...r });
+        return json({ ok: true as const, ...r });
       },
     ),
   ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type Route } from '../route.js';
+import { json } from '../respond.js';
 
 export function healthRoutes(deps: { version: string; storage: string; files: string }): Route[] {
   return [
@@ -18,7 +19,7 @@ export function healthRoutes(deps: { version: string; storage: string; files: st
           },
         },
       },
-      (c) => c.json({ status: 'ok' as const, version: deps.version, storage: deps.storage, files: deps.files }),
+      (c) => json({ status: 'ok' as const, version: deps.version, storage: deps.storage, files: deps.files }),
     ),
   ];
 }

@@ -4,7 +4,8 @@ import {
   type SeriesService,
 } from '../../core/series/series-service.js';
 import { defineRoute, type Route } from '../route.js';
-import { doctypeName, jsonText } from '../schemas.js';
+import { json, jsonText } from '../respond.js';
+import { doctypeName } from '../schemas.js';
 
 const APPEND_BODY_LIMIT = 128 * 1024 * 1024;
 
@@ -37,7 +38,7 @@ export function seriesRoutes(deps: { series: SeriesService }): Route[] {
       },
       async (c, { params: p, body, ctx }) => {
         const r = await series.append(ctx, p.doctype, body.points);
-        return c.json({ ok: true as const, written: r.written });
+        return json({ ok: true as const, written: r.written });
       },
     ),
     defineRoute(
@@ -79,7 +80,7 @@ export function seriesRoutes(deps: { series: SeriesService }): Route[] {
       },
       async (c, { params: p, query, ctx }) => {
         if (query.every !== undefined || query.agg !== undefined) {
-          return c.json(
+          return json(
             await series.aggregate(ctx, p.doctype, { ...query, every: query.every ?? 'day', agg: query.agg ?? 'sum' }),
           );
         }
@@ -100,7 +101,7 @@ export function seriesRoutes(deps: { series: SeriesService }): Route[] {
       },
       async (c, { params: p, query, ctx }) => {
         const r = await series.remove(ctx, p.doctype, query);
-        return c.json({ ok: true as const, deleted: r.deleted });
+        return json({ ok: true as const, deleted: r.deleted });
       },
     ),
   ];

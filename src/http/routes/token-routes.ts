@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OwnerAuth } from '../../core/auth/owner-auth.js';
 import { defineRoute, type Route } from '../route.js';
+import { json } from '../respond.js';
 
 const tokenInfo = z.object({
   tokenId: z.string(),
@@ -24,7 +25,7 @@ export function tokenRoutes(deps: { ownerAuth: OwnerAuth }): Route[] {
         auth: 'owner',
         responses: { 200: { description: 'Tokens.', json: z.object({ tokens: z.array(tokenInfo) }) } },
       },
-      async (c, { ctx }) => c.json({ tokens: await ownerAuth.listTokens(ctx.space) }),
+      async (c, { ctx }) => json({ tokens: await ownerAuth.listTokens(ctx.space) }),
     ),
     defineRoute(
       {
@@ -48,7 +49,7 @@ export function tokenRoutes(deps: { ownerAuth: OwnerAuth }): Route[] {
           },
         },
       },
-      async (c, { body, ctx }) => c.json(await ownerAuth.createToken(ctx.space, body), 201),
+      async (c, { body, ctx }) => json(await ownerAuth.createToken(ctx.space, body), 201),
     ),
     defineRoute(
       {
@@ -63,7 +64,7 @@ export function tokenRoutes(deps: { ownerAuth: OwnerAuth }): Route[] {
       },
       async (c, { params, ctx }) => {
         await ownerAuth.revokeToken(ctx.space, params.tokenId);
-        return c.json({ ok: true as const });
+        return json({ ok: true as const });
       },
     ),
   ];
