@@ -31,10 +31,12 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
   const { spaces, ownerAuth } = deps;
   const app = new Hono<AppEnv>();
   // Static segments first, so `/_find` never reaches the `/:id` handler.
-  const routes: Route[] = [...deps.routes, openApiRoute(() => openApi)].sort(
-    (a, b) => paramCount(a.spec.path) - paramCount(b.spec.path),
-  );
-  const openApi: string = JSON.stringify(buildOpenApi(routes, { version: deps.version }));
+  // Built on first request: it is large, and an idle embedded Foyer should stay small.
+  let openApi: string | undefined;
+  const routes: Route[] = [
+    ...deps.routes,
+    openApiRoute(() => (openApi ??= JSON.stringify(buildOpenApi(routes, { version: deps.version })))),
+  ].sort((a, b) => paramCount(a.spec.path) - paramCount(b.spec.path));
 
   app.onError((e, c) => {
     const err = toFoyerError(e, (x) => deps.log('error', `${c.req.method} ${c.req.path} failed`, x));
