@@ -524,6 +524,20 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Con
         expect(feed.map((c) => c.seq)).toEqual([...seqs].sort((a, b) => a - b));
       });
 
+      it('keeps concurrent calls independent: a conflict in one does not undo the others', async () => {
+        const existing = await put(store, space, 'note', 'taken', { v: 0 });
+        const results = await Promise.allSettled([
+          store.writeDocuments(space, [creation('note', 'first', { v: 1 })]),
+          store.writeDocuments(space, [creation('note', 'other', { v: 2 }), creation('note', 'taken', { v: 2 })]),
+          store.writeDocuments(space, [creation('note', 'third', { v: 3 })]),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(((results[1] as PromiseRejectedResult).reason as FoyerError).details).toMatchObject({ index: 1 });
+        const docs = await store.getDocuments(space, 'note', ['first', 'other', 'taken', 'third']);
+        expect(docs.map((d) => d && JSON.parse(d.data!).v)).toEqual([1, null, 0, 3]);
+        expect(docs[2]).toEqual(existing);
+      });
+
       it('lets exactly one of several concurrent updates from the same revision win', async () => {
         const v1 = await put(store, space, 'note', 'a', { v: 1 });
         const results = await Promise.allSettled(

@@ -128,6 +128,44 @@ describe('SQLite document store on disk', () => {
     expect(openFiles()).toEqual(['s1', 's4']);
   });
 
+  it('commits writes still waiting when their space is closed by the LRU', async () => {
+    await store.close();
+    store = createSqliteDocumentStore({ dataDir, maxOpenSpaces: 1 });
+    await store.createSpace(space('first'));
+    await store.createSpace(space('second'));
+    const pending = store.writeDocuments('first', [create('a', { v: 1 })]);
+    // Opening another space in the same turn evicts `first` before its group commit ran.
+    const other = store.getDocument('second', 'note', 'x');
+    await expect(pending).resolves.toHaveLength(1);
+    await expect(other).resolves.toBeNull();
+    expect((await store.getDocument('first', 'note', 'a'))?.data).toBe('{"v":1}');
+  });
+
+  it('keeps seq increasing when another connection writes to the same space', async () => {
+    await store.createSpace(space('shared'));
+    const other = createSqliteDocumentStore({ dataDir });
+    try {
+      const seqs: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const writer = i % 2 === 0 ? store : other;
+        const [written] = await writer.writeDocuments('shared', [create(`d${i}`, { i })]);
+        seqs.push(written!.seq);
+      }
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(6);
+      expect((await other.changes('shared', 'note', 0, 10)).map((c) => c.id)).toEqual([
+        'd0',
+        'd1',
+        'd2',
+        'd3',
+        'd4',
+        'd5',
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('uses the declared index for a range query', async () => {
     await store.createSpace(space('plans'));
     const docs = Array.from({ length: 200 }, (_, i) => ({

@@ -68,11 +68,13 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     return remember(id, openSpaceDatabase(fileOf(id), id, { create: false }));
   }
 
-  /** Runs a synchronous step as a promise, turning driver errors into FoyerErrors. */
-  function run<T>(step: () => T): Promise<T> {
+  /** Runs a step as a promise, turning driver errors into FoyerErrors. */
+  function run<T>(step: () => T | Promise<T>): Promise<T> {
     try {
       if (closed) throw new FoyerError('unavailable', 'The document store is closed.');
-      return Promise.resolve(step());
+      return Promise.resolve(step()).catch((e: unknown) => {
+        throw asFoyerError(e);
+      });
     } catch (e) {
       return Promise.reject(asFoyerError(e));
     }

@@ -1,8 +1,11 @@
 /**
  * Documents of one space database: versions, the changes feed, finds and declared indexes.
- * Only the latest version of a document is kept (tombstones included); `seq` comes from a
- * counter row bumped inside each write transaction, so it grows in commit order even when
- * several processes share the file.
+ * Only the latest version of a document is kept (tombstones included), so the largest `seq` in
+ * `docs` is the last one given; it is cached and re-read only when another connection committed.
+ *
+ * Group commit: writes called in the same turn of the event loop (concurrent requests) are
+ * committed together in one transaction, each in its own savepoint, so each call is still all or
+ * nothing while the cost of a commit (several syscalls and page writes) is shared.
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
@@ -35,9 +38,8 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
        ON CONFLICT (doctype, id) DO UPDATE SET
          rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, data = excluded.data, meta = excluded.meta`,
     ),
-    takeSeqs: db.prepare<[number], { value: number }>(
-      `UPDATE counters SET value = value + ? WHERE name = 'seq' RETURNING value`,
-    ),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+    lastSeq: db.prepare<[], number | null>('SELECT max(seq) FROM docs').pluck(),
     changes: db.prepare<[string, number, number], { id: string; rev: string; seq: number; deleted: 0 | 1 }>(
       'SELECT id, rev, seq, deleted FROM docs WHERE doctype = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
@@ -63,9 +65,21 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
     meta: row.meta,
   });
 
-  const write = db.transaction((writes: DocumentWrite[]): WrittenDocument[] => {
-    let seq = statements.takeSeqs.get(writes.length)!.value - writes.length;
-    return writes.map((w, index) => {
+  /** The last seq given, valid while `seqVersion` is the file's data_version (no other writer since). */
+  let lastSeq = 0;
+  let seqVersion = -1;
+  function takeSeq(): number {
+    const version = statements.dataVersion.get()!;
+    if (version !== seqVersion) {
+      lastSeq = statements.lastSeq.get() ?? 0;
+      seqVersion = version;
+    }
+    return ++lastSeq;
+  }
+
+  /** One call's writes; a transaction of its own, or a savepoint inside a group commit. */
+  const writeAll = db.transaction((writes: DocumentWrite[]): WrittenDocument[] =>
+    writes.map((w, index) => {
       const current = statements.current.get(w.doctype, w.id);
       const expected = w.expectedRev;
       if (expected === null ? current !== undefined && current.deleted === 0 : current?.rev !== expected) {
@@ -79,11 +93,45 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
           { index, doctype: w.doctype, id: w.id, currentRev: current?.rev ?? null },
         );
       }
-      seq += 1;
+      const seq = takeSeq();
       statements.upsert.run(w.doctype, w.id, w.rev, seq, w.deleted ? 1 : 0, w.deleted ? null : w.data, w.meta);
       return { doctype: w.doctype, id: w.id, rev: w.rev, seq };
-    });
-  });
+    }),
+  );
+
+  interface Pending {
+    writes: DocumentWrite[];
+    resolve(written: WrittenDocument[]): void;
+    reject(error: unknown): void;
+  }
+  let pending: Pending[] = [];
+
+  type Outcome = { ok: true; written: WrittenDocument[] } | { ok: false; error: unknown };
+  const commitGroup = db.transaction((group: Pending[]): Outcome[] =>
+    group.map((job) => {
+      try {
+        return { ok: true, written: writeAll(job.writes) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+
+  function flush(): void {
+    const group = pending;
+    pending = [];
+    if (group.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      outcomes = commitGroup.immediate(group);
+    } catch (error) {
+      // The commit itself failed: nothing of the group was written.
+      seqVersion = -1;
+      for (const job of group) job.reject(error);
+      return;
+    }
+    outcomes.forEach((o, i) => (o.ok ? group[i]!.resolve(o.written) : group[i]!.reject(o.error)));
+  }
 
   const declare = db.transaction((doctype: string, fields: string[]) => {
     const key = JSON.stringify(fields);
@@ -109,10 +157,17 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
       });
     },
 
-    /** All or nothing; a `conflict` names the failing write's index. */
-    write(writes: DocumentWrite[]): WrittenDocument[] {
-      return writes.length === 0 ? [] : write.immediate(writes);
+    /** All or nothing; a `conflict` names the failing write's index. Committed with the calls of the same turn. */
+    write(writes: DocumentWrite[]): Promise<WrittenDocument[]> {
+      if (writes.length === 0) return Promise.resolve([]);
+      return new Promise((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ writes, resolve, reject });
+      });
     },
+
+    /** Commits the writes waiting for the end of this turn (before the handle closes). */
+    flush,
 
     find(doctype: string, query: StoreFindQuery): StoredDocument[] {
       const where = ['doctype = ?', 'deleted = 0'];
@@ -129,16 +184,11 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
       }
       const sql = `SELECT id, rev, seq, data, meta FROM docs WHERE ${where.join(' AND ')} ${compileOrderBy(query.sort)} LIMIT ?`;
       params.push(Math.max(0, Math.floor(query.limit)));
-      const rows = prepare(sql).all(...params) as (DocRow & { id: string })[];
-      return rows.map((row) => ({
-        doctype,
-        id: row.id,
-        rev: row.rev,
-        seq: row.seq,
-        deleted: false,
-        data: row.data,
-        meta: row.meta,
-      }));
+      // Arrays, not objects, from the driver: noticeably faster for pages of thousands of rows.
+      const rows = prepare(sql)
+        .raw()
+        .all(...params) as [string, string, number, string, string][];
+      return rows.map(([id, rev, seq, data, meta]) => ({ doctype, id, rev, seq, deleted: false, data, meta }));
     },
 
     changes(doctype: string, since: number, limit: number): ChangeRow[] {

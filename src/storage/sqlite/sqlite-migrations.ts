@@ -46,8 +46,6 @@ export const spaceMigrations: Migrations = {
        PRIMARY KEY (doctype, id)
      );
      CREATE UNIQUE INDEX docs_by_seq ON docs (doctype, seq);
-     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-     INSERT INTO counters (name, value) VALUES ('seq', 0);
      CREATE TABLE doc_indexes (
        doctype TEXT NOT NULL,
        fields TEXT NOT NULL,

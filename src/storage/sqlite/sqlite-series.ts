@@ -60,9 +60,9 @@ export function sqliteSeries(db: Database, prepare: Prepare) {
        SELECT doctype, ${HOUR_OF_T}, stream, count(value), sum(value), min(value), max(value) FROM points
        WHERE doctype = ? AND t >= ? AND t < ? GROUP BY 2, stream`,
     ),
-    extent: db.prepare<[string], { first: number | null; last: number | null }>(
-      'SELECT min(t) AS first, max(t) AS last FROM points WHERE doctype = ?',
-    ),
+    // Two statements: SQLite answers a lone min() or max() from the index, both together by a scan.
+    first: db.prepare<[string], number | null>('SELECT min(t) FROM points WHERE doctype = ?').pluck(),
+    last: db.prepare<[string], number | null>('SELECT max(t) FROM points WHERE doctype = ?').pluck(),
   };
 
   /** `AND stream = ?` when the range names a stream, with its parameter. */
@@ -119,8 +119,9 @@ export function sqliteSeries(db: Database, prepare: Prepare) {
 
   /** The range cut down to the points that exist, or null when none can be in it. */
   function clamp(doctype: string, range: SeriesRange): SeriesRange | null {
-    const { first, last } = statements.extent.get(doctype)!;
-    if (first === null || last === null) return null;
+    const first = statements.first.get(doctype);
+    const last = statements.last.get(doctype);
+    if (first === null || first === undefined || last === null || last === undefined) return null;
     const from = Math.max(range.from, first);
     const to = Math.min(range.to, last + 1);
     return from < to ? { ...range, from, to } : null;

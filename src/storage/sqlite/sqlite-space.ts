@@ -69,11 +69,13 @@ export function openSpaceDatabase(file: string, id: string, options: { create: b
     }
     return statement;
   };
+  const documents = sqliteDocuments(db, prepare);
   return {
     db,
-    documents: sqliteDocuments(db, prepare),
+    documents,
     series: sqliteSeries(db, prepare),
     close(): void {
+      documents.flush();
       statements.clear();
       db.close();
     },
