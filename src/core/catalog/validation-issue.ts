@@ -74,7 +74,10 @@ function ruleMessage(error: ErrorObject, rootAllowsExtra: boolean): string {
     case 'maxLength':
       return `must be at most ${String(p.limit)} characters long`;
     case 'pattern':
-      return `must match the pattern ${String(p.pattern)}`;
+      // The catalog's convention for instants (see catalog/conventions.md) gets a sentence.
+      return p.pattern === 'Z$'
+        ? 'must be in UTC, ending in Z (e.g. 2024-03-01T08:30:00Z)'
+        : `must match the pattern ${String(p.pattern)}`;
     case 'minItems':
       return `must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
     case 'maxItems':
