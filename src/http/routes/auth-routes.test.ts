@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.js';
 import { browserSession, parseSetCookie, type BrowserSession } from '../../testing/browser-session.js';
+import { jsonBody as json } from '../../testing/json-body.js';
 import { startTestFoyer, TEST_PASSPHRASE, type TestFoyer } from '../../testing/test-foyer.js';
 
-const json = async (res: Response) => (await res.json()) as Record<string, any>;
 const NEW_PASSPHRASE = 'a brand new passphrase 2026';
 const TX = '/api/data/bank.transaction';
 const tx = {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.js';
 import { browserSession } from '../../testing/browser-session.js';
+import { jsonBody as json } from '../../testing/json-body.js';
 import { startTestFoyer, TEST_PASSPHRASE, type TestFoyer } from '../../testing/test-foyer.js';
 
-const json = async (res: Response) => (await res.json()) as Record<string, any>;
 const TOKEN_SHAPE = /^foyer_pat_[A-Za-z0-9_-]{43}$/;
 
 /** Every file under `dir`, SQLite databases and their write-ahead logs included. */
