@@ -51,6 +51,14 @@ describe('Catalog.validate', () => {
     expect(catalog.validate('bank.transaction', { ...transaction, extra: { importSource: 'bank-sync' } })).toEqual([]);
   });
 
+  it('keeps load curve points on the half-hour grid', () => {
+    const point = { usagePointId: '09123456789012', t: '2024-01-15T17:15:00Z', powerW: 2140 };
+    expect(catalog.validate('energy.electricity.load-curve', point).map((i) => `${i.path} ${i.rule}`)).toEqual([
+      '/t pattern',
+    ]);
+    expect(catalog.validate('energy.electricity.load-curve', { ...point, t: '2024-01-15T17:30:00.000Z' })).toEqual([]);
+  });
+
   it('rejects an unknown field of a series point without mentioning extra', () => {
     const point = { usagePointId: '09123456789012', t: '2024-01-15T17:00:00Z', powerW: 2140, note: 'x' };
     expect(catalog.validate('energy.electricity.load-curve', point)).toEqual([

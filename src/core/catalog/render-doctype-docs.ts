@@ -96,7 +96,13 @@ function typeOf(node: Node): string {
     base = isNode(items.properties) ? 'array of objects' : `array of ${typeOf(items)}`;
   }
   if (typeof node.format === 'string')
-    parts.push(node.format === 'date-time' && node.pattern === 'Z$' ? 'date-time, UTC' : node.format);
+    parts.push(
+      node.format === 'date-time' && node.pattern === 'Z$'
+        ? 'date-time, UTC'
+        : typeof node.pattern === 'string'
+          ? `${node.format}, pattern ${code(node.pattern)}`
+          : node.format,
+    );
   else if (typeof node.pattern === 'string') parts.push(`pattern ${code(node.pattern)}`);
   const bound = (key: string, symbol: string) => {
     if (typeof node[key] === 'number') parts.push(`${symbol} ${String(node[key])}`);
