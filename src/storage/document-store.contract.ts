@@ -39,7 +39,7 @@ const rev = (generation: number) => `${generation}-${hex(8)}`;
 const utc = (iso: string) => Date.parse(iso);
 
 /** The FoyerError a promise rejects with (fails the test otherwise). */
-async function rejection(promise: Promise<unknown>): Promise<FoyerError> {
+export async function rejection(promise: Promise<unknown>): Promise<FoyerError> {
   try {
     await promise;
   } catch (e) {
@@ -1086,23 +1086,19 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Con
           ['2024-10-27', 50], // 25 hours
           ['2024-10-28', 48],
         ]);
-        const springHours = await store.aggregatePoints(
-          space,
-          doctype,
-          { from: localMidnight('2024-03-31', PARIS), to: localMidnight('2024-04-01', PARIS) },
-          'hour',
-          PARIS,
-        );
+        const hoursOf = (day: string, next: string) =>
+          store.aggregatePoints(
+            space,
+            doctype,
+            { from: localMidnight(day, PARIS), to: localMidnight(next, PARIS) },
+            'hour',
+            PARIS,
+          );
+        const springHours = await hoursOf('2024-03-31', '2024-04-01');
         expect(springHours).toHaveLength(23);
         expect(springHours.map((h) => h.key).slice(0, 3)).toEqual(['2024-03-31T00', '2024-03-31T01', '2024-03-31T03']);
         expect(springHours.every((h) => h.count === 2)).toBe(true);
-        const autumnHours = await store.aggregatePoints(
-          space,
-          doctype,
-          { from: localMidnight('2024-10-27', PARIS), to: localMidnight('2024-10-28', PARIS) },
-          'hour',
-          PARIS,
-        );
+        const autumnHours = await hoursOf('2024-10-27', '2024-10-28');
         expect(autumnHours).toHaveLength(24);
         expect(autumnHours.find((h) => h.key === '2024-10-27T02')?.count).toBe(4);
         expect(autumnHours.filter((h) => h.count === 2)).toHaveLength(23);

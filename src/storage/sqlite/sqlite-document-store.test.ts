@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FoyerError } from '../../core/errors.js';
-import { documentStoreContract } from '../document-store.contract.js';
+import { documentStoreContract, rejection } from '../document-store.contract.js';
 import type { DocumentStore, DocumentWrite, SpaceRecord } from '../document-store.js';
 import { createSqliteDocumentStore } from './sqlite-document-store.js';
 import { compileSelector, valueExpression } from './sqlite-selector.js';
@@ -41,16 +40,6 @@ const create = (id: string, data: unknown, doctype = 'note'): DocumentWrite => (
   data: JSON.stringify(data),
   meta: '{}',
 });
-
-async function rejection(promise: Promise<unknown>): Promise<FoyerError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(FoyerError);
-    return e as FoyerError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('SQLite document store on disk', () => {
   let dataDir: string;
