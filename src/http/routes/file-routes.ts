@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { FileService } from '../../core/files/file-service.js';
-import { FoyerError } from '../../core/errors.js';
+import { FoyerError, isFoyerError } from '../../core/errors.js';
 import type { ByteRange } from '../../storage/file-store.js';
+import { errorResponse } from '../error-response.js';
 import { defineRoute, type Route } from '../route.js';
 import { json, respond } from '../respond.js';
 
@@ -34,14 +35,17 @@ function bodyOf(req: Request, maxBytes: number): AsyncIterable<Uint8Array> {
 export function parseRange(header: string | undefined): ((size: number) => ByteRange | undefined) | undefined {
   const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  // Positions beyond any file size mean "past the end"; clamping keeps them integers the stores accept.
+  const position = (digits: string) => Math.min(Number(digits), Number.MAX_SAFE_INTEGER);
   return (size) => {
     if (m[1] === '') {
-      const n = Number(m[2]);
-      if (n === 0) throw new FoyerError('range_not_satisfiable', 'An empty suffix range selects nothing.', { size });
+      const n = position(m[2]!);
+      // RFC 9110 §14.1.2: a zero-length suffix, or any suffix of an empty file, selects nothing.
+      if (n === 0 || size === 0) throw new FoyerError('range_not_satisfiable', 'This suffix range selects nothing.', { size });
       return { start: Math.max(0, size - n), end: size - 1 };
     }
-    const start = Number(m[1]);
-    const end = m[2] === '' ? Number.MAX_SAFE_INTEGER : Number(m[2]);
+    const start = position(m[1]!);
+    const end = m[2] === '' ? Number.MAX_SAFE_INTEGER : position(m[2]!);
     if (end < start) return undefined;
     return { start, end };
   };
@@ -52,7 +56,9 @@ const etagValue = (header: string | undefined) => header?.replace(/^W\//, '').re
 /** RFC 6266 / 8187: an ASCII fallback and the exact UTF-8 name. */
 function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  // encodeURIComponent leaves ' ( ) * bare, which RFC 8187's attr-char does not allow.
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
 export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): Route[] {
@@ -131,7 +137,16 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         },
       },
       async (c, { params, query, ctx }) => {
-        const { file, body, range } = await files.download(ctx, params.id, parseRange(c.req.header('range')));
+        let download: Awaited<ReturnType<FileService['download']>>;
+        try {
+          download = await files.download(ctx, params.id, parseRange(c.req.header('range')));
+        } catch (e) {
+          // RFC 9110 §15.5.17: a 416 says how large the file is, so the client can ask again.
+          if (!isFoyerError(e) || e.code !== 'range_not_satisfiable') throw e;
+          const size = (e.details as { size?: unknown } | undefined)?.size;
+          return errorResponse(e, typeof size === 'number' ? { 'content-range': `bytes */${size}` } : {});
+        }
+        const { file, body, range } = download;
         const headers: Record<string, string> = {
           'content-type': file.type,
           'accept-ranges': 'bytes',
