@@ -80,7 +80,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel);
   const version = packageVersion();
-  const catalog = overrides.catalog ?? (await loadCatalog(defaultCatalogDir()));
+  const catalog = overrides.catalog ?? (await loadCatalog(defaultCatalogDir(), { verify: false }));
   const documentStore = overrides.documentStore ?? (await openDocumentStore(config));
   const fileStore = overrides.fileStore ?? (await openFileStore(config));
 

@@ -3,10 +3,10 @@ import { FoyerError } from '../errors.js';
 import type { Doctype } from './doctype.js';
 import { issuesFromAjvErrors, type ValidationIssue } from './validation-issue.js';
 
-/** A doctype together with its compiled validator (compiled once, at load). */
+/** A doctype together with its validator, compiled once (at load, or at first use). */
 export interface CatalogEntry {
   doctype: Doctype;
-  validate: ValidateFunction;
+  validate: () => ValidateFunction;
 }
 
 export interface Catalog {
@@ -22,7 +22,7 @@ export interface Catalog {
 
 interface Compiled {
   doctype: Doctype;
-  validate: ValidateFunction;
+  validate: () => ValidateFunction;
   allowsExtra: boolean;
 }
 
@@ -42,8 +42,9 @@ export function createCatalog(entries: readonly CatalogEntry[]): Catalog {
       const compiled = byName.get(name);
       if (!compiled) throw new FoyerError('unknown_doctype', `Unknown doctype: ${name}`, { doctype: name });
       // The hot path: one call to the precompiled function; issues are built only on failure.
-      if (compiled.validate(value)) return [];
-      return issuesFromAjvErrors(compiled.validate.errors, compiled.allowsExtra);
+      const validate = compiled.validate();
+      if (validate(value)) return [];
+      return issuesFromAjvErrors(validate.errors, compiled.allowsExtra);
     },
   };
 }
