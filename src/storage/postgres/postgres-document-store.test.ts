@@ -1,4 +1,307 @@
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FoyerError } from '../../core/errors.js';
+import { localDay, localHourKey } from '../../core/time/time-zone.js';
+import { dropSchema, makeTestPostgresStore, randomSchemaName, testDatabaseUrl } from '../../testing/postgres.js';
 import { documentStoreContract } from '../document-store.contract.js';
-import { makeTestPostgresStore } from '../../testing/postgres.js';
+import type { DocumentStore, DocumentWrite, SeriesPointWrite, StoreFindQuery } from '../document-store.js';
+import { createPostgresDocumentStore } from './postgres-document-store.js';
+import { findQuery } from './postgres-documents.js';
+import { migrations } from './postgres-migrations.js';
 
 documentStoreContract('postgres', () => makeTestPostgresStore());
+
+const META = JSON.stringify({ createdAt: '2026-01-01T00:00:00.000Z', createdBy: { kind: 'owner' } });
+const HOUR = 3_600_000;
+
+function creation(doctype: string, id: string, data: unknown): DocumentWrite {
+  return { doctype, id, expectedRev: null, rev: '1-aa', deleted: false, data: JSON.stringify(data), meta: META };
+}
+
+async function newSpace(store: DocumentStore, id: string, hosts: string[] = [], timeZone = 'Europe/Paris') {
+  await store.createSpace({ id, hosts, timeZone, createdAt: '2026-01-02T03:04:05.000Z' });
+}
+
+async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<FoyerError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(FoyerError);
+    return e as FoyerError;
+  }
+  throw new Error('expected a FoyerError');
+}
+
+describe('PostgreSQL DocumentStore', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** Several stores ("processes") on one fresh schema. */
+  async function processes(count: number): Promise<{ stores: DocumentStore[]; schema: string }> {
+    const schema = randomSchemaName();
+    const stores = await Promise.all(
+      Array.from({ length: count }, () =>
+        createPostgresDocumentStore({ connectionString: testDatabaseUrl(), schema, poolSize: 4 }),
+      ),
+    );
+    cleanups.push(async () => {
+      for (const store of stores) await store.close();
+      await dropSchema(testDatabaseUrl(), schema);
+    });
+    return { stores, schema };
+  }
+
+  it('lets a reader following the changes feed see every write of two concurrent processes', async () => {
+    const { stores } = await processes(2);
+    const [a, b] = stores as [DocumentStore, DocumentStore];
+    await newSpace(a, 'feed');
+
+    let writing = true;
+    const writer = async (store: DocumentStore, name: string) => {
+      for (let i = 0; i < 40; i++) {
+        const batch = i % 5 === 0 ? 3 : 1;
+        await store.writeDocuments(
+          'feed',
+          Array.from({ length: batch }, (_, j) => creation('note', `${name}-${i}-${j}`, { i })),
+        );
+      }
+    };
+    const seen: string[] = [];
+    const seqs: number[] = [];
+    let since = 0;
+    const poll = async () => {
+      const page = await b.changes('feed', 'note', since, 5);
+      for (const change of page) {
+        seen.push(change.id);
+        seqs.push(change.seq);
+      }
+      if (page.length > 0) since = page[page.length - 1]!.seq;
+      return page.length;
+    };
+    const reader = async () => {
+      while (writing) await poll();
+      while ((await poll()) > 0);
+    };
+    const done = Promise.all([writer(a, 'a1'), writer(a, 'a2'), writer(b, 'b1'), writer(b, 'b2')]).finally(() => {
+      writing = false;
+    });
+    await Promise.all([done, reader()]);
+
+    const total = 4 * (32 + 8 * 3);
+    expect(new Set(seen).size).toBe(total);
+    expect(seen).toHaveLength(total);
+    // Seqs are dense and in order: nothing was committed behind the reader's back.
+    expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  });
+
+  it('applies the migrations once when several processes start at the same time', async () => {
+    const { schema } = await processes(4);
+    const rows = await withClient(async (client) => {
+      const result = await client.query<{ version: number }>(
+        `SELECT version FROM ${pg.escapeIdentifier(schema)}.schema_migrations ORDER BY version`,
+      );
+      return result.rows.map((r) => r.version);
+    });
+    expect(rows).toEqual(migrations.map((m) => m.version));
+  });
+
+  it('refuses to start on a schema migrated by a newer Foyer', async () => {
+    const { stores, schema } = await processes(1);
+    await stores[0]!.close();
+    await withClient((client) =>
+      client.query(
+        `INSERT INTO ${pg.escapeIdentifier(schema)}.schema_migrations (version, name) VALUES (999, 'future')`,
+      ),
+    );
+    const e = await rejection(createPostgresDocumentStore({ connectionString: testDatabaseUrl(), schema }));
+    expect(e.code).toBe('internal');
+    expect(e.message).toContain('newer');
+  });
+
+  it('refuses a schema name that is not a plain identifier', async () => {
+    const e = await rejection(createPostgresDocumentStore({ connectionString: testDatabaseUrl(), schema: 'x"; DROP' }));
+    expect(e.code).toBe('bad_request');
+  });
+
+  it('deletes every row of a space from every table of the schema, and only those', async () => {
+    const { store, schema } = await makeTestPostgresStore();
+    cleanups.push(async () => {
+      await store.close();
+      await dropSchema(testDatabaseUrl(), schema);
+    });
+    for (const space of ['gone', 'kept']) {
+      await newSpace(store, space, [`${space}.example.org`]);
+      await store.writeDocuments(space, [creation('note', 'n1', { date: '2024-01-01' })]);
+      await store.ensureIndex(space, 'note', ['date']);
+      const t = Date.UTC(2024, 0, 1);
+      await store.appendPoints(space, 'water.daily', [
+        { stream: 'default', t, day: '2024-01-01', value: 1, data: '{}' },
+      ]);
+    }
+    const count = async (space: string) =>
+      withClient(async (client) => {
+        const tables = await client.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables
+            WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'
+            ORDER BY table_name`,
+          [schema],
+        );
+        const counts: Record<string, number> = {};
+        for (const { table_name } of tables.rows) {
+          const result = await client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table_name)} WHERE space = $1`,
+            [space],
+          );
+          counts[table_name] = result.rows[0]!.n;
+        }
+        return counts;
+      });
+    const before = await count('gone');
+    expect(Object.keys(before).length).toBeGreaterThanOrEqual(8);
+    for (const [table, n] of Object.entries(before)) expect({ table, n: n > 0 }).toEqual({ table, n: true });
+
+    await store.deleteSpace('gone');
+    const after = await count('gone');
+    expect(Object.values(after).every((n) => n === 0)).toBe(true);
+    expect(await count('kept')).toEqual(before);
+  });
+
+  it('reports a closed store as unavailable, without the driver message', async () => {
+    const { store, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await store.close();
+    const e = await rejection(store.getSpace('any'));
+    expect(e.code).toBe('unavailable');
+    expect(e.message).toBe('The database is unavailable.');
+    expect(e.cause).toBeInstanceOf(Error);
+    expect(e.message).not.toContain((e.cause as Error).message);
+  });
+
+  it('reports an unreachable server as unavailable', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+      });
+    });
+    const e = await rejection(
+      createPostgresDocumentStore({ connectionString: `postgres://nobody@127.0.0.1:${port}/none`, poolSize: 1 }),
+    );
+    expect(e.code).toBe('unavailable');
+    expect(e.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+  });
+
+  it('refuses text PostgreSQL cannot store (NUL) as a bad request, writing nothing', async () => {
+    const { store, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await newSpace(store, 'nul');
+    const e = await rejection(
+      store.writeDocuments('nul', [creation('note', 'ok', { a: 1 }), creation('note', 'bad', { a: 'x\u0000y' })]),
+    );
+    expect(e.code).toBe('bad_request');
+    expect(e.message).not.toMatch(/jsonb|unicode|escape/i);
+    expect(await store.getDocuments('nul', 'note', ['ok', 'bad'])).toEqual([null, null]);
+  });
+
+  it('refuses a cursor that does not match the sort, and a negative limit', async () => {
+    const { store, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await newSpace(store, 'cursor');
+    const sort = [{ field: 'a', direction: 'asc' as const }];
+    const mismatched = await rejection(
+      store.findDocuments('cursor', 'note', { selector: null, sort, limit: 5, after: { values: [], id: 'x' } }),
+    );
+    expect(mismatched.code).toBe('bad_request');
+    const negative = await rejection(store.findDocuments('cursor', 'note', { selector: null, sort, limit: -1 }));
+    expect(negative.code).toBe('bad_request');
+    const badPoint = await rejection(
+      store.appendPoints('cursor', 'water.daily', [
+        { stream: 'default', t: 1.5, day: '1970-01-01', value: 1, data: '{}' },
+      ]),
+    );
+    expect(badPoint.code).toBe('bad_request');
+  });
+
+  it('serves string ranges and number comparisons from the declared indexes', async () => {
+    const { store, schema, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await newSpace(store, 'idx');
+    await store.ensureIndex('idx', 'bank.transaction', ['date']);
+    await store.ensureIndex('idx', 'bank.transaction', ['amount']);
+    await store.writeDocuments(
+      'idx',
+      Array.from({ length: 200 }, (_, i) =>
+        creation('bank.transaction', `t${i}`, {
+          date: `2024-0${1 + (i % 9)}-1${i % 10}`,
+          amount: i - 100,
+          account: `a${i % 3}`,
+        }),
+      ),
+    );
+    const plan = async (query: StoreFindQuery) => {
+      const { text, values } = findQuery(schema, 'idx', 'bank.transaction', query);
+      return withClient(async (client) => {
+        // Forbid the sequential scan so that the plan shows whether an index can serve the query.
+        await client.query('SET enable_seqscan = off');
+        const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values);
+        return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+    };
+    const month: StoreFindQuery = {
+      selector: {
+        op: 'and',
+        of: [
+          { op: 'gte', field: 'date', value: '2024-03-01' },
+          { op: 'lt', field: 'date', value: '2024-04-01' },
+          { op: 'lt', field: 'amount', value: 0 },
+        ],
+      },
+      sort: [{ field: 'date', direction: 'asc' }],
+      limit: 100,
+    };
+    expect(await plan(month)).toMatch(/documents_[0-9a-f]{24}_t/);
+    const debits: StoreFindQuery = { selector: { op: 'lt', field: 'amount', value: -50 }, sort: [], limit: 100 };
+    expect(await plan(debits)).toMatch(/documents_[0-9a-f]{24}_j/);
+    const found = await store.findDocuments('idx', 'bank.transaction', debits);
+    expect(found.map((d) => d.id).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `t${i}`).sort());
+  });
+
+  it('aggregates local hours in a zone whose offset is not a whole hour', async () => {
+    const { store, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    const zone = 'Asia/Kolkata';
+    await newSpace(store, 'india', [], zone);
+    const points: SeriesPointWrite[] = [];
+    for (let t = Date.UTC(2024, 4, 1, 17); t < Date.UTC(2024, 4, 3, 2); t += HOUR / 4) {
+      points.push({ stream: 'm', t, day: localDay(t, zone), value: (t / HOUR) % 7, data: '{}' });
+    }
+    await store.appendPoints('india', 'energy.electricity.load-curve', points);
+    const range = { from: Date.UTC(2024, 4, 1, 18, 10), to: Date.UTC(2024, 4, 2, 21, 40) };
+    const expected = new Map<string, { count: number; sum: number }>();
+    for (const p of points) {
+      if (p.t < range.from || p.t >= range.to) continue;
+      const key = localHourKey(p.t, zone);
+      const row = expected.get(key) ?? { count: 0, sum: 0 };
+      row.count++;
+      row.sum += p.value!;
+      expected.set(key, row);
+    }
+    const rows = await store.aggregatePoints('india', 'energy.electricity.load-curve', range, 'hour', zone);
+    expect(rows.map((r) => [r.key, r.count, r.sum])).toEqual([...expected].map(([key, r]) => [key, r.count, r.sum]));
+    expect(rows.some((r) => r.key.endsWith('T00'))).toBe(true);
+  });
+});

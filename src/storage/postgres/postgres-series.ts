@@ -79,63 +79,52 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
     doctype: string,
     touched: TouchedDay[],
     mayEmpty: boolean,
-  ) {
+  ): Promise<void> {
     if (touched.length === 0) return;
-    const los = touched.map((b) => Number(b.lo));
-    const his = touched.map((b) => Number(b.hi));
-    const lo = Math.min(...los);
-    const hi = Math.max(...his);
+    const lo = Math.min(...touched.map((b) => Number(b.lo)));
+    const hi = Math.max(...touched.map((b) => Number(b.hi)));
+    // The touched days travel as one JSON parameter ($3); their hours are derived in SQL: every
+    // UTC hour overlapping a touched day's points (recomputing an untouched hour is harmless).
+    const buckets = JSON.stringify(
+      touched.map((b) => ({ stream: b.stream, day: b.day, lo: floorTo(Number(b.lo), HOUR), hi: Number(b.hi) })),
+    );
+    const days = `SELECT DISTINCT day, stream FROM json_to_recordset($3::json) AS b(stream text, day text)`;
+    const hours = `SELECT DISTINCT b.stream, h.hour
+                     FROM json_to_recordset($3::json) AS b(stream text, lo bigint, hi bigint),
+                          generate_series(b.lo, b.hi, ${HOUR}) AS h(hour)`;
+    const params = [space, doctype, buckets];
 
-    const days = [touched.map((b) => b.day), touched.map((b) => b.stream)];
     if (mayEmpty) {
       await client.query(
-        `DELETE FROM ${s}.series_days WHERE space = $1 AND doctype = $2
-            AND (day, stream) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
-        [space, doctype, ...days],
+        `DELETE FROM ${s}.series_days r USING (${days}) b
+          WHERE r.space = $1 AND r.doctype = $2 AND r.day = b.day AND r.stream = b.stream`,
+        params,
+      );
+      await client.query(
+        `DELETE FROM ${s}.series_hours r USING (${hours}) b
+          WHERE r.space = $1 AND r.doctype = $2 AND r.hour = b.hour AND r.stream = b.stream`,
+        params,
       );
     }
     await client.query(
       `INSERT INTO ${s}.series_days (space, doctype, day, stream, count, sum, min, max)
        SELECT $1, $2, p.day, p.stream, count(p.value), sum(p.value), min(p.value), max(p.value)
-         FROM ${s}.series_points p
-        WHERE p.space = $1 AND p.doctype = $2 AND p.t >= $5 AND p.t <= $6
-          AND (p.day, p.stream) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+         FROM ${s}.series_points p JOIN (${days}) b ON p.day = b.day AND p.stream = b.stream
+        WHERE p.space = $1 AND p.doctype = $2 AND p.t >= $4 AND p.t <= $5
         GROUP BY p.day, p.stream
        ON CONFLICT (space, doctype, day, stream) DO UPDATE SET
          count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max`,
-      [space, doctype, ...days, lo - DAY_SPAN, hi + DAY_SPAN],
+      [...params, lo - DAY_SPAN, hi + DAY_SPAN],
     );
-
-    // Every UTC hour overlapping the touched days' points (recomputing an untouched hour is harmless).
-    const hourKeys = new Set<string>();
-    const hourStreams: string[] = [];
-    const hourStarts: number[] = [];
-    touched.forEach((b, i) => {
-      for (let h = floorTo(los[i]!, HOUR); h <= his[i]!; h += HOUR) {
-        const k = `${b.stream}\u0000${h}`;
-        if (hourKeys.has(k)) continue;
-        hourKeys.add(k);
-        hourStreams.push(b.stream);
-        hourStarts.push(h);
-      }
-    });
-    if (mayEmpty) {
-      await client.query(
-        `DELETE FROM ${s}.series_hours WHERE space = $1 AND doctype = $2
-            AND (hour, stream) IN (SELECT * FROM unnest($3::bigint[], $4::text[]))`,
-        [space, doctype, hourStarts, hourStreams],
-      );
-    }
     await client.query(
       `INSERT INTO ${s}.series_hours (space, doctype, hour, stream, count, sum, min, max)
-       SELECT $1, $2, ${bucketStart('p.t', HOUR)}, p.stream, count(p.value), sum(p.value), min(p.value), max(p.value)
-         FROM ${s}.series_points p
-        WHERE p.space = $1 AND p.doctype = $2 AND p.t >= $5 AND p.t < $6
-          AND (${bucketStart('p.t', HOUR)}, p.stream) IN (SELECT * FROM unnest($3::bigint[], $4::text[]))
-        GROUP BY 3, p.stream
+       SELECT $1, $2, b.hour, p.stream, count(p.value), sum(p.value), min(p.value), max(p.value)
+         FROM ${s}.series_points p JOIN (${hours}) b ON ${bucketStart('p.t', HOUR)} = b.hour AND p.stream = b.stream
+        WHERE p.space = $1 AND p.doctype = $2 AND p.t >= $4 AND p.t < $5
+        GROUP BY b.hour, p.stream
        ON CONFLICT (space, doctype, hour, stream) DO UPDATE SET
          count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max`,
-      [space, doctype, hourStarts, hourStreams, floorTo(lo, HOUR), floorTo(hi, HOUR) + HOUR],
+      [...params, floorTo(lo, HOUR), floorTo(hi, HOUR) + HOUR],
     );
   }
 
@@ -146,28 +135,28 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
       checkPoint(p);
       latest.set(`${p.stream}\u0000${p.t}`, p);
     }
-    const unique = [...latest.values()];
     await writeSeries(space, doctype, async (client) => {
-      if (unique.length === 0) return;
-      // Points appended again unchanged are left alone, so re-running an import refreshes nothing.
+      if (latest.size === 0) return;
+      // Points travel as one JSON parameter (far faster than pg's array serialisation). Points
+      // appended again unchanged are left alone, so re-running an import refreshes nothing.
+      const rows = [...latest.values()].map((p) => ({
+        t: p.t,
+        stream: p.stream,
+        day: p.day,
+        value: p.value,
+        data: p.data,
+      }));
       const touched = await client.query<TouchedDay>(
         `WITH written AS (
            INSERT INTO ${s}.series_points AS p (space, doctype, t, stream, day, value, data)
-           SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::float8[], $7::text[])
+           SELECT $1, $2, t, stream, day, value, data
+             FROM json_to_recordset($3::json) AS x(t bigint, stream text, day text, value float8, data text)
            ON CONFLICT (space, doctype, t, stream) DO UPDATE SET day = excluded.day, value = excluded.value, data = excluded.data
              WHERE (p.day, p.value, p.data) IS DISTINCT FROM (excluded.day, excluded.value, excluded.data)
            RETURNING stream, day, t
          )
          SELECT stream, day, min(t) AS lo, max(t) AS hi FROM written GROUP BY stream, day`,
-        [
-          space,
-          doctype,
-          unique.map((p) => p.t),
-          unique.map((p) => p.stream),
-          unique.map((p) => p.day),
-          unique.map((p) => p.value),
-          unique.map((p) => p.data),
-        ],
+        [space, doctype, JSON.stringify(rows)],
       );
       await refreshRollups(client, space, doctype, touched.rows, false);
     });
@@ -235,8 +224,9 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
 
   /**
    * Days, weeks and months from the day roll-ups. Only the first and last days with points in
-   * the range may be cut by it; they are computed from the points. Days are found from the data
-   * (`day` grows with `t`), so no time zone arithmetic is needed here.
+   * the range may be cut by it; they are computed from their points, which lie within a day's
+   * span of the first and last points. Days are found from the data (`day` grows with `t`), so no
+   * time zone arithmetic is needed here.
    */
   async function aggregateDays(
     space: string,
@@ -246,19 +236,30 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
   ): Promise<SeriesAggregateRow[]> {
     const params = new SqlParams();
     const where = rangeWhere(params, space, doctype, range);
-    const ends = await pool.query<{ first: string | null; last: string | null }>(
-      `SELECT (SELECT day FROM ${s}.series_points WHERE ${where} ORDER BY t LIMIT 1) AS first,
-              (SELECT day FROM ${s}.series_points WHERE ${where} ORDER BY t DESC LIMIT 1) AS last`,
+    const ends = await pool.query<{ first: string | null; first_t: string; last: string | null; last_t: string }>(
+      `SELECT first.day AS first, first.t AS first_t, last.day AS last, last.t AS last_t
+         FROM (SELECT day, t FROM ${s}.series_points WHERE ${where} ORDER BY t LIMIT 1) AS first,
+              (SELECT day, t FROM ${s}.series_points WHERE ${where} ORDER BY t DESC LIMIT 1) AS last`,
       params.values,
     );
-    const { first, last } = ends.rows[0]!;
-    if (first === null || last === null) return [];
+    const edges = ends.rows[0];
+    if (!edges?.first || !edges.last) return [];
 
     const inner = new SqlParams();
-    const pointsWhere = rangeWhere(inner, space, doctype, range);
-    const firstParam = inner.add(first);
-    const lastParam = inner.add(last);
-    const streamFilter = range.stream === undefined ? '' : `AND stream = ${inner.add(range.stream)}`;
+    const stream = range.stream;
+    const firstDay = inner.add(edges.first);
+    const lastDay = inner.add(edges.last);
+    const head = rangeWhere(inner, space, doctype, {
+      from: range.from,
+      to: Math.min(range.to, Number(edges.first_t) + DAY_SPAN),
+      stream,
+    });
+    const tail = rangeWhere(inner, space, doctype, {
+      from: Math.max(range.from, Number(edges.last_t) - DAY_SPAN),
+      to: range.to,
+      stream,
+    });
+    const streamFilter = stream === undefined ? '' : `AND stream = ${inner.add(stream)}`;
     const key =
       every === 'day'
         ? 'day'
@@ -269,11 +270,14 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
       `SELECT ${key} AS key, sum(count) AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max
          FROM (
            SELECT day, count, sum, min, max FROM ${s}.series_days
-            WHERE space = $1 AND doctype = $2 ${streamFilter} AND day > ${firstParam} AND day < ${lastParam}
+            WHERE space = ${inner.add(space)} AND doctype = ${inner.add(doctype)} ${streamFilter}
+              AND day > ${firstDay} AND day < ${lastDay}
            UNION ALL
            SELECT day, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
-            WHERE ${pointsWhere} AND (day = ${firstParam} OR day = ${lastParam})
-            GROUP BY day
+            WHERE ${head} AND day = ${firstDay} GROUP BY day
+           UNION ALL
+           SELECT day, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
+            WHERE ${tail} AND day = ${lastDay} AND day <> ${firstDay} GROUP BY day
          ) AS days
         GROUP BY 1 HAVING sum(count) > 0 ORDER BY 1`,
       inner.values,
@@ -284,27 +288,33 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
   /**
    * Local hours from the UTC hour roll-ups: in a zone whose offset is a whole number of hours, a
    * UTC hour is one local hour (two UTC hours share a local key when clocks go back, and merge).
-   * Hours cut by the range come from the points. Elsewhere (India, Nepal...) local hours straddle
-   * UTC hours: the points are grouped by quarter hour, which every offset in use divides.
+   * The parts of hours cut by the range come from the points. Elsewhere (India, Nepal...) local
+   * hours straddle UTC hours: the points are grouped by quarter hour, which every offset in use
+   * divides.
    */
   async function aggregateHours(space: string, doctype: string, range: SeriesRange, timeZone: string) {
     const firstFull = Math.ceil(range.from / HOUR) * HOUR;
     const lastFull = floorTo(range.to, HOUR);
     const params = new SqlParams();
-    const pointsWhere = rangeWhere(params, space, doctype, range);
-    const streamFilter = range.stream === undefined ? '' : `AND stream = ${params.add(range.stream)}`;
-    const firstParam = params.add(firstFull);
-    const lastParam = params.add(lastFull);
+    const byPoints = (from: number, to: number) =>
+      `SELECT ${bucketStart('t', HOUR)}, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
+        WHERE ${rangeWhere(params, space, doctype, { from, to, stream: range.stream })} GROUP BY 1`;
+    let parts: string[];
+    if (firstFull < lastFull) {
+      const streamFilter = range.stream === undefined ? '' : `AND stream = ${params.add(range.stream)}`;
+      parts = [
+        `SELECT hour, count, sum, min, max FROM ${s}.series_hours
+          WHERE space = ${params.add(space)} AND doctype = ${params.add(doctype)} ${streamFilter}
+            AND hour >= ${params.add(firstFull)} AND hour < ${params.add(lastFull)}`,
+        byPoints(range.from, firstFull),
+        byPoints(lastFull, range.to),
+      ];
+    } else {
+      parts = [byPoints(range.from, range.to)];
+    }
     const byUtcHour = await pool.query<AggregateSqlRow>(
       `SELECT start AS key, sum(count) AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max
-         FROM (
-           SELECT hour AS start, count, sum, min, max FROM ${s}.series_hours
-            WHERE space = $1 AND doctype = $2 ${streamFilter} AND hour >= ${firstParam} AND hour + ${HOUR} <= ${lastParam}
-           UNION ALL
-           SELECT ${bucketStart('t', HOUR)}, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
-            WHERE ${pointsWhere} AND (t < ${firstParam} OR t >= ${lastParam})
-            GROUP BY 1
-         ) AS hours
+         FROM (${parts.join(' UNION ALL ')}) AS hours (start, count, sum, min, max)
         GROUP BY 1 HAVING sum(count) > 0 ORDER BY 1`,
       params.values,
     );
