@@ -34,10 +34,33 @@ export function patternBytes(start: number, length: number, seed = 1): Buffer {
   return out;
 }
 
+/** A point where a source stops until the test resumes it: `reached` settles once it stopped there. */
+export interface PausePoint {
+  reached: Promise<void>;
+  resume(): void;
+  /** Called by the source when it stops. */
+  stop(): Promise<void>;
+}
+
+export function pausePoint(): PausePoint {
+  let stopped!: () => void;
+  let resume!: () => void;
+  const reached = new Promise<void>((resolve) => (stopped = resolve));
+  const resumed = new Promise<void>((resolve) => (resume = resolve));
+  return {
+    reached,
+    resume,
+    stop() {
+      stopped();
+      return resumed;
+    },
+  };
+}
+
 /**
  * Streams `size` pattern bytes in `chunkSize` chunks, produced on demand (the test never holds
- * the blob). `pauseAt` (a byte offset) waits for `resume` there, so a test can look at the store
- * mid-upload; `failAt` throws `failWith` there.
+ * the blob). With `pauseAt` (a byte offset) it stops at `pause` there, so a test can look at the
+ * store mid-upload; `failAt` throws `failWith` there.
  */
 export async function* patternSource(
   size: number,
@@ -45,8 +68,7 @@ export async function* patternSource(
     chunkSize?: number;
     seed?: number;
     pauseAt?: number;
-    paused?: () => void;
-    resume?: Promise<void>;
+    pause?: PausePoint;
     failAt?: number;
     failWith?: Error;
   } = {},
@@ -54,8 +76,7 @@ export async function* patternSource(
   const chunkSize = options.chunkSize ?? 64 * 1024;
   for (let offset = 0; offset < size; offset += chunkSize) {
     if (options.pauseAt !== undefined && offset >= options.pauseAt && offset - chunkSize < options.pauseAt) {
-      options.paused?.();
-      await options.resume;
+      await options.pause?.stop();
     }
     if (options.failAt !== undefined && offset >= options.failAt) throw options.failWith ?? new Error('source failed');
     yield patternBytes(offset, Math.min(chunkSize, size - offset), options.seed);
@@ -96,15 +117,6 @@ export async function expectFoyerError(action: () => Promise<unknown>, code: str
   expect(error).toBeInstanceOf(FoyerError);
   expect((error as FoyerError).code).toBe(code);
   return error as FoyerError;
-}
-
-/** Resolves when the source reaches its pause point; call `resume` to let it go on. */
-function pausePoint(): { paused: () => void; reached: Promise<void>; resume: () => void; resumed: Promise<void> } {
-  let paused!: () => void;
-  let resume!: () => void;
-  const reached = new Promise<void>((resolve) => (paused = resolve));
-  const resumed = new Promise<void>((resolve) => (resume = resolve));
-  return { paused, reached, resume, resumed };
 }
 
 const invalidKeys: [string, string][] = [
@@ -227,10 +239,7 @@ export function fileStoreContract(name: string, makeStore: () => Promise<FileSto
 
       it('shows nothing at a new key until the upload has finished', async () => {
         const pause = pausePoint();
-        const putting = store.put(
-          'space-1/file-a/1',
-          patternSource(MiB, { pauseAt: MiB / 2, paused: pause.paused, resume: pause.resumed }),
-        );
+        const putting = store.put('space-1/file-a/1', patternSource(MiB, { pauseAt: MiB / 2, pause }));
         await pause.reached;
         expect(await store.stat('space-1/file-a/1')).toBeNull();
         await expectFoyerError(() => store.get('space-1/file-a/1'), 'not_found');
@@ -243,10 +252,7 @@ export function fileStoreContract(name: string, makeStore: () => Promise<FileSto
       it('keeps serving the previous blob whole while an overwrite is streaming', async () => {
         await store.put('space-1/file-a/1', Readable.from([text('previous')]));
         const pause = pausePoint();
-        const putting = store.put(
-          'space-1/file-a/1',
-          patternSource(9 * MiB, { pauseAt: 8.5 * MiB, paused: pause.paused, resume: pause.resumed }),
-        );
+        const putting = store.put('space-1/file-a/1', patternSource(9 * MiB, { pauseAt: 8.5 * MiB, pause }));
         await pause.reached;
         expect(await content('space-1/file-a/1')).toEqual(text('previous'));
         expect(await store.stat('space-1/file-a/1')).toEqual({ size: 8 });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expectFoyerError, failureOf, fileStoreContract, patternSource, readAll } from '../file-store.contract.js';
+import {
+  expectFoyerError,
+  failureOf,
+  fileStoreContract,
+  patternSource,
+  pausePoint,
+  readAll,
+} from '../file-store.contract.js';
 import type { FileStore } from '../file-store.js';
 import { createDiskFileStore } from './disk-file-store.js';
 
@@ -65,20 +72,15 @@ describe('disk FileStore', () => {
   });
 
   it('writes to a hidden temporary file beside the target while streaming', async () => {
-    let resume!: () => void;
-    let paused!: () => void;
-    const reached = new Promise<void>((resolve) => (paused = resolve));
-    const putting = store.put(
-      'space-1/file-a/1',
-      patternSource(20_000_000, { pauseAt: 16_000_000, paused, resume: new Promise((resolve) => (resume = resolve)) }),
-    );
-    await reached;
+    const pause = pausePoint();
+    const putting = store.put('space-1/file-a/1', patternSource(20_000_000, { pauseAt: 16_000_000, pause }));
+    await pause.reached;
     const entries = await readdir(join(root, 'space-1', 'file-a'));
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatch(/^\.1\.[0-9a-f]{16}\.tmp$/);
     // Bytes are on disk already: the store streams rather than holding the upload in memory.
     expect((await stat(join(root, 'space-1', 'file-a', entries[0] ?? ''))).size).toBeGreaterThan(10_000_000);
-    resume();
+    pause.resume();
     await putting;
     expect(await readdir(join(root, 'space-1', 'file-a'))).toEqual(['1']);
   });

@@ -16,6 +16,7 @@ import {
   fileStoreContract,
   patternBytes,
   patternSource,
+  pausePoint,
   readAll,
 } from '../file-store.contract.js';
 import type { FileStore } from '../file-store.js';
@@ -218,20 +219,15 @@ describe('S3 FileStore', () => {
   });
 
   it('uploads parts while the content is still streaming', async () => {
-    let resume!: () => void;
-    let paused!: () => void;
-    const reached = new Promise<void>((resolve) => (paused = resolve));
-    const putting = store.put(
-      'space-1/file-a/1',
-      patternSource(20 * MiB, { pauseAt: 17 * MiB, paused, resume: new Promise((resolve) => (resume = resolve)) }),
-    );
-    await reached;
+    const pause = pausePoint();
+    const putting = store.put('space-1/file-a/1', patternSource(20 * MiB, { pauseAt: 17 * MiB, pause }));
+    await pause.reached;
     const [upload, ...others] = await server.pendingUploads();
     expect(others).toEqual([]);
     const parts = await readdir(join(server.directory, BUCKET, '._S3rver_uploads', upload ?? ''));
     // Two 8 MiB parts are up before the source went past 17 MiB: at most one part is held in memory.
     expect(parts.filter((name) => /^\d+$/.test(name)).sort()).toEqual(['1', '2']);
-    resume();
+    pause.resume();
     expect((await putting).size).toBe(20 * MiB);
     expect(await server.pendingUploads()).toEqual([]);
   });
