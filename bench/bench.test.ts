@@ -1,0 +1,74 @@
+/**
+ * The benchmark end to end at tiny sizes against SQLite: real Foyer processes started through the
+ * CLI (from the TypeScript sources), real requests. It checks that the suite runs, answers right
+ * and prints every row; speed is the benchmark's business, not this test's.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBenchmark } from './benchmark.js';
+import { parseBenchArgs } from './options.js';
+import { tableRows } from './report.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const launcher = [process.execPath, '--import', 'tsx', path.join(root, 'bench/foyer-from-source.ts')];
+
+describe('npm run bench, quick mode', () => {
+  it('runs every workload against SQLite, checks every answer and prints every row', { timeout: 90_000 }, async () => {
+    const options = parseBenchArgs(
+      [
+        '--n',
+        '200',
+        '--bulk-n',
+        '2000',
+        '--batch',
+        '500',
+        '--series-points',
+        String(48 * 40),
+        '--reps',
+        '1',
+        '--query-reps',
+        '2',
+        '--stores',
+        'sqlite',
+      ],
+      {},
+    )!;
+    const lines: string[] = [];
+    const { table, record, ok } = await runBenchmark(options, {
+      root,
+      launcher,
+      settleMs: 200,
+      log: (l) => lines.push(l),
+    });
+
+    expect(record.failedChecks).toEqual([]);
+    expect(ok).toBe(true);
+    const run = record.runs[0]!;
+    expect(run.error).toBeUndefined();
+    expect(run.oneByOne?.W1).toMatchObject({ n: 200, errors: 0 });
+    expect(run.oneByOne?.W2).toMatchObject({ n: 200, errors: 0 });
+    expect(run.oneByOne?.W3?.expected).toBeGreaterThan(0);
+    expect(run.oneByOne?.W3).toMatchObject({ got: run.oneByOne?.W3?.expected, wrongAnswers: 0, warmRuns: 2 });
+    expect(run.bulk?.W4).toMatchObject({ n: 2000, requests: 4 });
+    expect(run.bulk?.W3?.expected).toBeGreaterThan(run.oneByOne!.W3!.expected);
+    expect(run.bulk?.W3).toMatchObject({ got: run.bulk?.W3?.expected, wrongAnswers: 0 });
+    expect(run.bulk?.seriesAppend).toMatchObject({ points: 1920, requests: 1 });
+    expect(run.bulk?.seriesDay).toMatchObject({ buckets: 40, expectedBuckets: 40, problems: [] });
+    expect(run.bulk?.seriesMonth).toMatchObject({ buckets: 2, expectedBuckets: 2, problems: [] });
+    for (const phase of [run.oneByOne!, run.bulk!]) {
+      expect(phase.idle?.rssMiB).toBeGreaterThan(0);
+      expect(phase.end!.peakRssMiB).toBeGreaterThanOrEqual(phase.idle!.rssMiB);
+    }
+    expect(run.oneByOne?.W1?.serverCpuMsPerDoc).toBeGreaterThan(0);
+
+    for (const row of tableRows(options)) {
+      const line = table.split('\n').find((l) => l.startsWith(`| ${row.label} |`));
+      expect(line, row.label).toBeDefined();
+      expect(line!.split('|')[2]!.trim(), row.label).not.toBe('–');
+    }
+    expect(table).toMatch(/\| W3 among 200: documents \(expected\) \| (\d+) \(\1\) \|/);
+    expect(table).toContain('| series per day: buckets (expected) | 40 (40) |');
+    expect(table).toContain('All answers checked: correct.');
+    expect(lines.some((l) => l.startsWith('  W1 '))).toBe(true);
+  });
+});
