@@ -31,8 +31,10 @@ interface TestS3Server {
   directory: string;
   /** s3rver's event names, in order (`ObjectCreated:Put` for PutObject, `:Post` for a completed multipart upload). */
   events: string[];
-  /** When set, the server drops Range headers, as HTTP allows a server to. */
-  ignoreRange: boolean;
+  /** `null`: Range headers are dropped, as HTTP allows a server to; a string: they are replaced by it. */
+  rangeOverride: string | null | undefined;
+  /** When set, DeleteObjects reports every key as failed (AccessDenied) and deletes nothing. */
+  failDeletes: boolean;
   /** When set, list pages hold at most this many keys, as S3 allows whatever MaxKeys asks. */
   listPageLimit: number | undefined;
   /** ListObjectsV2 requests served. */
@@ -62,7 +64,8 @@ async function startS3Server(): Promise<TestS3Server> {
     endpoint: '',
     directory,
     events,
-    ignoreRange: false,
+    rangeOverride: undefined,
+    failDeletes: false,
     listPageLimit: undefined,
     listRequests: 0,
     pendingUploads: () => readdir(uploadsDir).catch(() => []),
@@ -78,7 +81,15 @@ async function startS3Server(): Promise<TestS3Server> {
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://s3.test');
     const uploadId = url.searchParams.get('uploadId');
-    if (test.ignoreRange) delete req.headers.range;
+    if (test.rangeOverride === null) delete req.headers.range;
+    else if (test.rangeOverride !== undefined && req.headers.range) req.headers.range = test.rangeOverride;
+    if (test.failDeletes && req.method === 'POST' && url.searchParams.has('delete')) {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(
+        '<DeleteResult><Error><Key>x</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error></DeleteResult>',
+      );
+      return;
+    }
     if (url.searchParams.get('list-type') === '2') test.listRequests++;
     if (test.listPageLimit !== undefined && url.searchParams.has('max-keys')) {
       url.searchParams.set('max-keys', String(test.listPageLimit));
@@ -245,7 +256,7 @@ describe('S3 FileStore', () => {
   it('still serves exact ranges from a server that ignores Range', async () => {
     const bytes = patternBytes(0, 5000);
     await store.put('space-1/file-a/1', Readable.from([bytes]));
-    server.ignoreRange = true;
+    server.rangeOverride = null;
     expect(await readAll(await store.get('space-1/file-a/1', { start: 3, end: 7 }))).toEqual(bytes.subarray(3, 8));
     expect(await readAll(await store.get('space-1/file-a/1', { start: 4990, end: 9999 }))).toEqual(
       bytes.subarray(4990),
@@ -255,6 +266,21 @@ describe('S3 FileStore', () => {
       'range_not_satisfiable',
     );
     expect(error.details).toEqual({ size: 5000 });
+  });
+
+  it('fails with internal when the server answers another range than the one requested', async () => {
+    await store.put('space-1/file-a/1', Readable.from([patternBytes(0, 5000)]));
+    server.rangeOverride = 'bytes=10-20';
+    await expectFoyerError(() => store.get('space-1/file-a/1', { start: 3, end: 7 }), 'internal');
+    await expectFoyerError(() => store.get('space-1/file-a/1', { start: 15, end: 30 }), 'internal');
+  });
+
+  it('fails deletePrefix with unavailable when the store refuses to delete some keys', async () => {
+    await store.put('space-1/file-a/1', Readable.from([Buffer.from('x')]));
+    server.failDeletes = true;
+    const error = await expectFoyerError(() => store.deletePrefix('space-1'), 'unavailable');
+    expect(error.details).toEqual({ failed: 1 });
+    expect(await store.list('space-1')).toEqual(['space-1/file-a/1']);
   });
 
   it('lists and deletes every key under a prefix across several list pages', async () => {
