@@ -6,7 +6,9 @@ import { issuesFromAjvErrors, type ValidationIssue } from './validation-issue.js
 /** A doctype together with its validator, compiled once (at load, or at first use). */
 export interface CatalogEntry {
   doctype: Doctype;
-  validate: () => ValidateFunction;
+  /** The compiled validator when the catalog was loaded with `verify`, else null until first use. */
+  validate: ValidateFunction | null;
+  load: () => Promise<ValidateFunction>;
 }
 
 export interface Catalog {
@@ -14,24 +16,31 @@ export interface Catalog {
   list(): readonly Doctype[];
   get(name: string): Doctype | undefined;
   /**
-   * Validates one document (for a series doctype: one point). Empty result = valid.
-   * Throws `unknown_doctype` for a name the catalog does not hold.
+   * The validator of one doctype (compiled on first request): it checks one document (for a series
+   * doctype: one point), an empty result meaning valid. Rejects with `unknown_doctype` for a name
+   * the catalog does not hold.
+   */
+  validator(name: string): Promise<(value: unknown) => ValidationIssue[]>;
+  /**
+   * Validates at once. Needs the validator compiled: always the case for a catalog loaded with
+   * `verify` (tests, tools); a server's lazily loaded catalog uses `validator()`.
    */
   validate(name: string, value: unknown): ValidationIssue[];
 }
 
 interface Compiled {
   doctype: Doctype;
-  validate: () => ValidateFunction;
+  load: () => Promise<ValidateFunction>;
+  validate: ValidateFunction | null;
   allowsExtra: boolean;
 }
 
 export function createCatalog(entries: readonly CatalogEntry[]): Catalog {
   const byName = new Map<string, Compiled>();
-  for (const { doctype, validate } of entries) {
+  for (const { doctype, validate, load } of entries) {
     if (byName.has(doctype.name)) throw new FoyerError('internal', `Doctype ${doctype.name} is defined twice`);
     const properties = doctype.schema.properties as Record<string, unknown> | undefined;
-    byName.set(doctype.name, { doctype, validate, allowsExtra: properties?.extra !== undefined });
+    byName.set(doctype.name, { doctype, load, validate, allowsExtra: properties?.extra !== undefined });
   }
   const sorted = [...byName.values()].map((c) => c.doctype).sort((a, b) => (a.name < b.name ? -1 : 1));
 
@@ -41,10 +50,15 @@ export function createCatalog(entries: readonly CatalogEntry[]): Catalog {
     validate(name, value) {
       const compiled = byName.get(name);
       if (!compiled) throw new FoyerError('unknown_doctype', `Unknown doctype: ${name}`, { doctype: name });
-      // The hot path: one call to the precompiled function; issues are built only on failure.
-      const validate = compiled.validate();
-      if (validate(value)) return [];
-      return issuesFromAjvErrors(validate.errors, compiled.allowsExtra);
+      if (!compiled.validate) throw new FoyerError('internal', `The validator of ${name} is not compiled yet.`);
+      return compiled.validate(value) ? [] : issuesFromAjvErrors(compiled.validate.errors, compiled.allowsExtra);
+    },
+    async validator(name) {
+      const compiled = byName.get(name);
+      if (!compiled) throw new FoyerError('unknown_doctype', `Unknown doctype: ${name}`, { doctype: name });
+      const validate = (compiled.validate ??= await compiled.load());
+      // The hot path: one call to the compiled function; issues are built only on failure.
+      return (value) => (validate(value) ? [] : issuesFromAjvErrors(validate.errors, compiled.allowsExtra));
     },
   };
 }

@@ -3,8 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { FoyerError } from '../errors.js';
 import { createCatalog, type Catalog, type CatalogEntry } from './catalog.js';
 import type { Doctype, JsonSchema } from './doctype.js';
@@ -28,8 +27,12 @@ export function defaultCatalogDir(): string {
   }
 }
 
-/** One ajv per catalog: schemas compile once, at load, with every error reported. */
-function createDoctypeAjv(): Ajv2020 {
+/**
+ * One ajv per catalog: schemas compile once, with every error reported. ajv is imported when the
+ * first schema is compiled (~11 MB of code an idle server does not need).
+ */
+async function createDoctypeAjv(): Promise<Ajv2020> {
+  const [{ Ajv2020 }, { default: ajvFormats }] = await Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')]);
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   // ajv-formats is CommonJS; under NodeNext its function is the module's `default`.
   ajvFormats.default(ajv);
@@ -64,13 +67,19 @@ export async function loadCatalog(dir: string, options: LoadCatalogOptions = {})
     throw new FoyerError('internal', `Cannot read the catalog folder ${dir}`);
   }
   if (folders.length === 0) throw new FoyerError('internal', `The catalog folder ${dir} holds no doctype folder`);
-  const ajv = createDoctypeAjv();
+  let ajv: Promise<Ajv2020> | undefined;
+  const getAjv = () => (ajv ??= createDoctypeAjv());
   const entries: CatalogEntry[] = [];
-  for (const folder of folders) entries.push(await loadDoctypeFolder(ajv, join(dir, folder), folder, verify));
+  for (const folder of folders) entries.push(await loadDoctypeFolder(getAjv, join(dir, folder), folder, verify));
   return createCatalog(entries);
 }
 
-async function loadDoctypeFolder(ajv: Ajv2020, path: string, folder: string, verify: boolean): Promise<CatalogEntry> {
+async function loadDoctypeFolder(
+  getAjv: () => Promise<Ajv2020>,
+  path: string,
+  folder: string,
+  verify: boolean,
+): Promise<CatalogEntry> {
   const fail = (problem: string) =>
     new FoyerError('internal', `Invalid doctype folder "${folder}" (${path}): ${problem}`, { folder, problem });
 
@@ -101,14 +110,15 @@ async function loadDoctypeFolder(ajv: Ajv2020, path: string, folder: string, ver
   const expectedId = `urn:foyer:doctype:${meta.name}:${meta.version}`;
   if (schema.$id !== expectedId) throw fail(`schema.json: $id must be "${expectedId}"`);
   if (schema.type !== 'object') throw fail('schema.json: type must be "object"');
-  let compiled: ValidateFunction | undefined;
-  const validate = (): ValidateFunction => {
-    try {
-      return (compiled ??= ajv.compile(schema));
-    } catch (e) {
-      throw fail(`schema.json does not compile: ${(e as Error).message}`);
-    }
-  };
+  let compiled: Promise<ValidateFunction> | undefined;
+  const validate = (): Promise<ValidateFunction> =>
+    (compiled ??= getAjv().then((ajv) => {
+      try {
+        return ajv.compile(schema);
+      } catch (e) {
+        throw fail(`schema.json does not compile: ${(e as Error).message}`);
+      }
+    }));
   const fieldProblem = checkDeclaredFields(meta, schema);
   if (fieldProblem) throw fail(fieldProblem);
 
@@ -117,9 +127,10 @@ async function loadDoctypeFolder(ajv: Ajv2020, path: string, folder: string, ver
 
   const example = await readJson('example.json');
   const allowsExtra = isObject(schema.properties) && schema.properties.extra !== undefined;
+  const check = verify ? await validate() : null;
   const exampleProblem = (value: unknown): string | null =>
-    validate()(value) ? null : describeIssues(issuesFromAjvErrors(validate().errors, allowsExtra));
-  if (!verify) {
+    check!(value) ? null : describeIssues(issuesFromAjvErrors(check!.errors, allowsExtra));
+  if (!check) {
     // Checked by the catalog's tests; not at every start.
   } else if (meta.kind === 'series') {
     if (!Array.isArray(example) || example.length === 0)
@@ -147,7 +158,7 @@ async function loadDoctypeFolder(ajv: Ajv2020, path: string, folder: string, ver
     fileFields: meta.fileFields,
     series: meta.series,
   };
-  return { doctype, validate };
+  return { doctype, validate: check, load: validate };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

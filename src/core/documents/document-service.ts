@@ -3,13 +3,9 @@
  * changes feed. Every function asks the gate first and touches only the space the gate returns.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import type { ValidationIssue } from '../catalog/validation-issue.js';
 import type { Clock } from '../../platform/clock.js';
-import type {
-  DocumentStore,
-  DocumentWrite,
-  SortKey,
-  StoredDocument,
-} from '../../storage/document-store.js';
+import type { DocumentStore, DocumentWrite, SortKey, StoredDocument } from '../../storage/document-store.js';
 import { FoyerError } from '../errors.js';
 import type { Gate, Permit, Verb } from '../gate.js';
 import type { RequestContext } from '../principal.js';
@@ -75,22 +71,25 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     indexed.add(key);
   }
 
-  function validate(name: string, data: Record<string, unknown>, where = 'body'): void {
-    const issues = catalog.validate(name, data);
-    if (issues.length > 0) {
-      const version = catalog.get(name)?.version;
-      throw new FoyerError(
-        'validation_failed',
-        `${where} does not match doctype ${name} v${version}: ${issues.map((i) => i.message).join('; ')}`,
-        { doctype: name, version, issues },
-      );
-    }
+  async function validate(name: string, data: Record<string, unknown>, where = 'body'): Promise<void> {
+    const issues = (await catalog.validator(name))(data);
+    if (issues.length > 0) throw invalid(name, where, issues);
+  }
+
+  function invalid(name: string, where: string, issues: ValidationIssue[], index?: number): FoyerError {
+    const version = catalog.get(name)?.version;
+    return new FoyerError(
+      'validation_failed',
+      `${where} does not match doctype ${name} v${version}: ${issues.map((i) => i.message).join('; ')}`,
+      { doctype: name, version, ...(index === undefined ? {} : { index }), issues },
+    );
   }
 
   async function checkFileReferences(space: string, name: string, data: Record<string, unknown>): Promise<void> {
     for (const field of catalog.get(name)?.fileFields ?? []) {
       const value = data[field];
-      const fileIds = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+      const fileIds =
+        typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
       for (const fileId of fileIds) {
         const file = await store.getDocument(space, FILE_DOCTYPE, fileId);
         if (!file || file.deleted) {
@@ -180,11 +179,13 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         throw new FoyerError('bad_request', 'POST creates a new document: use PUT to replace or DELETE to delete one.');
       }
       const id = body.id === undefined ? newDocumentId() : checkDocumentId(body.id);
-      validate(name, body.data);
+      await validate(name, body.data);
       await checkFileReferences(permit.space, name, body.data);
       await ensureCatalogIndexes(permit.space, name);
       const current = body.id === undefined ? null : await store.getDocument(permit.space, name, id);
-      const [written] = await store.writeDocuments(permit.space, [planWrite(permit, name, id, body, undefined, current)]);
+      const [written] = await store.writeDocuments(permit.space, [
+        planWrite(permit, name, id, body, undefined, current),
+      ]);
       return { id, rev: written!.rev, created: true };
     },
 
@@ -198,10 +199,10 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       if (body.deleted) throw new FoyerError('bad_request', 'Use DELETE to delete a document.');
       const rev = body.rev ?? ifMatch;
       if (body.rev !== undefined && ifMatch !== undefined && body.rev !== ifMatch) {
-        throw new FoyerError('bad_request', 'The body\'s _rev and the If-Match header differ.');
+        throw new FoyerError('bad_request', "The body's _rev and the If-Match header differ.");
       }
       const permit = await gate(ctx, { verb: rev === undefined ? 'create' : 'update', doctype: name });
-      validate(name, body.data);
+      await validate(name, body.data);
       await checkFileReferences(permit.space, name, body.data);
       await ensureCatalogIndexes(permit.space, name);
       const current = await store.getDocument(permit.space, name, id);
@@ -227,7 +228,9 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         throw new FoyerError('payload_too_large', `A batch holds at most ${BULK_MAX_DOCS} documents.`);
       }
       const bodies = inputs.map((input, i) => splitDocumentBody(input, `docs[${i}]`));
-      const verbs = new Set<Verb>(bodies.map((b) => (b.deleted ? 'delete' : b.rev !== undefined ? 'update' : 'create')));
+      const verbs = new Set<Verb>(
+        bodies.map((b) => (b.deleted ? 'delete' : b.rev !== undefined ? 'update' : 'create')),
+      );
       let permit: Permit | undefined;
       for (const verb of verbs) permit = await gate(ctx, { verb, doctype: name });
       if (!permit) return [];
@@ -241,17 +244,25 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       });
       const seen = new Set<string>();
       ids.forEach((id, i) => {
-        if (seen.has(id)) throw new FoyerError('bad_request', `docs[${i}]: id "${id}" appears twice in the batch.`, { index: i });
+        if (seen.has(id))
+          throw new FoyerError('bad_request', `docs[${i}]: id "${id}" appears twice in the batch.`, { index: i });
         seen.add(id);
       });
+      const check = await catalog.validator(name);
       bodies.forEach((b, i) => {
-        if (!b.deleted) validate(name, b.data, `docs[${i}]`);
+        if (b.deleted) return;
+        const issues = check(b.data);
+        if (issues.length > 0) throw invalid(name, `docs[${i}]`, issues, i);
       });
       for (const b of bodies) if (!b.deleted) await checkFileReferences(permit.space, name, b.data);
       await ensureCatalogIndexes(permit.space, name);
       // Only client-chosen ids can already exist; server ids are fresh.
       const chosen = bodies.flatMap((b, i) => (b.id === undefined ? [] : [i]));
-      const found = await store.getDocuments(permit.space, name, chosen.map((i) => ids[i]!));
+      const found = await store.getDocuments(
+        permit.space,
+        name,
+        chosen.map((i) => ids[i]!),
+      );
       const currents = new Map(chosen.map((i, k) => [i, found[k] ?? null]));
       const writes = bodies.map((b, i) => planWrite(permit, name, ids[i]!, b, b.rev, currents.get(i) ?? null, i));
       const written = await store.writeDocuments(permit.space, writes);
@@ -297,7 +308,13 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       const rows = await store.changes(permit.space, name, since, capped + 1);
       const more = rows.length > capped;
       const page = more ? rows.slice(0, capped) : rows;
-      const docs = includeDocs ? await store.getDocuments(permit.space, name, page.map((r) => r.id)) : [];
+      const docs = includeDocs
+        ? await store.getDocuments(
+            permit.space,
+            name,
+            page.map((r) => r.id),
+          )
+        : [];
       const results = page.map((r, i) => {
         const doc = docs[i];
         const head = `{"id":${JSON.stringify(r.id)},"rev":"${r.rev}","seq":${r.seq}${r.deleted ? ',"deleted":true' : ''}`;
@@ -331,7 +348,8 @@ function project(doc: StoredDocument, fields: string[]): StoredDocument {
   for (const field of fields) {
     const parts = field.split('.');
     let src: unknown = data;
-    for (const p of parts) src = typeof src === 'object' && src !== null ? (src as Record<string, unknown>)[p] : undefined;
+    for (const p of parts)
+      src = typeof src === 'object' && src !== null ? (src as Record<string, unknown>)[p] : undefined;
     if (src === undefined) continue;
     let dst = out;
     parts.slice(0, -1).forEach((p) => {

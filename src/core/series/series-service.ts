@@ -54,9 +54,13 @@ export function createSeriesService(deps: SeriesServiceDeps) {
     if (DAY.test(value)) return localMidnight(value, tz);
     const t = Date.parse(value);
     if (Number.isNaN(t) || !/[T ]\d{2}:\d{2}/.test(value)) {
-      throw new FoyerError('validation_failed', `${which}: expected a date (YYYY-MM-DD) or an instant with its offset.`, {
-        issues: [{ path: which, rule: 'format', message: `${which}: not a date or instant` }],
-      });
+      throw new FoyerError(
+        'validation_failed',
+        `${which}: expected a date (YYYY-MM-DD) or an instant with its offset.`,
+        {
+          issues: [{ path: which, rule: 'format', message: `${which}: not a date or instant` }],
+        },
+      );
     }
     return t;
   }
@@ -78,9 +82,10 @@ export function createSeriesService(deps: SeriesServiceDeps) {
       }
       const tz = await timeZoneOf(permit.space);
       const writes: SeriesPointWrite[] = new Array(points.length);
+      const check = await catalog.validator(name);
       for (let i = 0; i < points.length; i++) {
         const point = points[i];
-        const issues = catalog.validate(name, point);
+        const issues = check(point);
         if (issues.length > 0) {
           throw new FoyerError(
             'validation_failed',
@@ -119,7 +124,8 @@ export function createSeriesService(deps: SeriesServiceDeps) {
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
       const last = page[page.length - 1];
-      const cursor = more && last ? Buffer.from(JSON.stringify([last.t, last.stream])).toString('base64url') : undefined;
+      const cursor =
+        more && last ? Buffer.from(JSON.stringify([last.t, last.stream])).toString('base64url') : undefined;
       return {
         json: `{"points":[${page.map((p) => p.data).join(',')}]${cursor ? `,"cursor":"${cursor}"` : ''}}`,
         count: page.length,

@@ -27,7 +27,7 @@ export function doctypeRoutes(deps: { catalog: Catalog }): Route[] {
         auth: 'none',
         responses: { 200: { description: 'The doctypes.', json: z.object({ doctypes: z.array(summary) }) } },
       },
-      (c) =>
+      () =>
         json({
           doctypes: catalog.list().map((d) => ({
             name: d.name,

@@ -19,7 +19,7 @@ export function healthRoutes(deps: { version: string; storage: string; files: st
           },
         },
       },
-      (c) => json({ status: 'ok' as const, version: deps.version, storage: deps.storage, files: deps.files }),
+      () => json({ status: 'ok' as const, version: deps.version, storage: deps.storage, files: deps.files }),
     ),
   ];
 }
