@@ -1,19 +1,34 @@
-import { serve } from '@hono/node-server';
+import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createFoyer } from '../app/create-foyer.js';
 import { publicUrlOf, type FoyerConfig } from '../app/config.js';
 import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
 import type { CliIo } from './cli-io.js';
 
+/** Listen addresses that `localhost` reaches; any other one is printed as it is. */
+const REACHED_AS_LOCALHOST = new Set(['127.0.0.1', '0.0.0.0', '::', 'localhost']);
+
+export function localUrl(host: string, port: number): string {
+  const name = REACHED_AS_LOCALHOST.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> {
   const foyer = await createFoyer(config);
-  const server = serve({ fetch: foyer.app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  let server: ServerType;
+  try {
+    server = serve({ fetch: foyer.app.fetch, port: config.port, hostname: config.host });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (e) {
+    // The port is taken or the address is not ours: close the stores before reporting it.
+    await foyer.close();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
-  const url = config.publicUrl ? publicUrlOf(config) : `http://localhost:${port}`;
+  const url = config.publicUrl ? publicUrlOf(config) : localUrl(config.host, port);
   io.out(`Foyer ${config.mode} is running at ${url}  (storage: ${foyer.documentStore.kind}, files: ${foyer.fileStore.kind}, data: ${config.dataDir})`);
   if (config.mode === 'embedded' && !(await foyer.ownerAuth.status(DEFAULT_SPACE)).initialised) {
     const code = foyer.setupCodes.issue(DEFAULT_SPACE);
