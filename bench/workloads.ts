@@ -3,6 +3,7 @@
  * the month-of-debits query (W3), the bulk import (W4), series append and aggregates. Every
  * workload checks the answers it gets; a wrong answer counts as an error, never as speed.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { FoyerError } from '../src/core/errors.js';
 import type { BenchClient } from './http-client.js';
 import { bucketProblems, LOAD_CURVE_DOCTYPE, type LoadCurveWorkload } from './load-curve.js';
@@ -69,7 +70,8 @@ export function readOneByOne(
   return oneByOne(docs.length, concurrency, server, async (i) => {
     const { id, doc } = docs[i]!;
     const got = await client.json<Record<string, unknown>>('GET', `${DOCS}/${id}`, undefined, 200);
-    const differs = Object.entries(doc).find(([k, v]) => JSON.stringify(got[k]) !== JSON.stringify(v));
+    // Deep equality ignores key order: PostgreSQL's jsonb reorders the keys of nested objects.
+    const differs = Object.entries(doc).find(([k, v]) => !isDeepStrictEqual(got[k], v));
     if (got._id !== id || differs)
       throw new FoyerError(
         'internal',
