@@ -10,10 +10,11 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Pool, PoolClient } from 'pg';
 import { assertFieldPath } from '../../core/documents/selector.js';
 import { FoyerError } from '../../core/errors.js';
 import type { ChangeRow, DocumentWrite, StoredDocument, StoreFindQuery, WrittenDocument } from '../document-store.js';
+import { limitOf, spaceNotFound } from './postgres-context.js';
+import type { PostgresContext } from './postgres-context.js';
 import {
   SqlParams,
   compileAfter,
@@ -51,16 +52,7 @@ function stored(row: DocumentRow): StoredDocument {
   };
 }
 
-export interface PostgresDocumentsOptions {
-  pool: Pool;
-  schema: string;
-  /** Throws `space_not_found` unless the space exists; called when an answer is empty. */
-  assertSpace(space: string): Promise<void>;
-  /** Same, inside a transaction, keeping the space row until it ends (see deleteSpace). */
-  lockSpace(client: PoolClient, space: string): Promise<void>;
-}
-
-export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: PostgresDocumentsOptions) {
+export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: PostgresContext) {
   const s = pg.escapeIdentifier(schema);
 
   async function getDocuments(space: string, doctype: string, ids: string[]): Promise<(StoredDocument | null)[]> {
@@ -246,15 +238,4 @@ export function findQuery(
     text: `SELECT ${COLUMNS} FROM ${pg.escapeIdentifier(schema)}.documents WHERE ${where.join(' AND ')} ${orderBy} LIMIT ${limit}`,
     values: params.values,
   };
-}
-
-export function spaceNotFound(space: string): FoyerError {
-  return new FoyerError('space_not_found', `There is no space "${space}".`, { space });
-}
-
-/** A query limit: a non-negative integer. */
-export function limitOf(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 0)
-    throw new FoyerError('bad_request', 'A limit must be a non-negative integer.');
-  return limit;
 }

@@ -10,7 +10,7 @@
  * otherwise each miss the other's points.
  */
 import pg from 'pg';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { FoyerError } from '../../core/errors.js';
 import { localHourKey, utcOffset } from '../../core/time/time-zone.js';
 import type {
@@ -20,7 +20,8 @@ import type {
   SeriesPointWrite,
   SeriesRange,
 } from '../document-store.js';
-import { limitOf } from './postgres-documents.js';
+import { limitOf } from './postgres-context.js';
+import type { PostgresContext } from './postgres-context.js';
 import { SqlParams } from './postgres-selector.js';
 import { advisoryXactLock, inTransaction, lockKey } from './postgres-transaction.js';
 
@@ -50,14 +51,7 @@ interface AggregateSqlRow {
   max: number;
 }
 
-export interface PostgresSeriesOptions {
-  pool: Pool;
-  schema: string;
-  assertSpace(space: string): Promise<void>;
-  lockSpace(client: PoolClient, space: string): Promise<void>;
-}
-
-export function postgresSeries({ pool, schema, assertSpace, lockSpace }: PostgresSeriesOptions) {
+export function postgresSeries({ pool, schema, assertSpace, lockSpace }: PostgresContext) {
   const s = pg.escapeIdentifier(schema);
 
   /** A write transaction on the series of one doctype of one space. */
