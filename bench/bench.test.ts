@@ -10,7 +10,7 @@ import { parseBenchArgs } from './options.js';
 import { tableRows } from './report.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const launcher = [process.execPath, '--import', 'tsx', path.join(root, 'bench/foyer-from-source.ts')];
+const launcher = [process.execPath, '--import', 'tsx', path.join(root, 'src/cli/entry.ts')];
 
 describe('npm run bench, quick mode', () => {
   it('runs every workload against SQLite, checks every answer and prints every row', { timeout: 90_000 }, async () => {
