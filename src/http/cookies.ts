@@ -15,12 +15,14 @@ export function readCookie(header: string | undefined, name: string): string | u
 /**
  * The session secret is HttpOnly (scripts never see it); the CSRF token is readable by the
  * page, which echoes it in a header that a cross-site form cannot set. Both SameSite=Strict.
+ * They last as long as the session can (`maxExpiresAt`): the server ends an idle session sooner,
+ * but a session kept alive by use must not lose its cookie at the end of its first idle window.
  */
 export function sessionCookies(
-  session: { secret: string; csrfToken: string; expiresAt: string },
+  session: { secret: string; csrfToken: string; maxExpiresAt: string },
   secure: boolean,
 ): string[] {
-  const common = `Path=/; SameSite=Strict; Expires=${new Date(session.expiresAt).toUTCString()}${secure ? '; Secure' : ''}`;
+  const common = `Path=/; SameSite=Strict; Expires=${new Date(session.maxExpiresAt).toUTCString()}${secure ? '; Secure' : ''}`;
   return [`${SESSION_COOKIE}=${session.secret}; HttpOnly; ${common}`, `${CSRF_COOKIE}=${session.csrfToken}; ${common}`];
 }
 

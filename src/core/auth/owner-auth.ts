@@ -95,7 +95,10 @@ export interface LoginResult {
   /** Must accompany every state-changing request of this session. */
   csrfToken: string;
   sessionId: string;
+  /** When the session ends if left unused (each use pushes this back). */
   expiresAt: string;
+  /** When it ends however much it is used: the lifetime to give its cookie. */
+  maxExpiresAt: string;
 }
 
 /** A session as listed to the owner: everything but the CSRF digest. */
@@ -433,7 +436,13 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
         csrfHash: sha256Hex(csrfToken),
       };
       await store.writeDocuments(space, [put(sessionDoctype, sha256Hex(sessionSecret), null, data)]);
-      return { sessionSecret, csrfToken, sessionId: data.sessionId, expiresAt: data.expiresAt };
+      return {
+        sessionSecret,
+        csrfToken,
+        sessionId: data.sessionId,
+        expiresAt: data.expiresAt,
+        maxExpiresAt: iso(now + sessionMaxAgeMs),
+      };
     },
 
     async authenticateSession(space, sessionSecret) {

@@ -110,7 +110,8 @@ describe('first run over HTTP', () => {
     expect(session.attributes.get('samesite')).toBe('Strict');
     expect(session.attributes.get('path')).toBe('/');
     expect(session.attributes.has('secure')).toBe(false);
-    expect(Date.parse(session.attributes.get('expires') as string)).toBe(Math.floor(Date.parse(body.expiresAt) / 1000) * 1000);
+    // The cookie outlasts the idle expiry: the server ends an unused session, not the browser.
+    expect(Date.parse(session.attributes.get('expires') as string)).toBeGreaterThan(Date.parse(body.expiresAt));
     // The page reads the CSRF cookie to echo it: it must not be HttpOnly.
     expect(csrf.value).toBe(body.csrfToken);
     expect(csrf.attributes.has('httponly')).toBe(false);
@@ -338,6 +339,50 @@ describe('sessions over HTTP', () => {
       expect(old.status).toBe(401);
       expect((await loginRaw(f, NEW_PASSPHRASE)).status).toBe(200);
     });
+  });
+});
+
+describe('session lifetime over HTTP', () => {
+  const clock = manualClock();
+  const day = 24 * 60 * 60 * 1000;
+  let f: TestFoyer;
+  beforeAll(async () => {
+    f = await startTestFoyer({ overrides: { clock } });
+    await f.foyer.ownerAuth.init('default', TEST_PASSPHRASE);
+  });
+  afterAll(() => f.close());
+
+  const cookieExpiry = (res: Response) => {
+    const session = res.headers.getSetCookie().map(parseSetCookie).find((c) => c.name === 'foyer_session')!;
+    return Date.parse(session.attributes.get('expires') as string);
+  };
+
+  it('keeps the cookie as long as use keeps the session alive, and ends an idle session', async () => {
+    const res = await loginRaw(f, TEST_PASSPHRASE);
+    const s = browserSession(res.headers.getSetCookie());
+    const expires = cookieExpiry(res);
+    // Used every six days, the session outlives its first week: the browser must still hold the cookie.
+    for (let i = 0; i < 3; i++) {
+      clock.advance(6 * day);
+      expect(clock.now()).toBeLessThan(expires);
+      expect(await tokensStatus(f, s)).toBe(200);
+    }
+    // Left idle for its sliding lifetime, it ends even though the cookie is still there.
+    clock.advance(7 * day);
+    expect(clock.now()).toBeLessThan(expires);
+    expect(await tokensStatus(f, s)).toBe(401);
+  });
+
+  it('ends a session at its absolute lifetime however much it is used, when the cookie goes too', async () => {
+    const res = await loginRaw(f, TEST_PASSPHRASE);
+    const s = browserSession(res.headers.getSetCookie());
+    const expires = cookieExpiry(res);
+    while (clock.now() + 6 * day < expires) {
+      clock.advance(6 * day);
+      expect(await tokensStatus(f, s)).toBe(200);
+    }
+    clock.set(expires);
+    expect(await tokensStatus(f, s)).toBe(401);
   });
 });
 

@@ -85,7 +85,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         const session = await ownerAuth.login(ctx.space, body.passphrase, client(c.req.header('user-agent'), ctx));
         return withCookies(
           json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, 201),
-          sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, secureCookies),
+          sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, maxExpiresAt: session.maxExpiresAt }, secureCookies),
         );
       },
     ),
@@ -105,7 +105,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         const session = await ownerAuth.login(ctx.space, body.passphrase, client(c.req.header('user-agent'), ctx));
         return withCookies(
           json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }),
-          sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, secureCookies),
+          sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, maxExpiresAt: session.maxExpiresAt }, secureCookies),
         );
       },
     ),
