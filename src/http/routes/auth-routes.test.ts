@@ -386,6 +386,52 @@ describe('session lifetime over HTTP', () => {
   });
 });
 
+describe('client addresses and X-Forwarded-For', () => {
+  const wrongLogin = (f: TestFoyer, forwardedFor: string) =>
+    f.request('/api/auth/login', {
+      method: 'POST',
+      json: { passphrase: 'guess guess guess' },
+      token: null,
+      headers: { 'x-forwarded-for': forwardedFor },
+    });
+
+  it('behind a trusted proxy, takes the address the proxy appended, so a client cannot spoof its way past the throttle', async () => {
+    const f = await startTestFoyer({ env: { FOYER_TRUST_PROXY: 'true' } });
+    try {
+      await f.foyer.ownerAuth.init('default', TEST_PASSPHRASE);
+      // The client sends its own X-Forwarded-For; the proxy appends the address it really saw.
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await wrongLogin(f, `10.0.0.${i}, 203.0.113.7`)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      // Another client behind the same proxy is not held back.
+      const other = await f.request('/api/auth/login', {
+        method: 'POST',
+        json: { passphrase: TEST_PASSPHRASE },
+        token: null,
+        headers: { 'x-forwarded-for': '198.51.100.1' },
+      });
+      expect(other.status).toBe(200);
+      const s = browserSession(other.headers.getSetCookie());
+      const { sessions } = await json(await f.request('/api/auth/sessions', as(s)));
+      expect(sessions.map((x: { ip: string }) => x.ip)).toEqual(['198.51.100.1']);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('without a trusted proxy, ignores X-Forwarded-For entirely', async () => {
+    const f = await startTestFoyer();
+    try {
+      await f.foyer.ownerAuth.init('default', TEST_PASSPHRASE);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await wrongLogin(f, `10.0.0.${i}`)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    } finally {
+      await f.close();
+    }
+  });
+});
+
 describe('cookies behind https', () => {
   it('marks both cookies Secure when the public URL is https', async () => {
     const f = await startTestFoyer({ env: { FOYER_PUBLIC_URL: 'https://foyer.example' } });
