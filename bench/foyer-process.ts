@@ -14,6 +14,8 @@ export interface FoyerInstanceOptions {
   dataDir: string;
   databaseUrl?: string;
   timeZone: string;
+  /** Node flags for the server process only, e.g. `--cpu-prof`. */
+  serverNodeArgs?: readonly string[];
   /** Longest wait for a CLI command or for the server to answer /api/health. */
   timeoutMs: number;
 }
@@ -47,9 +49,9 @@ function storageFlags(o: FoyerInstanceOptions): string[] {
   ];
 }
 
-function spawnCli(o: FoyerInstanceOptions, args: string[]): ChildProcess {
+function spawnCli(o: FoyerInstanceOptions, args: string[], nodeArgs: readonly string[] = []): ChildProcess {
   const [command, ...prefix] = o.launcher;
-  return spawn(command!, [...prefix, ...args, ...storageFlags(o)], {
+  return spawn(command!, [...nodeArgs, ...prefix, ...args, ...storageFlags(o)], {
     env: childEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -121,7 +123,7 @@ export async function startFoyer(o: FoyerInstanceOptions): Promise<RunningFoyer>
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child = spawnCli(o, ['serve', '--port', String(port), '--host', '127.0.0.1']);
+  const child = spawnCli(o, ['serve', '--port', String(port), '--host', '127.0.0.1'], o.serverNodeArgs);
   child.stdin!.end();
   const output = tail(child);
   let exited: string | null = null;

@@ -32,6 +32,7 @@ describe('benchmark options', () => {
     expect(o.stores).toEqual(['postgres']);
     expect([...o.only]).toEqual(['W1', 'W3']);
     expect(o).toMatchObject({ n: 200, seriesChunk: 1000, concurrency: 4, databaseUrl: PG.FOYER_BENCH_DATABASE_URL });
+    expect(parseBenchArgs(['--profile', '/tmp/prof'], {})!.profileDir).toBe('/tmp/prof');
   });
 
   it('returns null for --help', () => {

@@ -36,6 +36,8 @@ export interface BenchOptions {
   outDir: string;
   /** Longest wait for one request (and for the server to start). */
   timeoutMs: number;
+  /** When set, every measured server writes a V8 CPU profile there (`node --cpu-prof`). */
+  profileDir?: string;
 }
 
 export const usage = `npm run bench -- [options]
@@ -51,6 +53,7 @@ export const usage = `npm run bench -- [options]
   --stores sqlite,postgres  (postgres needs FOYER_BENCH_DATABASE_URL; default: sqlite, and
                          postgres when that variable is set)
   --only W1,W2,W3,W4,series
+  --profile DIR          servers run with node --cpu-prof, profiles written to DIR
   --seed 42  --month 2024-03  --out bench/results  --timeout-ms 120000`;
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -99,6 +102,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
         only: { type: 'string', default: WORKLOADS.join(',') },
         out: { type: 'string', default: 'bench/results' },
         'timeout-ms': { type: 'string', default: '120000' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -146,5 +150,6 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
     timeoutMs: integer('timeout-ms', values['timeout-ms'], 1000, 3_600_000),
   };
   if (databaseUrl) options.databaseUrl = databaseUrl;
+  if (values.profile) options.profileDir = values.profile;
   return options;
 }

@@ -126,10 +126,11 @@ async function withFoyer<T extends object>(
       ...(database ? { databaseUrl: database.url } : {}),
       timeZone: BENCH_TIME_ZONE,
       timeoutMs: o.timeoutMs,
+      ...(o.profileDir ? { serverNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(o.profileDir)}`] } : {}),
     });
     await sleep(o.settleMs);
     const idle = readProcStats(foyer.pid, ticksPerSecond);
-    o.log(`  ${store}: started in ${Math.round(foyer.startupMs)} ms, idle RSS ${idle?.rssMiB} MiB`);
+    o.log(`  ${store}: pid ${foyer.pid} started in ${Math.round(foyer.startupMs)} ms, idle RSS ${idle?.rssMiB} MiB`);
     client = createBenchClient({
       baseUrl: foyer.baseUrl,
       token: foyer.token,
