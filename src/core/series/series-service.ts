@@ -8,7 +8,7 @@ import type { DocumentStore, SeriesBucket, SeriesPointWrite } from '../../storag
 import { FoyerError } from '../errors.js';
 import type { Gate } from '../gate.js';
 import type { RequestContext } from '../principal.js';
-import { localDay, localMidnight } from '../time/time-zone.js';
+import { isDay, localDay, localMidnight } from '../time/time-zone.js';
 
 export const SERIES_MAX_POINTS_PER_APPEND = 1_000_000;
 export const SERIES_DEFAULT_LIMIT = 10_000;
@@ -31,7 +31,8 @@ export interface SeriesServiceDeps {
 
 export type SeriesService = ReturnType<typeof createSeriesService>;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** An instant with its offset: local times without one would be read in the server's zone. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 export function createSeriesService(deps: SeriesServiceDeps) {
   const { store, catalog, gate, timeZoneOf } = deps;
@@ -51,9 +52,10 @@ export function createSeriesService(deps: SeriesServiceDeps) {
   /** A bound given as an instant (with offset) or a local day (midnight in the space's zone). */
   function parseBound(value: string | undefined, fallback: number, tz: string, which: string): number {
     if (value === undefined) return fallback;
-    if (DAY.test(value)) return localMidnight(value, tz);
-    const t = Date.parse(value);
-    if (Number.isNaN(t) || !/[T ]\d{2}:\d{2}/.test(value)) {
+    if (isDay(value)) return localMidnight(value, tz);
+    // Date.parse rolls 2024-02-30 over into March: the day must exist.
+    const t = INSTANT.test(value) && isDay(value.slice(0, 10)) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(t)) {
       throw new FoyerError(
         'validation_failed',
         `${which}: expected a date (YYYY-MM-DD) or an instant with its offset.`,

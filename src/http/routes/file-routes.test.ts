@@ -7,11 +7,9 @@ import { DEFAULT_SPACE } from '../../core/spaces/space-service.js';
 import { createDiskFileStore } from '../../storage/disk/disk-file-store.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { createS3FileStore } from '../../storage/s3/s3-file-store.js';
+import { jsonBody as json, type JsonBody } from '../../testing/json-body.js';
 import { startTestS3, type TestS3 } from '../../testing/s3.js';
 import { startTestFoyer, type TestFoyer } from '../../testing/test-foyer.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely, checked by expect
-type Body = Record<string, any>;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -136,7 +134,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
       const uploaded = async (bytes: Uint8Array, query: Record<string, string>, type = 'application/pdf') => {
         const res = await upload(bytes, query, { 'content-type': type });
         expect(res.status).toBe(201);
-        return (await res.json()) as Body;
+        return json(res);
       };
 
       const blobs = () => f.foyer.fileStore.list(DEFAULT_SPACE);
@@ -152,7 +150,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
           { 'content-type': 'application/pdf' },
         );
         expect(res.status).toBe(201);
-        const file = (await res.json()) as Body;
+        const file = await json(res);
         expect(file).toMatchObject({
           name: 'facture-2024-03.pdf',
           folder: '/bills/2024',
@@ -177,7 +175,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
         expect(text.type).toBe('text/plain; charset=utf-8');
         expect(text.folder).toBe('/');
         const none = await upload(bytesOf(10), { name: 'raw.bin' });
-        expect(((await none.json()) as Body).type).toBe('application/octet-stream');
+        expect((await json(none)).type).toBe('application/octet-stream');
         const junk = await uploaded(bytesOf(10), { name: 'junk.bin' }, 'not a type');
         expect(junk.type).toBe('application/octet-stream');
       });
@@ -247,7 +245,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
             const res = await content(id, { range });
             expect(res.status, range).toBe(416);
             expect(res.headers.get('content-range'), range).toBe('bytes */100');
-            expect(((await res.json()) as Body).error.code).toBe('range_not_satisfiable');
+            expect((await json(res)).error.code).toBe('range_not_satisfiable');
           }
         });
 
@@ -330,23 +328,23 @@ for (const backend of [diskBackend(), s3Backend()]) {
         }
         const res = await f.request('/api/files?folder=/list');
         expect(res.status).toBe(200);
-        const listing = (await res.json()) as Body;
+        const listing = await json(res);
         expect(listing.folder).toBe('/list');
-        expect(listing.files.map((x: Body) => x.name)).toEqual(['a.pdf', 'b.pdf']);
+        expect(listing.files.map((x: JsonBody) => x.name)).toEqual(['a.pdf', 'b.pdf']);
         expect(listing.files[0].id).toBe(ids['/list/a.pdf']);
         expect(listing.folders).toEqual(['2023', '2024']);
 
-        const deeper = (await (await f.request('/api/files?folder=/list/2024')).json()) as Body;
+        const deeper = await json(await f.request('/api/files?folder=/list/2024'));
         expect(deeper.files).toEqual([]);
         expect(deeper.folders).toEqual(['03']);
 
-        const root = (await (await f.request('/api/files')).json()) as Body;
+        const root = await json(await f.request('/api/files'));
         expect(root.folder).toBe('/');
         expect(root.folders).toEqual(expect.arrayContaining(['list', 'listing', 'list-other', 'bills']));
         expect(root.folders).toEqual([...root.folders].sort());
-        expect(root.files.every((x: Body) => x.folder === '/')).toBe(true);
+        expect(root.files.every((x: JsonBody) => x.folder === '/')).toBe(true);
 
-        const emptyFolder = (await (await f.request('/api/files?folder=/nothing/here')).json()) as Body;
+        const emptyFolder = await json(await f.request('/api/files?folder=/nothing/here'));
         expect(emptyFolder).toEqual({ folder: '/nothing/here', files: [], folders: [] });
       });
 
@@ -354,7 +352,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
         for (const folder of ['list', '/list/', '/a/../b', '/a//b']) {
           const res = await f.request(`/api/files?${new URLSearchParams({ folder })}`);
           expect(res.status, folder).toBe(400);
-          expect(((await res.json()) as Body).error.code).toBe('invalid_name');
+          expect((await json(res)).error.code).toBe('invalid_name');
         }
       });
 
@@ -365,17 +363,17 @@ for (const backend of [diskBackend(), s3Backend()]) {
 
         const without = await patch({ name: 'new.pdf' });
         expect(without.status).toBe(409);
-        expect(((await without.json()) as Body).error).toMatchObject({
+        expect((await json(without)).error).toMatchObject({
           code: 'conflict',
           details: { currentRev: file.rev },
         });
         const stale = await patch({ name: 'new.pdf' }, '?rev=1-0000000000000000');
         expect(stale.status).toBe(409);
-        expect(((await (await f.request(`/api/files/${file.id}`)).json()) as Body).name).toBe('old.pdf');
+        expect((await json(await f.request(`/api/files/${file.id}`))).name).toBe('old.pdf');
 
         const renamed = await patch({ name: 'new.pdf' }, `?rev=${file.rev}`);
         expect(renamed.status).toBe(200);
-        const r1 = (await renamed.json()) as Body;
+        const r1 = await json(renamed);
         expect(r1).toMatchObject({ name: 'new.pdf', folder: '/moves', size: 20, sha256: file.sha256 });
         expect(r1.rev).toMatch(/^2-/);
 
@@ -383,12 +381,12 @@ for (const backend of [diskBackend(), s3Backend()]) {
         expect((await patch({ folder: '/moved/here' }, `?rev=${file.rev}`)).status).toBe(409);
         const moved = await patch({ folder: '/moved/here' }, '', { 'if-match': `"${r1.rev}"` });
         expect(moved.status).toBe(200);
-        const r2 = (await moved.json()) as Body;
+        const r2 = await json(moved);
         expect(r2).toMatchObject({ name: 'new.pdf', folder: '/moved/here' });
 
-        const listing = (await (await f.request('/api/files?folder=/moved/here')).json()) as Body;
-        expect(listing.files.map((x: Body) => x.id)).toEqual([file.id]);
-        expect(((await (await f.request('/api/files?folder=/moves')).json()) as Body).files).toEqual([]);
+        const listing = await json(await f.request('/api/files?folder=/moved/here'));
+        expect(listing.files.map((x: JsonBody) => x.id)).toEqual([file.id]);
+        expect((await json(await f.request('/api/files?folder=/moves'))).files).toEqual([]);
         // Metadata changes never touch the content.
         const res = await content(file.id);
         expect(sha256(new Uint8Array(await res.arrayBuffer()))).toBe(file.sha256);
@@ -406,7 +404,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
         ]) {
           const res = await f.request(`/api/files/${file.id}?rev=${file.rev}`, { method: 'PATCH', json: body });
           expect(res.status, JSON.stringify(body)).toBe(400);
-          expect(((await res.json()) as Body).error.code).toBe('invalid_name');
+          expect((await json(res)).error.code).toBe('invalid_name');
         }
         expect(await (await f.request(`/api/files/${file.id}`)).json()).toEqual(file);
       });
@@ -424,7 +422,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
 
         const res = await put(`?rev=${file.rev}`, { 'content-type': 'text/plain' });
         expect(res.status).toBe(200);
-        const replaced = (await res.json()) as Body;
+        const replaced = await json(res);
         expect(replaced).toMatchObject({
           id: file.id,
           name: 'contract.pdf',
@@ -447,7 +445,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
           headers: { 'if-match': `"${replaced.rev}"` },
         });
         expect(again.status).toBe(200);
-        expect(((await again.json()) as Body).type).toBe('text/plain');
+        expect((await json(again)).type).toBe('text/plain');
       });
 
       it('deletes a file with its revision: metadata and blob gone', async () => {
@@ -463,10 +461,10 @@ for (const backend of [diskBackend(), s3Backend()]) {
         expect(await res.json()).toEqual({ ok: true, id: file.id, rev: expect.stringMatching(/^2-/) });
         const meta = await f.request(`/api/files/${file.id}`);
         expect(meta.status).toBe(404);
-        expect(((await meta.json()) as Body).error.code).toBe('not_found');
+        expect((await json(meta)).error.code).toBe('not_found');
         expect((await content(file.id)).status).toBe(404);
         expect(await blobsOf(file.id)).toEqual([]);
-        expect(((await (await f.request('/api/files?folder=/deletes')).json()) as Body).files).toEqual([]);
+        expect((await json(await f.request('/api/files?folder=/deletes'))).files).toEqual([]);
         // A second delete finds nothing.
         expect((await f.request(`/api/files/${file.id}?rev=${file.rev}`, { method: 'DELETE' })).status).toBe(404);
       });
@@ -478,7 +476,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
         expect((await f.request(`/api/files/${missing}?rev=1-00`, { method: 'DELETE' })).status).toBe(404);
         const bad = await f.request('/api/files/a..b');
         expect(bad.status).toBe(400);
-        expect(((await bad.json()) as Body).error.code).toBe('invalid_name');
+        expect((await json(bad)).error.code).toBe('invalid_name');
       });
 
       describe('bad names', () => {
@@ -516,7 +514,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
           for (const query of cases) {
             const res = await upload(bytesOf(100), query, { 'content-type': 'application/pdf' });
             expect(res.status, JSON.stringify(query)).toBe(400);
-            const { error } = (await res.json()) as Body;
+            const { error } = await json(res);
             expect(error.code, JSON.stringify(query)).toBe('invalid_name');
           }
           expect(await blobs()).toEqual(before);
@@ -531,8 +529,8 @@ for (const backend of [diskBackend(), s3Backend()]) {
           expect((await uploaded(bytesOf(1), { name: decomposed, folder: '/e\u0301te\u0301' })).name).toBe(
             'rel\u00e9v\u00e9.pdf',
           );
-          const listing = (await (await f.request(`/api/files?folder=${encodeURIComponent('/été')}`)).json()) as Body;
-          expect(listing.files.map((x: Body) => x.name)).toEqual(['rel\u00e9v\u00e9.pdf']);
+          const listing = await json(await f.request(`/api/files?folder=${encodeURIComponent('/été')}`));
+          expect(listing.files.map((x: JsonBody) => x.name)).toEqual(['rel\u00e9v\u00e9.pdf']);
         });
       });
 
@@ -550,8 +548,8 @@ for (const backend of [diskBackend(), s3Backend()]) {
           const file = await uploaded(bytesOf(300), { name: 'edf-2024-03.pdf', folder: '/bills' });
           const res = await f.request('/api/data/bill', { method: 'POST', json: bill(file.id) });
           expect(res.status).toBe(201);
-          const { id } = (await res.json()) as Body;
-          expect(((await (await f.request(`/api/data/bill/${id}`)).json()) as Body).fileId).toBe(file.id);
+          const { id } = await json(res);
+          expect((await json(await f.request(`/api/data/bill/${id}`))).fileId).toBe(file.id);
         });
 
         it('refuses a bill whose fileId names no file, or a deleted one, naming the field', async () => {
@@ -560,7 +558,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
           for (const fileId of ['0123456789abcdef0123456789abcdef', gone.id as string]) {
             const res = await f.request('/api/data/bill', { method: 'POST', json: bill(fileId) });
             expect(res.status).toBe(400);
-            const { error } = (await res.json()) as Body;
+            const { error } = await json(res);
             expect(error.code).toBe('validation_failed');
             expect(error.message).toMatch(/fileId/);
             expect(error.details.issues).toEqual([expect.objectContaining({ path: '/fileId', rule: 'file' })]);
@@ -586,7 +584,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
         ];
         for (const res of await Promise.all(anonymous)) {
           expect(res.status).toBe(401);
-          expect(((await res.json()) as Body).error.code).toBe('unauthenticated');
+          expect((await json(res)).error.code).toBe('unauthenticated');
         }
         expect(await blobs()).toEqual(before);
         expect(await (await f.request(`/api/files/${file.id}`)).json()).toEqual(file);
@@ -626,7 +624,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
           headers: { 'content-type': 'application/octet-stream' },
         } as RequestInit);
         expect(res.status).toBe(201);
-        const file = (await res.json()) as Body;
+        const file = await json(res);
         const expected = sent.digest('hex');
         expect(file).toMatchObject({ size, sha256: expected });
         expect(counting.counts.stored).toBe(size);
@@ -661,7 +659,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
 
       const stored = async () => ({
         blobs: await f.foyer.fileStore.list(DEFAULT_SPACE),
-        files: ((await (await f.request('/api/files')).json()) as Body).files,
+        files: (await json(await f.request('/api/files'))).files,
       });
 
       /** A body without Content-Length (chunked), so only counting the bytes can stop it. */
@@ -676,14 +674,14 @@ for (const backend of [diskBackend(), s3Backend()]) {
       it('accepts a file of exactly the limit', async () => {
         const res = await f.request('/api/files?name=limit.bin', { method: 'POST', body: bytesOf(1000) });
         expect(res.status).toBe(201);
-        expect(((await res.json()) as Body).size).toBe(1000);
+        expect((await json(res)).size).toBe(1000);
       });
 
       it('refuses a larger upload with 413, leaving no blob and no metadata', async () => {
         const before = await stored();
         const declared = await f.request('/api/files?name=big.bin', { method: 'POST', body: bytesOf(1001) });
         expect(declared.status).toBe(413);
-        expect(((await declared.json()) as Body).error.code).toBe('payload_too_large');
+        expect((await json(declared)).error.code).toBe('payload_too_large');
 
         const streamed = await f.request('/api/files?name=big-chunked.bin', {
           method: 'POST',
@@ -691,15 +689,13 @@ for (const backend of [diskBackend(), s3Backend()]) {
           duplex: 'half',
         } as RequestInit);
         expect(streamed.status).toBe(413);
-        expect(((await streamed.json()) as Body).error.code).toBe('payload_too_large');
+        expect((await json(streamed)).error.code).toBe('payload_too_large');
         expect(await stored()).toEqual(before);
       });
 
       it('refuses a larger replacement with 413, keeping the old content', async () => {
         const original = bytesOf(500, 5);
-        const file = (await (
-          await f.request('/api/files?name=keep.bin', { method: 'POST', body: original })
-        ).json()) as Body;
+        const file = await json(await f.request('/api/files?name=keep.bin', { method: 'POST', body: original }));
         const before = await stored();
         const res = await f.request(`/api/files/${file.id}/content?rev=${file.rev}`, {
           method: 'PUT',
