@@ -14,6 +14,8 @@ export function localUrl(host: string, port: number): string {
 }
 
 export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> {
+  // Listen for the stop signal first: one that arrives during startup then stops Foyer cleanly.
+  const stopSignal = io.stopSignal();
   const foyer = await createFoyer(config);
   let server: ServerType;
   try {
@@ -35,7 +37,7 @@ export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> 
     io.out(`No passphrase yet. Create it at ${url}/?setup=${code}`);
     io.out(`  or in another terminal: npx foyer init${config.dataDir === process.cwd() + '/data' ? '' : ` --data-dir ${config.dataDir}`}`);
   }
-  const signal = await io.stopSignal();
+  const signal = await stopSignal;
   io.out(`${signal}: stopping`);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await foyer.close();
