@@ -7,7 +7,7 @@ import { dropSchema, makeTestPostgresStore, randomSchemaName, testDatabaseUrl } 
 import { documentStoreContract } from '../document-store.contract.js';
 import type { DocumentStore, DocumentWrite, SeriesPointWrite, StoreFindQuery } from '../document-store.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
-import { findQuery } from './postgres-documents.js';
+import { findQuery, physicalIndexName } from './postgres-documents.js';
 import { migrations } from './postgres-migrations.js';
 
 documentStoreContract('postgres', () => makeTestPostgresStore());
@@ -278,6 +278,78 @@ describe('PostgreSQL DocumentStore', () => {
     expect(await plan(debits)).toMatch(/documents_[0-9a-f]{24}_j/);
     const found = await store.findDocuments('idx', 'bank.transaction', debits);
     expect(found.map((d) => d.id).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `t${i}`).sort());
+  });
+
+  it('builds shared indexes once when several processes declare them at the same time', async () => {
+    const { stores, schema } = await processes(2);
+    const spaces = ['i1', 'i2', 'i3'];
+    for (const space of spaces) await newSpace(stores[0]!, space);
+    await Promise.all(
+      spaces.flatMap((space, i) =>
+        stores.map((store) => store.ensureIndex(space, 'bank.transaction', i % 2 ? ['date'] : ['account', 'date'])),
+      ),
+    );
+    for (const [i, space] of spaces.entries()) {
+      expect(await stores[1]!.listIndexes(space, 'bank.transaction')).toEqual([i % 2 ? ['date'] : ['account', 'date']]);
+    }
+    const built = await withClient(async (client) => {
+      const result = await client.query<{ name: string; valid: boolean }>(
+        `SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i
+           JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname ~ '^documents_[0-9a-f]{24}_[jt]$' ORDER BY 1`,
+        [schema],
+      );
+      return result.rows;
+    });
+    const names = [
+      physicalIndexName('bank.transaction', ['date']),
+      physicalIndexName('bank.transaction', ['account', 'date']),
+    ];
+    expect(built).toEqual(
+      names
+        .flatMap((n) => [`${n}_j`, `${n}_t`])
+        .sort()
+        .map((name) => ({ name, valid: true })),
+    );
+  });
+
+  it('rebuilds an index whose earlier build failed', async () => {
+    const { store, schema, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await newSpace(store, 'rebuild');
+    await store.writeDocuments('rebuild', [creation('note', 'a', { n: 'not a number' })]);
+    const name = `${physicalIndexName('note', ['n'])}_j`;
+    const s = pg.escapeIdentifier(schema);
+    // A concurrent build that fails half-way leaves an invalid index under the name.
+    await withClient(async (client) => {
+      await expect(
+        client.query(`CREATE INDEX CONCURRENTLY ${name} ON ${s}.documents (((data->>'n')::int))`),
+      ).rejects.toThrow();
+      const state = await client.query<{ valid: boolean }>(
+        `SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = $1::regclass`,
+        [`${schema}.${name}`],
+      );
+      expect(state.rows).toEqual([{ valid: false }]);
+    });
+    await store.ensureIndex('rebuild', 'note', ['n']);
+    const definition = await withClient(async (client) => {
+      const result = await client.query<{ valid: boolean; definition: string }>(
+        `SELECT indisvalid AS valid, pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indexrelid = $1::regclass`,
+        [`${schema}.${name}`],
+      );
+      return result.rows[0];
+    });
+    expect(definition?.valid).toBe(true);
+    expect(definition?.definition).toContain("(data -> 'n'::text)");
+    expect(
+      (
+        await store.findDocuments('rebuild', 'note', {
+          selector: { op: 'eq', field: 'n', value: 'not a number' },
+          sort: [],
+          limit: 5,
+        })
+      ).map((d) => d.id),
+    ).toEqual(['a']);
   });
 
   it('aggregates local hours in a zone whose offset is not a whole hour', async () => {

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import type { PoolClient } from 'pg';
 import { assertFieldPath } from '../../core/documents/selector.js';
 import { FoyerError } from '../../core/errors.js';
 import type { ChangeRow, DocumentWrite, StoredDocument, StoreFindQuery, WrittenDocument } from '../document-store.js';
@@ -23,7 +24,7 @@ import {
   jsonExpression,
   textExpression,
 } from './postgres-selector.js';
-import { advisoryXactLock, inTransaction, lockKey } from './postgres-transaction.js';
+import { inTransaction, lockKey } from './postgres-transaction.js';
 
 /** Fields an index may cover (as on SQLite). */
 const MAX_INDEX_FIELDS = 8;
@@ -164,36 +165,63 @@ export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: Post
       throw new FoyerError('invalid_selector', `An index covers 1 to ${MAX_INDEX_FIELDS} fields.`, { fields });
     }
     for (const field of fields) assertFieldPath(field);
-    const name = `documents_${createHash('sha256')
-      .update([doctype, ...fields].join('\u0000'))
-      .digest('hex')
-      .slice(0, 24)}`;
+    await assertSpace(space);
+    await buildIndexes(doctype, fields);
     await inTransaction(pool, async (client) => {
       await lockSpace(client, space);
       await client.query(
         `INSERT INTO ${s}.declared_indexes (space, doctype, fields) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [space, doctype, fields],
       );
-      // The physical indexes are shared by every space declaring the same doctype and fields.
-      // CREATE INDEX takes a lock that waits for running writes even when the index exists:
-      // look first. The advisory lock makes concurrent creators of the same index take turns.
-      const names = [`${name}_j`, `${name}_t`];
-      const exists = async () =>
-        (
-          await client.query(`SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = ANY($2::text[])`, [
-            schema,
-            names,
-          ])
-        ).rows.length === names.length;
-      if (await exists()) return;
-      await advisoryXactLock(client, lockKey('foyer-index', schema, name));
-      if (await exists()) return;
-      const predicate = `WHERE doctype = ${pg.escapeLiteral(doctype)} AND NOT deleted`;
-      const json = fields.map((f) => `(${jsonExpression(f)})`).join(', ');
-      const text = fields.map((f) => `(${textExpression(f)})`).join(', ');
-      await client.query(`CREATE INDEX IF NOT EXISTS ${names[0]} ON ${s}.documents (space, ${json}) ${predicate}`);
-      await client.query(`CREATE INDEX IF NOT EXISTS ${names[1]} ON ${s}.documents (space, ${text}) ${predicate}`);
     });
+  }
+
+  /**
+   * The physical indexes, shared by every space declaring the same doctype and fields. Built
+   * CONCURRENTLY, so that writes to the documents table (every space's) go on meanwhile; that
+   * cannot run in a transaction, and a failed build leaves an invalid index, rebuilt here next
+   * time. Builders take turns on a session advisory lock per schema: only one concurrent build
+   * may run on a table anyway. The lock is tried, not awaited: a session waiting for it inside
+   * a statement holds a snapshot, which a running concurrent build waits for (a deadlock).
+   */
+  async function buildIndexes(doctype: string, fields: string[]): Promise<void> {
+    const name = physicalIndexName(doctype, fields);
+    const predicate = `WHERE doctype = ${pg.escapeLiteral(doctype)} AND NOT deleted`;
+    const indexes = [
+      { name: `${name}_j`, columns: fields.map((f) => `(${jsonExpression(f)})`).join(', ') },
+      { name: `${name}_t`, columns: fields.map((f) => `(${textExpression(f)})`).join(', ') },
+    ];
+    const validity = async (client: PoolClient, index: string) =>
+      (
+        await client.query<{ valid: boolean }>(
+          `SELECT i.indisvalid AS valid FROM pg_index i
+             JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = $1 AND c.relname = $2`,
+          [schema, index],
+        )
+      ).rows[0]?.valid;
+    const client = await pool.connect();
+    const key = lockKey('foyer-index', schema);
+    let locked = false;
+    try {
+      if ((await validity(client, indexes[0]!.name)) && (await validity(client, indexes[1]!.name))) return;
+      while (!locked) {
+        const attempt = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
+        locked = attempt.rows[0]?.ok === true;
+        if (!locked) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      for (const index of indexes) {
+        const valid = await validity(client, index.name);
+        if (valid) continue;
+        if (valid === false) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${s}.${index.name}`);
+        await client.query(
+          `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${index.name} ON ${s}.documents (space, ${index.columns}) ${predicate}`,
+        );
+      }
+    } finally {
+      if (locked) await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => {});
+      client.release();
+    }
   }
 
   async function listIndexes(space: string, doctype: string): Promise<string[][]> {
@@ -217,6 +245,14 @@ export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: Post
     ensureIndex,
     listIndexes,
   };
+}
+
+/** The physical indexes of (doctype, fields) are this name with `_j` (jsonb) and `_t` (text). */
+export function physicalIndexName(doctype: string, fields: string[]): string {
+  return `documents_${createHash('sha256')
+    .update([doctype, ...fields].join('\u0000'))
+    .digest('hex')
+    .slice(0, 24)}`;
 }
 
 /** The SQL of a find (exported for tests that check which index serves it). */
