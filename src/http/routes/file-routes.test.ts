@@ -26,6 +26,14 @@ function bytesOf(length: number, seed = 1): Uint8Array {
   return out;
 }
 
+/** Resolves once `condition` holds, checking every 10 ms for at most 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited >= 5000) throw new Error('timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Where a suite's FileStores come from: a folder on disk, or an S3 bucket served by s3rver. */
 interface Backend {
   name: string;
@@ -78,11 +86,12 @@ function s3Backend(): Backend {
 }
 
 /**
- * The same store, with counters of the bytes that went into `put` and came out of `get`: how far
- * the client can run ahead of the store shows whether the server streams or buffers.
+ * The same store, with counters of the bytes that went into `put` and came out of `get` (how far
+ * the client can run ahead of the store shows whether the server streams or buffers), and of the
+ * puts that failed.
  */
 function countingFileStore(store: FileStore) {
-  const counts = { stored: 0, read: 0 };
+  const counts = { stored: 0, read: 0, failedPuts: 0 };
   async function* counted(content: AsyncIterable<Uint8Array>) {
     for await (const chunk of content) {
       counts.stored += chunk.byteLength;
@@ -91,7 +100,14 @@ function countingFileStore(store: FileStore) {
   }
   const counting: FileStore = {
     ...store,
-    put: (key, content, options) => store.put(key, counted(content), options),
+    async put(key, content, options) {
+      try {
+        return await store.put(key, counted(content), options);
+      } catch (e) {
+        counts.failedPuts++;
+        throw e;
+      }
+    },
     async get(key, range) {
       const body = await store.get(key, range);
       body.on('data', (chunk: Buffer) => (counts.read += chunk.byteLength));
@@ -448,6 +464,30 @@ for (const backend of [diskBackend(), s3Backend()]) {
         expect((await json(again)).type).toBe('text/plain');
       });
 
+      it('lets one of two concurrent changes with the same revision win, leaving no stray blob', async () => {
+        const file = await uploaded(bytesOf(100, 1), { name: 'raced.pdf', folder: '/races' });
+        const contents = [bytesOf(2000, 2), bytesOf(3000, 3)];
+        const responses = await Promise.all(
+          contents.map((body) => f.request(`/api/files/${file.id}/content?rev=${file.rev}`, { method: 'PUT', body })),
+        );
+        expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
+        const winner = responses.findIndex((r) => r.status === 200);
+        const replaced = await json(responses[winner]!);
+        await responses[1 - winner]!.arrayBuffer();
+        expect(replaced.sha256).toBe(sha256(contents[winner]!));
+        expect(await blobsOf(file.id)).toEqual([`${DEFAULT_SPACE}/${file.id}/${replaced.rev}`]);
+        expect(new Uint8Array(await (await content(file.id)).arrayBuffer())).toEqual(contents[winner]);
+
+        const renames = await Promise.all(
+          ['one.pdf', 'two.pdf'].map((name) =>
+            f.request(`/api/files/${file.id}?rev=${replaced.rev}`, { method: 'PATCH', json: { name } }),
+          ),
+        );
+        expect(renames.map((r) => r.status).sort()).toEqual([200, 409]);
+        const renamed = await json(renames.find((r) => r.status === 200)!);
+        expect((await json(await f.request(`/api/files/${file.id}`))).name).toBe(renamed.name);
+      });
+
       it('deletes a file with its revision: metadata and blob gone', async () => {
         const file = await uploaded(bytesOf(50), { name: 'gone.pdf', folder: '/deletes' });
         expect((await f.request(`/api/files/${file.id}`, { method: 'DELETE' })).status).toBe(409);
@@ -591,7 +631,7 @@ for (const backend of [diskBackend(), s3Backend()]) {
       });
     });
 
-    describe('20 MB', () => {
+    describe('streaming', () => {
       const size = 20 * 1024 * 1024;
       let counting: ReturnType<typeof countingFileStore>;
       let f: TestFoyer;
@@ -647,6 +687,41 @@ for (const backend of [diskBackend(), s3Backend()]) {
         // Socket buffers let either side run a few MB ahead (about 5 MB measured); never the whole file.
         expect(uploadLead).toBeLessThan(size * 0.75);
         expect(downloadLead).toBeLessThan(size * 0.75);
+      });
+
+      it('stores nothing when the client gives up halfway through an upload', async () => {
+        const before = await f.foyer.fileStore.list(DEFAULT_SPACE);
+        const { stored, failedPuts } = counting.counts;
+        const abort = new AbortController();
+        let produced = 0;
+        // 2 MB, then nothing more: the request stays open until the client aborts it.
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (produced >= 2 * 1024 * 1024) return;
+            produced += 64 * 1024;
+            controller.enqueue(bytesOf(64 * 1024, produced));
+          },
+        });
+        const upload = f
+          .request('/api/files?name=abandoned.bin&folder=/abandoned', {
+            method: 'POST',
+            body,
+            duplex: 'half',
+            signal: abort.signal,
+          } as RequestInit)
+          .then(
+            () => 'answered',
+            () => 'aborted',
+          );
+        await until(() => counting.counts.stored - stored >= 1024 * 1024);
+        abort.abort();
+        expect(await upload).toBe('aborted');
+        await until(() => counting.counts.failedPuts > failedPuts);
+        expect(await f.foyer.fileStore.list(DEFAULT_SPACE)).toEqual(before);
+        expect((await json(await f.request('/api/files?folder=/abandoned'))).files).toEqual([]);
+        // The server is none the worse for it.
+        const next = await f.request('/api/files?name=after.bin', { method: 'POST', body: bytesOf(10) });
+        expect(next.status).toBe(201);
       });
     });
 
