@@ -32,3 +32,23 @@ export function actorOf(principal: Principal): Actor {
 export function sourceOf(principal: Principal): DocumentSource {
   return { kind: principal.kind === 'system' ? 'system' : 'manual' };
 }
+
+/**
+ * The metadata of a new version: creation facts carried over from the previous live version
+ * (JSON text, or null for a first write), update facts from the acting principal.
+ */
+export function stampMeta(principal: Principal, previousMeta: string | null, now: number, deleted: boolean): string {
+  const at = new Date(now).toISOString();
+  const actor = actorOf(principal);
+  const before = previousMeta === null ? null : (JSON.parse(previousMeta) as DocumentMeta);
+  const meta: DocumentMeta = {
+    createdAt: before?.createdAt ?? at,
+    updatedAt: at,
+    createdBy: before?.createdBy ?? actor,
+    updatedBy: actor,
+    source: before?.source ?? sourceOf(principal),
+    ...(before?.collectedAt ? { collectedAt: before.collectedAt } : {}),
+    ...(deleted ? { deletedAt: at } : {}),
+  };
+  return JSON.stringify(meta);
+}

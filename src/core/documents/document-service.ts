@@ -12,7 +12,7 @@ import type { RequestContext } from '../principal.js';
 import { decodeBookmark, encodeBookmark, valueAt } from './bookmark.js';
 import { splitDocumentBody, type DocumentBody } from './document-body.js';
 import { checkDocumentId, newDocumentId, nextRevision } from './document-id.js';
-import { actorOf, sourceOf, type DocumentMeta } from './document-meta.js';
+import { stampMeta } from './document-meta.js';
 import { renderDocument } from './render-document.js';
 import { FILE_DOCTYPE } from '../files/file-doctype.js';
 import { parseSelector, parseSort } from './selector.js';
@@ -101,22 +101,6 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     }
   }
 
-  function stamp(permit: Permit, previous: StoredDocument | null, deleted: boolean): string {
-    const now = new Date(clock.now()).toISOString();
-    const actor = actorOf(permit.principal);
-    const before = previous && !previous.deleted ? (JSON.parse(previous.meta) as DocumentMeta) : null;
-    const meta: DocumentMeta = {
-      createdAt: before?.createdAt ?? now,
-      updatedAt: now,
-      createdBy: before?.createdBy ?? actor,
-      updatedBy: actor,
-      source: before?.source ?? sourceOf(permit.principal),
-      ...(before?.collectedAt ? { collectedAt: before.collectedAt } : {}),
-      ...(deleted ? { deletedAt: now } : {}),
-    };
-    return JSON.stringify(meta);
-  }
-
   /** Builds the store write for one document, checking the revision the client holds. */
   function planWrite(
     permit: Permit,
@@ -154,7 +138,7 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       rev: nextRevision(current?.rev ?? null),
       deleted: body.deleted,
       data: body.deleted ? null : JSON.stringify(body.data),
-      meta: stamp(permit, current, body.deleted),
+      meta: stampMeta(permit.principal, current && !current.deleted ? current.meta : null, clock.now(), body.deleted),
     };
   }
 

@@ -13,7 +13,7 @@ import { FoyerError } from '../errors.js';
 import type { Gate, Permit } from '../gate.js';
 import type { RequestContext } from '../principal.js';
 import { newDocumentId, nextRevision, checkDocumentId } from '../documents/document-id.js';
-import { actorOf, sourceOf, type DocumentMeta } from '../documents/document-meta.js';
+import { stampMeta, type DocumentMeta } from '../documents/document-meta.js';
 import { checkFileName, checkFolder, normaliseMediaType } from './file-names.js';
 import { FILE_DOCTYPE } from './file-doctype.js';
 
@@ -83,21 +83,6 @@ export function createFileService(deps: FileServiceDeps) {
     }
   }
 
-  function meta(permit: Permit, previous: StoredDocument | null, deleted = false): string {
-    const now = new Date(clock.now()).toISOString();
-    const before = previous ? (JSON.parse(previous.meta) as DocumentMeta) : null;
-    const actor = actorOf(permit.principal);
-    const m: DocumentMeta = {
-      createdAt: before?.createdAt ?? now,
-      updatedAt: now,
-      createdBy: before?.createdBy ?? actor,
-      updatedBy: actor,
-      source: before?.source ?? sourceOf(permit.principal),
-      ...(deleted ? { deletedAt: now } : {}),
-    };
-    return JSON.stringify(m);
-  }
-
   /** Writes the metadata; if that fails, the new blob is removed so nothing dangles. */
   async function commit(
     permit: Permit,
@@ -114,7 +99,7 @@ export function createFileService(deps: FileServiceDeps) {
       rev,
       deleted: data === null,
       data: data === null ? null : JSON.stringify(data),
-      meta: meta(permit, previous, data === null),
+      meta: stampMeta(permit.principal, previous?.meta ?? null, clock.now(), data === null),
     };
     try {
       const [written] = await store.writeDocuments(permit.space, [write]);

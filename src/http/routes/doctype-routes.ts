@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Catalog } from '../../core/catalog/catalog.js';
+import type { Doctype } from '../../core/catalog/doctype.js';
 import { FoyerError } from '../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
 import { json } from '../respond.js';
@@ -12,6 +13,15 @@ const summary = z.object({
   title: z.object({ en: z.string(), fr: z.string() }),
   sensitivity: z.string(),
   retention: z.string(),
+});
+
+const summaryOf = (d: Doctype) => ({
+  name: d.name,
+  version: d.version,
+  kind: d.kind,
+  title: d.title,
+  sensitivity: d.sensitivity,
+  retention: d.retention,
 });
 
 export function doctypeRoutes(deps: { catalog: Catalog }): Route[] {
@@ -29,14 +39,7 @@ export function doctypeRoutes(deps: { catalog: Catalog }): Route[] {
       },
       () =>
         json({
-          doctypes: catalog.list().map((d) => ({
-            name: d.name,
-            version: d.version,
-            kind: d.kind,
-            title: d.title,
-            sensitivity: d.sensitivity,
-            retention: d.retention,
-          })),
+          doctypes: catalog.list().map(summaryOf),
         }),
     ),
     defineRoute(
@@ -66,12 +69,7 @@ export function doctypeRoutes(deps: { catalog: Catalog }): Route[] {
         const d = catalog.get(params.name);
         if (!d) throw new FoyerError('unknown_doctype', `There is no doctype named "${params.name}".`);
         return json({
-          name: d.name,
-          version: d.version,
-          kind: d.kind,
-          title: d.title,
-          sensitivity: d.sensitivity,
-          retention: d.retention,
+          ...summaryOf(d),
           description: d.description,
           schema: d.schema,
           example: d.example,
