@@ -5,6 +5,7 @@
  */
 import type { BenchOptions, StoreName } from './options.js';
 import type { BenchRun } from './run-bench.js';
+import type { OneByOneResult, TimedAnswer } from './workloads.js';
 import { median } from './stats.js';
 
 type Metric = (run: BenchRun) => number | null | undefined;
@@ -28,185 +29,101 @@ export function formatNumber(x: number | null, digits: 0 | 1 | 2): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+const pair = (label: string, target: string, metrics: Metric[], digits: 0 | 1 | 2, spread = false): TableRow => ({
+  label,
+  target,
+  metrics,
+  shape: 'pair',
+  digits,
+  spread,
+});
+const answer = (label: string, got: Metric, expected: Metric): TableRow => ({
+  label,
+  target: '',
+  metrics: [got, expected],
+  shape: 'answer',
+  digits: 0,
+});
+const total = (label: string, metric: Metric): TableRow => ({
+  label,
+  target: '0',
+  metrics: [metric],
+  shape: 'total',
+  digits: 0,
+});
+
+/** Throughput, latency, CPU and errors of W1 or W2. */
+function oneByOneRows(name: string, what: string, target: string, pick: (r: BenchRun) => OneByOneResult | undefined) {
+  return [
+    pair(`${name} ${what}: docs/s`, target, [(r) => pick(r)?.docsPerS], 0, true),
+    pair(`${name} latency p50 / p99 ms`, 'p99 ≤ 10', [(r) => pick(r)?.p50Ms, (r) => pick(r)?.p99Ms], 2),
+    pair(
+      `${name} CPU ms per doc: server / client`,
+      '',
+      [(r) => pick(r)?.serverCpuMsPerDoc, (r) => pick(r)?.clientCpuMsPerDoc],
+      2,
+    ),
+    total(`${name} errors${name === 'W2' ? ' incl. wrong bodies' : ''} (all runs)`, (r) => pick(r)?.errors),
+  ];
+}
+
+/** A checked query: its first and warm times, then its answer against the expected one. */
+function timedAnswerRows(
+  timing: string,
+  answerLabel: string,
+  target: string,
+  pick: (r: BenchRun) => TimedAnswer | undefined,
+) {
+  return [
+    pair(`${timing}: first / warm p50 ms`, target, [(r) => pick(r)?.firstMs, (r) => pick(r)?.warmP50Ms], 2),
+    answer(
+      answerLabel,
+      (r) => pick(r)?.got,
+      (r) => pick(r)?.expected,
+    ),
+  ];
+}
+
+const queryRows = (among: string, target: string, pick: (r: BenchRun) => TimedAnswer | undefined) =>
+  timedAnswerRows(`W3 _find month of debits among ${among}`, `W3 among ${among}: documents (expected)`, target, pick);
+
+const aggregateRows = (every: 'day' | 'month', target: string, pick: (r: BenchRun) => TimedAnswer | undefined) =>
+  timedAnswerRows(`series sum per ${every}`, `series per ${every}: buckets (expected)`, target, pick);
+
 /** The rows, labelled with this run's sizes. */
 export function tableRows(o: BenchOptions): TableRow[] {
   const rows: TableRow[] = [];
-  const only = o.only;
-  if (only.has('W1')) {
-    rows.push(
-      {
-        label: `W1 create ${n0(o.n)}, one per request, ${o.concurrency} in flight: docs/s`,
-        target: '≥ 8,000 (SQLite)',
-        metrics: [(r) => r.oneByOne?.W1?.docsPerS],
-        shape: 'pair',
-        digits: 0,
-        spread: true,
-      },
-      {
-        label: 'W1 latency p50 / p99 ms',
-        target: 'p99 ≤ 10',
-        metrics: [(r) => r.oneByOne?.W1?.p50Ms, (r) => r.oneByOne?.W1?.p99Ms],
-        shape: 'pair',
-        digits: 2,
-      },
-      {
-        label: 'W1 CPU ms per doc: server / client',
-        target: '',
-        metrics: [(r) => r.oneByOne?.W1?.serverCpuMsPerDoc, (r) => r.oneByOne?.W1?.clientCpuMsPerDoc],
-        shape: 'pair',
-        digits: 2,
-      },
-      {
-        label: 'W1 errors (all runs)',
-        target: '0',
-        metrics: [(r) => r.oneByOne?.W1?.errors],
-        shape: 'total',
-        digits: 0,
-      },
-    );
+  if (o.only.has('W1')) {
+    const what = `create ${n0(o.n)}, one per request, ${o.concurrency} in flight`;
+    rows.push(...oneByOneRows('W1', what, '≥ 8,000 (SQLite)', (r) => r.oneByOne?.W1));
   }
-  if (only.has('W2')) {
-    rows.push(
-      {
-        label: `W2 read them back, ${o.concurrency} in flight: docs/s`,
-        target: '≥ 12,000 (SQLite)',
-        metrics: [(r) => r.oneByOne?.W2?.docsPerS],
-        shape: 'pair',
-        digits: 0,
-        spread: true,
-      },
-      {
-        label: 'W2 latency p50 / p99 ms',
-        target: 'p99 ≤ 10',
-        metrics: [(r) => r.oneByOne?.W2?.p50Ms, (r) => r.oneByOne?.W2?.p99Ms],
-        shape: 'pair',
-        digits: 2,
-      },
-      {
-        label: 'W2 CPU ms per doc: server / client',
-        target: '',
-        metrics: [(r) => r.oneByOne?.W2?.serverCpuMsPerDoc, (r) => r.oneByOne?.W2?.clientCpuMsPerDoc],
-        shape: 'pair',
-        digits: 2,
-      },
-      {
-        label: 'W2 errors incl. wrong bodies (all runs)',
-        target: '0',
-        metrics: [(r) => r.oneByOne?.W2?.errors],
-        shape: 'total',
-        digits: 0,
-      },
-    );
+  if (o.only.has('W2')) {
+    const what = `read them back, ${o.concurrency} in flight`;
+    rows.push(...oneByOneRows('W2', what, '≥ 12,000 (SQLite)', (r) => r.oneByOne?.W2));
   }
-  if (only.has('W3')) {
-    rows.push(
-      {
-        label: `W3 _find month of debits among ${n0(o.n)}: first / warm p50 ms`,
-        target: 'p50 ≤ 3',
-        metrics: [(r) => r.oneByOne?.W3?.firstMs, (r) => r.oneByOne?.W3?.warmP50Ms],
-        shape: 'pair',
-        digits: 2,
-      },
-      {
-        label: `W3 among ${n0(o.n)}: documents (expected)`,
-        target: '',
-        metrics: [(r) => r.oneByOne?.W3?.got, (r) => r.oneByOne?.W3?.expected],
-        shape: 'answer',
-        digits: 0,
-      },
-    );
+  if (o.only.has('W3')) rows.push(...queryRows(n0(o.n), 'p50 ≤ 3', (r) => r.oneByOne?.W3));
+  if (o.only.has('W4')) {
+    const label = `W4 _bulk import ${n0(o.bulkN)} (batches of ${n0(o.batch)}): docs/s`;
+    rows.push(pair(label, '≥ 60,000 (SQLite)', [(r) => r.bulk?.W4?.docsPerS], 0, true));
+    rows.push(...queryRows(n0(o.bulkN), 'p50 ≤ 25', (r) => r.bulk?.W3));
   }
-  if (only.has('W4')) {
-    rows.push(
-      {
-        label: `W4 _bulk import ${n0(o.bulkN)} (batches of ${n0(o.batch)}): docs/s`,
-        target: '≥ 60,000 (SQLite)',
-        metrics: [(r) => r.bulk?.W4?.docsPerS],
-        shape: 'pair',
-        digits: 0,
-        spread: true,
-      },
-      {
-        label: `W3 among ${n0(o.bulkN)}: first / warm p50 ms`,
-        target: 'p50 ≤ 25',
-        metrics: [(r) => r.bulk?.W3?.firstMs, (r) => r.bulk?.W3?.warmP50Ms],
-        shape: 'pair',
-        digits: 2,
-      },
-      {
-        label: `W3 among ${n0(o.bulkN)}: documents (expected)`,
-        target: '',
-        metrics: [(r) => r.bulk?.W3?.got, (r) => r.bulk?.W3?.expected],
-        shape: 'answer',
-        digits: 0,
-      },
-    );
-  }
-  if (only.has('series')) {
+  if (o.only.has('series')) {
     const requests = Math.ceil(o.seriesPoints / o.seriesChunk);
-    rows.push(
-      {
-        label: `series append ${n0(o.seriesPoints)} load-curve points (${requests} request${requests > 1 ? 's' : ''}): s`,
-        target: '≤ 2',
-        metrics: [(r) => r.bulk?.seriesAppend?.seconds],
-        shape: 'pair',
-        digits: 2,
-        spread: true,
-      },
-      {
-        label: 'series sum per day: first / warm p50 ms',
-        target: '',
-        metrics: [(r) => r.bulk?.seriesDay?.firstMs, (r) => r.bulk?.seriesDay?.warmP50Ms],
-        shape: 'pair',
-        digits: 2,
-      },
-      {
-        label: 'series per day: buckets (expected)',
-        target: '',
-        metrics: [(r) => r.bulk?.seriesDay?.buckets, (r) => r.bulk?.seriesDay?.expectedBuckets],
-        shape: 'answer',
-        digits: 0,
-      },
-      {
-        label: 'series sum per month: first / warm p50 ms',
-        target: 'monthly ≤ 20',
-        metrics: [(r) => r.bulk?.seriesMonth?.firstMs, (r) => r.bulk?.seriesMonth?.warmP50Ms],
-        shape: 'pair',
-        digits: 2,
-      },
-      {
-        label: 'series per month: buckets (expected)',
-        target: '',
-        metrics: [(r) => r.bulk?.seriesMonth?.buckets, (r) => r.bulk?.seriesMonth?.expectedBuckets],
-        shape: 'answer',
-        digits: 0,
-      },
-    );
+    const label = `series append ${n0(o.seriesPoints)} load-curve points (${requests} request${requests > 1 ? 's' : ''}): s`;
+    rows.push(pair(label, '≤ 2', [(r) => r.bulk?.seriesAppend?.seconds], 2, true));
+    rows.push(...aggregateRows('day', '', (r) => r.bulk?.seriesDay));
+    rows.push(...aggregateRows('month', 'monthly ≤ 20', (r) => r.bulk?.seriesMonth));
   }
   const first = (r: BenchRun) => r.oneByOne ?? r.bulk;
   rows.push(
-    {
-      label: 'startup to first healthy answer: ms',
-      target: '',
-      metrics: [(r) => first(r)?.startupMs],
-      shape: 'pair',
-      digits: 0,
-    },
-    {
-      label: 'idle RSS 2 s after start: MiB',
-      target: '≤ 80 MB (76.3 MiB)',
-      metrics: [(r) => first(r)?.idle?.rssMiB],
-      shape: 'pair',
-      digits: 1,
-      spread: true,
-    },
-    {
-      label: 'peak RSS (VmHWM): W1–W3 server / W4 + series server, MiB',
-      target: '',
-      metrics: [(r) => r.oneByOne?.end?.peakRssMiB, (r) => r.bulk?.end?.peakRssMiB],
-      shape: 'pair',
-      digits: 1,
-    },
+    pair('startup to first healthy answer: ms', '', [(r) => first(r)?.startupMs], 0),
+    pair('idle RSS 2 s after start: MiB', '≤ 80 MB (76.3 MiB)', [(r) => first(r)?.idle?.rssMiB], 1, true),
+    pair(
+      'peak RSS (VmHWM): W1–W3 server / W4 + series server, MiB',
+      '',
+      [(r) => r.oneByOne?.end?.peakRssMiB, (r) => r.bulk?.end?.peakRssMiB],
+      1,
+    ),
   );
   return rows;
 }

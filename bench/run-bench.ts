@@ -200,7 +200,7 @@ async function bulkPhase(o: BenchSuiteOptions, store: StoreName, data: BenchData
       phase.seriesMonth = await aggregateSeries(client, data.curve, 'month', o.queryReps);
       o.log(
         `  series: append ${phase.seriesAppend.seconds} s, day ${phase.seriesDay.firstMs}/${phase.seriesDay.warmP50Ms} ms ` +
-          `(${phase.seriesDay.buckets} buckets), month ${phase.seriesMonth.firstMs}/${phase.seriesMonth.warmP50Ms} ms (${phase.seriesMonth.buckets})`,
+          `(${phase.seriesDay.got} buckets), month ${phase.seriesMonth.firstMs}/${phase.seriesMonth.warmP50Ms} ms (${phase.seriesMonth.got})`,
       );
     }
     return phase;

@@ -29,15 +29,17 @@ export interface OneByOneResult extends Throughput {
   clientCpuMsPerDoc: number;
 }
 
+/** Runs `perDoc` on every document, `concurrency` in flight, and reads the CPU both sides used. */
 async function oneByOne(
-  n: number,
+  docs: readonly TransactionEntry[],
   concurrency: number,
   server: ServerProcess,
-  task: (i: number) => Promise<void>,
+  perDoc: (entry: TransactionEntry) => Promise<void>,
 ): Promise<OneByOneResult> {
+  const n = docs.length;
   const cpu0 = readProcStats(server.pid, server.ticksPerSecond);
   const client0 = process.cpuUsage();
-  const pool = await runPool(n, concurrency, task);
+  const pool = await runPool(n, concurrency, (i) => perDoc(docs[i]!));
   const cpu1 = readProcStats(server.pid, server.ticksPerSecond);
   const client1 = process.cpuUsage(client0);
   return {
@@ -53,9 +55,8 @@ export function createOneByOne(
   docs: readonly TransactionEntry[],
   concurrency: number,
   server: ServerProcess,
-): Promise<OneByOneResult> {
-  return oneByOne(docs.length, concurrency, server, async (i) => {
-    const { id, doc } = docs[i]!;
+) {
+  return oneByOne(docs, concurrency, server, async ({ id, doc }) => {
     await client.json('PUT', `${DOCS}/${id}`, JSON.stringify(doc), 201);
   });
 }
@@ -66,26 +67,28 @@ export function readOneByOne(
   docs: readonly TransactionEntry[],
   concurrency: number,
   server: ServerProcess,
-): Promise<OneByOneResult> {
-  return oneByOne(docs.length, concurrency, server, async (i) => {
-    const { id, doc } = docs[i]!;
+) {
+  return oneByOne(docs, concurrency, server, async ({ id, doc }) => {
     const got = await client.json<Record<string, unknown>>('GET', `${DOCS}/${id}`, undefined, 200);
     // Deep equality ignores key order: PostgreSQL's jsonb reorders the keys of nested objects.
     const differs = Object.entries(doc).find(([k, v]) => !isDeepStrictEqual(got[k], v));
-    if (got._id !== id || differs)
-      throw new FoyerError(
-        'internal',
-        `GET ${id}: ${differs ? `field ${differs[0]}` : '_id'} differs from what was written`,
-      );
+    if (got._id !== id || differs) {
+      const what = differs ? `field ${differs[0]}` : '_id';
+      throw new FoyerError('internal', `GET ${id}: ${what} differs from what was written`);
+    }
   });
 }
 
-export interface QueryResult {
+/** A query timed on its first run and warm, whose answer (`got`) was checked against `expected`. */
+export interface TimedAnswer {
   firstMs: number;
   warmP50Ms: number | null;
-  warmRuns: number;
   got: number;
   expected: number;
+}
+
+export interface QueryResult extends TimedAnswer {
+  warmRuns: number;
   /** Runs whose documents were not exactly the expected ones. */
   wrongAnswers: number;
 }
@@ -200,12 +203,9 @@ export async function appendSeries(
   return { points, requests: bodies.length, seconds: round(seconds, 3), pointsPerS: Math.round(points / seconds) };
 }
 
-export interface AggregateResult {
+/** `got` and `expected` count buckets. */
+export interface AggregateResult extends TimedAnswer {
   every: 'day' | 'month';
-  firstMs: number;
-  warmP50Ms: number | null;
-  buckets: number;
-  expectedBuckets: number;
   /** What differed from the expected buckets on the first run (empty: correct). */
   problems: string[];
 }
@@ -236,8 +236,8 @@ export async function aggregateSeries(
     every,
     firstMs: round(times[0]!, 2),
     warmP50Ms: nullableRound(median(times.slice(1)), 2),
-    buckets: first.length,
-    expectedBuckets: expected.size,
+    got: first.length,
+    expected: expected.size,
     problems: bucketProblems(expected, first),
   };
 }
