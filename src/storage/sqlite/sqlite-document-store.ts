@@ -72,9 +72,12 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
   function run<T>(step: () => T | Promise<T>): Promise<T> {
     try {
       if (closed) throw new FoyerError('unavailable', 'The document store is closed.');
-      return Promise.resolve(step()).catch((e: unknown) => {
-        throw asFoyerError(e);
-      });
+      const result = step();
+      return result instanceof Promise
+        ? result.catch((e: unknown) => {
+            throw asFoyerError(e);
+          })
+        : Promise.resolve(result);
     } catch (e) {
       return Promise.reject(asFoyerError(e));
     }
