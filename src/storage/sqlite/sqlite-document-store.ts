@@ -34,13 +34,8 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
 
   function checkId(id: string): void {
     if (!SPACE_ID.test(id)) {
-      throw new FoyerError(
-        'invalid_name',
-        'A space id is 1 to 63 characters: lower-case letters, digits and "-", not first.',
-        {
-          space: id,
-        },
-      );
+      const rule = 'A space id is 1 to 63 characters: lower-case letters, digits and "-", not first.';
+      throw new FoyerError('invalid_name', rule, { space: id });
     }
   }
 
