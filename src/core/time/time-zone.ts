@@ -2,8 +2,8 @@
  * Calendar helpers for time series: local days, hours, ISO weeks and months in an IANA time zone.
  *
  * Intl costs a microsecond or more per call, too slow for 175,200 points, so UTC offsets are
- * looked up once per UTC day (checked at both ends of the day) and once per hour on the days a
- * transition happens. The offsets live in a bounded memo per zone name: a cache of a pure
+ * looked up once per UTC day (the offsets at its start and at the next day's start are compared)
+ * and once per hour on the days a transition happens. The offsets live in a bounded memo per zone name: a cache of a pure
  * function, which changes no result, only the time it takes.
  */
 import { FoyerError } from '../errors.js';
@@ -23,6 +23,8 @@ interface ZoneOffsets {
   /** Formats only the offset, e.g. `2024, GMT+01:00`: the cheapest Intl call that yields it. */
   format: Intl.DateTimeFormat;
   days: Map<number, DayOffsets>;
+  /** The offset at 00:00 UTC of each day looked up: the end of one day is probed as the start of the next. */
+  starts: Map<number, number>;
   /** The last UTC day looked up, to skip the map for runs of points on the same day. */
   lastUtcDay: number;
   lastOffsets: DayOffsets;
@@ -61,6 +63,7 @@ function zoneOf(name: string): ZoneOffsets {
     zone = {
       format,
       days: new Map(),
+      starts: new Map(),
       lastUtcDay: Number.NaN,
       lastOffsets: 0,
       lastLocalDay: Number.NaN,
@@ -83,13 +86,22 @@ function intlOffset(format: Intl.DateTimeFormat, epochMs: number): number {
   return m[1] === '-' ? -ms : ms;
 }
 
+function startOffset(zone: ZoneOffsets, utcDay: number): number {
+  let offset = zone.starts.get(utcDay);
+  if (offset === undefined) {
+    offset = intlOffset(zone.format, utcDay * DAY);
+    zone.starts.set(utcDay, offset);
+  }
+  return offset;
+}
+
 function offsetsOfDay(zone: ZoneOffsets, utcDay: number): DayOffsets {
   if (utcDay === zone.lastUtcDay) return zone.lastOffsets;
   let offsets = zone.days.get(utcDay);
   if (offsets === undefined) {
     const start = utcDay * DAY;
-    const first = intlOffset(zone.format, start);
-    const last = intlOffset(zone.format, start + DAY - 1);
+    const first = startOffset(zone, utcDay);
+    const last = startOffset(zone, utcDay + 1);
     if (first === last) {
       offsets = first;
     } else {
@@ -100,7 +112,10 @@ function offsetsOfDay(zone: ZoneOffsets, utcDay: number): DayOffsets {
         offsets.push(a === b ? a : null);
       }
     }
-    if (zone.days.size >= MAX_CACHED_DAYS) zone.days.clear();
+    if (zone.days.size >= MAX_CACHED_DAYS) {
+      zone.days.clear();
+      zone.starts.clear();
+    }
     zone.days.set(utcDay, offsets);
   }
   zone.lastUtcDay = utcDay;
