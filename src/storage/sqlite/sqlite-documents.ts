@@ -202,6 +202,8 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
         throw new FoyerError('invalid_selector', `An index covers 1 to ${MAX_INDEX_FIELDS} fields.`, { fields });
       }
       fields.forEach((field) => jsonPathLiteral(field));
+      // Declared already: answer without taking the write lock.
+      if (statements.hasIndex.get(doctype, JSON.stringify(fields))) return;
       declare.immediate(doctype, fields);
     },
 
