@@ -10,6 +10,7 @@ import { FoyerError, isFoyerError } from '../../core/errors.js';
 import type { DocumentStore, SpaceRecord } from '../document-store.js';
 import { openRegistry } from './sqlite-registry.js';
 import { openSpaceDatabase } from './sqlite-space.js';
+import { createCheckpointer } from './sqlite-checkpointer.js';
 import type { SpaceDatabase } from './sqlite-space.js';
 
 export interface SqliteDocumentStoreOptions {
@@ -25,6 +26,7 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
   const maxOpen = Math.max(1, options.maxOpenSpaces ?? 64);
   mkdirSync(join(options.dataDir, 'spaces'), { recursive: true });
   const registry = openRegistry(join(options.dataDir, 'foyer.db'));
+  const checkpointer = createCheckpointer();
   /** Open handles, least recently used first (a Map keeps insertion order). */
   const open = new Map<string, SpaceDatabase>();
   let closed = false;
@@ -61,6 +63,13 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
       throw new FoyerError('space_not_found', `There is no space "${id}".`, { space: id });
     }
     return remember(id, openSpaceDatabase(fileOf(id), id, { create: false }));
+  }
+
+  /** After a commit to a space's file, its checkpoint is the worker's business. */
+  async function written<T>(id: string, result: T | Promise<T>): Promise<T> {
+    const value = await result;
+    checkpointer.written(fileOf(id));
+    return value;
   }
 
   /** Runs a step as a promise, turning driver errors into FoyerErrors. */
@@ -101,10 +110,11 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     listSpaces: () => run(() => registry.list()),
 
     deleteSpace: (id) =>
-      run(() => {
+      run(async () => {
         if (!registry.remove(id)) throw new FoyerError('space_not_found', `There is no space "${id}".`, { space: id });
         open.get(id)?.close();
         open.delete(id);
+        await checkpointer.forget(fileOf(id));
         // checkId cannot fail for a registered id; it guards the path all the same.
         checkId(id);
         rmSync(folderOf(id), { recursive: true, force: true });
@@ -112,17 +122,17 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
 
     getDocument: (id, doctype, docId) => run(() => space(id).documents.get(doctype, docId)),
     getDocuments: (id, doctype, ids) => run(() => space(id).documents.getMany(doctype, ids)),
-    writeDocuments: (id, writes) => run(() => space(id).documents.write(writes)),
+    writeDocuments: (id, writes) => run(() => written(id, space(id).documents.write(writes))),
     findDocuments: (id, doctype, query) => run(() => space(id).documents.find(doctype, query)),
     changes: (id, doctype, since, limit) => run(() => space(id).documents.changes(doctype, since, limit)),
     ensureIndex: (id, doctype, fields) => run(() => space(id).documents.ensureIndex(doctype, fields)),
     listIndexes: (id, doctype) => run(() => space(id).documents.listIndexes(doctype)),
 
-    appendPoints: (id, doctype, points) => run(() => space(id).series.append(doctype, points)),
+    appendPoints: (id, doctype, points) => run(() => written(id, space(id).series.append(doctype, points))),
     readPoints: (id, doctype, range, limit, after) => run(() => space(id).series.read(doctype, range, limit, after)),
     aggregatePoints: (id, doctype, range, every, timeZone) =>
       run(() => space(id).series.aggregate(doctype, range, every, timeZone)),
-    deletePoints: (id, doctype, range) => run(() => space(id).series.remove(doctype, range)),
+    deletePoints: (id, doctype, range) => run(() => written(id, space(id).series.remove(doctype, range))),
 
     async close() {
       if (closed) return;
@@ -130,6 +140,7 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
       for (const handle of open.values()) handle.close();
       open.clear();
       registry.close();
+      await checkpointer.close();
     },
   };
 }

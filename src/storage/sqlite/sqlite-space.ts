@@ -13,6 +13,8 @@ import { sqliteSeries } from './sqlite-series.js';
 /** Statements compiled from generated SQL (finds, series variants) kept per handle, up to this many. */
 const MAX_CACHED_STATEMENTS = 200;
 const BUSY_TIMEOUT_MS = 5000;
+/** ~80 MB of WAL: reached only if the checkpoint worker cannot keep up or is gone. */
+const SAFETY_NET_CHECKPOINT_PAGES = 20_000;
 /**
  * WAL pages before an automatic checkpoint (default 1000). Random inserts into indexes dirty a
  * page each; checkpointing less often copies a page rewritten many times once: bulk imports of
@@ -58,6 +60,8 @@ export function openSqliteFile(file: string, what: string, options: { create: bo
 export function openSpaceDatabase(file: string, id: string, options: { create: boolean }) {
   const what = `the database of space "${id}"`;
   const db = openSqliteFile(file, what, options);
+  // Checkpoints run in a worker thread (sqlite-checkpointer.ts); this is only a safety net.
+  db.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
   try {
     migrate(db, spaceMigrations, what);
   } catch (e) {
