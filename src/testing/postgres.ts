@@ -52,11 +52,17 @@ export interface TestPostgresStore {
 
 /** A PostgreSQL store on a fresh schema of the tests' database. */
 export async function makeTestPostgresStore(
-  options: { schema?: string; poolSize?: number } = {},
+  options: { schema?: string; poolSize?: number; copy?: boolean } = {},
 ): Promise<TestPostgresStore> {
   const url = testDatabaseUrl();
   const schema = options.schema ?? randomSchemaName();
-  const store = await createPostgresDocumentStore({ connectionString: url, schema, poolSize: options.poolSize ?? 4 });
+  const store = await createPostgresDocumentStore({
+    connectionString: url,
+    schema,
+    poolSize: options.poolSize ?? 4,
+    // PGlite's socket server does not speak COPY FROM STDIN.
+    copy: options.copy ?? !testDatabaseIsPglite(),
+  });
   return {
     store,
     url,

@@ -19,6 +19,11 @@ export interface PostgresDocumentStoreOptions {
   /** The schema holding Foyer's tables (created if missing). */
   schema?: string;
   poolSize?: number;
+  /**
+   * Bulk appends of points use `COPY FROM STDIN` (the default). False for servers that do not
+   * speak that sub-protocol, such as PGlite's socket server.
+   */
+  copy?: boolean;
 }
 
 const SPACE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -36,6 +41,7 @@ export async function createPostgresDocumentStore({
   connectionString,
   schema = 'foyer',
   poolSize = 10,
+  copy = true,
 }: PostgresDocumentStoreOptions): Promise<DocumentStore> {
   if (!SCHEMA_NAME.test(schema)) {
     throw new FoyerError('bad_request', `"${schema}" is not a schema name: use lower-case letters, digits and "_".`);
@@ -77,7 +83,7 @@ export async function createPostgresDocumentStore({
   }
 
   const documents = postgresDocuments({ pool, schema, assertSpace, lockSpace });
-  const series = postgresSeries({ pool, schema, assertSpace, lockSpace });
+  const series = postgresSeries({ pool, schema, assertSpace, lockSpace, copy });
   let closed = false;
 
   return {

@@ -21,6 +21,7 @@ import type {
   SeriesRange,
 } from '../document-store.js';
 import { limitOf } from './postgres-context.js';
+import { copyField, copyFromStdin } from './postgres-copy.js';
 import type { PostgresContext } from './postgres-context.js';
 import { SqlParams } from './postgres-selector.js';
 import { advisoryXactLock, inTransaction, lockKey } from './postgres-transaction.js';
@@ -51,7 +52,11 @@ interface AggregateSqlRow {
   max: number;
 }
 
-export function postgresSeries({ pool, schema, assertSpace, lockSpace }: PostgresContext) {
+/**
+ * `copy`: bulk appends use `COPY FROM STDIN` (false for servers without that sub-protocol, such
+ * as PGlite's socket server, which then get an INSERT from a JSON parameter).
+ */
+export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: PostgresContext & { copy: boolean }) {
   const s = pg.escapeIdentifier(schema);
 
   /** A write transaction on the series of one doctype of one space. */
@@ -75,8 +80,8 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
     mayEmpty: boolean,
   ): Promise<void> {
     if (touched.length === 0) return;
-    const lo = Math.min(...touched.map((b) => Number(b.lo)));
-    const hi = Math.max(...touched.map((b) => Number(b.hi)));
+    const lo = touched.reduce((m, b) => Math.min(m, Number(b.lo)), Infinity);
+    const hi = touched.reduce((m, b) => Math.max(m, Number(b.hi)), -Infinity);
     // The touched days travel as one JSON parameter ($3); their hours are derived in SQL: every
     // UTC hour overlapping a touched day's points (recomputing an untouched hour is harmless).
     const buckets = JSON.stringify(
@@ -122,35 +127,124 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
     );
   }
 
-  async function appendPoints(space: string, doctype: string, points: SeriesPointWrite[]): Promise<number> {
-    // Within one call the last point for a (stream, t) wins; one INSERT may not touch a row twice.
-    const latest = new Map<string, SeriesPointWrite>();
-    for (const p of points) {
-      checkPoint(p);
-      latest.set(`${p.stream}\u0000${p.t}`, p);
+  /**
+   * Inserts rows that conflict with none: COPY when the server speaks it, else an INSERT from one
+   * JSON parameter. `columns` are names and SQL types, in the rows' order.
+   */
+  async function insertRows(
+    client: PoolClient,
+    table: string,
+    columns: [name: string, type: string][],
+    rows: (string | number | null)[][],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const names = columns.map(([name]) => name).join(', ');
+    if (copy) {
+      const lines = rows.map((row) => `${row.map(copyField).join('\t')}\n`);
+      await copyFromStdin(client, `${s}.${table} (${names})`, lines);
+      return;
     }
+    const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map(([name], i) => [name, row[i]]))));
+    await client.query(
+      `INSERT INTO ${s}.${table} (${names}) SELECT ${names}
+         FROM json_to_recordset($1::json) AS x(${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`,
+      [json],
+    );
+  }
+
+  /** Adds the roll-ups of new points to existing rows (or inserts them): exact for new points only. */
+  async function mergeRollups(client: PoolClient, table: 'series_days' | 'series_hours', rows: RollupRow[]) {
+    if (rows.length === 0) return;
+    const key = table === 'series_days' ? 'day' : 'hour';
+    const keyType = table === 'series_days' ? 'text' : 'bigint';
+    await client.query(
+      `INSERT INTO ${s}.${table} AS r (space, doctype, ${key}, stream, count, sum, min, max)
+       SELECT space, doctype, key, stream, count, sum, min, max
+         FROM json_to_recordset($1::json)
+           AS x(space text, doctype text, key ${keyType}, stream text, count bigint, sum float8, min float8, max float8)
+       ON CONFLICT (space, doctype, ${key}, stream) DO UPDATE SET
+         count = r.count + excluded.count,
+         sum = CASE WHEN r.sum IS NULL THEN excluded.sum WHEN excluded.sum IS NULL THEN r.sum ELSE r.sum + excluded.sum END,
+         min = least(r.min, excluded.min), max = greatest(r.max, excluded.max)`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async function appendPoints(space: string, doctype: string, points: SeriesPointWrite[]): Promise<number> {
+    for (const p of points) checkPoint(p);
+    const unique = lastOfEach(points);
     await writeSeries(space, doctype, async (client) => {
-      if (latest.size === 0) return;
-      // Points travel as one JSON parameter (far faster than pg's array serialisation). Points
-      // appended again unchanged are left alone, so re-running an import refreshes nothing.
-      const rows = [...latest.values()].map((p) => ({
-        t: p.t,
-        stream: p.stream,
-        day: p.day,
-        value: p.value,
-        data: p.data,
-      }));
+      if (unique.length === 0) return;
+      const first = unique.reduce((m, p) => Math.min(m, p.t), Infinity);
+      const last = unique.reduce((m, p) => Math.max(m, p.t), -Infinity);
+      const streams = [...new Set(unique.map((p) => p.stream))];
+      const overlap = await client.query(
+        `SELECT 1 FROM ${s}.series_points
+          WHERE space = $1 AND doctype = $2 AND t >= $3 AND t <= $4 AND stream = ANY($5::text[]) LIMIT 1`,
+        [space, doctype, first, last, streams],
+      );
+      if (overlap.rows.length === 0) {
+        await insertRows(
+          client,
+          'series_points',
+          [
+            ['space', 'text'],
+            ['doctype', 'text'],
+            ['t', 'bigint'],
+            ['stream', 'text'],
+            ['day', 'text'],
+            ['value', 'float8'],
+            ['data', 'text'],
+          ],
+          unique.map((p) => [space, doctype, p.t, p.stream, p.day, p.value, p.data]),
+        );
+        // Only new points went in (the common case: the next readings of a meter): their roll-ups,
+        // computed here, add to the existing ones exactly (counts and sums add up, min and max
+        // compare). Hours strictly between the first and the last point hold nothing else, so
+        // they have no row yet and take a plain insert, much cheaper than an upsert.
+        const firstHour = floorTo(first, HOUR);
+        const lastHour = floorTo(last, HOUR);
+        const hours = rollUp(space, doctype, unique, (p) => floorTo(p.t, HOUR));
+        const inner = hours.filter((h) => h.key > firstHour && h.key < lastHour);
+        await insertRows(
+          client,
+          'series_hours',
+          [
+            ['space', 'text'],
+            ['doctype', 'text'],
+            ['hour', 'bigint'],
+            ['stream', 'text'],
+            ['count', 'bigint'],
+            ['sum', 'float8'],
+            ['min', 'float8'],
+            ['max', 'float8'],
+          ],
+          inner.map((h) => [space, doctype, h.key, h.stream, h.count, h.sum, h.min, h.max]),
+        );
+        await mergeRollups(
+          client,
+          'series_hours',
+          hours.filter((h) => h.key === firstHour || h.key === lastHour),
+        );
+        await mergeRollups(
+          client,
+          'series_days',
+          rollUp(space, doctype, unique, (p) => p.day),
+        );
+        return;
+      }
+      // Some points may replace others: upsert, then recompute the roll-ups of the days touched.
+      // Points appended again unchanged are left alone, so re-running an import refreshes nothing.
       const touched = await client.query<TouchedDay>(
         `WITH written AS (
            INSERT INTO ${s}.series_points AS p (space, doctype, t, stream, day, value, data)
-           SELECT $1, $2, t, stream, day, value, data
-             FROM json_to_recordset($3::json) AS x(t bigint, stream text, day text, value float8, data text)
+           SELECT $1, $2, t, stream, day, value, data FROM (${POINTS_INPUT}) AS input
            ON CONFLICT (space, doctype, t, stream) DO UPDATE SET day = excluded.day, value = excluded.value, data = excluded.data
              WHERE (p.day, p.value, p.data) IS DISTINCT FROM (excluded.day, excluded.value, excluded.data)
            RETURNING stream, day, t
          )
          SELECT stream, day, min(t) AS lo, max(t) AS hi FROM written GROUP BY stream, day`,
-        [space, doctype, JSON.stringify(rows)],
+        [space, doctype, pointsJson(unique)],
       );
       await refreshRollups(client, space, doctype, touched.rows, false);
     });
@@ -331,6 +425,70 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace }: Postgre
   }
 
   return { appendPoints, readPoints, aggregatePoints, deletePoints };
+}
+
+interface RollupRow<K extends string | number = string | number> {
+  space: string;
+  doctype: string;
+  key: K;
+  stream: string;
+  count: number;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+/** Count, sum, min and max of the non-null values per (stream, bucket), in first-seen order. */
+function rollUp<K extends string | number>(
+  space: string,
+  doctype: string,
+  points: SeriesPointWrite[],
+  bucketOf: (p: SeriesPointWrite) => K,
+): RollupRow<K>[] {
+  const rows = new Map<string, RollupRow<K>>();
+  for (const p of points) {
+    const key = bucketOf(p);
+    const id = `${p.stream}\u0000${key}`;
+    let row = rows.get(id);
+    if (!row) {
+      row = { space, doctype, key, stream: p.stream, count: 0, sum: null, min: null, max: null };
+      rows.set(id, row);
+    }
+    if (p.value === null) continue;
+    row.count += 1;
+    row.sum = (row.sum ?? 0) + p.value;
+    row.min = row.min === null ? p.value : Math.min(row.min, p.value);
+    row.max = row.max === null ? p.value : Math.max(row.max, p.value);
+  }
+  return [...rows.values()];
+}
+
+/**
+ * The points, the last one winning for each (stream, t): one statement may not write a row twice.
+ * Points usually come in time order per stream, which proves there is nothing to drop.
+ */
+function lastOfEach(points: SeriesPointWrite[]): SeriesPointWrite[] {
+  const lastT = new Map<string, number>();
+  let ordered = true;
+  for (const p of points) {
+    const previous = lastT.get(p.stream);
+    if (previous !== undefined && p.t <= previous) {
+      ordered = false;
+      break;
+    }
+    lastT.set(p.stream, p.t);
+  }
+  if (ordered) return points;
+  const latest = new Map<string, SeriesPointWrite>();
+  for (const p of points) latest.set(`${p.stream}\u0000${p.t}`, p);
+  return [...latest.values()];
+}
+
+/** Points as one JSON parameter ($3): far faster than pg's serialisation of arrays. */
+const POINTS_INPUT = `SELECT * FROM json_to_recordset($3::json) AS x(t bigint, stream text, day text, value float8, data text)`;
+
+function pointsJson(points: SeriesPointWrite[]): string {
+  return JSON.stringify(points.map((p) => ({ t: p.t, stream: p.stream, day: p.day, value: p.value, data: p.data })));
 }
 
 /** `space = $1 AND doctype = $2 AND t >= .. AND t < .. [AND stream = ..]` (space and doctype first). */
