@@ -3,7 +3,13 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FoyerError } from '../../core/errors.js';
 import { localDay, localHourKey } from '../../core/time/time-zone.js';
-import { dropSchema, makeTestPostgresStore, randomSchemaName, testDatabaseUrl } from '../../testing/postgres.js';
+import {
+  dropSchema,
+  makeTestPostgresStore,
+  randomSchemaName,
+  testDatabaseIsPglite,
+  testDatabaseUrl,
+} from '../../testing/postgres.js';
 import { documentStoreContract } from '../document-store.contract.js';
 import type { DocumentStore, DocumentWrite, SeriesPointWrite, StoreFindQuery } from '../document-store.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
@@ -350,6 +356,45 @@ describe('PostgreSQL DocumentStore', () => {
         })
       ).map((d) => d.id),
     ).toEqual(['a']);
+  });
+
+  it('appends points whose text holds tabs, newlines, backslashes and quotes, by COPY and by INSERT', async () => {
+    // PGlite's socket server has no COPY FROM STDIN: there only the INSERT path runs.
+    for (const copy of testDatabaseIsPglite() ? [false] : [true, false]) {
+      const { store, cleanup } = await makeTestPostgresStore({ copy });
+      cleanups.push(cleanup);
+      await newSpace(store, 'escapes');
+      const odd = 'a\tb\nc\rd\\e"f\\N';
+      const t0 = Date.UTC(2024, 0, 1);
+      const points: SeriesPointWrite[] = [
+        { stream: odd, t: t0, day: '2024-01-01', value: 1.5, data: JSON.stringify({ note: odd }) },
+        { stream: odd, t: t0 + HOUR, day: '2024-01-01', value: null, data: odd },
+        { stream: '\\N', t: t0, day: '2024-01-01', value: -2, data: '\\N' },
+      ];
+      expect(await store.appendPoints('escapes', 'odd.series', points)).toBe(3);
+      const read = await store.readPoints('escapes', 'odd.series', { from: t0, to: t0 + 2 * HOUR }, 10);
+      expect(read).toEqual([
+        { stream: '\\N', t: t0, value: -2, data: '\\N' },
+        { stream: odd, t: t0, value: 1.5, data: JSON.stringify({ note: odd }) },
+        { stream: odd, t: t0 + HOUR, value: null, data: odd },
+      ]);
+      const days = await store.aggregatePoints(
+        'escapes',
+        'odd.series',
+        { from: 0, to: t0 + 2 * HOUR },
+        'day',
+        'Europe/Paris',
+      );
+      expect(days).toEqual([{ key: '2024-01-01', count: 2, sum: -0.5, min: -2, max: 1.5 }]);
+      const hours = await store.aggregatePoints(
+        'escapes',
+        'odd.series',
+        { from: 0, to: t0 + 2 * HOUR, stream: odd },
+        'hour',
+        'Europe/Paris',
+      );
+      expect(hours).toEqual([{ key: '2024-01-01T01', count: 1, sum: 1.5, min: 1.5, max: 1.5 }]);
+    }
   });
 
   it('aggregates local hours in a zone whose offset is not a whole hour', async () => {
