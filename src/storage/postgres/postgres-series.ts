@@ -82,48 +82,46 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     if (touched.length === 0) return;
     const lo = touched.reduce((m, b) => Math.min(m, Number(b.lo)), Infinity);
     const hi = touched.reduce((m, b) => Math.max(m, Number(b.hi)), -Infinity);
-    // The touched days travel as one JSON parameter ($3); their hours are derived in SQL: every
-    // UTC hour overlapping a touched day's points (recomputing an untouched hour is harmless).
-    const buckets = JSON.stringify(
-      touched.map((b) => ({ stream: b.stream, day: b.day, lo: floorTo(Number(b.lo), HOUR), hi: Number(b.hi) })),
-    );
-    const days = `SELECT DISTINCT day, stream FROM json_to_recordset($3::json) AS b(stream text, day text)`;
-    const hours = `SELECT DISTINCT b.stream, h.hour
-                     FROM json_to_recordset($3::json) AS b(stream text, lo bigint, hi bigint),
-                          generate_series(b.lo, b.hi, ${HOUR}) AS h(hour)`;
-    const params = [space, doctype, buckets];
-
+    // Every UTC hour overlapping a touched day's points.
+    const hourSet = new Set<number>();
+    for (const b of touched) {
+      for (let h = floorTo(Number(b.lo), HOUR); h <= Number(b.hi); h += HOUR) hourSet.add(h);
+    }
+    const days = [...new Set(touched.map((b) => b.day))];
+    const hours = [...hourSet];
+    const streams = [...new Set(touched.map((b) => b.stream))];
+    // Buckets are picked by `= ANY` of days (or hours) and of streams: filters on a range scan,
+    // whatever the statistics say (a join could become a scan per bucket). That may also pick a
+    // bucket of another touched stream: recomputing it from its points changes nothing, and
+    // all its points lie in the scanned range, as the bucket lies within a touched day.
+    const pick = (bucket: string, list: string) => `${bucket} = ANY(${list}) AND stream = ANY($4::text[])`;
     if (mayEmpty) {
       await client.query(
-        `DELETE FROM ${s}.series_days r USING (${days}) b
-          WHERE r.space = $1 AND r.doctype = $2 AND r.day = b.day AND r.stream = b.stream`,
-        params,
+        `DELETE FROM ${s}.series_days WHERE space = $1 AND doctype = $2 AND ${pick('day', '$3::text[]')}`,
+        [space, doctype, days, streams],
       );
       await client.query(
-        `DELETE FROM ${s}.series_hours r USING (${hours}) b
-          WHERE r.space = $1 AND r.doctype = $2 AND r.hour = b.hour AND r.stream = b.stream`,
-        params,
+        `DELETE FROM ${s}.series_hours WHERE space = $1 AND doctype = $2 AND ${pick('hour', '$3::bigint[]')}`,
+        [space, doctype, hours, streams],
       );
     }
+    const set = 'count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max';
     await client.query(
       `INSERT INTO ${s}.series_days (space, doctype, day, stream, count, sum, min, max)
-       SELECT $1, $2, p.day, p.stream, count(p.value), sum(p.value), min(p.value), max(p.value)
-         FROM ${s}.series_points p JOIN (${days}) b ON p.day = b.day AND p.stream = b.stream
-        WHERE p.space = $1 AND p.doctype = $2 AND p.t >= $4 AND p.t <= $5
-        GROUP BY p.day, p.stream
-       ON CONFLICT (space, doctype, day, stream) DO UPDATE SET
-         count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max`,
-      [...params, lo - DAY_SPAN, hi + DAY_SPAN],
+       SELECT $1, $2, day, stream, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
+        WHERE space = $1 AND doctype = $2 AND t >= $5 AND t <= $6 AND ${pick('day', '$3::text[]')}
+        GROUP BY day, stream
+       ON CONFLICT (space, doctype, day, stream) DO UPDATE SET ${set}`,
+      [space, doctype, days, streams, lo - DAY_SPAN, hi + DAY_SPAN],
     );
     await client.query(
       `INSERT INTO ${s}.series_hours (space, doctype, hour, stream, count, sum, min, max)
-       SELECT $1, $2, b.hour, p.stream, count(p.value), sum(p.value), min(p.value), max(p.value)
-         FROM ${s}.series_points p JOIN (${hours}) b ON ${bucketStart('p.t', HOUR)} = b.hour AND p.stream = b.stream
-        WHERE p.space = $1 AND p.doctype = $2 AND p.t >= $4 AND p.t < $5
-        GROUP BY b.hour, p.stream
-       ON CONFLICT (space, doctype, hour, stream) DO UPDATE SET
-         count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max`,
-      [...params, floorTo(lo, HOUR), floorTo(hi, HOUR) + HOUR],
+       SELECT $1, $2, ${bucketStart('t', HOUR)}, stream, count(value), sum(value), min(value), max(value)
+         FROM ${s}.series_points
+        WHERE space = $1 AND doctype = $2 AND t >= $5 AND t < $6 AND ${pick(bucketStart('t', HOUR), '$3::bigint[]')}
+        GROUP BY 3, stream
+       ON CONFLICT (space, doctype, hour, stream) DO UPDATE SET ${set}`,
+      [space, doctype, hours, streams, floorTo(lo, HOUR), floorTo(hi, HOUR) + HOUR],
     );
   }
 
