@@ -13,6 +13,7 @@ import { jsonText } from './respond.js';
 import { defineRoute, type AppEnv, type Route } from './route.js';
 import { z } from 'zod';
 import { readCookie, SESSION_COOKIE, CSRF_HEADER } from './cookies.js';
+import { requestHeader } from './request-header.js';
 
 export interface HttpAppDeps {
   version: string;
@@ -49,23 +50,23 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
       c.set('ctx', { space: '', principal: null });
       return next();
     }
-    const space = await spaces.resolve(c.req.header('host'));
+    const space = await spaces.resolve(requestHeader(c, 'host'));
     const ip = clientIp(c, deps.trustProxy);
     let principal: Principal | null = null;
-    const authorization = c.req.header('authorization');
+    const authorization = requestHeader(c, 'authorization');
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!m) throw new FoyerError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
       principal = await ownerAuth.authenticateToken(space, m[1]!);
       if (!principal) throw new FoyerError('unauthenticated', 'This token is unknown, expired or revoked.');
     } else {
-      const secret = readCookie(c.req.header('cookie'), SESSION_COOKIE);
+      const secret = readCookie(requestHeader(c, 'cookie'), SESSION_COOKIE);
       if (secret) {
         principal = await ownerAuth.authenticateSession(space, secret);
         if (principal) {
           c.set('sessionSecret', secret);
           if (!SAFE_METHODS.has(c.req.method)) {
-            const token = c.req.header(CSRF_HEADER);
+            const token = requestHeader(c, CSRF_HEADER);
             if (!token || !(await ownerAuth.verifyCsrf(space, secret, token))) {
               throw new FoyerError('csrf_failed', `Send the CSRF token you received at login in the ${CSRF_HEADER} header.`);
             }
@@ -122,7 +123,7 @@ function matches(pattern: string, path: string): boolean {
 function clientIp(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
   if (trustProxy) {
     // The last entry is the one our proxy appended; earlier ones are whatever the client sent.
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    const forwarded = requestHeader(c, 'x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;

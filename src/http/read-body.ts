@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { FoyerError } from '../core/errors.js';
+import { requestHeader } from './request-header.js';
 
 /** Default cap for JSON bodies; routes that take batches declare their own. */
 export const DEFAULT_JSON_LIMIT = 1024 * 1024;
@@ -9,11 +10,11 @@ export const DEFAULT_JSON_LIMIT = 1024 * 1024;
  * without buffering more than the limit, whether or not the client sent a Content-Length.
  */
 export async function readJsonBody(c: Context, maxBytes = DEFAULT_JSON_LIMIT): Promise<unknown> {
-  const type = c.req.header('content-type');
+  const type = requestHeader(c, 'content-type');
   if (!type || !/^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type)) {
     throw new FoyerError('unsupported_media_type', 'Send the body as JSON, with "Content-Type: application/json".');
   }
-  const declared = c.req.header('content-length');
+  const declared = requestHeader(c, 'content-length');
   let text: string;
   if (declared !== undefined) {
     if (Number(declared) > maxBytes) throw tooLarge(maxBytes);

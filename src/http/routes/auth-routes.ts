@@ -6,6 +6,7 @@ import type { RequestContext } from '../../core/principal.js';
 import { clearedCookies, sessionCookies } from '../cookies.js';
 import { defineRoute, type Route } from '../route.js';
 import { json } from '../respond.js';
+import { requestHeader } from '../request-header.js';
 
 const passphrase = z.string().max(1024);
 const ok = z.object({ ok: z.literal(true) });
@@ -82,7 +83,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         }
         await ownerAuth.init(ctx.space, body.passphrase);
         setupCodes.consume(ctx.space);
-        const session = await ownerAuth.login(ctx.space, body.passphrase, client(c.req.header('user-agent'), ctx));
+        const session = await ownerAuth.login(ctx.space, body.passphrase, client(requestHeader(c, 'user-agent'), ctx));
         return withCookies(
           json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, 201),
           sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, maxExpiresAt: session.maxExpiresAt }, secureCookies),
@@ -102,7 +103,7 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         responses: { 200: loginResponse },
       },
       async (c, { body, ctx }) => {
-        const session = await ownerAuth.login(ctx.space, body.passphrase, client(c.req.header('user-agent'), ctx));
+        const session = await ownerAuth.login(ctx.space, body.passphrase, client(requestHeader(c, 'user-agent'), ctx));
         return withCookies(
           json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }),
           sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, maxExpiresAt: session.maxExpiresAt }, secureCookies),

@@ -8,6 +8,7 @@ import {
 import { defineRoute, type Route } from '../route.js';
 import { json, jsonText, respond } from '../respond.js';
 import { documentId, documentInput, documentJson, doctypeName, writeResult } from '../schemas.js';
+import { requestHeader } from '../request-header.js';
 
 const BULK_BODY_LIMIT = 64 * 1024 * 1024;
 
@@ -55,7 +56,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
       async (c, { params, ctx }) => {
         const doc = await documents.get(ctx, params.doctype, params.id);
         const etag = `"${doc.rev}"`;
-        if (c.req.header('if-none-match') === etag) return respond(null, 304, { etag });
+        if (requestHeader(c, 'if-none-match') === etag) return respond(null, 304, { etag });
         return jsonText(doc.json, 200, { etag });
       },
     ),
@@ -77,7 +78,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         },
       },
       async (c, { params, body, ctx }) => {
-        const r = await documents.put(ctx, params.doctype, params.id, body, etagValue(c.req.header('if-match')));
+        const r = await documents.put(ctx, params.doctype, params.id, body, etagValue(requestHeader(c, 'if-match')));
         return json(written(r), r.created ? 201 : 200, { etag: `"${r.rev}"` });
       },
     ),
@@ -94,7 +95,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         responses: { 200: { description: 'Deleted; `rev` is the tombstone revision.', json: writeResult } },
       },
       async (c, { params, query, ctx }) => {
-        const r = await documents.remove(ctx, params.doctype, params.id, query.rev ?? etagValue(c.req.header('if-match')));
+        const r = await documents.remove(ctx, params.doctype, params.id, query.rev ?? etagValue(requestHeader(c, 'if-match')));
         return json(written(r));
       },
     ),

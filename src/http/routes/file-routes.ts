@@ -6,6 +6,7 @@ import type { ByteRange } from '../../storage/file-store.js';
 import { errorResponse } from '../error-response.js';
 import { defineRoute, type Route } from '../route.js';
 import { json, respond } from '../respond.js';
+import { requestHeader } from '../request-header.js';
 
 const fileView = z.object({
   id: z.string(),
@@ -83,7 +84,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
       async (c, { query, ctx }) => {
         const file = await files.upload(
           ctx,
-          { name: query.name, ...(query.folder ? { folder: query.folder } : {}), type: c.req.header('content-type') },
+          { name: query.name, ...(query.folder ? { folder: query.folder } : {}), type: requestHeader(c, 'content-type') },
           bodyOf(c.req.raw, maxFileBytes),
         );
         return json(file, 201, { etag: `"${file.rev}"` });
@@ -139,7 +140,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
       async (c, { params, query, ctx }) => {
         let download: Awaited<ReturnType<FileService['download']>>;
         try {
-          download = await files.download(ctx, params.id, parseRange(c.req.header('range')));
+          download = await files.download(ctx, params.id, parseRange(requestHeader(c, 'range')));
         } catch (e) {
           // RFC 9110 §15.5.17: a 416 says how large the file is, so the client can ask again.
           if (!isFoyerError(e) || e.code !== 'range_not_satisfiable') throw e;
@@ -183,8 +184,8 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         const file = await files.replaceContent(
           ctx,
           params.id,
-          query.rev ?? etagValue(c.req.header('if-match')),
-          c.req.header('content-type'),
+          query.rev ?? etagValue(requestHeader(c, 'if-match')),
+          requestHeader(c, 'content-type'),
           bodyOf(c.req.raw, maxFileBytes),
         );
         return json(file, 200, { etag: `"${file.rev}"` });
@@ -204,7 +205,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         responses: { 200: { description: 'Updated.', json: fileView } },
       },
       async (c, { params, query, body, ctx }) => {
-        const file = await files.update(ctx, params.id, query.rev ?? etagValue(c.req.header('if-match')), body);
+        const file = await files.update(ctx, params.id, query.rev ?? etagValue(requestHeader(c, 'if-match')), body);
         return json(file, 200, { etag: `"${file.rev}"` });
       },
     ),
@@ -221,7 +222,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         responses: { 200: { description: 'Deleted.', json: z.object({ ok: z.literal(true), id: z.string(), rev: z.string() }) } },
       },
       async (c, { params, query, ctx }) => {
-        const r = await files.remove(ctx, params.id, query.rev ?? etagValue(c.req.header('if-match')));
+        const r = await files.remove(ctx, params.id, query.rev ?? etagValue(requestHeader(c, 'if-match')));
         return json({ ok: true as const, ...r });
       },
     ),
