@@ -4,10 +4,11 @@
  * (`series_hours`), kept exact on every append and delete, so that aggregates read a few
  * roll-up rows instead of every point.
  *
- * Roll-ups are recomputed from the points for each bucket a write touched (not incremented),
- * which keeps min and max right when a point is replaced or deleted. Writers of one doctype in a
- * space take turns on an advisory lock: two concurrent recomputations of the same bucket could
- * otherwise each miss the other's points.
+ * Appending only new points (the usual case, checked first) adds their roll-ups to the existing
+ * ones, which is exact. When points are replaced or deleted, the roll-ups of every bucket touched
+ * are recomputed from the points, which keeps min and max right. Writers of one doctype in a
+ * space take turns on an advisory lock: two concurrent writers could otherwise each miss the
+ * other's points in a bucket they share.
  */
 import pg from 'pg';
 import type { PoolClient } from 'pg';
