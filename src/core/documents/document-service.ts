@@ -14,6 +14,7 @@ import { splitDocumentBody, type DocumentBody } from './document-body.js';
 import { checkDocumentId, newDocumentId, nextRevision } from './document-id.js';
 import { stampMeta } from './document-meta.js';
 import { renderDocument } from './render-document.js';
+import { toJsonText } from './json-text.js';
 import { FILE_DOCTYPE } from '../files/file-doctype.js';
 import { parseSelector, parseSort } from './selector.js';
 
@@ -137,7 +138,7 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       expectedRev: live ? current.rev : null,
       rev: nextRevision(current?.rev ?? null),
       deleted: body.deleted,
-      data: body.deleted ? null : JSON.stringify(body.data),
+      data: body.deleted ? null : toJsonText(body.data, index === undefined ? 'body' : `docs[${index}]`),
       meta: stampMeta(permit.principal, current && !current.deleted ? current.meta : null, clock.now(), body.deleted),
     };
   }

@@ -9,6 +9,7 @@ import { FoyerError } from '../errors.js';
 import type { Gate } from '../gate.js';
 import type { RequestContext } from '../principal.js';
 import { isDay, localDay, localMidnight } from '../time/time-zone.js';
+import { toJsonText } from '../documents/json-text.js';
 
 export const SERIES_MAX_POINTS_PER_APPEND = 1_000_000;
 export const SERIES_DEFAULT_LIMIT = 10_000;
@@ -105,7 +106,7 @@ export function createSeriesService(deps: SeriesServiceDeps) {
           t,
           day: series.time.format === 'date' ? time : localDay(t, tz),
           value: typeof value === 'number' ? value : null,
-          data: JSON.stringify(point),
+          data: toJsonText(point, `points[${i}]`),
         };
       }
       const written = await store.appendPoints(permit.space, name, writes);

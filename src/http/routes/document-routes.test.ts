@@ -226,6 +226,12 @@ describe('documents over HTTP', () => {
       expect((await json(series)).error.message).toMatch(/\/api\/series/);
     });
 
+    it('refuses the NUL character, which not every store can keep', async () => {
+      const res = await f.request(T, { method: 'POST', json: tx({ label: 'a\u0000b' }) });
+      expect(res.status).toBe(400);
+      expect((await json(res)).error.message).toMatch(/NUL/);
+    });
+
     it('invalid JSON is 400 invalid_json', async () => {
       const res = await f.request(T, { method: 'POST', body: '{"amount": ', headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(400);
