@@ -345,7 +345,7 @@ describe('foyer CLI', () => {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       try {
         const deadline = Date.now() + 20_000;
-        while (!/setup=\S+\n/.test(stdout)) {
+        while (!/setup=\S+\n[^\n]*foyer init[^\n]*\n/.test(stdout)) {
           if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start:\n${stdout}\n${stderr}`);
           await new Promise((resolve) => setTimeout(resolve, 50));
         }

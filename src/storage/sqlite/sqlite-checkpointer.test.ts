@@ -1,7 +1,9 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../platform/package-root.js';
 import type { DocumentStore } from '../document-store.js';
 import { createSqliteDocumentStore } from './sqlite-document-store.js';
 
@@ -11,7 +13,11 @@ const doc = (i: number) => ({
   expectedRev: null,
   rev: '1-a',
   deleted: false,
-  data: JSON.stringify({ date: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(), amount: -i, label: 'x'.repeat(200) }),
+  data: JSON.stringify({
+    date: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+    amount: -i,
+    label: 'x'.repeat(200),
+  }),
   meta: '{}',
 });
 
@@ -39,7 +45,10 @@ describe('SQLite checkpoints in a worker thread', () => {
     const file = path.join(dir, 'spaces', 's', 'space.db');
     const before = (await stat(file)).size;
     for (let i = 0; i < 2000; i += 100) {
-      await store.writeDocuments('s', Array.from({ length: 100 }, (_, k) => doc(i + k)));
+      await store.writeDocuments(
+        's',
+        Array.from({ length: 100 }, (_, k) => doc(i + k)),
+      );
     }
     // The writes sit in the WAL (the automatic checkpoint is only a far safety net) ...
     expect((await stat(file)).size).toBe(before);
@@ -48,5 +57,23 @@ describe('SQLite checkpoints in a worker thread', () => {
     expect((await store.getDocument('s', 'bank.transaction', 'tx-1999'))?.rev).toBe('1-a');
     await store.deleteSpace('s');
     await expect(stat(path.join(dir, 'spaces', 's'))).rejects.toThrow();
+  });
+
+  it("never keeps the process alive, and close() returns even though the worker is unref'd", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'foyer-ckpt-'));
+    const script = `
+      import { createSqliteDocumentStore } from './src/storage/sqlite/sqlite-document-store.ts';
+      const s = createSqliteDocumentStore({ dataDir: ${JSON.stringify(dir)} });
+      await s.createSpace({ id: 'a', hosts: [], timeZone: 'UTC', createdAt: new Date().toISOString() });
+      await s.writeDocuments('a', [{ doctype: 'x', id: 'y', expectedRev: null, rev: '1-a', deleted: false, data: '{}', meta: '{}' }]);
+      await s.close();
+      console.log('closed');`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: packageRoot(),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.stderr).toBe('');
+    expect([r.status, r.stdout.trim()]).toEqual([0, 'closed']);
   });
 });

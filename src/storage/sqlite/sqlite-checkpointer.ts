@@ -88,12 +88,18 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
     return w;
   }
 
+  /** The worker is unref'd so it never keeps Foyer alive, except while an answer is awaited. */
   function send(message: Record<string, unknown>): Promise<void> {
-    if (!worker) return Promise.resolve();
+    const w = worker;
+    if (!w) return Promise.resolve();
     const id = nextId++;
+    w.ref();
     return new Promise((resolve) => {
-      waiting.set(id, resolve);
-      worker!.postMessage({ ...message, id });
+      waiting.set(id, () => {
+        if (waiting.size <= 1) w.unref();
+        resolve();
+      });
+      w.postMessage({ ...message, id });
     });
   }
 
