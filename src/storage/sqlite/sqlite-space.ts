@@ -15,6 +15,7 @@ const MAX_CACHED_STATEMENTS = 200;
 const BUSY_TIMEOUT_MS = 5000;
 /** ~80 MB of WAL: reached only if the checkpoint worker cannot keep up or is gone. */
 const SAFETY_NET_CHECKPOINT_PAGES = 20_000;
+const MMAP_BYTES = 256 * 1024 * 1024;
 /**
  * WAL pages before an automatic checkpoint (default 1000). Random inserts into indexes dirty a
  * page each; checkpointing less often copies a page rewritten many times once: bulk imports of
@@ -62,6 +63,10 @@ export function openSpaceDatabase(file: string, id: string, options: { create: b
   const db = openSqliteFile(file, what, options);
   // Checkpoints run in a worker thread (sqlite-checkpointer.ts); this is only a safety net.
   db.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
+  // Pages are read through a memory map rather than one read() call each: a month query among
+  // 100,000 documents touches ~4,000 scattered rows (measured: 14 ms to 10 ms). Mapped pages are
+  // the kernel's file cache, reclaimable, but they do show in the process's RSS once touched.
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
   try {
     migrate(db, spaceMigrations, what);
   } catch (e) {
