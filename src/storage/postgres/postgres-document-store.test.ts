@@ -13,7 +13,7 @@ import {
 import { documentStoreContract } from '../document-store.contract.js';
 import type { DocumentStore, DocumentWrite, SeriesPointWrite, StoreFindQuery } from '../document-store.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
-import { findQuery, physicalIndexName } from './postgres-documents.js';
+import { changesQuery, findQuery, physicalIndexName } from './postgres-documents.js';
 import { migrations } from './postgres-migrations.js';
 
 documentStoreContract('postgres', () => makeTestPostgresStore());
@@ -111,6 +111,93 @@ describe('PostgreSQL DocumentStore', () => {
     expect(seen).toHaveLength(total);
     // Seqs are dense and in order: nothing was committed behind the reader's back.
     expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  });
+
+  it('commits calls that wait together as if each were alone: later calls see earlier ones, a failed one is left out', async () => {
+    const { store, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await newSpace(store, 'group');
+    const doc = (id: string, expectedRev: string | null, rev: string, deleted = false): DocumentWrite => ({
+      doctype: 'note',
+      id,
+      expectedRev,
+      rev,
+      deleted,
+      data: deleted ? null : JSON.stringify({ id, rev }),
+      meta: META,
+    });
+    // The first call leaves at once; the others, made in the same turn, wait for it and go together.
+    const results = await Promise.allSettled([
+      store.writeDocuments('group', [doc('warm', null, '1-w')]),
+      store.writeDocuments('group', [doc('a', null, '1-a'), doc('b', null, '1-b')]),
+      store.writeDocuments('group', [doc('a', '1-a', '2-a')]),
+      store.writeDocuments('group', [doc('c', null, '1-c'), doc('a', null, '1-x')]),
+      store.writeDocuments('group', [doc('c', '1-c', '2-c')]),
+      store.writeDocuments('group', [doc('a', '2-a', '3-a'), doc('b', '1-b', '2-b', true)]),
+      store.writeDocuments('group', [doc('b', null, '3-b')]),
+    ]);
+    const seqs = results.map((r) => (r.status === 'fulfilled' ? r.value.map((w) => w.seq) : null));
+    expect(seqs).toEqual([[1], [2, 3], [4], null, null, [5, 6], [7]]);
+    const failed = results.map((r) => (r.status === 'rejected' ? (r.reason as FoyerError) : null));
+    expect(failed[3]?.code).toBe('conflict');
+    expect(failed[3]?.details).toEqual({ index: 1, doctype: 'note', id: 'a', currentRev: '2-a' });
+    // c was written only by the failed call.
+    expect(failed[4]?.details).toEqual({ index: 0, doctype: 'note', id: 'c', currentRev: null });
+
+    const docs = await store.getDocuments('group', 'note', ['warm', 'a', 'b', 'c']);
+    expect(docs.map((d) => d && [d.rev, d.seq, d.deleted])).toEqual([
+      ['1-w', 1, false],
+      ['3-a', 5, false],
+      ['3-b', 7, false],
+      null,
+    ]);
+    // The failed calls took no seq: the next write follows on.
+    const [next] = await store.writeDocuments('group', [doc('d', null, '1-d')]);
+    expect(next!.seq).toBe(8);
+  });
+
+  it('fails only the call whose data the database refuses when calls are committed together', async () => {
+    const { store, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await newSpace(store, 'bad-data');
+    const results = await Promise.allSettled([
+      store.writeDocuments('bad-data', [creation('note', 'first', { n: 1 })]),
+      store.writeDocuments('bad-data', [creation('note', 'before', { n: 2 })]),
+      store.writeDocuments('bad-data', [creation('note', 'nul', { n: 'x\u0000y' })]),
+      store.writeDocuments('bad-data', [creation('note', 'after', { n: 3 })]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(((results[2] as PromiseRejectedResult).reason as FoyerError).code).toBe('bad_request');
+    const docs = await store.getDocuments('bad-data', 'note', ['first', 'before', 'nul', 'after']);
+    expect(docs.map((d) => d && JSON.parse(d.data!).n)).toEqual([1, 2, null, 3]);
+  });
+
+  it('looks documents up by primary key and reads the changes feed from its index, before any statistics', async () => {
+    const { store, schema, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await newSpace(store, 'plans');
+    await store.writeDocuments(
+      'plans',
+      Array.from({ length: 2000 }, (_, i) => creation('note', `n${i}`, { i })),
+    );
+    const plan = (text: string, values: unknown[]) =>
+      withClient(async (client) => {
+        await client.query('SET enable_seqscan = off');
+        const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values);
+        return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+    // The lookup of getDocuments and of the revision checks in write_documents. The changes index
+    // also starts with (space, doctype) and is smaller: the planner took it, and read the whole
+    // space, whenever the statistics underestimated the space.
+    const lookup = await plan(
+      `SELECT rev FROM ${pg.escapeIdentifier(schema)}.documents WHERE space = $1 AND doctype = ANY($2::text[]) AND id = ANY($3::text[])`,
+      ['plans', ['note'], ['n5', 'n7']],
+    );
+    expect(lookup).toContain('documents_pkey');
+    for (const since of [0, 1500, -3]) {
+      const { text, values } = changesQuery(schema, 'plans', 'note', since, 10);
+      expect(await plan(text, values)).toContain('documents_changes');
+    }
   });
 
   it('applies the migrations once when several processes start at the same time', async () => {

@@ -1,12 +1,6 @@
 /**
- * Documents in PostgreSQL: versions, the changes feed, finds and declared indexes.
- *
- * The changes feed must never let a reader skip a write. A plain sequence would: writer A takes
- * seq 5, writer B takes seq 6 and commits first; a reader sees 6, remembers it, and never sees 5
- * when A commits. Here every write transaction bumps its space's row in `space_sequences` first:
- * the row lock makes writers of a space take their seqs one after the other, each only after the
- * previous one committed, so seq order is commit order and the committed seqs a reader sees are
- * always a prefix. The same lock serialises the revision checks, so no other row lock is needed.
+ * Documents in PostgreSQL: versions, the changes feed, finds and declared indexes. Writes, and
+ * how they keep the changes feed gap-free, are in `postgres-document-writes.ts`.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -14,7 +8,7 @@ import type { PoolClient } from 'pg';
 import { assertFieldPath } from '../../core/documents/selector.js';
 import { FoyerError } from '../../core/errors.js';
 import type { ChangeRow, DocumentWrite, StoredDocument, StoreFindQuery, WrittenDocument } from '../document-store.js';
-import { limitOf, spaceNotFound } from './postgres-context.js';
+import { limitOf } from './postgres-context.js';
 import type { PostgresContext } from './postgres-context.js';
 import {
   SqlParams,
@@ -24,6 +18,7 @@ import {
   jsonExpression,
   textExpression,
 } from './postgres-selector.js';
+import { postgresDocumentWrites } from './postgres-document-writes.js';
 import { inTransaction, lockKey } from './postgres-transaction.js';
 
 /** Fields an index may cover (as on SQLite). */
@@ -71,77 +66,11 @@ export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: Post
     return found;
   }
 
+  const write = postgresDocumentWrites(pool, schema);
   async function writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]> {
-    if (writes.length === 0) {
-      await assertSpace(space);
-      return [];
-    }
-    return inTransaction(pool, async (client) => {
-      const counter = await client.query<{ seq: string }>(
-        `UPDATE ${s}.space_sequences SET seq = seq + $2 WHERE space = $1 RETURNING seq`,
-        [space, writes.length],
-      );
-      if (counter.rows.length === 0) throw spaceNotFound(space);
-      let seq = Number(counter.rows[0]!.seq) - writes.length;
-
-      // A statement of its own, after the counter: a statement's snapshot is taken when it starts,
-      // so reading the documents in the UPDATE's statement could miss the write it waited for.
-      // `= ANY` on both key columns is an index scan whatever the table's statistics say (a join
-      // with the batch can turn into a scan per write while a bulk import outgrows them); it may
-      // return a few rows pairing another doctype with an id, which the map below ignores.
-      const current = await client.query<{ doctype: string; id: string; rev: string; deleted: boolean }>(
-        `SELECT doctype, id, rev, deleted FROM ${s}.documents
-          WHERE space = $1 AND doctype = ANY($2::text[]) AND id = ANY($3::text[])`,
-        [space, [...new Set(writes.map((w) => w.doctype))], writes.map((w) => w.id)],
-      );
-      const key = (doctype: string, id: string) => `${doctype}\u0000${id}`;
-      const state = new Map(current.rows.map((r) => [key(r.doctype, r.id), { rev: r.rev, deleted: r.deleted }]));
-
-      // Check each write against the state left by the writes before it, as SQLite does row by row;
-      // only the last version of each document is stored.
-      const latest = new Map<string, { write: DocumentWrite; seq: number }>();
-      const written = writes.map((w, index): WrittenDocument => {
-        const k = key(w.doctype, w.id);
-        const now = state.get(k);
-        const expected = w.expectedRev;
-        if (expected === null ? now !== undefined && !now.deleted : now?.rev !== expected) {
-          const what = now === undefined ? 'does not exist' : now.deleted ? 'is deleted' : `is at revision ${now.rev}`;
-          throw new FoyerError(
-            'conflict',
-            expected === null
-              ? `Document ${w.doctype}/${w.id} already exists (write ${index}).`
-              : `Document ${w.doctype}/${w.id} ${what}, not at revision ${expected} (write ${index}).`,
-            { index, doctype: w.doctype, id: w.id, currentRev: now?.rev ?? null },
-          );
-        }
-        seq += 1;
-        state.set(k, { rev: w.rev, deleted: w.deleted });
-        latest.set(k, { write: w, seq });
-        return { doctype: w.doctype, id: w.id, rev: w.rev, seq };
-      });
-
-      // Rows travel as one JSON parameter: JSON.stringify and PostgreSQL's JSON parser are much
-      // faster than pg's serialisation of large arrays.
-      const rows = [...latest.values()].map(({ write: w, seq }) => ({
-        doctype: w.doctype,
-        id: w.id,
-        rev: w.rev,
-        seq,
-        deleted: w.deleted,
-        data: w.deleted ? null : w.data,
-        meta: w.meta,
-      }));
-      await client.query(
-        `INSERT INTO ${s}.documents (space, doctype, id, rev, seq, deleted, data, meta)
-         SELECT $1, doctype, id, rev, seq, deleted, data::jsonb, meta
-           FROM json_to_recordset($2::json)
-             AS w(doctype text, id text, rev text, seq bigint, deleted boolean, data text, meta text)
-         ON CONFLICT (space, doctype, id) DO UPDATE SET
-           rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, data = excluded.data, meta = excluded.meta`,
-        [space, JSON.stringify(rows)],
-      );
-      return written;
-    });
+    if (writes.length > 0) return write(space, writes);
+    await assertSpace(space);
+    return [];
   }
 
   async function findDocuments(space: string, doctype: string, query: StoreFindQuery): Promise<StoredDocument[]> {
@@ -153,11 +82,8 @@ export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: Post
 
   async function changes(space: string, doctype: string, since: number, limit: number): Promise<ChangeRow[]> {
     if (!Number.isFinite(since)) throw new FoyerError('bad_request', '`since` must be a number.');
-    const result = await pool.query<{ id: string; rev: string; seq: string; deleted: boolean }>(
-      `SELECT id, rev, seq, deleted FROM ${s}.documents
-        WHERE space = $1 AND doctype = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
-      [space, doctype, Math.floor(since), limitOf(limit)],
-    );
+    const { text, values } = changesQuery(schema, space, doctype, since, limit);
+    const result = await pool.query<{ id: string; rev: string; seq: string; deleted: boolean }>(text, values);
     if (result.rows.length === 0) await assertSpace(space);
     return result.rows.map((r) => ({ id: r.id, rev: r.rev, seq: Number(r.seq), deleted: r.deleted }));
   }
@@ -255,6 +181,23 @@ export function physicalIndexName(doctype: string, fields: string[]): string {
     .update([doctype, ...fields].join('\u0000'))
     .digest('hex')
     .slice(0, 24)}`;
+}
+
+/** The SQL of a page of the changes feed (exported for tests that check which index serves it). */
+export function changesQuery(
+  schema: string,
+  space: string,
+  doctype: string,
+  since: number,
+  limit: number,
+): { text: string; values: unknown[] } {
+  return {
+    text: `SELECT id, rev, seq, deleted FROM ${pg.escapeIdentifier(schema)}.documents
+            WHERE space = $1 AND doctype = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+    // Seqs start at 1, so a negative `since` means 0; never below 0, so that the planner can
+    // prove the changes index's predicate (seq > 0) from the query's.
+    values: [space, doctype, Math.max(0, Math.floor(since)), limitOf(limit)],
+  };
 }
 
 /** The SQL of a find (exported for tests that check which index serves it). */

@@ -113,6 +113,106 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'write_documents: a group of document writes in one statement; documents_changes for the feed only',
+    sql: (s) => `
+      -- The changes index serves only queries that say seq > something (the feed): every seq is
+      -- at least 1, so it still holds every row. Usable by any query on (space, doctype), it was
+      -- the planner's pick for lookups by id whenever the statistics underestimated a space (a
+      -- new table, a space new since the last ANALYZE), as it is the smaller index: then every
+      -- lookup read the whole space instead of one primary key entry.
+      DROP INDEX ${s}.documents_changes;
+      CREATE INDEX documents_changes ON ${s}.documents (space, doctype, seq) WHERE seq > 0;
+
+      -- Writes a group of calls to one space in one statement (see postgres-document-writes.ts).
+      -- p_writes: [[call, doctype, id, expected rev, rev, deleted, data, meta], ...] in call order
+      -- (jsonb: parsed once, when the call is bound, then read by each statement). A call fails
+      -- whole on its first write whose expected revision does not match the document as the
+      -- writes before it in the group left it (failed calls left out); the other calls' writes
+      -- are stored, numbered base + 1, base + 2... in order. Answers base (NULL: no such space)
+      -- and, per failed call, the call, the 1-based position of its failing write in p_writes,
+      -- and that document's revision and tombstone flag then.
+      --
+      -- VOLATILE, so each statement takes a fresh snapshot: the checks run after the counter
+      -- UPDATE has waited for the previous writer of the space and see what it committed.
+      -- Custom plans only (see v_ids), and a plan cached while the table was small would keep
+      -- scanning it whole.
+      CREATE FUNCTION ${s}.write_documents(
+        p_space text, p_writes jsonb,
+        OUT base bigint, OUT failed integer[], OUT positions bigint[],
+        OUT current_revs text[], OUT current_deleted boolean[])
+      LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_custom_plan AS $fn$
+      DECLARE
+        v_total bigint := jsonb_array_length(p_writes);
+        v_doctypes text[];
+        v_ids text[];
+        v_conflict record;
+      BEGIN
+        failed := '{}'; positions := '{}'; current_revs := '{}'; current_deleted := '{}';
+        UPDATE ${s}.space_sequences SET seq = seq + v_total WHERE space = p_space RETURNING seq - v_total INTO base;
+        IF base IS NULL THEN
+          RETURN;
+        END IF;
+        -- The documents are looked up with = ANY of these arrays, not by a join with the writes:
+        -- planned with the arrays' values (custom plans), that is an index scan on the primary key
+        -- whatever the statistics say; a join can turn into a scan per write while a bulk import
+        -- outgrows them, and an array computed inside the statement is planned as if it were short.
+        SELECT array_agg(DISTINCT k->>1), array_agg(k->>2) INTO v_doctypes, v_ids FROM jsonb_array_elements(p_writes) k;
+        -- Each round either finds the first conflicting write (its call is then left out and the
+        -- rest checked again) or stores every write left: one round when nothing conflicts.
+        LOOP
+          WITH w AS (
+            SELECT (k.w->>0)::integer AS c, k.w->>1 AS doctype, k.w->>2 AS id, k.w->>3 AS expected,
+                   k.w->>4 AS rev, (k.w->>5)::boolean AS deleted, k.w, k.n
+              FROM jsonb_array_elements(p_writes) WITH ORDINALITY AS k(w, n)
+             WHERE (k.w->>0)::integer <> ALL (failed)
+          ), cur AS MATERIALIZED (
+            SELECT d.doctype, d.id, d.rev, d.deleted FROM ${s}.documents d
+             WHERE d.space = p_space AND d.doctype = ANY (v_doctypes) AND d.id = ANY (v_ids)
+          ), chain AS (
+            -- Per document, in order: the write before (or the stored row for the first), and
+            -- whether it is the last (the one stored). nth numbers the writes left, for seqs.
+            SELECT w.*, row_number() OVER (ORDER BY w.n) AS nth,
+                   lag(w.n) OVER k IS NULL AS first, lead(w.n) OVER k IS NULL AS last,
+                   lag(w.rev) OVER k AS prev_rev, lag(w.deleted) OVER k AS prev_deleted
+              FROM w WINDOW k AS (PARTITION BY w.doctype, w.id ORDER BY w.n)
+          ), state AS (
+            SELECT chain.*,
+                   CASE WHEN chain.first THEN cur.rev ELSE chain.prev_rev END AS now_rev,
+                   CASE WHEN chain.first THEN cur.deleted ELSE chain.prev_deleted END AS now_deleted
+              FROM chain LEFT JOIN cur ON chain.first AND cur.doctype = chain.doctype AND cur.id = chain.id
+          ), conflict AS (
+            SELECT state.c, state.n, state.now_rev, state.now_deleted FROM state
+             WHERE CASE WHEN state.expected IS NULL THEN state.now_rev IS NOT NULL AND NOT state.now_deleted
+                        ELSE state.now_rev IS DISTINCT FROM state.expected END
+             ORDER BY state.n LIMIT 1
+          ), stored AS (
+            INSERT INTO ${s}.documents (space, doctype, id, rev, seq, deleted, data, meta)
+            SELECT p_space, state.doctype, state.id, state.rev, base + state.nth, state.deleted,
+                   (state.w->>6)::jsonb, state.w->>7
+              FROM state WHERE state.last AND NOT EXISTS (SELECT FROM conflict)
+            ON CONFLICT (space, doctype, id) DO UPDATE SET
+              rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, data = excluded.data,
+              meta = excluded.meta
+          )
+          SELECT * INTO v_conflict FROM conflict;
+          EXIT WHEN NOT FOUND;
+          failed := failed || v_conflict.c;
+          positions := positions || v_conflict.n;
+          current_revs := current_revs || v_conflict.now_rev;
+          current_deleted := current_deleted || v_conflict.now_deleted;
+        END LOOP;
+        IF cardinality(failed) > 0 THEN
+          -- Written seqs stay dense: the counter ends at the last one given.
+          UPDATE ${s}.space_sequences
+             SET seq = base + (SELECT count(*) FROM jsonb_array_elements(p_writes) k WHERE (k->>0)::integer <> ALL (failed))
+           WHERE space = p_space;
+        END IF;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 /** Creates the schema if needed and applies the pending migrations, once across processes. */
