@@ -55,6 +55,9 @@ describe('SQLite checkpoints in a worker thread', () => {
     // ... until the worker's round copies them into the database file.
     expect(await until(async () => (await stat(file)).size > before + 200_000, 5_000)).toBe(true);
     expect((await store.getDocument('s', 'bank.transaction', 'tx-1999'))?.rev).toBe('1-a');
+    // Once writes stop, the WAL file is emptied rather than left at its high-water mark.
+    const wal = `${file}-wal`;
+    expect(await until(async () => (await stat(wal)).size === 0, 5_000)).toBe(true);
     await store.deleteSpace('s');
     await expect(stat(path.join(dir, 'spaces', 's'))).rejects.toThrow();
   });

@@ -41,6 +41,10 @@ parentPort.on('message', (m) => {
       // A busy or vanished file is simply tried again at its next write.
       try { connection(file).pragma('wal_checkpoint(PASSIVE)'); } catch { close(file); }
     }
+    for (const file of m.quiet) {
+      // Writes have stopped: empty the WAL file, so a burst does not leave it large on disk.
+      try { connection(file).pragma('wal_checkpoint(TRUNCATE)'); } catch { close(file); }
+    }
   } else if (m.kind === 'forget') {
     close(m.file);
   } else if (m.kind === 'close') {
@@ -55,6 +59,8 @@ export interface CheckpointerOptions {
   intervalMs?: number;
   /** The worker stops after this long without writes. Default 60 s. */
   idleStopMs?: number;
+  /** A file not written for this long gets its WAL emptied (TRUNCATE). Default 1 s. */
+  quietMs?: number;
   /** Connections the worker keeps open. Default 64. */
   maxOpen?: number;
 }
@@ -62,8 +68,11 @@ export interface CheckpointerOptions {
 export function createCheckpointer(options: CheckpointerOptions = {}): Checkpointer {
   const intervalMs = options.intervalMs ?? 200;
   const idleStopMs = options.idleStopMs ?? 60_000;
+  const quietMs = options.quietMs ?? 1_000;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const dirty = new Set<string>();
+  /** Files written since their last TRUNCATE, with the time of their last write. */
+  const unsettled = new Map<string, number>();
   const waiting = new Map<number, () => void>();
   let worker: Worker | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -105,15 +114,18 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
 
   async function round(): Promise<void> {
     if (inFlight) return;
-    if (dirty.size === 0) {
-      if (Date.now() - lastWrite > idleStopMs) await stop();
+    const now = Date.now();
+    const quiet = [...unsettled].filter(([file, at]) => now - at >= quietMs && !dirty.has(file)).map(([file]) => file);
+    if (dirty.size === 0 && quiet.length === 0) {
+      if (now - lastWrite > idleStopMs) await stop();
       return;
     }
     inFlight = true;
     const files = [...dirty];
     dirty.clear();
+    for (const file of quiet) unsettled.delete(file);
     try {
-      await send({ kind: 'checkpoint', files });
+      await send({ kind: 'checkpoint', files, quiet });
     } finally {
       inFlight = false;
     }
@@ -131,6 +143,7 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
     written(file) {
       dirty.add(file);
       lastWrite = Date.now();
+      unsettled.set(file, lastWrite);
       worker ??= start();
       if (!timer) {
         timer = setInterval(() => void round(), intervalMs);
@@ -139,10 +152,12 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
     },
     async forget(file) {
       dirty.delete(file);
+      unsettled.delete(file);
       await send({ kind: 'forget', file });
     },
     async close() {
       dirty.clear();
+      unsettled.clear();
       await send({ kind: 'close' });
       await stop();
     },
