@@ -37,7 +37,8 @@ if (existsSync(report)) {
   const broken = r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
   for (const f of broken) console.log(`failed to run: ${f.name}: ${(f.message ?? '').split('\n')[0]}`);
   failed += broken.length;
-  if (r.numPendingTests || r.numTodoTests) console.log(`skipped or todo tests: ${r.numPendingTests + r.numTodoTests} (not allowed)`);
+  if (r.numPendingTests || r.numTodoTests)
+    console.log(`skipped or todo tests: ${r.numPendingTests + r.numTodoTests} (not allowed)`);
   failed += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 } else {
   console.log('vitest produced no report');

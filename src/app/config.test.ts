@@ -7,7 +7,13 @@ import { loadConfig, settings } from './config.js';
 describe('configuration', () => {
   it('defaults to embedded SQLite and disk under ./data on port 8080', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ mode: 'embedded', port: 8080, host: '127.0.0.1', files: 'disk', timeZone: 'Europe/Paris' });
+    expect(c).toMatchObject({
+      mode: 'embedded',
+      port: 8080,
+      host: '127.0.0.1',
+      files: 'disk',
+      timeZone: 'Europe/Paris',
+    });
     expect(c.dataDir).toBe(path.resolve('data'));
     expect(c.databaseUrl).toBeUndefined();
   });

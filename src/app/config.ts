@@ -14,7 +14,9 @@ export const configSchema = z.object({
   /** `postgres://...` selects PostgreSQL; empty selects SQLite under dataDir. */
   databaseUrl: z.string().optional(),
   /** `disk` (under dataDir/files) or `s3://bucket` (with the s3 settings below). */
-  files: z.string().regex(/^(disk|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._/-]*)?)$/, 'disk or s3://bucket[/prefix]'),
+  files: z
+    .string()
+    .regex(/^(disk|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._/-]*)?)$/, 'disk or s3://bucket[/prefix]'),
   s3Endpoint: z.string().url().optional(),
   s3Region: z.string().default('us-east-1'),
   s3AccessKeyId: z.string().optional(),
@@ -42,21 +44,78 @@ export interface ConfigSetting {
 
 /** The single list behind parsing, `foyer --help` and docs/configuration.md. */
 export const settings: ConfigSetting[] = [
-  { key: 'mode', env: 'FOYER_MODE', flag: '--mode', default: 'embedded', description: '`embedded`: one default space, any host name. `hosted`: many spaces, each reached by its own host name.' },
-  { key: 'dataDir', env: 'FOYER_DATA_DIR', flag: '--data-dir', default: './data', description: 'Folder for SQLite databases and files.' },
+  {
+    key: 'mode',
+    env: 'FOYER_MODE',
+    flag: '--mode',
+    default: 'embedded',
+    description:
+      '`embedded`: one default space, any host name. `hosted`: many spaces, each reached by its own host name.',
+  },
+  {
+    key: 'dataDir',
+    env: 'FOYER_DATA_DIR',
+    flag: '--data-dir',
+    default: './data',
+    description: 'Folder for SQLite databases and files.',
+  },
   { key: 'port', env: 'FOYER_PORT', flag: '--port', default: '8080', description: 'TCP port of the HTTP server.' },
-  { key: 'host', env: 'FOYER_HOST', flag: '--host', default: '127.0.0.1', description: 'Address to listen on (`0.0.0.0` for every interface).' },
-  { key: 'databaseUrl', env: 'FOYER_DATABASE_URL', flag: '--database-url', description: 'PostgreSQL connection URL; when unset, SQLite files under the data folder.' },
-  { key: 'files', env: 'FOYER_FILES', flag: '--files', default: 'disk', description: '`disk` (under the data folder) or `s3://bucket[/prefix]`.' },
+  {
+    key: 'host',
+    env: 'FOYER_HOST',
+    flag: '--host',
+    default: '127.0.0.1',
+    description: 'Address to listen on (`0.0.0.0` for every interface).',
+  },
+  {
+    key: 'databaseUrl',
+    env: 'FOYER_DATABASE_URL',
+    flag: '--database-url',
+    description: 'PostgreSQL connection URL; when unset, SQLite files under the data folder.',
+  },
+  {
+    key: 'files',
+    env: 'FOYER_FILES',
+    flag: '--files',
+    default: 'disk',
+    description: '`disk` (under the data folder) or `s3://bucket[/prefix]`.',
+  },
   { key: 's3Endpoint', env: 'FOYER_S3_ENDPOINT', description: 'S3-compatible endpoint URL (with `--files s3://...`).' },
   { key: 's3Region', env: 'FOYER_S3_REGION', default: 'us-east-1', description: 'S3 region.' },
   { key: 's3AccessKeyId', env: 'FOYER_S3_ACCESS_KEY_ID', description: 'S3 access key id.' },
   { key: 's3SecretAccessKey', env: 'FOYER_S3_SECRET_ACCESS_KEY', description: 'S3 secret key.' },
-  { key: 'timeZone', env: 'FOYER_TIME_ZONE', flag: '--time-zone', default: 'Europe/Paris', description: 'IANA time zone of new spaces (day and month buckets of time series).' },
-  { key: 'publicUrl', env: 'FOYER_PUBLIC_URL', flag: '--public-url', description: 'The URL people use (default `http://localhost:<port>`); `https://` turns on Secure cookies.' },
-  { key: 'trustProxy', env: 'FOYER_TRUST_PROXY', default: 'false', description: 'Take client addresses from X-Forwarded-For (only behind a proxy you run).' },
-  { key: 'maxFileBytes', env: 'FOYER_MAX_FILE_BYTES', default: String(2 * 1024 ** 3), description: 'Largest file upload, in bytes (default 2 GiB).' },
-  { key: 'logLevel', env: 'FOYER_LOG_LEVEL', flag: '--log-level', default: 'info', description: '`silent`, `error`, `warn`, `info` or `debug`.' },
+  {
+    key: 'timeZone',
+    env: 'FOYER_TIME_ZONE',
+    flag: '--time-zone',
+    default: 'Europe/Paris',
+    description: 'IANA time zone of new spaces (day and month buckets of time series).',
+  },
+  {
+    key: 'publicUrl',
+    env: 'FOYER_PUBLIC_URL',
+    flag: '--public-url',
+    description: 'The URL people use (default `http://localhost:<port>`); `https://` turns on Secure cookies.',
+  },
+  {
+    key: 'trustProxy',
+    env: 'FOYER_TRUST_PROXY',
+    default: 'false',
+    description: 'Take client addresses from X-Forwarded-For (only behind a proxy you run).',
+  },
+  {
+    key: 'maxFileBytes',
+    env: 'FOYER_MAX_FILE_BYTES',
+    default: String(2 * 1024 ** 3),
+    description: 'Largest file upload, in bytes (default 2 GiB).',
+  },
+  {
+    key: 'logLevel',
+    env: 'FOYER_LOG_LEVEL',
+    flag: '--log-level',
+    default: 'info',
+    description: '`silent`, `error`, `warn`, `info` or `debug`.',
+  },
 ];
 
 export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): FoyerConfig {

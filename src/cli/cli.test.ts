@@ -88,7 +88,8 @@ describe('foyer CLI', () => {
       const r = await run(['--help']);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/^foyer <command>/);
-      for (const command of ['serve', 'init', 'doctypes', 'token create', 'space create']) expect(r.out).toContain(command);
+      for (const command of ['serve', 'init', 'doctypes', 'token create', 'space create'])
+        expect(r.out).toContain(command);
       expect(r.out).toContain('FOYER_DATA_DIR');
     });
 
@@ -136,7 +137,9 @@ describe('foyer CLI', () => {
       expect(r.code).toBe(0);
       const lines = r.out.split('\n');
       expect(lines).toHaveLength(18);
-      expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(['bank.transaction', 'energy.electricity.load-curve']));
+      expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(
+        expect.arrayContaining(['bank.transaction', 'energy.electricity.load-curve']),
+      );
       expect(lines.find((l) => l.startsWith('bank.transaction'))).toMatch(/^bank\.transaction\s+v1\s+document\s/);
     });
 
@@ -167,7 +170,8 @@ describe('foyer CLI', () => {
 
       // The trailing newline was not part of it, and the second one changed nothing.
       const f = await serveDataDir();
-      const login = (passphrase: string) => f.request('/api/auth/login', { method: 'POST', json: { passphrase }, token: null });
+      const login = (passphrase: string) =>
+        f.request('/api/auth/login', { method: 'POST', json: { passphrase }, token: null });
       expect((await login(PASSPHRASE)).status).toBe(200);
       expect((await login('another good passphrase')).status).toBe(401);
     });
@@ -212,7 +216,9 @@ describe('foyer CLI', () => {
 
       const list = await run(['token', 'list']);
       expect(list.code).toBe(0);
-      expect(list.out).toMatch(new RegExp(`^${tokenId}  nightly import  created \\S+  expires 2099-01-01T00:00:00.000Z  last used \\S+Z$`));
+      expect(list.out).toMatch(
+        new RegExp(`^${tokenId}  nightly import  created \\S+  expires 2099-01-01T00:00:00.000Z  last used \\S+Z$`),
+      );
       expect(list.out).not.toContain(created.out);
 
       const revoke = await run(['token', 'revoke', tokenId]);
@@ -240,7 +246,20 @@ describe('foyer CLI', () => {
     const hosted = { env: { FOYER_MODE: 'hosted' } };
 
     it('creates spaces, lists them, and serves each at its host', async () => {
-      const created = await run(['space', 'create', 'alice', '--host', 'alice.test', '--host', 'www.alice.test', '--time-zone', 'America/New_York'], hosted);
+      const created = await run(
+        [
+          'space',
+          'create',
+          'alice',
+          '--host',
+          'alice.test',
+          '--host',
+          'www.alice.test',
+          '--time-zone',
+          'America/New_York',
+        ],
+        hosted,
+      );
       expect(created.code).toBe(0);
       expect(created.out).toMatch(/Space "alice" created for alice.test, www.alice.test.*foyer init --space alice/);
       expect((await run(['space', 'create', 'bob', '--host', 'bob.test'], hosted)).code).toBe(0);
@@ -252,7 +271,9 @@ describe('foyer CLI', () => {
         expect.stringMatching(/^bob {2}bob\.test {2}Europe\/Paris {2}created /),
       ]);
 
-      expect((await run(['init', '--space', 'alice', '--passphrase-stdin'], { ...hosted, stdin: PASSPHRASE })).code).toBe(0);
+      expect(
+        (await run(['init', '--space', 'alice', '--passphrase-stdin'], { ...hosted, stdin: PASSPHRASE })).code,
+      ).toBe(0);
       const token = await run(['token', 'create', '--space', 'alice', '--label', 'cli'], hosted);
       expect(token.code).toBe(0);
       const f = await serveDataDir({ FOYER_MODE: 'hosted' });
@@ -333,11 +354,15 @@ describe('foyer CLI', () => {
     });
 
     it('runs as a real process: prints the URL and the setup hint, serves, and exits 0 on SIGTERM', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'serve', '--port', '0', '--data-dir', dataDir], {
-        cwd: packageRoot(),
-        env: { ...process.env, FOYER_LOG_LEVEL: 'error' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/entry.ts', 'serve', '--port', '0', '--data-dir', dataDir],
+        {
+          cwd: packageRoot(),
+          env: { ...process.env, FOYER_LOG_LEVEL: 'error' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -346,7 +371,8 @@ describe('foyer CLI', () => {
       try {
         const deadline = Date.now() + 20_000;
         while (!/setup=\S+\n[^\n]*foyer init[^\n]*\n/.test(stdout)) {
-          if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start:\n${stdout}\n${stderr}`);
+          if (Date.now() > deadline || child.exitCode !== null)
+            throw new Error(`serve did not start:\n${stdout}\n${stderr}`);
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         const url = /running at (http:\/\/localhost:(\d+)) /.exec(stdout)?.[1];

@@ -14,6 +14,12 @@ export async function runDoctypes(io: CliIo, name: string | undefined): Promise<
   }
   const rows = catalog.list().map((d) => [d.name, `v${d.version}`, d.kind, d.sensitivity, d.retention, d.title.en]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) io.out(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const r of rows)
+    io.out(
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
   return 0;
 }

@@ -67,7 +67,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return command === undefined && !values.help ? 2 : 0;
   }
   const flags: Record<string, string | undefined> = Object.fromEntries(
-    configFlags.filter((f) => f !== 'host').map((f) => [`--${f}`, values[f as keyof typeof values] as string | undefined]),
+    configFlags
+      .filter((f) => f !== 'host')
+      .map((f) => [`--${f}`, values[f as keyof typeof values] as string | undefined]),
   );
   // `--host` is both the listen address (serve) and a space's host names (space create).
   if (command === 'serve' && values.host) flags['--host'] = values.host[values.host.length - 1];
@@ -91,7 +93,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       case 'token':
         return await runToken(config, io, rest, { space: values.space, label: values.label, expires: values.expires });
       case 'space':
-        return await runSpace(config, io, rest, { hosts: values.host ?? [], timeZone: (values as Record<string, unknown>)['time-zone'] as string | undefined });
+        return await runSpace(config, io, rest, {
+          hosts: values.host ?? [],
+          timeZone: (values as Record<string, unknown>)['time-zone'] as string | undefined,
+        });
       default:
         io.err(`Unknown command "${command}".\n\n${usage}`);
         return 2;

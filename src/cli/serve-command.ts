@@ -31,11 +31,15 @@ export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> 
   }
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl ? publicUrlOf(config) : localUrl(config.host, port);
-  io.out(`Foyer ${config.mode} is running at ${url}  (storage: ${foyer.documentStore.kind}, files: ${foyer.fileStore.kind}, data: ${config.dataDir})`);
+  io.out(
+    `Foyer ${config.mode} is running at ${url}  (storage: ${foyer.documentStore.kind}, files: ${foyer.fileStore.kind}, data: ${config.dataDir})`,
+  );
   if (config.mode === 'embedded' && !(await foyer.ownerAuth.status(DEFAULT_SPACE)).initialised) {
     const code = foyer.setupCodes.issue(DEFAULT_SPACE);
     io.out(`No passphrase yet. Create it at ${url}/?setup=${code}`);
-    io.out(`  or in another terminal: npx foyer init${config.dataDir === process.cwd() + '/data' ? '' : ` --data-dir ${config.dataDir}`}`);
+    io.out(
+      `  or in another terminal: npx foyer init${config.dataDir === process.cwd() + '/data' ? '' : ` --data-dir ${config.dataDir}`}`,
+    );
   }
   const signal = await stopSignal;
   io.out(`${signal}: stopping`);

@@ -21,9 +21,12 @@ export async function runSpace(
   try {
     if (sub === 'create') {
       const space = await foyer.spaces.create(id!, options.hosts, options.timeZone ?? config.timeZone);
-      io.out(`Space "${space.id}" created${space.hosts.length ? ` for ${space.hosts.join(', ')}` : ''}. Set its passphrase with: foyer init --space ${space.id}`);
+      io.out(
+        `Space "${space.id}" created${space.hosts.length ? ` for ${space.hosts.join(', ')}` : ''}. Set its passphrase with: foyer init --space ${space.id}`,
+      );
     } else {
-      for (const s of await foyer.spaces.list()) io.out(`${s.id}  ${s.hosts.join(',') || '-'}  ${s.timeZone}  created ${s.createdAt}`);
+      for (const s of await foyer.spaces.list())
+        io.out(`${s.id}  ${s.hosts.join(',') || '-'}  ${s.timeZone}  created ${s.createdAt}`);
     }
     return 0;
   } finally {

@@ -27,11 +27,15 @@ export async function runToken(
   try {
     if (sub === 'create') {
       const t = await foyer.ownerAuth.createToken(space, { label: options.label!, expiresAt: options.expires ?? null });
-      io.err(`Token "${t.label}" (${t.tokenId}) created${t.expiresAt ? `, valid until ${t.expiresAt}` : ''}. It is shown once:`);
+      io.err(
+        `Token "${t.label}" (${t.tokenId}) created${t.expiresAt ? `, valid until ${t.expiresAt}` : ''}. It is shown once:`,
+      );
       io.out(t.token);
     } else if (sub === 'list') {
       for (const t of await foyer.ownerAuth.listTokens(space)) {
-        io.out(`${t.tokenId}  ${t.label}  created ${t.createdAt}  ${t.expired ? 'EXPIRED' : `expires ${t.expiresAt ?? 'never'}`}  last used ${t.lastUsedAt ?? 'never'}`);
+        io.out(
+          `${t.tokenId}  ${t.label}  created ${t.createdAt}  ${t.expired ? 'EXPIRED' : `expires ${t.expiresAt ?? 'never'}`}  last used ${t.lastUsedAt ?? 'never'}`,
+        );
       }
     } else {
       await foyer.ownerAuth.revokeToken(space, id!);

@@ -34,7 +34,10 @@ export function createGate(deps: { isGoverned: (doctype: string) => boolean }): 
     }
     const principal = ctx.principal;
     if (principal === null) {
-      throw new FoyerError('unauthenticated', 'Log in, or send a personal access token as "Authorization: Bearer <token>".');
+      throw new FoyerError(
+        'unauthenticated',
+        'Log in, or send a personal access token as "Authorization: Bearer <token>".',
+      );
     }
     if (principal.kind !== 'owner' && principal.kind !== 'system') {
       throw new FoyerError('forbidden', `No grant allows ${request.verb} on ${request.doctype}.`, {

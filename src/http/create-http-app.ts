@@ -68,7 +68,10 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
           if (!SAFE_METHODS.has(c.req.method)) {
             const token = requestHeader(c, CSRF_HEADER);
             if (!token || !(await ownerAuth.verifyCsrf(space, secret, token))) {
-              throw new FoyerError('csrf_failed', `Send the CSRF token you received at login in the ${CSRF_HEADER} header.`);
+              throw new FoyerError(
+                'csrf_failed',
+                `Send the CSRF token you received at login in the ${CSRF_HEADER} header.`,
+              );
             }
           }
         }

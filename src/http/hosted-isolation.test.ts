@@ -37,16 +37,23 @@ function hostRequest(url: string, host: string, path: string, init: HostRequest 
   }
   if (body) headers['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: init.method ?? 'GET', path: init.target ?? path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const isJson = /json/.test(res.headers['content-type'] ?? '');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: isJson && text ? (JSON.parse(text) as JsonBody) : { text } });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: init.method ?? 'GET', path: init.target ?? path, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const isJson = /json/.test(res.headers['content-type'] ?? '');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: isJson && text ? (JSON.parse(text) as JsonBody) : { text },
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -65,7 +72,8 @@ function client(f: TestFoyer, host: string, token?: string) {
     put: (path: string, json: unknown) => call('PUT', path, { json }),
     post: (path: string, json: unknown, init?: HostRequest) => call('POST', path, { ...init, json }),
     delete: (path: string) => call('DELETE', path),
-    upload: (path: string, bytes: Buffer) => call('POST', path, { body: bytes, headers: { 'content-type': 'text/plain' } }),
+    upload: (path: string, bytes: Buffer) =>
+      call('POST', path, { body: bytes, headers: { 'content-type': 'text/plain' } }),
   };
 }
 
@@ -82,7 +90,10 @@ const CURVE = '/api/series/energy.electricity.load-curve';
 const point = (t: string, powerW: number) => ({ usagePointId: '09123456789012', t, powerW });
 const BOB_PASSPHRASE = 'bob has his own passphrase';
 
-function isolationSuite(backend: string, openStore: () => Promise<{ store?: DocumentStore; cleanup(): Promise<void> }>) {
+function isolationSuite(
+  backend: string,
+  openStore: () => Promise<{ store?: DocumentStore; cleanup(): Promise<void> }>,
+) {
   describe(`hosted mode isolates spaces (${backend})`, () => {
     let f: TestFoyer;
     let cleanup: () => Promise<void>;
@@ -137,11 +148,15 @@ function isolationSuite(backend: string, openStore: () => Promise<{ store?: Docu
     });
 
     it("never returns another space's documents from _find or _changes", async () => {
-      const docs = (owner: string) => Array.from({ length: 5 }, (_, i) => ({ ...tx(owner, -i - 1), _id: `${owner}-${i}` }));
+      const docs = (owner: string) =>
+        Array.from({ length: 5 }, (_, i) => ({ ...tx(owner, -i - 1), _id: `${owner}-${i}` }));
       expect((await alice.post(`${TX}/_bulk`, { docs: docs('alice') })).status).toBe(201);
       expect((await bob.post(`${TX}/_bulk`, { docs: docs('bob') })).status).toBe(201);
 
-      for (const [space, c, other] of [['alice', alice, 'bob'], ['bob', bob, 'alice']] as const) {
+      for (const [space, c, other] of [
+        ['alice', alice, 'bob'],
+        ['bob', bob, 'alice'],
+      ] as const) {
         const found = await c.post(`${TX}/_find`, { selector: {}, limit: 1000 });
         expect(found.status).toBe(200);
         const labels = new Set(found.body.docs.map((d: { label: string }) => d.label));
@@ -178,7 +193,9 @@ function isolationSuite(backend: string, openStore: () => Promise<{ store?: Docu
       expect((await alice.post(CURVE, { points: alicePoints })).status).toBe(200);
       expect((await bob.post(CURVE, { points: [point('2024-01-15T17:00:00Z', 7)] })).status).toBe(200);
 
-      expect((await alice.get(`${CURVE}?${range}`)).body.points.map((p: { powerW: number }) => p.powerW)).toEqual([1000, 3000]);
+      expect((await alice.get(`${CURVE}?${range}`)).body.points.map((p: { powerW: number }) => p.powerW)).toEqual([
+        1000, 3000,
+      ]);
       expect((await bob.get(`${CURVE}?${range}`)).body.points.map((p: { powerW: number }) => p.powerW)).toEqual([7]);
       const sum = await bob.get(`${CURVE}?${range}&every=day&agg=sum`);
       expect(sum.body.buckets.map((b: { value: number }) => b.value)).toEqual([7]);
@@ -233,14 +250,21 @@ function isolationSuite(backend: string, openStore: () => Promise<{ store?: Docu
     });
 
     it('takes the space from Host alone, not from X-Forwarded-Host or an absolute request target', async () => {
-      const forwarded = await client(f, 'alice.test', bobToken).get('/api/tokens', { headers: { 'x-forwarded-host': 'bob.test' } });
+      const forwarded = await client(f, 'alice.test', bobToken).get('/api/tokens', {
+        headers: { 'x-forwarded-host': 'bob.test' },
+      });
       expect(forwarded.status).toBe(401);
-      const absolute = await client(f, 'alice.test', bobToken).get('/api/tokens', { target: 'http://bob.test/api/tokens' });
+      const absolute = await client(f, 'alice.test', bobToken).get('/api/tokens', {
+        target: 'http://bob.test/api/tokens',
+      });
       expect(absolute.status).toBe(401);
     });
 
     it("does not accept one space's session cookie on another space's host", async () => {
-      const login = await hostRequest(f.url, 'alice.test', '/api/auth/login', { method: 'POST', json: { passphrase: TEST_PASSPHRASE } });
+      const login = await hostRequest(f.url, 'alice.test', '/api/auth/login', {
+        method: 'POST',
+        json: { passphrase: TEST_PASSPHRASE },
+      });
       expect(login.status).toBe(200);
       const s: BrowserSession = browserSession(login.headers['set-cookie'] ?? []);
       const withCookie = { headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } };
@@ -248,18 +272,28 @@ function isolationSuite(backend: string, openStore: () => Promise<{ store?: Docu
       const onBob = client(f, 'bob.test');
 
       expect((await onAlice.get('/api/tokens', withCookie)).status).toBe(200);
-      expect((await onBob.get('/api/auth/status', withCookie)).body).toEqual({ initialised: true, authenticated: false, via: null });
+      expect((await onBob.get('/api/auth/status', withCookie)).body).toEqual({
+        initialised: true,
+        authenticated: false,
+        via: null,
+      });
       expect((await onBob.get('/api/tokens', withCookie)).status).toBe(401);
       const write = await onBob.post('/api/tokens', { label: 'planted' }, withCookie);
       expect(write.status).toBe(401);
-      expect(((await bob.get('/api/tokens')).body.tokens as { label: string }[]).map((t) => t.label)).not.toContain('planted');
+      expect(((await bob.get('/api/tokens')).body.tokens as { label: string }[]).map((t) => t.label)).not.toContain(
+        'planted',
+      );
       // Alice's passphrase does not open Bob's space either.
-      const wrongSpace = await hostRequest(f.url, 'bob.test', '/api/auth/login', { method: 'POST', json: { passphrase: TEST_PASSPHRASE } });
+      const wrongSpace = await hostRequest(f.url, 'bob.test', '/api/auth/login', {
+        method: 'POST',
+        json: { passphrase: TEST_PASSPHRASE },
+      });
       expect(wrongSpace.status).toBe(401);
     });
 
     it("does not slow down one space's logins for failures on another", async () => {
-      const attempt = (host: string, passphrase: string) => hostRequest(f.url, host, '/api/auth/login', { method: 'POST', json: { passphrase } });
+      const attempt = (host: string, passphrase: string) =>
+        hostRequest(f.url, host, '/api/auth/login', { method: 'POST', json: { passphrase } });
       let last = 0;
       for (let i = 0; i < 6; i++) last = (await attempt('alice.test', 'wrong wrong wrong')).status;
       expect(last).toBe(429);

@@ -14,10 +14,7 @@ export function buildOpenApi(routes: Route[], info: { version: string }): Record
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { spec } of routes) {
     const path = spec.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-    const parameters = [
-      ...objectParams(spec.params, 'path'),
-      ...objectParams(spec.query, 'query'),
-    ];
+    const parameters = [...objectParams(spec.params, 'path'), ...objectParams(spec.query, 'query')];
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(spec.responses)) {
       const content: Record<string, unknown> = {};

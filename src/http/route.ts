@@ -23,7 +23,11 @@ export type BodySpec =
   /** Streamed raw bytes (files): the handler reads `c.req.raw.body` itself. */
   | { kind: 'raw'; description: string };
 
-export interface RouteSpec<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends BodySpec | undefined> {
+export interface RouteSpec<
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends BodySpec | undefined,
+> {
   method: HttpMethod;
   /** Hono path syntax (`/api/data/:doctype/:id`). */
   path: string;
@@ -74,7 +78,10 @@ export function defineRoute<
     async handle(c) {
       const ctx = c.get('ctx');
       if (spec.auth === 'owner' && ctx.principal === null) {
-        throw new FoyerError('unauthenticated', 'Log in, or send a personal access token as "Authorization: Bearer <token>".');
+        throw new FoyerError(
+          'unauthenticated',
+          'Log in, or send a personal access token as "Authorization: Bearer <token>".',
+        );
       }
       const params = spec.params ? parseInput(spec.params, c.req.param(), 'path') : undefined;
       const query = spec.query ? parseInput(spec.query, c.req.query(), 'query') : undefined;

@@ -4,11 +4,15 @@ export type Log = (level: 'error' | 'warn' | 'info' | 'debug', message: string, 
 
 const rank: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Log {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Log {
   return (at, message, extra) => {
     if (rank[at] > rank[level]) return;
     const entry: Record<string, unknown> = { at: new Date().toISOString(), level: at, message };
-    if (extra instanceof Error) entry.error = { name: extra.name, message: extra.message, stack: extra.stack, cause: String(extra.cause ?? '') };
+    if (extra instanceof Error)
+      entry.error = { name: extra.name, message: extra.message, stack: extra.stack, cause: String(extra.cause ?? '') };
     else if (extra !== undefined) entry.extra = extra;
     write(JSON.stringify(entry));
   };

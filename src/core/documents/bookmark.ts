@@ -8,7 +8,9 @@ export interface Cursor {
 }
 
 export function encodeBookmark(cursor: Cursor, sort: SortKey[]): string {
-  return Buffer.from(JSON.stringify({ s: sort.map((k) => `${k.field}:${k.direction}`), ...cursor })).toString('base64url');
+  return Buffer.from(JSON.stringify({ s: sort.map((k) => `${k.field}:${k.direction}`), ...cursor })).toString(
+    'base64url',
+  );
 }
 
 export function decodeBookmark(bookmark: string, sort: SortKey[]): Cursor {

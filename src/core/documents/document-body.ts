@@ -29,9 +29,13 @@ export function splitDocumentBody(body: unknown, where = 'body'): DocumentBody {
       continue;
     }
     if (!ALLOWED_RESERVED.has(key)) {
-      throw new FoyerError('validation_failed', `${where}: "${key}" is reserved: fields starting with "_" belong to Foyer.`, {
-        issues: [{ path: `/${key}`, rule: 'reserved', message: `${key}: reserved field` }],
-      });
+      throw new FoyerError(
+        'validation_failed',
+        `${where}: "${key}" is reserved: fields starting with "_" belong to Foyer.`,
+        {
+          issues: [{ path: `/${key}`, rule: 'reserved', message: `${key}: reserved field` }],
+        },
+      );
     }
     if (key === '_id' || key === '_rev') {
       if (typeof value !== 'string') {

@@ -26,7 +26,9 @@ export interface DocumentMeta {
 
 export function actorOf(principal: Principal): Actor {
   if (principal.kind === 'system') return { kind: 'system', reason: principal.reason };
-  return principal.via === 'session' ? { kind: 'owner', via: 'session' } : { kind: 'owner', via: 'token', tokenId: principal.tokenId };
+  return principal.via === 'session'
+    ? { kind: 'owner', via: 'session' }
+    : { kind: 'owner', via: 'token', tokenId: principal.tokenId };
 }
 
 export function sourceOf(principal: Principal): DocumentSource {

@@ -47,7 +47,8 @@ export function checkFolder(folder: string): string {
 /** A Content-Type worth storing: `type/subtype` with optional parameters, else octet-stream. */
 export function normaliseMediaType(value: string | undefined): string {
   const v = (value ?? '').trim().toLowerCase();
-  return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(\s*;\s*[a-z0-9_-]+=("[^"\\]*"|[a-z0-9_.-]+))*$/.test(v) && v.length <= 200
+  return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(\s*;\s*[a-z0-9_-]+=("[^"\\]*"|[a-z0-9_.-]+))*$/.test(v) &&
+    v.length <= 200
     ? v
     : 'application/octet-stream';
 }

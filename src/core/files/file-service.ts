@@ -79,7 +79,9 @@ export function createFileService(deps: FileServiceDeps) {
       });
     }
     if (rev !== doc.rev) {
-      throw new FoyerError('conflict', `Revision ${rev} of file "${doc.id}" is not the current one.`, { currentRev: doc.rev });
+      throw new FoyerError('conflict', `Revision ${rev} of file "${doc.id}" is not the current one.`, {
+        currentRev: doc.rev,
+      });
     }
   }
 

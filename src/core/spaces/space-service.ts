@@ -35,7 +35,10 @@ export function createSpaceService(deps: SpaceServiceDeps) {
 
   async function create(id: string, hosts: string[] = [], timeZone = deps.timeZone): Promise<SpaceRecord> {
     if (!SPACE_ID.test(id)) {
-      throw new FoyerError('invalid_name', 'A space id is 1 to 63 lower-case letters, digits and dashes, not starting with a dash.');
+      throw new FoyerError(
+        'invalid_name',
+        'A space id is 1 to 63 lower-case letters, digits and dashes, not starting with a dash.',
+      );
     }
     const normalised = hosts.map(normaliseHost);
     for (const h of normalised) {

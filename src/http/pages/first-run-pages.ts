@@ -83,7 +83,11 @@ show().catch((err) => say(err.message));
 export function firstRunPages(): (app: Hono<AppEnv>) => void {
   return (app) => {
     app.get('/', () =>
-      respond(html, 200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-cache' }),
+      respond(html, 200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': PAGE_CSP,
+        'cache-control': 'no-cache',
+      }),
     );
     app.get('/assets/first-run.js', () =>
       respond(js, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),

@@ -84,16 +84,19 @@ describe('first run over HTTP', () => {
     ['too short', 'short one', 'minLength', /at least 12 characters/],
     ['one repeated character', 'zzzzzzzzzzzzzzzz', 'notRepeated', /must not repeat a single character/],
     ['a NUL character', 'twelve chars\u0000 and more', 'noNul', /NUL/],
-  ])('refuses a passphrase that is %s, naming the rule, and keeps the setup code usable', async (_l, passphrase, rule, message) => {
-    const code = f.foyer.setupCodes.issue('default');
-    const res = await init({ passphrase, setupCode: code });
-    expect(res.status).toBe(400);
-    const { error } = await json(res);
-    expect(error.code).toBe('validation_failed');
-    expect(error.message).toMatch(message);
-    expect(error.details).toMatchObject({ field: 'passphrase', rule });
-    expect(f.foyer.setupCodes.check('default', code)).toBe(true);
-  });
+  ])(
+    'refuses a passphrase that is %s, naming the rule, and keeps the setup code usable',
+    async (_l, passphrase, rule, message) => {
+      const code = f.foyer.setupCodes.issue('default');
+      const res = await init({ passphrase, setupCode: code });
+      expect(res.status).toBe(400);
+      const { error } = await json(res);
+      expect(error.code).toBe('validation_failed');
+      expect(error.message).toMatch(message);
+      expect(error.details).toMatchObject({ field: 'passphrase', rule });
+      expect(f.foyer.setupCodes.check('default', code)).toBe(true);
+    },
+  );
 
   it('initialises with the right setup code, logging the owner in with strict cookies', async () => {
     const code = f.foyer.setupCodes.issue('default');
@@ -155,7 +158,12 @@ describe('sessions over HTTP', () => {
     const right = await loginRaw(f, TEST_PASSPHRASE);
     expect(right.status).toBe(200);
     expect((await json(right)).csrfToken).toEqual(expect.any(String));
-    expect(right.headers.getSetCookie().map((c) => parseSetCookie(c).name).sort()).toEqual(['foyer_csrf', 'foyer_session']);
+    expect(
+      right.headers
+        .getSetCookie()
+        .map((c) => parseSetCookie(c).name)
+        .sort(),
+    ).toEqual(['foyer_csrf', 'foyer_session']);
   });
 
   it('refuses a login body that is not a passphrase', async () => {
@@ -198,7 +206,11 @@ describe('sessions over HTTP', () => {
         method: 'POST',
         body,
         token: null,
-        headers: { cookie: s.cookie, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie: s.cookie,
+          origin: 'https://evil.example',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
       });
       expect(res.status).toBe(403);
       expect((await json(res)).error.code).toBe('csrf_failed');
@@ -260,11 +272,20 @@ describe('sessions over HTTP', () => {
     const fromB = (await json(await f.request('/api/auth/sessions', as(b)))).sessions as Record<string, unknown>[];
     expect(fromB.filter((s) => s.current).map((s) => s.userAgent)).toEqual(['browser-b']);
     for (const s of fromA) {
-      expect(Object.keys(s).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'ip', 'lastSeenAt', 'sessionId', 'userAgent']);
+      expect(Object.keys(s).sort()).toEqual([
+        'createdAt',
+        'current',
+        'expiresAt',
+        'ip',
+        'lastSeenAt',
+        'sessionId',
+        'userAgent',
+      ]);
       expect(s.ip).toMatch(/127\.0\.0\.1/);
     }
     const text = JSON.stringify(fromA);
-    for (const secret of [a.csrfToken, b.csrfToken, a.cookie.split('; ')[0]!.split('=')[1]!]) expect(text).not.toContain(secret);
+    for (const secret of [a.csrfToken, b.csrfToken, a.cookie.split('; ')[0]!.split('=')[1]!])
+      expect(text).not.toContain(secret);
   });
 
   it('revokes one session, leaving the others', async () => {
@@ -353,7 +374,10 @@ describe('session lifetime over HTTP', () => {
   afterAll(() => f.close());
 
   const cookieExpiry = (res: Response) => {
-    const session = res.headers.getSetCookie().map(parseSetCookie).find((c) => c.name === 'foyer_session')!;
+    const session = res.headers
+      .getSetCookie()
+      .map(parseSetCookie)
+      .find((c) => c.name === 'foyer_session')!;
     return Date.parse(session.attributes.get('expires') as string);
   };
 

@@ -52,7 +52,11 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         responses: {
           200: {
             description: 'Status.',
-            json: z.object({ initialised: z.boolean(), authenticated: z.boolean(), via: z.enum(['session', 'token']).nullable() }),
+            json: z.object({
+              initialised: z.boolean(),
+              authenticated: z.boolean(),
+              via: z.enum(['session', 'token']).nullable(),
+            }),
           },
         },
       },
@@ -79,14 +83,20 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
           throw new FoyerError('already_initialised', 'This space already has a passphrase: log in instead.');
         }
         if (!setupCodes.check(ctx.space, body.setupCode)) {
-          throw new FoyerError('invalid_credentials', 'This setup code is wrong or expired: use the one Foyer printed when it started, or run "foyer init".');
+          throw new FoyerError(
+            'invalid_credentials',
+            'This setup code is wrong or expired: use the one Foyer printed when it started, or run "foyer init".',
+          );
         }
         await ownerAuth.init(ctx.space, body.passphrase);
         setupCodes.consume(ctx.space);
         const session = await ownerAuth.login(ctx.space, body.passphrase, client(requestHeader(c, 'user-agent'), ctx));
         return withCookies(
           json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }, 201),
-          sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, maxExpiresAt: session.maxExpiresAt }, secureCookies),
+          sessionCookies(
+            { secret: session.sessionSecret, csrfToken: session.csrfToken, maxExpiresAt: session.maxExpiresAt },
+            secureCookies,
+          ),
         );
       },
     ),
@@ -106,7 +116,10 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         const session = await ownerAuth.login(ctx.space, body.passphrase, client(requestHeader(c, 'user-agent'), ctx));
         return withCookies(
           json({ ok: true as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt }),
-          sessionCookies({ secret: session.sessionSecret, csrfToken: session.csrfToken, maxExpiresAt: session.maxExpiresAt }, secureCookies),
+          sessionCookies(
+            { secret: session.sessionSecret, csrfToken: session.csrfToken, maxExpiresAt: session.maxExpiresAt },
+            secureCookies,
+          ),
         );
       },
     ),
@@ -133,7 +146,9 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         summary: 'End every session of this space, this one included.',
         tag: 'auth',
         auth: 'owner',
-        responses: { 200: { description: 'Sessions ended.', json: z.object({ ok: z.literal(true), ended: z.number() }) } },
+        responses: {
+          200: { description: 'Sessions ended.', json: z.object({ ok: z.literal(true), ended: z.number() }) },
+        },
       },
       async (c, { ctx }) => {
         const ended = await ownerAuth.logoutEverywhere(ctx.space);
@@ -177,7 +192,9 @@ export function authRoutes(deps: { ownerAuth: OwnerAuth; setupCodes: SetupCodes;
         tag: 'auth',
         auth: 'owner',
         body: { kind: 'json', schema: z.object({ currentPassphrase: passphrase, newPassphrase: passphrase }) },
-        responses: { 200: { description: 'Changed.', json: z.object({ ok: z.literal(true), sessionsEnded: z.number() }) } },
+        responses: {
+          200: { description: 'Changed.', json: z.object({ ok: z.literal(true), sessionsEnded: z.number() }) },
+        },
       },
       async (c, { body, ctx }) => {
         const sessionId = requireSession(ctx);

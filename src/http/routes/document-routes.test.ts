@@ -59,7 +59,11 @@ describe('documents over HTTP', () => {
 
   it('accepts the revision as If-Match and answers 304 to If-None-Match', async () => {
     const { rev } = await json(await f.request(`${T}/tx-etag`, { method: 'PUT', json: tx() }));
-    const res = await f.request(`${T}/tx-etag`, { method: 'PUT', json: tx({ amount: -3 }), headers: { 'if-match': `"${rev}"` } });
+    const res = await f.request(`${T}/tx-etag`, {
+      method: 'PUT',
+      json: tx({ amount: -3 }),
+      headers: { 'if-match': `"${rev}"` },
+    });
     expect(res.status).toBe(200);
     const etag = res.headers.get('etag')!;
     expect((await f.request(`${T}/tx-etag`, { headers: { 'if-none-match': etag } })).status).toBe(304);
@@ -101,7 +105,13 @@ describe('documents over HTTP', () => {
   it('writes a bulk batch all or nothing', async () => {
     const bad = await f.request(`${T}/_bulk`, {
       method: 'POST',
-      json: { docs: [{ ...tx(), _id: 'bulk-a' }, { ...tx({ amount: null }), _id: 'bulk-b' }, { ...tx(), _id: 'bulk-c' }] },
+      json: {
+        docs: [
+          { ...tx(), _id: 'bulk-a' },
+          { ...tx({ amount: null }), _id: 'bulk-b' },
+          { ...tx(), _id: 'bulk-c' },
+        ],
+      },
     });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.message).toMatch(/docs\[1\]/);
@@ -118,7 +128,12 @@ describe('documents over HTTP', () => {
     // A conflict on one document (bulk-a again without _rev) writes none of the others.
     const conflict = await f.request(`${T}/_bulk`, {
       method: 'POST',
-      json: { docs: [{ ...tx(), _id: 'bulk-d' }, { ...tx(), _id: 'bulk-a' }] },
+      json: {
+        docs: [
+          { ...tx(), _id: 'bulk-d' },
+          { ...tx(), _id: 'bulk-a' },
+        ],
+      },
     });
     expect(conflict.status).toBe(409);
     expect((await json(conflict)).error.details).toMatchObject({ index: 1, id: 'bulk-a' });
@@ -127,7 +142,12 @@ describe('documents over HTTP', () => {
     // Updates and deletes in a batch carry their revisions.
     const del = await f.request(`${T}/_bulk`, {
       method: 'POST',
-      json: { docs: [{ _id: 'bulk-a', _rev: results[0].rev, _deleted: true }, { ...tx({ amount: -9 }), _id: 'bulk-b', _rev: results[1].rev }] },
+      json: {
+        docs: [
+          { _id: 'bulk-a', _rev: results[0].rev, _deleted: true },
+          { ...tx({ amount: -9 }), _id: 'bulk-b', _rev: results[1].rev },
+        ],
+      },
     });
     expect(del.status).toBe(201);
     expect((await f.request(`${T}/bulk-a`)).status).toBe(404);
@@ -139,7 +159,11 @@ describe('documents over HTTP', () => {
     beforeAll(async () => {
       // bank.transaction has other documents from the tests above; queries use a dedicated account.
       const docs = Array.from({ length: 30 }, (_, i) => ({
-        ...tx({ accountId: 'acc-find', amount: i % 3 === 0 ? 100 + i : -(i + 1), date: `2024-0${1 + (i % 3)}-${String(10 + (i % 18)).padStart(2, '0')}T10:00:00Z` }),
+        ...tx({
+          accountId: 'acc-find',
+          amount: i % 3 === 0 ? 100 + i : -(i + 1),
+          date: `2024-0${1 + (i % 3)}-${String(10 + (i % 18)).padStart(2, '0')}T10:00:00Z`,
+        }),
         _id: `find-${String(i).padStart(2, '0')}`,
       }));
       expect((await f.request(`${T}/_bulk`, { method: 'POST', json: { docs } })).status).toBe(201);
@@ -162,7 +186,9 @@ describe('documents over HTTP', () => {
         expect(d.date >= '2024-02-01' && d.date < '2024-03-01').toBe(true);
         expect(d.amount).toBeLessThan(0);
       }
-      expect(r.docs.length).toBe(Array.from({ length: 30 }, (_, i) => i).filter((i) => i % 3 === 1 && i % 3 !== 0).length);
+      expect(r.docs.length).toBe(
+        Array.from({ length: 30 }, (_, i) => i).filter((i) => i % 3 === 1 && i % 3 !== 0).length,
+      );
     });
 
     it('sorts, projects fields and pages with a bookmark through every result once', async () => {
@@ -205,13 +231,18 @@ describe('documents over HTTP', () => {
     });
 
     it('refuses a forged bookmark', async () => {
-      const res = await f.request(`${T}/_find`, { method: 'POST', json: { selector: {}, bookmark: 'bm90IGEgYm9va21hcms' } });
+      const res = await f.request(`${T}/_find`, {
+        method: 'POST',
+        json: { selector: {}, bookmark: 'bm90IGEgYm9va21hcms' },
+      });
       expect(res.status).toBe(400);
     });
   });
 
   it('declares and lists indexes', async () => {
-    expect((await f.request(`${T}/_index`, { method: 'POST', json: { index: { fields: ['category', 'date'] } } })).status).toBe(200);
+    expect(
+      (await f.request(`${T}/_index`, { method: 'POST', json: { index: { fields: ['category', 'date'] } } })).status,
+    ).toBe(200);
     const { indexes } = await json(await f.request(`${T}/_index`));
     expect(indexes).toEqual(expect.arrayContaining([{ fields: ['category', 'date'] }, { fields: ['date'] }]));
   });
@@ -233,13 +264,21 @@ describe('documents over HTTP', () => {
     });
 
     it('invalid JSON is 400 invalid_json', async () => {
-      const res = await f.request(T, { method: 'POST', body: '{"amount": ', headers: { 'content-type': 'application/json' } });
+      const res = await f.request(T, {
+        method: 'POST',
+        body: '{"amount": ',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(400);
       expect((await json(res)).error.code).toBe('invalid_json');
     });
 
     it('a wrong content type is 415', async () => {
-      const res = await f.request(T, { method: 'POST', body: JSON.stringify(tx()), headers: { 'content-type': 'text/plain' } });
+      const res = await f.request(T, {
+        method: 'POST',
+        body: JSON.stringify(tx()),
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(res.status).toBe(415);
     });
 
@@ -278,9 +317,17 @@ describe('documents over HTTP', () => {
       const before = (await json(await f.request(`${T}/_changes`))).last_seq;
       const none = await f.request(`${T}/forged`, { method: 'PUT', json: tx(), token: null });
       expect(none.status).toBe(401);
-      const forged = await f.request(`${T}/forged`, { method: 'PUT', json: tx(), token: 'foyer_pat_forgedforgedforged' });
+      const forged = await f.request(`${T}/forged`, {
+        method: 'PUT',
+        json: tx(),
+        token: 'foyer_pat_forgedforgedforged',
+      });
       expect(forged.status).toBe(401);
-      const garbled = await f.request(`${T}/forged`, { method: 'PUT', json: tx(), headers: { authorization: 'Basic abc' } });
+      const garbled = await f.request(`${T}/forged`, {
+        method: 'PUT',
+        json: tx(),
+        headers: { authorization: 'Basic abc' },
+      });
       expect(garbled.status).toBe(401);
       expect((await json(await f.request(`${T}/_changes`))).last_seq).toBe(before);
     });

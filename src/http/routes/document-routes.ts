@@ -95,7 +95,12 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         responses: { 200: { description: 'Deleted; `rev` is the tombstone revision.', json: writeResult } },
       },
       async (c, { params, query, ctx }) => {
-        const r = await documents.remove(ctx, params.doctype, params.id, query.rev ?? etagValue(requestHeader(c, 'if-match')));
+        const r = await documents.remove(
+          ctx,
+          params.doctype,
+          params.id,
+          query.rev ?? etagValue(requestHeader(c, 'if-match')),
+        );
         return json(written(r));
       },
     ),
@@ -133,7 +138,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         operationId: 'findDocuments',
         summary: 'Query documents with a selector.',
         description:
-          'Operators: `$eq $ne $gt $gte $lt $lte $in $exists $and $or`. Comparisons only match values of the operand\'s JSON type. ' +
+          "Operators: `$eq $ne $gt $gte $lt $lte $in $exists $and $or`. Comparisons only match values of the operand's JSON type. " +
           `Results come in pages of \`limit\` (default 100, at most ${FIND_MAX_LIMIT}); \`bookmark\` fetches the next page.`,
         tag: 'documents',
         auth: 'owner',
@@ -176,7 +181,13 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
             description: 'One row per changed document (its latest revision); `pending` tells whether more follow.',
             json: z.object({
               results: z.array(
-                z.object({ id: z.string(), rev: z.string(), seq: z.number(), deleted: z.boolean().optional(), doc: documentJson.optional() }),
+                z.object({
+                  id: z.string(),
+                  rev: z.string(),
+                  seq: z.number(),
+                  deleted: z.boolean().optional(),
+                  doc: documentJson.optional(),
+                }),
               ),
               last_seq: z.number(),
               pending: z.boolean(),
@@ -212,11 +223,16 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         method: 'get',
         path: '/api/data/:doctype/_index',
         operationId: 'listIndexes',
-        summary: 'The indexes of a doctype in this space (the catalog\'s and declared ones).',
+        summary: "The indexes of a doctype in this space (the catalog's and declared ones).",
         tag: 'documents',
         auth: 'owner',
         params: typeParams,
-        responses: { 200: { description: 'Indexes.', json: z.object({ indexes: z.array(z.object({ fields: z.array(z.string()) })) }) } },
+        responses: {
+          200: {
+            description: 'Indexes.',
+            json: z.object({ indexes: z.array(z.object({ fields: z.array(z.string()) })) }),
+          },
+        },
       },
       async (c, { params, ctx }) => {
         const indexes = await documents.listIndexes(ctx, params.doctype);

@@ -20,7 +20,9 @@ const fileView = z.object({
   updatedAt: z.string(),
 });
 const idParams = z.object({ id: z.string().max(1024) });
-const revQuery = z.object({ rev: z.string().max(100).optional().meta({ description: 'Current revision (or If-Match).' }) });
+const revQuery = z.object({
+  rev: z.string().max(100).optional().meta({ description: 'Current revision (or If-Match).' }),
+});
 
 /** The request body as bytes, refused early when the declared length is already too large. */
 function bodyOf(req: Request, maxBytes: number): AsyncIterable<Uint8Array> {
@@ -42,7 +44,8 @@ export function parseRange(header: string | undefined): ((size: number) => ByteR
     if (m[1] === '') {
       const n = position(m[2]!);
       // RFC 9110 §14.1.2: a zero-length suffix, or any suffix of an empty file, selects nothing.
-      if (n === 0 || size === 0) throw new FoyerError('range_not_satisfiable', 'This suffix range selects nothing.', { size });
+      if (n === 0 || size === 0)
+        throw new FoyerError('range_not_satisfiable', 'This suffix range selects nothing.', { size });
       return { start: Math.max(0, size - n), end: size - 1 };
     }
     const start = position(m[1]!);
@@ -76,7 +79,11 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         auth: 'owner',
         query: z.object({
           name: z.string().min(1).max(1024).meta({ description: 'File name, without any folder.' }),
-          folder: z.string().max(2048).optional().meta({ description: 'Folder path, e.g. `/bills/2024` (default `/`).' }),
+          folder: z
+            .string()
+            .max(2048)
+            .optional()
+            .meta({ description: 'Folder path, e.g. `/bills/2024` (default `/`).' }),
         }),
         body: { kind: 'raw', description: 'The file content.' },
         responses: { 201: { description: 'Stored.', json: fileView } },
@@ -84,7 +91,11 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
       async (c, { query, ctx }) => {
         const file = await files.upload(
           ctx,
-          { name: query.name, ...(query.folder ? { folder: query.folder } : {}), type: requestHeader(c, 'content-type') },
+          {
+            name: query.name,
+            ...(query.folder ? { folder: query.folder } : {}),
+            type: requestHeader(c, 'content-type'),
+          },
           bodyOf(c.req.raw, maxFileBytes),
         );
         return json(file, 201, { etag: `"${file.rev}"` });
@@ -100,7 +111,10 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         auth: 'owner',
         query: z.object({ folder: z.string().max(2048).default('/') }),
         responses: {
-          200: { description: 'Listing.', json: z.object({ folder: z.string(), files: z.array(fileView), folders: z.array(z.string()) }) },
+          200: {
+            description: 'Listing.',
+            json: z.object({ folder: z.string(), files: z.array(fileView), folders: z.array(z.string()) }),
+          },
         },
       },
       async (c, { query, ctx }) => json({ folder: query.folder, ...(await files.list(ctx, query.folder)) }),
@@ -201,7 +215,10 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         auth: 'owner',
         params: idParams,
         query: revQuery,
-        body: { kind: 'json', schema: z.object({ name: z.string().max(1024).optional(), folder: z.string().max(2048).optional() }) },
+        body: {
+          kind: 'json',
+          schema: z.object({ name: z.string().max(1024).optional(), folder: z.string().max(2048).optional() }),
+        },
         responses: { 200: { description: 'Updated.', json: fileView } },
       },
       async (c, { params, query, body, ctx }) => {
@@ -219,7 +236,9 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         auth: 'owner',
         params: idParams,
         query: revQuery,
-        responses: { 200: { description: 'Deleted.', json: z.object({ ok: z.literal(true), id: z.string(), rev: z.string() }) } },
+        responses: {
+          200: { description: 'Deleted.', json: z.object({ ok: z.literal(true), id: z.string(), rev: z.string() }) },
+        },
       },
       async (c, { params, query, ctx }) => {
         const r = await files.remove(ctx, params.id, query.rev ?? etagValue(requestHeader(c, 'if-match')));

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import {
-  SERIES_MAX_LIMIT,
-  type SeriesService,
-} from '../../core/series/series-service.js';
+import { SERIES_MAX_LIMIT, type SeriesService } from '../../core/series/series-service.js';
 import { defineRoute, type Route } from '../route.js';
 import { json, jsonText } from '../respond.js';
 import { doctypeName } from '../schemas.js';
@@ -34,7 +31,12 @@ export function seriesRoutes(deps: { series: SeriesService }): Route[] {
           maxBytes: APPEND_BODY_LIMIT,
           schema: z.object({ points: z.array(z.record(z.string(), z.unknown())).min(1) }),
         },
-        responses: { 200: { description: 'Written (all or nothing).', json: z.object({ ok: z.literal(true), written: z.number() }) } },
+        responses: {
+          200: {
+            description: 'Written (all or nothing).',
+            json: z.object({ ok: z.literal(true), written: z.number() }),
+          },
+        },
       },
       async (c, { params: p, body, ctx }) => {
         const r = await series.append(ctx, p.doctype, body.points);

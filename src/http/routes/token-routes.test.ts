@@ -34,13 +34,21 @@ describe('personal access tokens over HTTP', () => {
   it('creates a token and shows its secret once, with the foyer_pat_ prefix', async () => {
     const { res, body } = await create({ label: 'budget script' });
     expect(res.status).toBe(201);
-    expect(body).toMatchObject({ label: 'budget script', tokenId: expect.stringMatching(/^[0-9a-f]{12}$/), expiresAt: null });
+    expect(body).toMatchObject({
+      label: 'budget script',
+      tokenId: expect.stringMatching(/^[0-9a-f]{12}$/),
+      expiresAt: null,
+    });
     expect(body.token).toMatch(TOKEN_SHAPE);
     expect(await works(body.token)).toBe(200);
   });
 
   it('creates tokens from a browser session too', async () => {
-    const login = await f.request('/api/auth/login', { method: 'POST', json: { passphrase: TEST_PASSPHRASE }, token: null });
+    const login = await f.request('/api/auth/login', {
+      method: 'POST',
+      json: { passphrase: TEST_PASSPHRASE },
+      token: null,
+    });
     const s = browserSession(login.headers.getSetCookie());
     const res = await f.request('/api/tokens', {
       method: 'POST',
@@ -80,7 +88,9 @@ describe('personal access tokens over HTTP', () => {
     const next = await f.request('/api/tokens', { token: t.token });
     expect(next.status).toBe(401);
     expect((await json(next)).error.code).toBe('unauthenticated');
-    expect((await json(await f.request('/api/tokens'))).tokens.map((x: { tokenId: string }) => x.tokenId)).not.toContain(t.tokenId);
+    expect(
+      (await json(await f.request('/api/tokens'))).tokens.map((x: { tokenId: string }) => x.tokenId),
+    ).not.toContain(t.tokenId);
   });
 
   it('lets a token revoke itself', async () => {
@@ -108,7 +118,9 @@ describe('personal access tokens over HTTP', () => {
     expect(await works(t.token)).toBe(200);
     clock.advance(1);
     expect(await works(t.token)).toBe(401);
-    const listed = (await json(await f.request('/api/tokens'))).tokens.find((x: { tokenId: string }) => x.tokenId === t.tokenId);
+    const listed = (await json(await f.request('/api/tokens'))).tokens.find(
+      (x: { tokenId: string }) => x.tokenId === t.tokenId,
+    );
     expect(listed.expired).toBe(true);
   });
 

@@ -45,7 +45,13 @@ export function tokenRoutes(deps: { ownerAuth: OwnerAuth }): Route[] {
         responses: {
           201: {
             description: 'Created. Keep `token`: it cannot be shown again.',
-            json: z.object({ token: z.string(), tokenId: z.string(), label: z.string(), createdAt: z.string(), expiresAt: z.string().nullable() }),
+            json: z.object({
+              token: z.string(),
+              tokenId: z.string(),
+              label: z.string(),
+              createdAt: z.string(),
+              expiresAt: z.string().nullable(),
+            }),
           },
         },
       },
