@@ -136,29 +136,35 @@ export const migrations: Migration[] = [
       --
       -- VOLATILE, so each statement takes a fresh snapshot: the checks run after the counter
       -- UPDATE has waited for the previous writer of the space and see what it committed.
-      -- Custom plans only (see v_ids), and a plan cached while the table was small would keep
-      -- scanning it whole.
       CREATE FUNCTION ${s}.write_documents(
         p_space text, p_writes jsonb,
         OUT base bigint, OUT failed integer[], OUT positions bigint[],
         OUT current_revs text[], OUT current_deleted boolean[])
-      LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_custom_plan AS $fn$
+      LANGUAGE plpgsql VOLATILE AS $fn$
       DECLARE
         v_total bigint := jsonb_array_length(p_writes);
-        v_doctypes text[];
-        v_ids text[];
+        -- The stored state of the documents written: {'["doctype","id"]': [rev, deleted]}.
+        v_stored jsonb;
         v_conflict record;
       BEGIN
         failed := '{}'; positions := '{}'; current_revs := '{}'; current_deleted := '{}';
-        UPDATE ${s}.space_sequences SET seq = seq + v_total WHERE space = p_space RETURNING seq - v_total INTO base;
+        -- The statements reading tables run through EXECUTE, so are planned with their values at
+        -- each call: a plan cached while a table was small would go on scanning it whole. The
+        -- others read only p_writes and keep their cached plans.
+        EXECUTE 'UPDATE ${s}.space_sequences SET seq = seq + $2 WHERE space = $1 RETURNING seq - $2'
+          INTO base USING p_space, v_total;
         IF base IS NULL THEN
           RETURN;
         END IF;
-        -- The documents are looked up with = ANY of these arrays, not by a join with the writes:
-        -- planned with the arrays' values (custom plans), that is an index scan on the primary key
-        -- whatever the statistics say; a join can turn into a scan per write while a bulk import
-        -- outgrows them, and an array computed inside the statement is planned as if it were short.
-        SELECT array_agg(DISTINCT k->>1), array_agg(k->>2) INTO v_doctypes, v_ids FROM jsonb_array_elements(p_writes) k;
+        -- = ANY of arrays, not a join with the writes: planned with the arrays' values, that is an
+        -- index scan on the primary key whatever the statistics say, where a join can turn into a
+        -- scan per write while a bulk import outgrows them.
+        EXECUTE 'SELECT jsonb_object_agg(jsonb_build_array(d.doctype, d.id)::text, jsonb_build_array(d.rev, d.deleted))
+                   FROM ${s}.documents d WHERE d.space = $1 AND d.doctype = ANY ($2) AND d.id = ANY ($3)'
+          INTO v_stored
+          USING p_space,
+                ARRAY(SELECT DISTINCT k->>1 FROM jsonb_array_elements(p_writes) k),
+                ARRAY(SELECT k->>2 FROM jsonb_array_elements(p_writes) k);
         -- Each round either finds the first conflicting write (its call is then left out and the
         -- rest checked again) or stores every write left: one round when nothing conflicts.
         LOOP
@@ -167,31 +173,25 @@ export const migrations: Migration[] = [
                    k.w->>4 AS rev, (k.w->>5)::boolean AS deleted, k.w, k.n
               FROM jsonb_array_elements(p_writes) WITH ORDINALITY AS k(w, n)
              WHERE (k.w->>0)::integer <> ALL (failed)
-          ), cur AS MATERIALIZED (
-            SELECT d.doctype, d.id, d.rev, d.deleted FROM ${s}.documents d
-             WHERE d.space = p_space AND d.doctype = ANY (v_doctypes) AND d.id = ANY (v_ids)
           ), chain AS (
-            -- Per document, in order: the write before (or the stored row for the first), and
-            -- whether it is the last (the one stored). nth numbers the writes left, for seqs.
-            SELECT w.*, row_number() OVER (ORDER BY w.n) AS nth,
-                   lag(w.n) OVER k IS NULL AS first, lead(w.n) OVER k IS NULL AS last,
-                   lag(w.rev) OVER k AS prev_rev, lag(w.deleted) OVER k AS prev_deleted
+            -- Per document, in order: the write before (the stored row for the first), and whether
+            -- it is the last (the one stored). nth numbers the writes left, for their seqs.
+            SELECT w.*, row_number() OVER (ORDER BY w.n) AS nth, lead(w.n) OVER k IS NULL AS last,
+                   CASE WHEN lag(w.n) OVER k IS NULL
+                        THEN v_stored -> jsonb_build_array(w.doctype, w.id)::text
+                        ELSE jsonb_build_array(lag(w.rev) OVER k, lag(w.deleted) OVER k) END AS now
               FROM w WINDOW k AS (PARTITION BY w.doctype, w.id ORDER BY w.n)
-          ), state AS (
-            SELECT chain.*,
-                   CASE WHEN chain.first THEN cur.rev ELSE chain.prev_rev END AS now_rev,
-                   CASE WHEN chain.first THEN cur.deleted ELSE chain.prev_deleted END AS now_deleted
-              FROM chain LEFT JOIN cur ON chain.first AND cur.doctype = chain.doctype AND cur.id = chain.id
           ), conflict AS (
-            SELECT state.c, state.n, state.now_rev, state.now_deleted FROM state
-             WHERE CASE WHEN state.expected IS NULL THEN state.now_rev IS NOT NULL AND NOT state.now_deleted
-                        ELSE state.now_rev IS DISTINCT FROM state.expected END
-             ORDER BY state.n LIMIT 1
+            SELECT chain.c, chain.n, chain.now->>0 AS now_rev, (chain.now->>1)::boolean AS now_deleted
+              FROM chain
+             WHERE CASE WHEN chain.expected IS NULL THEN chain.now IS NOT NULL AND NOT (chain.now->>1)::boolean
+                        ELSE chain.now->>0 IS DISTINCT FROM chain.expected END
+             ORDER BY chain.n LIMIT 1
           ), stored AS (
             INSERT INTO ${s}.documents (space, doctype, id, rev, seq, deleted, data, meta)
-            SELECT p_space, state.doctype, state.id, state.rev, base + state.nth, state.deleted,
-                   (state.w->>6)::jsonb, state.w->>7
-              FROM state WHERE state.last AND NOT EXISTS (SELECT FROM conflict)
+            SELECT p_space, chain.doctype, chain.id, chain.rev, base + chain.nth, chain.deleted,
+                   (chain.w->>6)::jsonb, chain.w->>7
+              FROM chain WHERE chain.last AND NOT EXISTS (SELECT FROM conflict)
             ON CONFLICT (space, doctype, id) DO UPDATE SET
               rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, data = excluded.data,
               meta = excluded.meta
@@ -205,9 +205,8 @@ export const migrations: Migration[] = [
         END LOOP;
         IF cardinality(failed) > 0 THEN
           -- Written seqs stay dense: the counter ends at the last one given.
-          UPDATE ${s}.space_sequences
-             SET seq = base + (SELECT count(*) FROM jsonb_array_elements(p_writes) k WHERE (k->>0)::integer <> ALL (failed))
-           WHERE space = p_space;
+          EXECUTE 'UPDATE ${s}.space_sequences SET seq = $2 WHERE space = $1'
+            USING p_space, base + (SELECT count(*) FROM jsonb_array_elements(p_writes) k WHERE (k->>0)::integer <> ALL (failed));
         END IF;
       END
       $fn$;
