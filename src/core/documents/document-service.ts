@@ -35,6 +35,8 @@ export interface FindRequest {
   limit?: number;
   bookmark?: string;
   fields?: string[];
+  /** Include each document's `_meta` (off by default: it doubles the size of a listing). */
+  meta?: boolean;
 }
 
 export interface DocumentServiceDeps {
@@ -273,7 +275,8 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         bookmark = encodeBookmark({ values: sort.map((k) => valueAt(data, k.field)), id: last.id }, sort);
       }
       const fields = request.fields;
-      const docs = fields ? page.map((d) => renderDocument(project(d, fields))) : page.map(renderDocument);
+      const meta = request.meta === true;
+      const docs = page.map((d) => renderDocument(fields ? project(d, fields) : d, meta));
       return {
         json: `{"docs":[${docs.join(',')}]${bookmark ? `,"bookmark":"${bookmark}"` : ''}}`,
         count: page.length,

@@ -202,12 +202,19 @@ describe('documents over HTTP', () => {
           limit: 7,
           ...(bookmark ? { bookmark } : {}),
         });
-        for (const d of r.docs) expect(Object.keys(d).sort()).toEqual(['_id', '_meta', '_rev', 'amount']);
+        for (const d of r.docs) expect(Object.keys(d).sort()).toEqual(['_id', '_rev', 'amount']);
         seen.push(...r.docs.map((d) => d._id as string));
         bookmark = r.bookmark;
       } while (bookmark);
       expect(seen).toHaveLength(30);
       expect(new Set(seen).size).toBe(30);
+    });
+
+    it('leaves _meta out of listings unless asked', async () => {
+      const lean = await find({ selector: { accountId: 'acc-find' }, limit: 2 });
+      expect(lean.docs[0]).not.toHaveProperty('_meta');
+      const full = await find({ selector: { accountId: 'acc-find' }, limit: 2, meta: true });
+      expect(full.docs[0]!._meta).toMatchObject({ source: { kind: 'manual' } });
     });
 
     it('supports $in, $or, $ne and $exists', async () => {

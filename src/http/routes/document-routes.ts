@@ -151,12 +151,16 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
             limit: z.number().int().positive().optional(),
             bookmark: z.string().max(4096).optional(),
             fields: z.array(z.string().max(200)).max(100).optional(),
+            meta: z
+              .boolean()
+              .optional()
+              .meta({ description: "Include each document's `_meta` (default false: listings stay lean)." }),
           }),
         },
         responses: {
           200: {
             description: 'A page of documents; `bookmark` is present when more follow.',
-            json: z.object({ docs: z.array(documentJson), bookmark: z.string().optional() }),
+            json: z.object({ docs: z.array(documentJson.partial({ _meta: true })), bookmark: z.string().optional() }),
           },
         },
       },
