@@ -7,7 +7,7 @@ describe('error family', () => {
   it('maps each code to its documented HTTP status', () => {
     const doc = readFileSync(`${packageRoot()}/docs/api.md`, 'utf8');
     for (const [code, status] of Object.entries(errorCodes)) {
-      expect(doc, `docs/api.md lists ${code}`).toMatch(new RegExp(`\\| \`${code}\` \\| ${status} \\|`));
+      expect(doc, `docs/api.md lists ${code}`).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${status}\\s*\\|`));
     }
   });
 
