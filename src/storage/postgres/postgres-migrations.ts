@@ -156,15 +156,18 @@ export const migrations: Migration[] = [
         IF base IS NULL THEN
           RETURN;
         END IF;
-        -- = ANY of arrays, not a join with the writes: planned with the arrays' values, that is an
-        -- index scan on the primary key whatever the statistics say, where a join can turn into a
-        -- scan per write while a bulk import outgrows them.
-        EXECUTE 'SELECT jsonb_object_agg(jsonb_build_array(d.doctype, d.id)::text, jsonb_build_array(d.rev, d.deleted))
-                   FROM ${s}.documents d WHERE d.space = $1 AND d.doctype = ANY ($2) AND d.id = ANY ($3)'
-          INTO v_stored
-          USING p_space,
-                ARRAY(SELECT DISTINCT k->>1 FROM jsonb_array_elements(p_writes) k),
-                ARRAY(SELECT k->>2 FROM jsonb_array_elements(p_writes) k);
+        -- One primary key probe per write, as a subquery per row (never turned into a join): the
+        -- planner cannot trade it for a scan of the space, which it does, with a join or with
+        -- = ANY of the ids, whenever the statistics underestimate the space (a new table, a space
+        -- new since the last ANALYZE), making each write read the whole space.
+        EXECUTE 'SELECT jsonb_object_agg(jsonb_build_array(k.doctype, k.id)::text, k.state) FROM (
+                   SELECT k.doctype, k.id,
+                          (SELECT jsonb_build_array(d.rev, d.deleted) FROM ${s}.documents d
+                            WHERE d.space = $1 AND d.doctype = k.doctype AND d.id = k.id) AS state
+                     FROM (SELECT w->>1 AS doctype, w->>2 AS id FROM jsonb_array_elements($2) w) k
+                   OFFSET 0) k
+                  WHERE k.state IS NOT NULL'
+          INTO v_stored USING p_space, p_writes;
         -- Each round either finds the first conflicting write (its call is then left out and the
         -- rest checked again) or stores every write left: one round when nothing conflicts.
         LOOP
