@@ -172,17 +172,23 @@ describe('PostgreSQL DocumentStore', () => {
     expect(docs.map((d) => d && JSON.parse(d.data!).n)).toEqual([1, 2, null, 3]);
   });
 
-  it('reads and writes documents of a large space reading a few pages, before any statistics', async () => {
+  /** A store on a fresh schema whose space holds notes n0, n1... (unknown to the statistics). */
+  async function spaceOfNotes(space: string, count: number) {
     const { store, schema, cleanup } = await makeTestPostgresStore();
     cleanups.push(cleanup);
-    await newSpace(store, 'big');
+    await newSpace(store, space);
     await store.writeDocuments(
-      'big',
-      Array.from({ length: 5000 }, (_, i) => creation('note', `n${i}`, { i, text: 'a few words to fill the pages' })),
+      space,
+      Array.from({ length: count }, (_, i) => creation('note', `n${i}`, { i, text: 'a few words to fill the pages' })),
     );
-    // The statistics do not know the space yet: the planner underestimates it, and used to read
-    // the whole space for each lookup (through the changes index, or the primary key's prefix).
-    /** Pages read by the last statement; the ones before warm the connection up (catalogs, function). */
+    return { store, schema };
+  }
+
+  it('reads and writes documents of a large space reading a few pages, before any statistics', async () => {
+    const { store, schema } = await spaceOfNotes('big', 5000);
+    // The planner underestimates the space, and used to read all of it for each lookup (through
+    // the changes index, or the primary key's prefix). Pages read by the last statement; the ones
+    // before warm the connection up (catalogs, the function's compilation).
     const pages = (...statements: [string, unknown[]][]) =>
       withClient(async (client) => {
         let read = 0;
@@ -212,13 +218,7 @@ describe('PostgreSQL DocumentStore', () => {
   });
 
   it('reads the changes feed from its index, and lookups by id never take it', async () => {
-    const { store, schema, cleanup } = await makeTestPostgresStore();
-    cleanups.push(cleanup);
-    await newSpace(store, 'plans');
-    await store.writeDocuments(
-      'plans',
-      Array.from({ length: 2000 }, (_, i) => creation('note', `n${i}`, { i })),
-    );
+    const { schema } = await spaceOfNotes('plans', 2000);
     const plan = (text: string, values: unknown[]) =>
       withClient(async (client) => {
         await client.query('SET enable_seqscan = off');
