@@ -65,14 +65,14 @@ export function postgresDocumentWrites(pool: Pool, schema: string) {
     if (!row || row.base === null) return calls.map(() => spaceNotFound(space));
 
     const conflicts = new Map(row.failed.map((c, k) => [c, k]));
-    let seq = Number(row.base);
+    const base = Number(row.base);
     let offset = 0;
     return calls.map((call, c) => {
       const start = offset;
       offset += call.writes.length;
       const k = conflicts.get(c);
       if (k === undefined) {
-        return call.writes.map((w) => ({ doctype: w.doctype, id: w.id, rev: w.rev, seq: ++seq }));
+        return call.writes.map((w, i) => ({ doctype: w.doctype, id: w.id, rev: w.rev, seq: base + start + i + 1 }));
       }
       const index = Number(row.positions[k]) - 1 - start;
       return conflict(call.writes[index]!, index, row.current_revs[k] ?? null, row.current_deleted[k] === true);

@@ -130,9 +130,10 @@ export const migrations: Migration[] = [
       -- (jsonb: parsed once, when the call is bound, then read by each statement). A call fails
       -- whole on its first write whose expected revision does not match the document as the
       -- writes before it in the group left it (failed calls left out); the other calls' writes
-      -- are stored, numbered base + 1, base + 2... in order. Answers base (NULL: no such space)
-      -- and, per failed call, the call, the 1-based position of its failing write in p_writes,
-      -- and that document's revision and tombstone flag then.
+      -- are stored, each numbered base + its 1-based position in p_writes (the numbers of failed
+      -- calls go unused: seqs only need to increase in commit order). Answers base (NULL: no such
+      -- space) and, per failed call, the call, the position of its failing write, and that
+      -- document's revision and tombstone flag then.
       --
       -- VOLATILE, so each statement takes a fresh snapshot: the checks run after the counter
       -- UPDATE has waited for the previous writer of the space and see what it committed.
@@ -159,7 +160,8 @@ export const migrations: Migration[] = [
         -- One primary key probe per write, as a subquery per row (never turned into a join): the
         -- planner cannot trade it for a scan of the space, which it does, with a join or with
         -- = ANY of the ids, whenever the statistics underestimate the space (a new table, a space
-        -- new since the last ANALYZE), making each write read the whole space.
+        -- new since the last ANALYZE), making each write read the whole space. OFFSET 0 keeps the
+        -- outer query from inlining it, which would probe twice (state is used twice).
         EXECUTE 'SELECT jsonb_object_agg(jsonb_build_array(k.doctype, k.id)::text, k.state) FROM (
                    SELECT k.doctype, k.id,
                           (SELECT jsonb_build_array(d.rev, d.deleted) FROM ${s}.documents d
@@ -178,8 +180,8 @@ export const migrations: Migration[] = [
              WHERE (k.w->>0)::integer <> ALL (failed)
           ), chain AS (
             -- Per document, in order: the write before (the stored row for the first), and whether
-            -- it is the last (the one stored). nth numbers the writes left, for their seqs.
-            SELECT w.*, row_number() OVER (ORDER BY w.n) AS nth, lead(w.n) OVER k IS NULL AS last,
+            -- it is the last (the one stored).
+            SELECT w.*, lead(w.n) OVER k IS NULL AS last,
                    CASE WHEN lag(w.n) OVER k IS NULL
                         THEN v_stored -> jsonb_build_array(w.doctype, w.id)::text
                         ELSE jsonb_build_array(lag(w.rev) OVER k, lag(w.deleted) OVER k) END AS now
@@ -192,7 +194,7 @@ export const migrations: Migration[] = [
              ORDER BY chain.n LIMIT 1
           ), stored AS (
             INSERT INTO ${s}.documents (space, doctype, id, rev, seq, deleted, data, meta)
-            SELECT p_space, chain.doctype, chain.id, chain.rev, base + chain.nth, chain.deleted,
+            SELECT p_space, chain.doctype, chain.id, chain.rev, base + chain.n, chain.deleted,
                    (chain.w->>6)::jsonb, chain.w->>7
               FROM chain WHERE chain.last AND NOT EXISTS (SELECT FROM conflict)
             ON CONFLICT (space, doctype, id) DO UPDATE SET
@@ -206,11 +208,6 @@ export const migrations: Migration[] = [
           current_revs := current_revs || v_conflict.now_rev;
           current_deleted := current_deleted || v_conflict.now_deleted;
         END LOOP;
-        IF cardinality(failed) > 0 THEN
-          -- Written seqs stay dense: the counter ends at the last one given.
-          EXECUTE 'UPDATE ${s}.space_sequences SET seq = $2 WHERE space = $1'
-            USING p_space, base + (SELECT count(*) FROM jsonb_array_elements(p_writes) k WHERE (k->>0)::integer <> ALL (failed));
-        END IF;
       END
       $fn$;
     `,
