@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, then every test (vitest), ending with the line CI reads:
-// "N passed, N failed". Typecheck and lint count as one test each.
+// "N passed, N failed". Typecheck, lint and format count as one test each.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -17,6 +17,7 @@ function step(label, command, args) {
 for (const [label, command, args] of [
   ['typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
   ['lint', 'eslint', ['.', '--max-warnings', '0']],
+  ['format', 'prettier', ['--check', '.', '--log-level', 'warn']],
 ]) {
   if (step(label, command, args)) passed++;
   else {
