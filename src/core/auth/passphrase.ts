@@ -3,7 +3,6 @@
  * (`$argon2id$v=19$m=...,t=...,p=...$salt$hash`) so it carries its own parameters; verification
  * reports when they differ from the current ones so login can rehash.
  */
-import { hash, parseOptions, verify } from '@node-rs/argon2';
 import { FoyerError } from '../errors.js';
 
 export interface PassphraseHashOptions {
@@ -83,10 +82,14 @@ export function isPlausiblePassphrase(candidate: unknown): candidate is string {
   return typeof candidate === 'string' && candidate.length <= passphraseMaxLength * 2 && !candidate.includes('\u0000');
 }
 
+/** argon2 is loaded at the first login or passphrase change: an idle server does not need it. */
+const argon2 = () => import('@node-rs/argon2');
+
 export async function hashPassphrase(
   passphrase: string,
   options: PassphraseHashOptions = defaultPassphraseOptions,
 ): Promise<string> {
+  const { hash } = await argon2();
   return hash(normalise(passphrase), { ...options, algorithm: argon2id, version: argon2Version13 });
 }
 
@@ -105,6 +108,7 @@ export async function verifyPassphrase(
   candidate: string,
   options: PassphraseHashOptions = defaultPassphraseOptions,
 ): Promise<PassphraseCheck> {
+  const { parseOptions, verify } = await argon2();
   let params;
   try {
     params = parseOptions(stored);
