@@ -12,3 +12,16 @@ export function requestHeader(c: Context, name: string): string | undefined {
   const value = incoming.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
+
+/**
+ * The revision a client says it holds, for a replace or a delete: `?rev=` when the route has it,
+ * else `If-Match` (`"rev"` or `W/"rev"`).
+ */
+export function clientRevision(c: Context, fromQuery?: string): string | undefined {
+  return (
+    fromQuery ??
+    requestHeader(c, 'if-match')
+      ?.replace(/^W\//, '')
+      .replace(/^"(.*)"$/, '$1')
+  );
+}

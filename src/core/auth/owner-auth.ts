@@ -16,7 +16,7 @@ import { FoyerError, isFoyerError } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DocumentStore, DocumentWrite, Selector, StoredDocument } from '../../storage/document-store.js';
-import type { DocumentMeta } from '../documents/document-meta.js';
+import { stampMeta } from '../documents/document-meta.js';
 import { nextRevision } from '../documents/document-id.js';
 import type { LoginThrottle } from './login-throttle.js';
 import {
@@ -42,6 +42,7 @@ export const ownerDoctype = 'foyer.owner';
 export const sessionDoctype = 'foyer.session';
 export const tokenDoctype = 'foyer.token';
 const ownerId = 'owner';
+const AUTH_ACTOR: Principal = { kind: 'system', reason: 'owner-auth' };
 
 const day = 24 * 60 * 60_000;
 const labelMaxLength = 100;
@@ -202,19 +203,9 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
     }
   }
 
-  function meta(previous: StoredDocument | null, now: number, deleted: boolean): string {
-    const createdAt = previous ? (JSON.parse(previous.meta) as Partial<DocumentMeta>).createdAt : undefined;
-    const actor = { kind: 'system', reason: 'owner-auth' } as const;
-    const stamped: DocumentMeta = {
-      createdAt: createdAt ?? iso(now),
-      updatedAt: iso(now),
-      createdBy: actor,
-      updatedBy: actor,
-      source: { kind: 'system' },
-      ...(deleted ? { deletedAt: iso(now) } : {}),
-    };
-    return JSON.stringify(stamped);
-  }
+  /** Auth records are written by Foyer itself, not by the owner's hand. */
+  const meta = (previous: StoredDocument | null, now: number, deleted: boolean): string =>
+    stampMeta(AUTH_ACTOR, previous?.meta ?? null, now, deleted);
 
   function put(doctype: string, id: string, previous: StoredDocument | null, data: unknown): DocumentWrite {
     return {

@@ -8,15 +8,12 @@ import {
 import { defineRoute, type Route } from '../route.js';
 import { json, jsonText, respond } from '../respond.js';
 import { documentId, documentInput, documentJson, doctypeName, writeResult } from '../schemas.js';
-import { requestHeader } from '../request-header.js';
+import { clientRevision, requestHeader } from '../request-header.js';
 
 const BULK_BODY_LIMIT = 64 * 1024 * 1024;
 
 const docParams = z.object({ doctype: doctypeName, id: documentId });
 const typeParams = z.object({ doctype: doctypeName });
-
-/** `"rev"` or `W/"rev"` → rev. */
-const etagValue = (header: string | undefined) => header?.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 
 export function documentRoutes(deps: { documents: DocumentService }): Route[] {
   const { documents } = deps;
@@ -78,7 +75,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         },
       },
       async (c, { params, body, ctx }) => {
-        const r = await documents.put(ctx, params.doctype, params.id, body, etagValue(requestHeader(c, 'if-match')));
+        const r = await documents.put(ctx, params.doctype, params.id, body, clientRevision(c));
         return json(written(r), r.created ? 201 : 200, { etag: `"${r.rev}"` });
       },
     ),
@@ -95,12 +92,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         responses: { 200: { description: 'Deleted; `rev` is the tombstone revision.', json: writeResult } },
       },
       async (c, { params, query, ctx }) => {
-        const r = await documents.remove(
-          ctx,
-          params.doctype,
-          params.id,
-          query.rev ?? etagValue(requestHeader(c, 'if-match')),
-        );
+        const r = await documents.remove(ctx, params.doctype, params.id, clientRevision(c, query.rev));
         return json(written(r));
       },
     ),

@@ -6,7 +6,7 @@ import type { ByteRange } from '../../storage/file-store.js';
 import { errorResponse } from '../error-response.js';
 import { defineRoute, type Route } from '../route.js';
 import { json, respond } from '../respond.js';
-import { requestHeader } from '../request-header.js';
+import { clientRevision, requestHeader } from '../request-header.js';
 
 const fileView = z.object({
   id: z.string(),
@@ -54,8 +54,6 @@ export function parseRange(header: string | undefined): ((size: number) => ByteR
     return { start, end };
   };
 }
-
-const etagValue = (header: string | undefined) => header?.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 
 /** RFC 6266 / 8187: an ASCII fallback and the exact UTF-8 name. */
 function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
@@ -198,7 +196,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         const file = await files.replaceContent(
           ctx,
           params.id,
-          query.rev ?? etagValue(requestHeader(c, 'if-match')),
+          clientRevision(c, query.rev),
           requestHeader(c, 'content-type'),
           bodyOf(c.req.raw, maxFileBytes),
         );
@@ -222,7 +220,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         responses: { 200: { description: 'Updated.', json: fileView } },
       },
       async (c, { params, query, body, ctx }) => {
-        const file = await files.update(ctx, params.id, query.rev ?? etagValue(requestHeader(c, 'if-match')), body);
+        const file = await files.update(ctx, params.id, clientRevision(c, query.rev), body);
         return json(file, 200, { etag: `"${file.rev}"` });
       },
     ),
@@ -241,7 +239,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         },
       },
       async (c, { params, query, ctx }) => {
-        const r = await files.remove(ctx, params.id, query.rev ?? etagValue(requestHeader(c, 'if-match')));
+        const r = await files.remove(ctx, params.id, clientRevision(c, query.rev));
         return json({ ok: true as const, ...r });
       },
     ),
