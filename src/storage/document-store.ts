@@ -8,6 +8,14 @@
  * services hand it, atomically, and answers queries over it.
  */
 
+import type {
+  LedgerAggregateRow,
+  LedgerDraft,
+  LedgerEntry,
+  LedgerGrouping,
+  LedgerQuery,
+} from '../core/ledger/ledger-entry.js';
+
 /** A space: one person's (or household's) data space. */
 export interface SpaceRecord {
   /** `[a-z0-9][a-z0-9-]{0,62}` */
@@ -92,6 +100,11 @@ export interface SortKey {
 export interface StoreFindQuery {
   selector: Selector | null;
   /**
+   * Only documents whose metadata says they were created under this grant
+   * (`meta.createdBy.grant`): what a withdrawal deletes.
+   */
+  createdByGrant?: string;
+  /**
    * Sort keys; the store always adds `id asc` as the last tie-breaker. Missing fields sort first
    * (lowest: first ascending, last descending).
    */
@@ -116,6 +129,8 @@ export interface SeriesPointWrite {
   value: number | null;
   /** JSON text of the whole point, as validated. */
   data: string;
+  /** The grant the point was written under (null for the owner's own writes): what a withdrawal deletes. */
+  grant?: string | null;
 }
 
 export interface SeriesPoint {
@@ -191,6 +206,23 @@ export interface DocumentStore {
     timeZone: string,
   ): Promise<SeriesAggregateRow[]>;
   deletePoints(space: string, doctype: string, range: SeriesRange): Promise<number>;
+  /** Deletes every point of the doctype written under `grant` (roll-ups follow); returns how many. */
+  deletePointsOfGrant(space: string, doctype: string, grant: string): Promise<number>;
+
+  /**
+   * Appends to the space's access ledger, all in one transaction, chained after the current head
+   * exactly as `chainEntries` in `core/ledger/ledger-entry.ts` does (seq 1, 2, 3... no gaps), and
+   * moves the recorded head. Concurrent appends (other processes too) never fork the chain.
+   */
+  appendLedger(space: string, drafts: LedgerDraft[]): Promise<LedgerEntry[]>;
+  /** Entries matching the query, newest first, with seq < `beforeSeq` when given, at most `limit`. */
+  readLedger(space: string, query: LedgerQuery, limit: number, beforeSeq?: number): Promise<LedgerEntry[]>;
+  /** Entries as stored, in seq order, with seq > `afterSeq`, at most `limit` (verification, export). */
+  scanLedger(space: string, afterSeq: number, limit: number): Promise<LedgerEntry[]>;
+  /** Counts per actor, doctype or local day over the entries matching the query, keys ascending. */
+  aggregateLedger(space: string, query: LedgerQuery, by: LedgerGrouping): Promise<LedgerAggregateRow[]>;
+  /** The head recorded by the last append (kept apart from the entries): `{ seq: 0, hash: GENESIS_HASH }` when empty. */
+  ledgerHead(space: string): Promise<{ seq: number; hash: string }>;
 
   close(): Promise<void>;
 }
