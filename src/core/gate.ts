@@ -1,11 +1,14 @@
 /**
  * THE GATE. Every read and write of a person's data goes through `gate()` before the store is
- * touched: the services call it first and use only the space it returns. Today it admits the
- * space's owner (session or personal access token) and Foyer's own processes; grants (consent
- * checks: scopes, filters, field lists) and the access ledger plug in here, so no service has to
- * change when they arrive.
+ * touched: the services call it first and use only the space it returns. It admits the space's
+ * owner and Foyer's own processes on everything, and a grantee only where one of its grant's
+ * scopes names the doctype and the verb. Every request it sees ends as exactly one ledger entry:
+ * denied here, or allowed/failed when the service reports through the permit.
  */
-import { FoyerError } from './errors.js';
+import { FoyerError, isFoyerError, type ErrorCode } from './errors.js';
+import type { CompiledScope } from './grants/grant-terms.js';
+import type { LedgerActorKind, LedgerDraft, LedgerVerb } from './ledger/ledger-entry.js';
+import { digestIds } from './ledger/ledger-entry.js';
 import type { Principal, RequestContext } from './principal.js';
 
 export type Verb = 'read' | 'create' | 'update' | 'delete';
@@ -15,17 +18,61 @@ export interface AccessRequest {
   doctype: string;
 }
 
-/** What the gate hands back: the only way services learn which space to touch. */
+/** What a request did, for its ledger entry. */
+export interface Tally {
+  count: number;
+  ids?: readonly string[];
+}
+
+/** What the gate hands back: the only way services learn which space to touch, and under which limits. */
 export interface Permit {
   space: string;
   principal: Principal;
   verb: Verb;
   doctype: string;
+  /** The grant's scope for this doctype (filter, field list); null for the owner and Foyer itself. */
+  scope: CompiledScope | null;
+  /**
+   * Runs the request's work and writes its ledger entry: allowed with the tally, or denied/failed
+   * with the error's code. Settles after the entry is committed.
+   */
+  track<T>(work: () => Promise<T>, tally: (result: T) => Tally): Promise<T>;
 }
+
+/** Appends one entry; `at` and `day` are the ledger's to fill. */
+export type RecordAccess = (space: string, entry: Omit<LedgerDraft, 'at' | 'day'>) => Promise<void>;
 
 export type Gate = (ctx: RequestContext, request: AccessRequest) => Promise<Permit>;
 
-export function createGate(deps: { isGoverned: (doctype: string) => boolean }): Gate {
+/** Codes that mean "the grant does not allow this": entries with them are denials, not failures. */
+export const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'unauthenticated',
+  'invalid_token',
+  'forbidden',
+  'owner_only',
+  'scope_denied',
+  'field_not_granted',
+  'filter_denied',
+  'grant_inactive',
+]);
+
+const HIDDEN = Symbol('hidden by the grant');
+
+/**
+ * Marks a `not_found` thrown for a document that exists but lies outside the grant's filter: the
+ * grantee gets the same answer as for a missing id (no leak), the ledger records a denial.
+ */
+export function hiddenByScope(error: FoyerError): FoyerError {
+  (error as FoyerError & { [HIDDEN]?: true })[HIDDEN] = true;
+  return error;
+}
+
+/** Owner-only internal doctypes: grants can never name them. */
+export const OWNER_ONLY_DOCTYPES: ReadonlySet<string> = new Set(['foyer.ledger', 'foyer.grant']);
+
+export function createGate(deps: { isGoverned: (doctype: string) => boolean; record: RecordAccess }): Gate {
+  const { record } = deps;
+
   return async function gate(ctx, request) {
     if (!deps.isGoverned(request.doctype)) {
       throw new FoyerError('unknown_doctype', `There is no doctype named "${request.doctype}".`, {
@@ -33,18 +80,98 @@ export function createGate(deps: { isGoverned: (doctype: string) => boolean }): 
       });
     }
     const principal = ctx.principal;
+    const base = baseEntry(principal, request.verb, request.doctype);
+    const deny = async (error: FoyerError): Promise<never> => {
+      await record(ctx.space, { ...base, count: 0, idsDigest: null, outcome: 'denied', code: error.code });
+      throw error;
+    };
     if (principal === null) {
-      throw new FoyerError(
-        'unauthenticated',
-        'Log in, or send a personal access token as "Authorization: Bearer <token>".',
+      return deny(
+        new FoyerError(
+          'unauthenticated',
+          'Log in, or send a personal access token as "Authorization: Bearer <token>".',
+        ),
       );
     }
-    if (principal.kind !== 'owner' && principal.kind !== 'system') {
-      throw new FoyerError('forbidden', `No grant allows ${request.verb} on ${request.doctype}.`, {
-        verb: request.verb,
-        doctype: request.doctype,
-      });
+    let scope: CompiledScope | null = null;
+    if (principal.kind === 'grant') {
+      if (OWNER_ONLY_DOCTYPES.has(request.doctype)) {
+        return deny(new FoyerError('owner_only', 'Only the space’s owner can do this.', { doctype: request.doctype }));
+      }
+      scope = principal.grant.scopes.find((s) => s.doctype === request.doctype) ?? null;
+      if (!scope || !scope.verbs.has(request.verb)) {
+        return deny(
+          new FoyerError(
+            'scope_denied',
+            `Grant ${principal.grant.id} does not allow ${request.verb} on ${request.doctype}.`,
+            { grant: principal.grant.id, verb: request.verb, doctype: request.doctype },
+          ),
+        );
+      }
     }
-    return { space: ctx.space, principal, verb: request.verb, doctype: request.doctype };
+    return {
+      space: ctx.space,
+      principal,
+      verb: request.verb,
+      doctype: request.doctype,
+      scope,
+      async track(work, tally) {
+        let result;
+        try {
+          result = await work();
+        } catch (e) {
+          const hidden = isFoyerError(e) && (e as FoyerError & { [HIDDEN]?: true })[HIDDEN] === true;
+          const code = hidden ? 'outside_scope' : isFoyerError(e) ? e.code : 'internal';
+          const outcome = hidden || DENIAL_CODES.has(code as ErrorCode) ? 'denied' : 'failed';
+          await record(ctx.space, { ...base, count: 0, idsDigest: null, outcome, code }).catch(() => undefined);
+          throw e;
+        }
+        const { count, ids } = tally(result);
+        await record(ctx.space, {
+          ...base,
+          count,
+          idsDigest: ids ? digestIds(ids) : null,
+          outcome: 'allowed',
+          code: null,
+        });
+        return result;
+      },
+    };
   };
+}
+
+/** The ledger fields that depend only on who asks for what. */
+export function baseEntry(
+  principal: Principal | null,
+  verb: LedgerVerb,
+  doctype: string,
+): Pick<LedgerDraft, 'actorKind' | 'actorId' | 'grant' | 'grantVersion' | 'verb' | 'doctype' | 'purpose'> {
+  const actor = actorOf(principal);
+  const grant = principal?.kind === 'grant' ? principal.grant : null;
+  return {
+    ...actor,
+    grant: grant?.id ?? null,
+    grantVersion: grant?.version ?? null,
+    verb,
+    doctype,
+    purpose: grant
+      ? grant.purpose
+      : principal?.kind === 'owner'
+        ? 'owner-use'
+        : principal?.kind === 'system'
+          ? 'system'
+          : null,
+  };
+}
+
+function actorOf(principal: Principal | null): { actorKind: LedgerActorKind; actorId: string } {
+  if (principal === null) return { actorKind: 'anonymous', actorId: '-' };
+  switch (principal.kind) {
+    case 'owner':
+      return { actorKind: 'owner', actorId: principal.via === 'session' ? 'session' : `token:${principal.label}` };
+    case 'system':
+      return { actorKind: 'system', actorId: principal.reason };
+    case 'grant':
+      return { actorKind: principal.grant.grantee.kind, actorId: principal.grant.grantee.id };
+  }
 }

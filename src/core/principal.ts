@@ -1,12 +1,25 @@
 /**
- * Who is acting. For now only the space's owner, through a browser session or a personal access
- * token; grants (apps, connectors, OAuth clients...) join here with the consent issue.
+ * Who is acting: the space's owner (browser session or personal access token), Foyer's own
+ * processes, or a grantee (app, connector, OAuth client...) acting through one active grant.
  */
+import type { CompiledScope } from './grants/grant-terms.js';
+import type { Grantee } from './grants/grant.js';
+
+/** What a grant token's holder may do: the grant's terms in force, compiled for the gate. */
+export interface ActiveGrant {
+  id: string;
+  version: number;
+  grantee: Grantee;
+  purpose: string;
+  scopes: readonly CompiledScope[];
+}
+
 export type Principal =
   | { kind: 'owner'; via: 'session'; sessionId: string }
   | { kind: 'owner'; via: 'token'; tokenId: string; label: string }
-  /** Foyer's own processes acting for the owner (CLI on the data folder, migrations). */
-  | { kind: 'system'; reason: string };
+  /** Foyer's own processes acting for the owner (CLI on the data folder, withdrawal, retention). */
+  | { kind: 'system'; reason: string }
+  | { kind: 'grant'; grant: ActiveGrant };
 
 /** Everything the gate needs to know about a request. Built by the HTTP layer or the CLI. */
 export interface RequestContext {

@@ -1,10 +1,13 @@
 /** Server-stamped document metadata: no client can set any of it. */
+import type { GranteeKind } from '../grants/grant.js';
 import type { Principal } from '../principal.js';
 
 export type Actor =
   | { kind: 'owner'; via: 'session' }
   | { kind: 'owner'; via: 'token'; tokenId: string }
-  | { kind: 'system'; reason: string };
+  | { kind: 'system'; reason: string }
+  /** A grantee, with the grant (and its version) it acted under: what a withdrawal deletes. */
+  | { kind: GranteeKind; id: string; grant: string; version: number };
 
 export interface DocumentSource {
   /** `manual` for what the owner writes; later `connector`, `import`, `app`, `share`. */
@@ -26,13 +29,19 @@ export interface DocumentMeta {
 
 export function actorOf(principal: Principal): Actor {
   if (principal.kind === 'system') return { kind: 'system', reason: principal.reason };
+  if (principal.kind === 'grant') {
+    const { grant } = principal;
+    return { kind: grant.grantee.kind, id: grant.grantee.id, grant: grant.id, version: grant.version };
+  }
   return principal.via === 'session'
     ? { kind: 'owner', via: 'session' }
     : { kind: 'owner', via: 'token', tokenId: principal.tokenId };
 }
 
 export function sourceOf(principal: Principal): DocumentSource {
-  return { kind: principal.kind === 'system' ? 'system' : 'manual' };
+  if (principal.kind !== 'grant') return { kind: principal.kind === 'system' ? 'system' : 'manual' };
+  const grantee = principal.grant.grantee.kind;
+  return { kind: grantee === 'app' || grantee === 'service' ? 'app' : grantee === 'connector' ? 'connector' : 'share' };
 }
 
 /**

@@ -7,7 +7,16 @@ import type { ValidationIssue } from '../catalog/validation-issue.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DocumentStore, DocumentWrite, SortKey, StoredDocument } from '../../storage/document-store.js';
 import { FoyerError } from '../errors.js';
-import type { Gate, Permit, Verb } from '../gate.js';
+import { hiddenByScope, type Gate, type Permit, type Verb } from '../gate.js';
+import {
+  checkQueryFields,
+  checkSelectorFields,
+  checkWritable,
+  mergeUpdate,
+  projectFields,
+  visible,
+  withinFilter,
+} from '../grants/scope-guard.js';
 import type { RequestContext } from '../principal.js';
 import { decodeBookmark, encodeBookmark, valueAt } from './bookmark.js';
 import { splitDocumentBody, type DocumentBody } from './document-body.js';
@@ -114,8 +123,22 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     current: StoredDocument | null,
     index?: number,
   ): DocumentWrite {
-    const live = current !== null && !current.deleted;
+    let live = current !== null && !current.deleted;
     const at = index === undefined ? '' : ` (document ${index})`;
+    const currentData = live ? (JSON.parse(current!.data ?? '{}') as Record<string, unknown>) : null;
+    if (permit.scope && currentData && !visible(permit.scope, currentData)) {
+      // Outside the grant: exactly as if it did not exist (creating over it is still refused below).
+      if (body.deleted || rev !== undefined) {
+        throw hiddenByScope(new FoyerError('not_found', `No document "${id}" in ${name}${at}.`, { id, index }));
+      }
+      live = true;
+    }
+    if (!body.deleted && permit.scope) {
+      const data = currentData && rev !== undefined ? mergeUpdate(permit.scope, currentData, body.data) : body.data;
+      checkWritable(permit.scope, body.data, index === undefined ? 'body' : `docs[${index}]`);
+      checkWritable({ ...permit.scope, fields: null }, data, index === undefined ? 'body' : `docs[${index}]`);
+      body = { ...body, data };
+    }
     if (body.deleted) {
       if (!live) throw new FoyerError('not_found', `No document "${id}" in ${name}${at}.`, { id, index });
       if (rev === undefined) throw missingRevision(id, index);
@@ -124,20 +147,20 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       throw new FoyerError(
         'conflict',
         `Document "${id}" already exists${at}: send its current revision (_rev or If-Match) to replace it.`,
-        { id, index, currentRev: current.rev },
+        { id, index, ...(permit.scope ? {} : { currentRev: current!.rev }) },
       );
     }
-    if (rev !== undefined && (!live || current.rev !== rev)) {
+    if (rev !== undefined && (!live || current!.rev !== rev)) {
       throw new FoyerError('conflict', `Revision ${rev} of "${id}" is not the current one${at}.`, {
         id,
         index,
-        currentRev: live ? current.rev : null,
+        currentRev: live ? current!.rev : null,
       });
     }
     return {
       doctype: name,
       id,
-      expectedRev: live ? current.rev : null,
+      expectedRev: live ? current!.rev : null,
       rev: nextRevision(current?.rev ?? null),
       deleted: body.deleted,
       data: body.deleted ? null : toJsonText(body.data, index === undefined ? 'body' : `docs[${index}]`),
@@ -148,32 +171,59 @@ export function createDocumentService(deps: DocumentServiceDeps) {
   const missingRevision = (id: string, index?: number) =>
     new FoyerError('conflict', `Deleting "${id}" needs its current revision (_rev, ?rev= or If-Match).`, { id, index });
 
+  /** Validates what will be stored: after the scope's merge, so a field-limited update validates whole. */
+  async function planChecked(
+    permit: Permit,
+    name: string,
+    id: string,
+    body: DocumentBody,
+    rev: string | undefined,
+    current: StoredDocument | null,
+  ): Promise<DocumentWrite> {
+    const write = planWrite(permit, name, id, body, rev, current);
+    if (write.data !== null) {
+      const data = JSON.parse(write.data) as Record<string, unknown>;
+      await validate(name, data);
+      await checkFileReferences(permit.space, name, data);
+    }
+    return write;
+  }
+
+  const one = (r: WriteResult) => ({ count: 1, ids: [r.id] });
+
   return {
     async get(ctx: RequestContext, name: string, id: string): Promise<{ json: string; rev: string }> {
       doctypeOf(name);
       const permit = await gate(ctx, { verb: 'read', doctype: name });
-      checkDocumentId(id);
-      const doc = await store.getDocument(permit.space, name, id);
-      if (!doc || doc.deleted) throw new FoyerError('not_found', `No document "${id}" in ${name}.`, { id });
-      return { json: renderDocument(doc), rev: doc.rev };
+      return permit.track(
+        async () => {
+          checkDocumentId(id);
+          const doc = await store.getDocument(permit.space, name, id);
+          if (!doc || doc.deleted) throw new FoyerError('not_found', `No document "${id}" in ${name}.`, { id });
+          return { json: renderDocument(scoped(permit, doc)), rev: doc.rev };
+        },
+        () => ({ count: 1, ids: [id] }),
+      );
     },
 
     async create(ctx: RequestContext, name: string, input: unknown): Promise<WriteResult> {
       doctypeOf(name);
       const permit = await gate(ctx, { verb: 'create', doctype: name });
-      const body = splitDocumentBody(input);
-      if (body.rev !== undefined || body.deleted) {
-        throw new FoyerError('bad_request', 'POST creates a new document: use PUT to replace or DELETE to delete one.');
-      }
-      const id = body.id === undefined ? newDocumentId() : checkDocumentId(body.id);
-      await validate(name, body.data);
-      await checkFileReferences(permit.space, name, body.data);
-      await ensureCatalogIndexes(permit.space, name);
-      const current = body.id === undefined ? null : await store.getDocument(permit.space, name, id);
-      const [written] = await store.writeDocuments(permit.space, [
-        planWrite(permit, name, id, body, undefined, current),
-      ]);
-      return { id, rev: written!.rev, created: true };
+      return permit.track(async () => {
+        const body = splitDocumentBody(input);
+        if (body.rev !== undefined || body.deleted) {
+          throw new FoyerError(
+            'bad_request',
+            'POST creates a new document: use PUT to replace or DELETE to delete one.',
+          );
+        }
+        const id = body.id === undefined ? newDocumentId() : checkDocumentId(body.id);
+        await ensureCatalogIndexes(permit.space, name);
+        const current = body.id === undefined ? null : await store.getDocument(permit.space, name, id);
+        const write = await planChecked(permit, name, id, body, undefined, current);
+        const [written] = await store.writeDocuments(permit.space, [write]);
+        return { id, rev: written!.rev, created: true };
+      }, one);
     },
 
     async put(ctx: RequestContext, name: string, id: string, input: unknown, ifMatch?: string): Promise<WriteResult> {
@@ -189,23 +239,25 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         throw new FoyerError('bad_request', "The body's _rev and the If-Match header differ.");
       }
       const permit = await gate(ctx, { verb: rev === undefined ? 'create' : 'update', doctype: name });
-      await validate(name, body.data);
-      await checkFileReferences(permit.space, name, body.data);
-      await ensureCatalogIndexes(permit.space, name);
-      const current = await store.getDocument(permit.space, name, id);
-      const write = planWrite(permit, name, id, body, rev, current);
-      const [written] = await store.writeDocuments(permit.space, [write]);
-      return { id, rev: written!.rev, created: write.expectedRev === null };
+      return permit.track(async () => {
+        await ensureCatalogIndexes(permit.space, name);
+        const current = await store.getDocument(permit.space, name, id);
+        const write = await planChecked(permit, name, id, body, rev, current);
+        const [written] = await store.writeDocuments(permit.space, [write]);
+        return { id, rev: written!.rev, created: write.expectedRev === null };
+      }, one);
     },
 
     async remove(ctx: RequestContext, name: string, id: string, rev: string | undefined): Promise<WriteResult> {
       doctypeOf(name);
       checkDocumentId(id);
       const permit = await gate(ctx, { verb: 'delete', doctype: name });
-      const current = await store.getDocument(permit.space, name, id);
-      const write = planWrite(permit, name, id, { data: {}, deleted: true }, rev, current);
-      const [written] = await store.writeDocuments(permit.space, [write]);
-      return { id, rev: written!.rev, created: false };
+      return permit.track(async () => {
+        const current = await store.getDocument(permit.space, name, id);
+        const write = planWrite(permit, name, id, { data: {}, deleted: true }, rev, current);
+        const [written] = await store.writeDocuments(permit.space, [write]);
+        return { id, rev: written!.rev, created: false };
+      }, one);
     },
 
     /** All or nothing: every document is checked before anything is written. */
@@ -218,69 +270,97 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       const verbs = new Set<Verb>(
         bodies.map((b) => (b.deleted ? 'delete' : b.rev !== undefined ? 'update' : 'create')),
       );
-      let permit: Permit | undefined;
-      for (const verb of verbs) permit = await gate(ctx, { verb, doctype: name });
-      if (!permit) return [];
-      const ids = bodies.map((b, i) => {
-        if (b.id === undefined) return newDocumentId();
-        try {
-          return checkDocumentId(b.id);
-        } catch (e) {
-          throw new FoyerError('invalid_name', `docs[${i}]: ${(e as Error).message}`, { index: i, id: b.id });
-        }
-      });
-      const seen = new Set<string>();
-      ids.forEach((id, i) => {
-        if (seen.has(id))
-          throw new FoyerError('bad_request', `docs[${i}]: id "${id}" appears twice in the batch.`, { index: i });
-        seen.add(id);
-      });
-      const check = await catalog.validator(name);
-      bodies.forEach((b, i) => {
-        if (b.deleted) return;
-        const issues = check(b.data);
-        if (issues.length > 0) throw invalid(name, `docs[${i}]`, issues, i);
-      });
-      for (const b of bodies) if (!b.deleted) await checkFileReferences(permit.space, name, b.data);
-      await ensureCatalogIndexes(permit.space, name);
-      // Only client-chosen ids can already exist; server ids are fresh.
-      const chosen = bodies.flatMap((b, i) => (b.id === undefined ? [] : [i]));
-      const found = await store.getDocuments(
-        permit.space,
-        name,
-        chosen.map((i) => ids[i]!),
+      if (verbs.size === 0) return [];
+      // One permit per verb the batch uses; the first one carries the batch's ledger entry.
+      const permits: Permit[] = [];
+      for (const verb of verbs) permits.push(await gate(ctx, { verb, doctype: name }));
+      const permitFor = (b: DocumentBody) =>
+        permits.find((p) => p.verb === (b.deleted ? 'delete' : b.rev !== undefined ? 'update' : 'create'))!;
+      const permit = permits[0]!;
+      return permit.track(
+        async () => {
+          const ids = bodies.map((b, i) => {
+            if (b.id === undefined) return newDocumentId();
+            try {
+              return checkDocumentId(b.id);
+            } catch (e) {
+              throw new FoyerError('invalid_name', `docs[${i}]: ${(e as Error).message}`, { index: i, id: b.id });
+            }
+          });
+          const seen = new Set<string>();
+          ids.forEach((id, i) => {
+            if (seen.has(id))
+              throw new FoyerError('bad_request', `docs[${i}]: id "${id}" appears twice in the batch.`, { index: i });
+            seen.add(id);
+          });
+          await ensureCatalogIndexes(permit.space, name);
+          // Only client-chosen ids can already exist; server ids are fresh.
+          const chosen = bodies.flatMap((b, i) => (b.id === undefined ? [] : [i]));
+          const found = await store.getDocuments(
+            permit.space,
+            name,
+            chosen.map((i) => ids[i]!),
+          );
+          const currents = new Map(chosen.map((i, k) => [i, found[k] ?? null]));
+          const writes = bodies.map((b, i) =>
+            planWrite(permitFor(b), name, ids[i]!, b, b.rev, currents.get(i) ?? null, i),
+          );
+          const check = await catalog.validator(name);
+          for (const [i, w] of writes.entries()) {
+            if (w.data === null) continue;
+            const data = JSON.parse(w.data) as Record<string, unknown>;
+            const issues = check(data);
+            if (issues.length > 0) throw invalid(name, `docs[${i}]`, issues, i);
+            await checkFileReferences(permit.space, name, data);
+          }
+          const written = await store.writeDocuments(permit.space, writes);
+          return written.map((w, i) => ({ id: w.id, rev: w.rev, created: writes[i]!.expectedRev === null }));
+        },
+        (results) => ({ count: results.length, ids: results.map((r) => r.id) }),
       );
-      const currents = new Map(chosen.map((i, k) => [i, found[k] ?? null]));
-      const writes = bodies.map((b, i) => planWrite(permit, name, ids[i]!, b, b.rev, currents.get(i) ?? null, i));
-      const written = await store.writeDocuments(permit.space, writes);
-      return written.map((w, i) => ({ id: w.id, rev: w.rev, created: writes[i]!.expectedRev === null }));
     },
 
     async find(ctx: RequestContext, name: string, request: FindRequest): Promise<{ json: string; count: number }> {
       doctypeOf(name);
       const permit = await gate(ctx, { verb: 'read', doctype: name });
-      const selector = parseSelector(request.selector ?? {});
-      const sort: SortKey[] = request.sort === undefined ? [] : parseSort(request.sort);
-      const limit = Math.min(request.limit ?? FIND_DEFAULT_LIMIT, FIND_MAX_LIMIT);
-      const after = request.bookmark ? decodeBookmark(request.bookmark, sort) : undefined;
-      await ensureCatalogIndexes(permit.space, name);
-      // One extra row tells whether another page exists without a second query.
-      const rows = await store.findDocuments(permit.space, name, { selector, sort, limit: limit + 1, after });
-      const more = rows.length > limit;
-      const page = more ? rows.slice(0, limit) : rows;
-      let bookmark: string | undefined;
-      if (more) {
-        const last = page[page.length - 1]!;
-        const data = JSON.parse(last.data ?? '{}') as Record<string, unknown>;
-        bookmark = encodeBookmark({ values: sort.map((k) => valueAt(data, k.field)), id: last.id }, sort);
-      }
-      const fields = request.fields;
-      const meta = request.meta === true;
-      const docs = page.map((d) => renderDocument(fields ? project(d, fields) : d, meta));
-      return {
-        json: `{"docs":[${docs.join(',')}]${bookmark ? `,"bookmark":"${bookmark}"` : ''}}`,
-        count: page.length,
-      };
+      const { scope } = permit;
+      let ids: string[] = [];
+      return permit.track(
+        async () => {
+          const asked = parseSelector(request.selector ?? {});
+          const sort: SortKey[] = request.sort === undefined ? [] : parseSort(request.sort);
+          checkSelectorFields(scope, asked);
+          checkQueryFields(
+            scope,
+            sort.map((k) => k.field),
+            'The sort',
+          );
+          if (request.fields) checkQueryFields(scope, request.fields, 'The field list');
+          const selector = withinFilter(scope, asked);
+          const limit = Math.min(request.limit ?? FIND_DEFAULT_LIMIT, FIND_MAX_LIMIT);
+          const after = request.bookmark ? decodeBookmark(request.bookmark, sort) : undefined;
+          await ensureCatalogIndexes(permit.space, name);
+          // One extra row tells whether another page exists without a second query.
+          const rows = await store.findDocuments(permit.space, name, { selector, sort, limit: limit + 1, after });
+          const more = rows.length > limit;
+          const page = more ? rows.slice(0, limit) : rows;
+          let bookmark: string | undefined;
+          if (more) {
+            const last = page[page.length - 1]!;
+            const data = JSON.parse(last.data ?? '{}') as Record<string, unknown>;
+            bookmark = encodeBookmark({ values: sort.map((k) => valueAt(data, k.field)), id: last.id }, sort);
+          }
+          const fields = request.fields ?? scope?.fields ?? undefined;
+          const meta = request.meta === true;
+          ids = page.map((d) => d.id);
+          const docs = page.map((d) => renderDocument(fields ? project(d, fields) : d, meta));
+          return {
+            json: `{"docs":[${docs.join(',')}]${bookmark ? `,"bookmark":"${bookmark}"` : ''}}`,
+            count: page.length,
+          };
+        },
+        (r) => ({ count: r.count, ids }),
+      );
     },
 
     async changes(
@@ -292,44 +372,82 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     ): Promise<string> {
       doctypeOf(name);
       const permit = await gate(ctx, { verb: 'read', doctype: name });
-      const capped = Math.min(limit, CHANGES_MAX_LIMIT);
-      const rows = await store.changes(permit.space, name, since, capped + 1);
-      const more = rows.length > capped;
-      const page = more ? rows.slice(0, capped) : rows;
-      const docs = includeDocs
-        ? await store.getDocuments(
-            permit.space,
-            name,
-            page.map((r) => r.id),
-          )
-        : [];
-      const results = page.map((r, i) => {
-        const doc = docs[i];
-        const head = `{"id":${JSON.stringify(r.id)},"rev":"${r.rev}","seq":${r.seq}${r.deleted ? ',"deleted":true' : ''}`;
-        return includeDocs && doc ? `${head},"doc":${renderDocument(doc)}}` : `${head}}`;
-      });
-      const lastSeq = page.length ? page[page.length - 1]!.seq : since;
-      return `{"results":[${results.join(',')}],"last_seq":${lastSeq},"pending":${more}}`;
+      const { scope } = permit;
+      let ids: string[] = [];
+      return permit.track(
+        async () => {
+          const capped = Math.min(limit, CHANGES_MAX_LIMIT);
+          const rows = await store.changes(permit.space, name, since, capped + 1);
+          const more = rows.length > capped;
+          const page = more ? rows.slice(0, capped) : rows;
+          // A filtered grant sees only live documents inside its filter: it needs their data to tell.
+          const filtered = scope !== null && scope.filter !== null;
+          const docs =
+            includeDocs || filtered
+              ? await store.getDocuments(
+                  permit.space,
+                  name,
+                  page.map((r) => r.id),
+                )
+              : [];
+          const results: string[] = [];
+          page.forEach((r, i) => {
+            const doc = docs[i];
+            if (filtered && (!doc || doc.deleted || !visible(scope, JSON.parse(doc.data ?? '{}')))) return;
+            ids.push(r.id);
+            const head = `{"id":${JSON.stringify(r.id)},"rev":"${r.rev}","seq":${r.seq}${r.deleted ? ',"deleted":true' : ''}`;
+            results.push(includeDocs && doc ? `${head},"doc":${renderDocument(scoped(permit, doc))}}` : `${head}}`);
+          });
+          const lastSeq = page.length ? page[page.length - 1]!.seq : since;
+          return `{"results":[${results.join(',')}],"last_seq":${lastSeq},"pending":${more}}`;
+        },
+        () => ({ count: ids.length, ids }),
+      );
     },
 
     async createIndex(ctx: RequestContext, name: string, fields: string[]): Promise<void> {
       doctypeOf(name);
       const permit = await gate(ctx, { verb: 'read', doctype: name });
-      parseSort(fields); // validates the field paths
-      await store.ensureIndex(permit.space, name, fields);
+      return permit.track(
+        async () => {
+          parseSort(fields); // validates the field paths
+          checkQueryFields(permit.scope, fields, 'The index');
+          await store.ensureIndex(permit.space, name, fields);
+        },
+        () => ({ count: 0 }),
+      );
     },
 
     async listIndexes(ctx: RequestContext, name: string): Promise<string[][]> {
       doctypeOf(name);
       const permit = await gate(ctx, { verb: 'read', doctype: name });
-      await ensureCatalogIndexes(permit.space, name);
-      return store.listIndexes(permit.space, name);
+      return permit.track(
+        async () => {
+          await ensureCatalogIndexes(permit.space, name);
+          return store.listIndexes(permit.space, name);
+        },
+        () => ({ count: 0 }),
+      );
     },
   };
 }
 
+/**
+ * A document as the permit lets its holder see it: outside the grant's filter it does not exist
+ * (same answer as a missing id; the ledger records the denial), and only listed fields show.
+ */
+function scoped(permit: Permit, doc: StoredDocument): StoredDocument {
+  const { scope } = permit;
+  if (scope === null || doc.data === null) return doc;
+  const data = JSON.parse(doc.data) as Record<string, unknown>;
+  if (!visible(scope, data)) {
+    throw hiddenByScope(new FoyerError('not_found', `No document "${doc.id}" in ${doc.doctype}.`, { id: doc.id }));
+  }
+  return scope.fields === null ? doc : { ...doc, data: JSON.stringify(projectFields(scope.fields, data)) };
+}
+
 /** Keeps only the listed (dotted) fields of a document's data. */
-function project(doc: StoredDocument, fields: string[]): StoredDocument {
+function project(doc: StoredDocument, fields: readonly string[]): StoredDocument {
   if (doc.data === null) return doc;
   const data = JSON.parse(doc.data) as Record<string, unknown>;
   const out: Record<string, unknown> = {};

@@ -119,21 +119,26 @@ export function createFileService(deps: FileServiceDeps) {
       content: Readable | AsyncIterable<Uint8Array>,
     ): Promise<FileView> {
       const permit = await gate(ctx, { verb: 'create', doctype: FILE_DOCTYPE });
-      const name = checkFileName(input.name);
-      const folder = checkFolder(input.folder ?? '/');
-      const id = newDocumentId();
-      const rev = nextRevision(null);
-      const key = blobKey(permit.space, id, rev);
-      const blob = await fileStore.put(key, content, { maxBytes: deps.maxFileBytes });
-      const data: FileRecord = {
-        name,
-        folder,
-        type: normaliseMediaType(input.type),
-        size: blob.size,
-        sha256: blob.sha256,
-        content: rev,
-      };
-      return view(await commit(permit, id, null, rev, data, key));
+      return permit.track(
+        async () => {
+          const name = checkFileName(input.name);
+          const folder = checkFolder(input.folder ?? '/');
+          const id = newDocumentId();
+          const rev = nextRevision(null);
+          const key = blobKey(permit.space, id, rev);
+          const blob = await fileStore.put(key, content, { maxBytes: deps.maxFileBytes });
+          const data: FileRecord = {
+            name,
+            folder,
+            type: normaliseMediaType(input.type),
+            size: blob.size,
+            sha256: blob.sha256,
+            content: rev,
+          };
+          return view(await commit(permit, id, null, rev, data, key));
+        },
+        (f) => ({ count: 1, ids: [f.id] }),
+      );
     },
 
     async replaceContent(
@@ -144,22 +149,27 @@ export function createFileService(deps: FileServiceDeps) {
       content: Readable | AsyncIterable<Uint8Array>,
     ): Promise<FileView> {
       const permit = await gate(ctx, { verb: 'update', doctype: FILE_DOCTYPE });
-      const previous = await current(permit.space, id);
-      checkRev(previous, rev);
-      const nextRev = nextRevision(previous.rev);
-      const key = blobKey(permit.space, id, nextRev);
-      const blob = await fileStore.put(key, content, { maxBytes: deps.maxFileBytes });
-      const before = record(previous);
-      const data: FileRecord = {
-        ...before,
-        type: type === undefined ? before.type : normaliseMediaType(type),
-        size: blob.size,
-        sha256: blob.sha256,
-        content: nextRev,
-      };
-      const doc = await commit(permit, id, previous, nextRev, data, key);
-      await fileStore.delete(keyOf(permit.space, previous));
-      return view(doc);
+      return permit.track(
+        async () => {
+          const previous = await current(permit.space, id);
+          checkRev(previous, rev);
+          const nextRev = nextRevision(previous.rev);
+          const key = blobKey(permit.space, id, nextRev);
+          const blob = await fileStore.put(key, content, { maxBytes: deps.maxFileBytes });
+          const before = record(previous);
+          const data: FileRecord = {
+            ...before,
+            type: type === undefined ? before.type : normaliseMediaType(type),
+            size: blob.size,
+            sha256: blob.sha256,
+            content: nextRev,
+          };
+          const doc = await commit(permit, id, previous, nextRev, data, key);
+          await fileStore.delete(keyOf(permit.space, previous));
+          return view(doc);
+        },
+        (r) => ({ count: 1, ids: [r.id] }),
+      );
     },
 
     async update(
@@ -169,28 +179,43 @@ export function createFileService(deps: FileServiceDeps) {
       change: { name?: string; folder?: string },
     ): Promise<FileView> {
       const permit = await gate(ctx, { verb: 'update', doctype: FILE_DOCTYPE });
-      const previous = await current(permit.space, id);
-      checkRev(previous, rev);
-      const data: FileRecord = {
-        ...record(previous),
-        ...(change.name !== undefined ? { name: checkFileName(change.name) } : {}),
-        ...(change.folder !== undefined ? { folder: checkFolder(change.folder) } : {}),
-      };
-      return view(await commit(permit, id, previous, nextRevision(previous.rev), data, null));
+      return permit.track(
+        async () => {
+          const previous = await current(permit.space, id);
+          checkRev(previous, rev);
+          const data: FileRecord = {
+            ...record(previous),
+            ...(change.name !== undefined ? { name: checkFileName(change.name) } : {}),
+            ...(change.folder !== undefined ? { folder: checkFolder(change.folder) } : {}),
+          };
+          return view(await commit(permit, id, previous, nextRevision(previous.rev), data, null));
+        },
+        (r) => ({ count: 1, ids: [r.id] }),
+      );
     },
 
     async remove(ctx: RequestContext, id: string, rev: string | undefined): Promise<{ id: string; rev: string }> {
       const permit = await gate(ctx, { verb: 'delete', doctype: FILE_DOCTYPE });
-      const previous = await current(permit.space, id);
-      checkRev(previous, rev);
-      const doc = await commit(permit, id, previous, nextRevision(previous.rev), null, null);
-      await fileStore.delete(keyOf(permit.space, previous));
-      return { id, rev: doc.rev };
+      return permit.track(
+        async () => {
+          const previous = await current(permit.space, id);
+          checkRev(previous, rev);
+          const doc = await commit(permit, id, previous, nextRevision(previous.rev), null, null);
+          await fileStore.delete(keyOf(permit.space, previous));
+          return { id, rev: doc.rev };
+        },
+        (r) => ({ count: 1, ids: [r.id] }),
+      );
     },
 
     async metadata(ctx: RequestContext, id: string): Promise<FileView> {
       const permit = await gate(ctx, { verb: 'read', doctype: FILE_DOCTYPE });
-      return view(await current(permit.space, id));
+      return permit.track(
+        async () => {
+          return view(await current(permit.space, id));
+        },
+        (r) => ({ count: 1, ids: [r.id] }),
+      );
     },
 
     /** The content, whole or a byte range (clipped to the size; 416 past the end). */
@@ -200,43 +225,53 @@ export function createFileService(deps: FileServiceDeps) {
       pickRange?: (size: number) => ByteRange | undefined,
     ): Promise<{ file: FileView; body: Readable; range?: ByteRange }> {
       const permit = await gate(ctx, { verb: 'read', doctype: FILE_DOCTYPE });
-      const doc = await current(permit.space, id);
-      const file = view(doc);
-      const range = pickRange?.(file.size);
-      const clipped = range ? clipByteRange(range, file.size) : undefined;
-      const body = await fileStore.get(keyOf(permit.space, doc), clipped);
-      return { file, body, ...(clipped ? { range: clipped } : {}) };
+      return permit.track(
+        async () => {
+          const doc = await current(permit.space, id);
+          const file = view(doc);
+          const range = pickRange?.(file.size);
+          const clipped = range ? clipByteRange(range, file.size) : undefined;
+          const body = await fileStore.get(keyOf(permit.space, doc), clipped);
+          return { file, body, ...(clipped ? { range: clipped } : {}) };
+        },
+        (r) => ({ count: 1, ids: [r.file.id] }),
+      );
     },
 
     /** Files directly in a folder, by name, and the names of its subfolders. */
     async list(ctx: RequestContext, folderInput: string): Promise<{ files: FileView[]; folders: string[] }> {
       const permit = await gate(ctx, { verb: 'read', doctype: FILE_DOCTYPE });
-      const folder = checkFolder(folderInput);
-      const files = await store.findDocuments(permit.space, FILE_DOCTYPE, {
-        selector: { op: 'eq', field: 'folder', value: folder },
-        sort: [{ field: 'name', direction: 'asc' }],
-        limit: FILE_LIST_MAX,
-      });
-      const prefix = folder === '/' ? '/' : `${folder}/`;
-      // Everything below: `prefix` <= folder < `prefix` + U+FFFF (code point order).
-      const below = await store.findDocuments(permit.space, FILE_DOCTYPE, {
-        selector: {
-          op: 'and',
-          of: [
-            { op: 'gte', field: 'folder', value: prefix },
-            { op: 'lt', field: 'folder', value: `${prefix}\uffff` },
-          ],
+      return permit.track(
+        async () => {
+          const folder = checkFolder(folderInput);
+          const files = await store.findDocuments(permit.space, FILE_DOCTYPE, {
+            selector: { op: 'eq', field: 'folder', value: folder },
+            sort: [{ field: 'name', direction: 'asc' }],
+            limit: FILE_LIST_MAX,
+          });
+          const prefix = folder === '/' ? '/' : `${folder}/`;
+          // Everything below: `prefix` <= folder < `prefix` + U+FFFF (code point order).
+          const below = await store.findDocuments(permit.space, FILE_DOCTYPE, {
+            selector: {
+              op: 'and',
+              of: [
+                { op: 'gte', field: 'folder', value: prefix },
+                { op: 'lt', field: 'folder', value: `${prefix}\uffff` },
+              ],
+            },
+            sort: [{ field: 'folder', direction: 'asc' }],
+            limit: 100_000,
+          });
+          const folders = new Set<string>();
+          for (const d of below) {
+            const f = record(d).folder;
+            const child = f.slice(prefix.length).split('/')[0];
+            if (child) folders.add(child);
+          }
+          return { files: files.map(view), folders: [...folders].sort() };
         },
-        sort: [{ field: 'folder', direction: 'asc' }],
-        limit: 100_000,
-      });
-      const folders = new Set<string>();
-      for (const d of below) {
-        const f = record(d).folder;
-        const child = f.slice(prefix.length).split('/')[0];
-        if (child) folders.add(child);
-      }
-      return { files: files.map(view), folders: [...folders].sort() };
+        (r) => ({ count: r.files.length, ids: r.files.map((f) => f.id) }),
+      );
     },
   };
 }

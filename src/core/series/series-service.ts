@@ -80,37 +80,47 @@ export function createSeriesService(deps: SeriesServiceDeps) {
     async append(ctx: RequestContext, name: string, points: unknown[]): Promise<{ written: number }> {
       const { series } = seriesOf(name);
       const permit = await gate(ctx, { verb: 'create', doctype: name });
-      if (points.length > SERIES_MAX_POINTS_PER_APPEND) {
-        throw new FoyerError('payload_too_large', `Append at most ${SERIES_MAX_POINTS_PER_APPEND} points per request.`);
-      }
-      const tz = await timeZoneOf(permit.space);
-      const writes: SeriesPointWrite[] = new Array(points.length);
-      const check = await catalog.validator(name);
-      for (let i = 0; i < points.length; i++) {
-        const point = points[i];
-        const issues = check(point);
-        if (issues.length > 0) {
-          throw new FoyerError(
-            'validation_failed',
-            `points[${i}] does not match doctype ${name}: ${issues.map((x) => x.message).join('; ')}`,
-            { index: i, issues },
-          );
-        }
-        const p = point as Record<string, unknown>;
-        const time = p[series.time.field] as string;
-        const t = series.time.format === 'date' ? localMidnight(time, tz) : Date.parse(time);
-        const value = series.value === null ? null : (p[series.value] as number | undefined);
-        const stream = series.stream === null ? 'default' : String(p[series.stream] ?? 'default');
-        writes[i] = {
-          stream,
-          t,
-          day: series.time.format === 'date' ? time : localDay(t, tz),
-          value: typeof value === 'number' ? value : null,
-          data: toJsonText(point, `points[${i}]`),
-        };
-      }
-      const written = await store.appendPoints(permit.space, name, writes);
-      return { written };
+      const grant = permit.principal.kind === 'grant' ? permit.principal.grant.id : null;
+      return permit.track(
+        async () => {
+          if (points.length > SERIES_MAX_POINTS_PER_APPEND) {
+            throw new FoyerError(
+              'payload_too_large',
+              `Append at most ${SERIES_MAX_POINTS_PER_APPEND} points per request.`,
+            );
+          }
+          const tz = await timeZoneOf(permit.space);
+          const writes: SeriesPointWrite[] = new Array(points.length);
+          const check = await catalog.validator(name);
+          for (let i = 0; i < points.length; i++) {
+            const point = points[i];
+            const issues = check(point);
+            if (issues.length > 0) {
+              throw new FoyerError(
+                'validation_failed',
+                `points[${i}] does not match doctype ${name}: ${issues.map((x) => x.message).join('; ')}`,
+                { index: i, issues },
+              );
+            }
+            const p = point as Record<string, unknown>;
+            const time = p[series.time.field] as string;
+            const t = series.time.format === 'date' ? localMidnight(time, tz) : Date.parse(time);
+            const value = series.value === null ? null : (p[series.value] as number | undefined);
+            const stream = series.stream === null ? 'default' : String(p[series.stream] ?? 'default');
+            writes[i] = {
+              stream,
+              t,
+              day: series.time.format === 'date' ? time : localDay(t, tz),
+              value: typeof value === 'number' ? value : null,
+              data: toJsonText(point, `points[${i}]`),
+              grant,
+            };
+          }
+          const written = await store.appendPoints(permit.space, name, writes);
+          return { written };
+        },
+        (r) => ({ count: r.written }),
+      );
     },
 
     async read(
@@ -120,19 +130,24 @@ export function createSeriesService(deps: SeriesServiceDeps) {
     ): Promise<{ json: string; count: number }> {
       seriesOf(name);
       const permit = await gate(ctx, { verb: 'read', doctype: name });
-      const { range: r } = await range(permit.space, q);
-      const limit = Math.min(q.limit ?? SERIES_DEFAULT_LIMIT, SERIES_MAX_LIMIT);
-      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-      const rows = await store.readPoints(permit.space, name, r, limit + 1, after);
-      const more = rows.length > limit;
-      const page = more ? rows.slice(0, limit) : rows;
-      const last = page[page.length - 1];
-      const cursor =
-        more && last ? Buffer.from(JSON.stringify([last.t, last.stream])).toString('base64url') : undefined;
-      return {
-        json: `{"points":[${page.map((p) => p.data).join(',')}]${cursor ? `,"cursor":"${cursor}"` : ''}}`,
-        count: page.length,
-      };
+      return permit.track(
+        async () => {
+          const { range: r } = await range(permit.space, q);
+          const limit = Math.min(q.limit ?? SERIES_DEFAULT_LIMIT, SERIES_MAX_LIMIT);
+          const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+          const rows = await store.readPoints(permit.space, name, r, limit + 1, after);
+          const more = rows.length > limit;
+          const page = more ? rows.slice(0, limit) : rows;
+          const last = page[page.length - 1];
+          const cursor =
+            more && last ? Buffer.from(JSON.stringify([last.t, last.stream])).toString('base64url') : undefined;
+          return {
+            json: `{"points":[${page.map((p) => p.data).join(',')}]${cursor ? `,"cursor":"${cursor}"` : ''}}`,
+            count: page.length,
+          };
+        },
+        (r) => ({ count: r.count }),
+      );
     },
 
     async aggregate(ctx: RequestContext, name: string, q: RangeQuery & { every: SeriesBucket; agg: Aggregate }) {
@@ -141,26 +156,36 @@ export function createSeriesService(deps: SeriesServiceDeps) {
         throw new FoyerError('bad_request', `${name} has no numeric value to aggregate.`);
       }
       const permit = await gate(ctx, { verb: 'read', doctype: name });
-      const { tz, range: r } = await range(permit.space, q);
-      const rows = await store.aggregatePoints(permit.space, name, r, q.every, tz);
-      const pick = (row: (typeof rows)[number]) =>
-        q.agg === 'sum' ? row.sum : q.agg === 'min' ? row.min : q.agg === 'max' ? row.max : row.sum / row.count;
-      return {
-        doctype: doctype.name,
-        field: series.value,
-        unit: series.unit,
-        every: q.every,
-        agg: q.agg,
-        timeZone: tz,
-        buckets: rows.map((row) => ({ key: row.key, value: pick(row), count: row.count })),
-      };
+      return permit.track(
+        async () => {
+          const { tz, range: r } = await range(permit.space, q);
+          const rows = await store.aggregatePoints(permit.space, name, r, q.every, tz);
+          const pick = (row: (typeof rows)[number]) =>
+            q.agg === 'sum' ? row.sum : q.agg === 'min' ? row.min : q.agg === 'max' ? row.max : row.sum / row.count;
+          return {
+            doctype: doctype.name,
+            field: series.value,
+            unit: series.unit,
+            every: q.every,
+            agg: q.agg,
+            timeZone: tz,
+            buckets: rows.map((row) => ({ key: row.key, value: pick(row), count: row.count })),
+          };
+        },
+        (r) => ({ count: r.buckets.reduce((n, b) => n + b.count, 0) }),
+      );
     },
 
     async remove(ctx: RequestContext, name: string, q: RangeQuery): Promise<{ deleted: number }> {
       seriesOf(name);
       const permit = await gate(ctx, { verb: 'delete', doctype: name });
-      const { range: r } = await range(permit.space, q);
-      return { deleted: await store.deletePoints(permit.space, name, r) };
+      return permit.track(
+        async () => {
+          const { range: r } = await range(permit.space, q);
+          return { deleted: await store.deletePoints(permit.space, name, r) };
+        },
+        (r) => ({ count: r.deleted }),
+      );
     },
   };
 }
