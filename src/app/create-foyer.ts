@@ -11,6 +11,9 @@ import { createSetupCodes, type SetupCodes } from '../core/auth/setup-codes.js';
 import { createDocumentService } from '../core/documents/document-service.js';
 import { createFileService, FILE_DOCTYPE } from '../core/files/file-service.js';
 import { createGate } from '../core/gate.js';
+import { createGrantService, type GrantService } from '../core/grants/grant-service.js';
+import { createGrantTokenKeys } from '../core/grants/grant-tokens.js';
+import { createLedger } from '../core/ledger/ledger-service.js';
 import { createSeriesService } from '../core/series/series-service.js';
 import { createSpaceService, type SpaceService } from '../core/spaces/space-service.js';
 import { createHttpApp } from '../http/create-http-app.js';
@@ -18,6 +21,7 @@ import { authRoutes } from '../http/routes/auth-routes.js';
 import { doctypeRoutes } from '../http/routes/doctype-routes.js';
 import { documentRoutes } from '../http/routes/document-routes.js';
 import { fileRoutes } from '../http/routes/file-routes.js';
+import { grantRoutes } from '../http/routes/grant-routes.js';
 import { healthRoutes } from '../http/routes/health-routes.js';
 import { seriesRoutes } from '../http/routes/series-routes.js';
 import { tokenRoutes } from '../http/routes/token-routes.js';
@@ -47,6 +51,7 @@ export interface Foyer {
   spaces: SpaceService;
   ownerAuth: OwnerAuth;
   setupCodes: SetupCodes;
+  grants: GrantService;
   catalog: Catalog;
   documentStore: DocumentStore;
   fileStore: FileStore;
@@ -84,8 +89,14 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const documentStore = overrides.documentStore ?? (await openDocumentStore(config));
   const fileStore = overrides.fileStore ?? (await openFileStore(config));
 
-  const gate = createGate({ isGoverned: (doctype) => catalog.get(doctype) !== undefined || doctype === FILE_DOCTYPE });
   const spaces = createSpaceService({ store: documentStore, clock, mode: config.mode, timeZone: config.timeZone });
+  const ledger = createLedger({ store: documentStore, clock, timeZoneOf: spaces.timeZoneOf });
+  const record = ledger.record;
+  const governed = new Set([FILE_DOCTYPE, 'foyer.grant', 'foyer.ledger']);
+  const gate = createGate({
+    isGoverned: (doctype) => catalog.get(doctype) !== undefined || governed.has(doctype),
+    record,
+  });
   const ownerAuth = createOwnerAuth({
     store: documentStore,
     clock,
@@ -95,6 +106,16 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const documents = createDocumentService({ store: documentStore, catalog, gate, clock });
   const series = createSeriesService({ store: documentStore, catalog, gate, timeZoneOf: spaces.timeZoneOf });
   const files = createFileService({ store: documentStore, fileStore, gate, clock, maxFileBytes: config.maxFileBytes });
+  const grants = createGrantService({
+    store: documentStore,
+    catalog,
+    clock,
+    gate,
+    record,
+    keys: createGrantTokenKeys(documentStore),
+    documents,
+    files,
+  });
 
   if (config.mode === 'embedded') await spaces.ensureDefault();
 
@@ -104,6 +125,8 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     version,
     spaces,
     ownerAuth,
+    authenticateGrant: grants.authenticate,
+    record,
     trustProxy: config.trustProxy,
     log,
     routes: [
@@ -111,6 +134,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...doctypeRoutes({ catalog }),
       ...authRoutes({ ownerAuth, setupCodes, secureCookies }),
       ...tokenRoutes({ ownerAuth }),
+      ...grantRoutes({ grants }),
       ...documentRoutes({ documents }),
       ...seriesRoutes({ series }),
       ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
@@ -124,6 +148,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     spaces,
     ownerAuth,
     setupCodes,
+    grants,
     catalog,
     documentStore,
     fileStore,

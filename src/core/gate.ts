@@ -57,6 +57,16 @@ export const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 const HIDDEN = Symbol('hidden by the grant');
+const RECORDED = Symbol('in the ledger');
+
+/** True once the gate wrote this error's ledger entry (the HTTP layer records the others). */
+export function wasRecorded(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { [RECORDED]?: true })[RECORDED] === true;
+}
+
+function markRecorded(error: unknown): void {
+  if (typeof error === 'object' && error !== null) (error as { [RECORDED]?: true })[RECORDED] = true;
+}
 
 /**
  * Marks a `not_found` thrown for a document that exists but lies outside the grant's filter: the
@@ -83,6 +93,7 @@ export function createGate(deps: { isGoverned: (doctype: string) => boolean; rec
     const base = baseEntry(principal, request.verb, request.doctype);
     const deny = async (error: FoyerError): Promise<never> => {
       await record(ctx.space, { ...base, count: 0, idsDigest: null, outcome: 'denied', code: error.code });
+      markRecorded(error);
       throw error;
     };
     if (principal === null) {
@@ -124,6 +135,7 @@ export function createGate(deps: { isGoverned: (doctype: string) => boolean; rec
           const code = hidden ? 'outside_scope' : isFoyerError(e) ? e.code : 'internal';
           const outcome = hidden || DENIAL_CODES.has(code as ErrorCode) ? 'denied' : 'failed';
           await record(ctx.space, { ...base, count: 0, idsDigest: null, outcome, code }).catch(() => undefined);
+          markRecorded(e);
           throw e;
         }
         const { count, ids } = tally(result);

@@ -4,8 +4,10 @@
  */
 import { Hono, type Context } from 'hono';
 import type { OwnerAuth } from '../core/auth/owner-auth.js';
-import { FoyerError } from '../core/errors.js';
-import type { Principal } from '../core/principal.js';
+import { FoyerError, isFoyerError } from '../core/errors.js';
+import { baseEntry, DENIAL_CODES, wasRecorded, type RecordAccess, type Verb } from '../core/gate.js';
+import { ACCESS_PREFIX } from '../core/grants/grant-tokens.js';
+import type { Principal, RequestContext } from '../core/principal.js';
 import type { SpaceService } from '../core/spaces/space-service.js';
 import { errorResponse, toFoyerError } from './error-response.js';
 import { buildOpenApi } from './openapi.js';
@@ -19,6 +21,10 @@ export interface HttpAppDeps {
   version: string;
   spaces: SpaceService;
   ownerAuth: OwnerAuth;
+  /** The principal behind a grant access token (`foyer_at_…`); throws `invalid_token` or `grant_inactive`. */
+  authenticateGrant: (space: string, token: string) => Promise<Principal>;
+  /** Writes denials that never reached the gate (bad credentials, owner-only routes) to the ledger. */
+  record: RecordAccess;
   routes: Route[];
   /** Extra non-API handlers (pages, assets), mounted after the API. */
   pages?: (app: Hono<AppEnv>) => void;
@@ -39,8 +45,16 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
     openApiRoute(() => (openApi ??= JSON.stringify(buildOpenApi(routes, { version: deps.version })))),
   ].sort((a, b) => paramCount(a.spec.path) - paramCount(b.spec.path));
 
-  app.onError((e, c) => {
+  app.onError(async (e, c) => {
     const err = toFoyerError(e, (x) => deps.log('error', `${c.req.method} ${c.req.path} failed`, x));
+    const ctx = c.get('ctx') as RequestContext | undefined;
+    const space = ctx?.space || c.get('space');
+    if (space && DENIAL_CODES.has(err.code) && !wasRecorded(e)) {
+      const entry = baseEntry(ctx?.principal ?? null, verbOf(c.req.method), doctypeOf(c.req.path));
+      await deps
+        .record(space, { ...entry, count: 0, idsDigest: null, outcome: 'denied', code: err.code })
+        .catch((x) => deps.log('error', 'could not write a denial to the ledger', x));
+    }
     return errorResponse(err);
   });
 
@@ -51,14 +65,19 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
       return next();
     }
     const space = await spaces.resolve(requestHeader(c, 'host'));
+    c.set('space', space);
     const ip = clientIp(c, deps.trustProxy);
     let principal: Principal | null = null;
     const authorization = requestHeader(c, 'authorization');
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!m) throw new FoyerError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
-      principal = await ownerAuth.authenticateToken(space, m[1]!);
-      if (!principal) throw new FoyerError('unauthenticated', 'This token is unknown, expired or revoked.');
+      if (m[1]!.startsWith(ACCESS_PREFIX)) {
+        principal = await deps.authenticateGrant(space, m[1]!);
+      } else {
+        principal = await ownerAuth.authenticateToken(space, m[1]!);
+        if (!principal) throw new FoyerError('invalid_token', 'This token is unknown, expired or revoked.');
+      }
     } else {
       const secret = readCookie(requestHeader(c, 'cookie'), SESSION_COOKIE);
       if (secret) {
@@ -114,6 +133,26 @@ function openApiRoute(document: () => string): Route {
     },
     () => jsonText(document()),
   );
+}
+
+const VERBS: Record<string, Verb> = {
+  GET: 'read',
+  HEAD: 'read',
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'update',
+  DELETE: 'delete',
+};
+const verbOf = (method: string): Verb => VERBS[method] ?? 'read';
+
+/** The doctype a path is about, for ledger entries of requests refused before any service. */
+function doctypeOf(path: string): string {
+  const m = /^\/api\/(data|series)\/([^/]+)/.exec(path);
+  if (m) return decodeURIComponent(m[2]!).slice(0, 100);
+  if (path.startsWith('/api/files')) return 'foyer.file';
+  if (path.startsWith('/api/grants')) return 'foyer.grant';
+  if (path.startsWith('/api/ledger')) return 'foyer.ledger';
+  return '*';
 }
 
 const paramCount = (path: string) => (path.match(/:/g) ?? []).length;

@@ -33,7 +33,12 @@ export function buildOpenApi(routes: Route[], info: { version: string }): Record
       tags: [spec.tag],
       ...(parameters.length ? { parameters } : {}),
       responses,
-      ...(spec.auth === 'owner' ? {} : { security: [] }),
+      ...(spec.auth === 'none' ? { security: [] } : {}),
+      ...(spec.auth === 'owner'
+        ? { 'x-foyer-access': 'owner' }
+        : spec.auth === 'grant'
+          ? { 'x-foyer-access': 'owner or grant' }
+          : {}),
     };
     if (spec.body?.kind === 'json') {
       op.requestBody = {
@@ -63,7 +68,12 @@ export function buildOpenApi(routes: Route[], info: { version: string }): Record
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Personal access token (`foyer_pat_...`).' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The owner’s personal access token (`foyer_pat_...`), or a grant access token (`foyer_at_...`) limited to its grant’s scopes.',
+        },
         session: { type: 'apiKey', in: 'cookie', name: 'foyer_session' },
       },
     },

@@ -35,8 +35,11 @@ export interface RouteSpec<
   summary: string;
   description?: string;
   tag: string;
-  /** `owner`: refused with 401 before the handler if no owner is authenticated. */
-  auth: 'none' | 'owner';
+  /**
+   * `owner`: only the space's owner (401 without credentials, 403 `owner_only` for a grantee).
+   * `grant`: the owner or a grantee; the gate decides what a grantee may do.
+   */
+  auth: 'none' | 'owner' | 'grant';
   params?: P;
   query?: Q;
   body?: B;
@@ -58,6 +61,8 @@ export type Handler<P, Q, B> = (c: Context<AppEnv>, input: RouteInput<P, Q, B>) 
 export interface AppEnv {
   Variables: {
     ctx: RequestContext;
+    /** The space the Host named, set before authentication (so a failed login is still ledgered there). */
+    space?: string;
     /** The session secret when the request came with a session cookie (for logout, listing). */
     sessionSecret?: string;
   };
@@ -77,11 +82,14 @@ export function defineRoute<
     spec: spec as Route['spec'],
     async handle(c) {
       const ctx = c.get('ctx');
-      if (spec.auth === 'owner' && ctx.principal === null) {
+      if (spec.auth !== 'none' && ctx.principal === null) {
         throw new FoyerError(
           'unauthenticated',
           'Log in, or send a personal access token as "Authorization: Bearer <token>".',
         );
+      }
+      if (spec.auth === 'owner' && ctx.principal?.kind === 'grant') {
+        throw new FoyerError('owner_only', 'Only the space’s owner can do this.');
       }
       const params = spec.params ? parseInput(spec.params, c.req.param(), 'path') : undefined;
       const query = spec.query ? parseInput(spec.query, c.req.query(), 'query') : undefined;

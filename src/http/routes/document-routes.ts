@@ -26,7 +26,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         operationId: 'createDocument',
         summary: 'Create a document; the server chooses its id unless the body has `_id`.',
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: typeParams,
         body: { kind: 'json', schema: documentInput },
         responses: {
@@ -46,7 +46,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         summary: 'Read a document.',
         description: 'Answers 304 when `If-None-Match` holds the current revision.',
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: docParams,
         responses: { 200: { description: 'The document.', json: documentJson }, 304: { description: 'Unchanged.' } },
       },
@@ -66,7 +66,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         description:
           'Replacing needs the current revision, as `_rev` in the body or `If-Match`; otherwise 409 `conflict`.',
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: docParams,
         body: { kind: 'json', schema: documentInput },
         responses: {
@@ -86,7 +86,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         operationId: 'deleteDocument',
         summary: 'Delete a document (a tombstone stays for the changes feed).',
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: docParams,
         query: z.object({ rev: z.string().optional().meta({ description: 'Current revision (or If-Match).' }) }),
         responses: { 200: { description: 'Deleted; `rev` is the tombstone revision.', json: writeResult } },
@@ -104,7 +104,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         summary: 'Write many documents at once, all or nothing.',
         description: `Up to ${BULK_MAX_DOCS} documents; each may carry \`_id\`, \`_rev\` and \`_deleted: true\`. If any document is invalid or conflicts, nothing is written and the error names its index.`,
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: typeParams,
         body: {
           kind: 'json',
@@ -133,7 +133,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
           "Operators: `$eq $ne $gt $gte $lt $lte $in $exists $and $or`. Comparisons only match values of the operand's JSON type. " +
           `Results come in pages of \`limit\` (default 100, at most ${FIND_MAX_LIMIT}); \`bookmark\` fetches the next page.`,
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: typeParams,
         body: {
           kind: 'json',
@@ -165,7 +165,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         operationId: 'documentChanges',
         summary: 'Changes since a sequence number, for sync.',
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: typeParams,
         query: z.object({
           since: z.coerce.number().int().min(0).default(0),
@@ -201,7 +201,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         operationId: 'createIndex',
         summary: 'Declare an index on fields, to speed up `_find`.',
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: typeParams,
         body: {
           kind: 'json',
@@ -221,7 +221,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
         operationId: 'listIndexes',
         summary: "The indexes of a doctype in this space (the catalog's and declared ones).",
         tag: 'documents',
-        auth: 'owner',
+        auth: 'grant',
         params: typeParams,
         responses: {
           200: {

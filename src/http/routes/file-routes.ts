@@ -74,7 +74,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         summary: 'Upload a file (the raw bytes as the body, streamed).',
         description: 'The Content-Type header is stored as the file type. Size and SHA-256 are computed on the way.',
         tag: 'files',
-        auth: 'owner',
+        auth: 'grant',
         query: z.object({
           name: z.string().min(1).max(1024).meta({ description: 'File name, without any folder.' }),
           folder: z
@@ -106,7 +106,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         operationId: 'listFiles',
         summary: 'Files directly in a folder, and its subfolders.',
         tag: 'files',
-        auth: 'owner',
+        auth: 'grant',
         query: z.object({ folder: z.string().max(2048).default('/') }),
         responses: {
           200: {
@@ -124,7 +124,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         operationId: 'getFile',
         summary: "A file's metadata.",
         tag: 'files',
-        auth: 'owner',
+        auth: 'grant',
         params: idParams,
         responses: { 200: { description: 'Metadata.', json: fileView } },
       },
@@ -140,7 +140,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         operationId: 'downloadFile',
         summary: "A file's content; supports `Range: bytes=...` (206).",
         tag: 'files',
-        auth: 'owner',
+        auth: 'grant',
         params: idParams,
         query: z.object({ disposition: z.enum(['attachment', 'inline']).default('attachment') }),
         responses: {
@@ -186,7 +186,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         operationId: 'replaceFileContent',
         summary: "Replace a file's content (needs its current revision).",
         tag: 'files',
-        auth: 'owner',
+        auth: 'grant',
         params: idParams,
         query: revQuery,
         body: { kind: 'raw', description: 'The new content.' },
@@ -210,7 +210,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         operationId: 'updateFile',
         summary: 'Rename or move a file (needs its current revision).',
         tag: 'files',
-        auth: 'owner',
+        auth: 'grant',
         params: idParams,
         query: revQuery,
         body: {
@@ -231,7 +231,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
         operationId: 'deleteFile',
         summary: 'Delete a file and its content (needs its current revision).',
         tag: 'files',
-        auth: 'owner',
+        auth: 'grant',
         params: idParams,
         query: revQuery,
         responses: {

@@ -24,7 +24,7 @@ export function seriesRoutes(deps: { series: SeriesService }): Route[] {
         operationId: 'appendPoints',
         summary: 'Append points in bulk; a point at an existing (stream, time) replaces it.',
         tag: 'series',
-        auth: 'owner',
+        auth: 'grant',
         params,
         body: {
           kind: 'json',
@@ -53,7 +53,7 @@ export function seriesRoutes(deps: { series: SeriesService }): Route[] {
           'Without `every`, the points themselves in time order, in pages (`cursor`). With `every` and `agg`, one value ' +
           "per bucket computed server-side; buckets follow the space's time zone (days of 23 or 25 hours at DST changes).",
         tag: 'series',
-        auth: 'owner',
+        auth: 'grant',
         params,
         query: z.object({
           ...rangeQuery,
@@ -96,7 +96,7 @@ export function seriesRoutes(deps: { series: SeriesService }): Route[] {
         operationId: 'deletePoints',
         summary: 'Delete the points in a range.',
         tag: 'series',
-        auth: 'owner',
+        auth: 'grant',
         params,
         query: z.object({ ...rangeQuery, from: bound, to: bound }),
         responses: { 200: { description: 'Deleted.', json: z.object({ ok: z.literal(true), deleted: z.number() }) } },
