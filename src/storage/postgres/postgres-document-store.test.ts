@@ -11,12 +11,14 @@ import {
   testDatabaseUrl,
 } from '../../testing/postgres.js';
 import { documentStoreContract } from '../document-store.contract.js';
+import { ledgerDraft, ledgerStoreContract } from '../document-store-ledger.contract.js';
 import type { DocumentStore, DocumentWrite, SeriesPointWrite, StoreFindQuery } from '../document-store.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
 import { changesQuery, documentsQuery, findQuery, physicalIndexName } from './postgres-documents.js';
 import { migrations } from './postgres-migrations.js';
 
 documentStoreContract('postgres', () => makeTestPostgresStore());
+ledgerStoreContract('postgres', () => makeTestPostgresStore());
 
 const META = JSON.stringify({ createdAt: '2026-01-01T00:00:00.000Z', createdBy: { kind: 'owner' } });
 const HOUR = 3_600_000;
@@ -280,6 +282,7 @@ describe('PostgreSQL DocumentStore', () => {
       await store.appendPoints(space, 'water.daily', [
         { stream: 'default', t, day: '2024-01-01', value: 1, data: '{}' },
       ]);
+      await store.appendLedger(space, [ledgerDraft(0)]);
     }
     const count = async (space: string) =>
       withClient(async (client) => {

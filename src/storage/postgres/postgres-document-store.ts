@@ -12,6 +12,8 @@ import { postgresDocuments } from './postgres-documents.js';
 import { guarded, isUniqueViolation, toFoyerError } from './postgres-errors.js';
 import { migrate } from './postgres-migrations.js';
 import { postgresSeries } from './postgres-series.js';
+import { postgresLedger } from './postgres-ledger.js';
+import { GENESIS_HASH } from '../../core/ledger/ledger-entry.js';
 import { inTransaction } from './postgres-transaction.js';
 
 export interface PostgresDocumentStoreOptions {
@@ -84,6 +86,7 @@ export async function createPostgresDocumentStore({
 
   const documents = postgresDocuments({ pool, schema, assertSpace, lockSpace });
   const series = postgresSeries({ pool, schema, assertSpace, lockSpace, copy });
+  const ledger = postgresLedger({ pool, schema, assertSpace });
   let closed = false;
 
   return {
@@ -112,6 +115,10 @@ export async function createPostgresDocumentStore({
               [space.id, space.hosts],
             );
             await client.query(`INSERT INTO ${s}.space_sequences (space, seq) VALUES ($1, 0)`, [space.id]);
+            await client.query(`INSERT INTO ${s}.ledger_heads (space, seq, hash) VALUES ($1, 0, $2)`, [
+              space.id,
+              GENESIS_HASH,
+            ]);
           });
         } catch (e) {
           if (isUniqueViolation(e)) {
@@ -151,17 +158,20 @@ export async function createPostgresDocumentStore({
       guarded(() =>
         inTransaction(pool, async (client) => {
           // The space row first: it waits for writers holding it (lockSpace), and writers
-          // arriving later find no space. space_sequences next, for document writers.
+          // arriving later find no space. space_sequences next, for document writers, and
+          // ledger_heads for ledger appenders, before the rows they may still be adding.
           const deleted = await client.query(`DELETE FROM ${s}.spaces WHERE space = $1`, [id]);
           if (deleted.rowCount === 0) throw spaceNotFound(id);
           for (const table of [
             'space_sequences',
+            'ledger_heads',
             'space_hosts',
             'documents',
             'declared_indexes',
             'series_points',
             'series_days',
             'series_hours',
+            'ledger_entries',
           ]) {
             await client.query(`DELETE FROM ${s}.${table} WHERE space = $1`, [id]);
           }
@@ -182,6 +192,13 @@ export async function createPostgresDocumentStore({
     aggregatePoints: (space, doctype, range, every, timeZone) =>
       guarded(() => series.aggregatePoints(space, doctype, range, every, timeZone)),
     deletePoints: (space, doctype, range) => guarded(() => series.deletePoints(space, doctype, range)),
+    deletePointsOfGrant: (space, doctype, grant) => guarded(() => series.deletePointsOfGrant(space, doctype, grant)),
+
+    appendLedger: (space, drafts) => guarded(() => ledger.appendLedger(space, drafts)),
+    readLedger: (space, query, limit, beforeSeq) => guarded(() => ledger.readLedger(space, query, limit, beforeSeq)),
+    scanLedger: (space, afterSeq, limit) => guarded(() => ledger.scanLedger(space, afterSeq, limit)),
+    aggregateLedger: (space, query, by) => guarded(() => ledger.aggregateLedger(space, query, by)),
+    ledgerHead: (space) => guarded(() => ledger.ledgerHead(space)),
 
     async close() {
       if (closed) return;

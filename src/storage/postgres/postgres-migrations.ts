@@ -21,6 +21,7 @@
 import pg from 'pg';
 import type { Pool } from 'pg';
 import { FoyerError } from '../../core/errors.js';
+import { GENESIS_HASH } from '../../core/ledger/ledger-entry.js';
 import { advisoryXactLock, inTransaction, lockKey } from './postgres-transaction.js';
 
 export interface Migration {
@@ -210,6 +211,94 @@ export const migrations: Migration[] = [
         END LOOP;
       END
       $fn$;
+    `,
+  },
+  {
+    version: 3,
+    name: 'access ledger (entries, heads, append_ledger); grant of documents and points',
+    sql: (s) => `
+      -- The access ledger, per space (see postgres-ledger.ts). Texts compare by code point, as on
+      -- SQLite; at is an ISO instant in UTC with milliseconds, so its text order is time order.
+      CREATE TABLE ${s}.ledger_entries (
+        space text COLLATE "C" NOT NULL,
+        seq bigint NOT NULL,
+        at text COLLATE "C" NOT NULL,
+        day text COLLATE "C" NOT NULL,
+        actor_kind text COLLATE "C" NOT NULL,
+        actor_id text COLLATE "C" NOT NULL,
+        grant_id text COLLATE "C",
+        grant_version integer,
+        verb text NOT NULL,
+        doctype text COLLATE "C" NOT NULL,
+        count bigint NOT NULL,
+        ids_digest text,
+        purpose text,
+        outcome text NOT NULL,
+        code text,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        PRIMARY KEY (space, seq)
+      );
+      -- What the owner filters on; each ends with seq, the newest-first order of a listing.
+      CREATE INDEX ledger_entries_at ON ${s}.ledger_entries (space, at);
+      CREATE INDEX ledger_entries_actor ON ${s}.ledger_entries (space, actor_kind, actor_id, seq);
+      CREATE INDEX ledger_entries_doctype ON ${s}.ledger_entries (space, doctype, seq);
+      CREATE INDEX ledger_entries_grant ON ${s}.ledger_entries (space, grant_id, seq) WHERE grant_id IS NOT NULL;
+
+      -- The head of each space's chain, apart from the entries: a cut tail still shows. Appends
+      -- lock this row, so that two processes chain one after the other.
+      CREATE TABLE ${s}.ledger_heads (
+        space text COLLATE "C" PRIMARY KEY,
+        seq bigint NOT NULL,
+        hash text NOT NULL
+      );
+      INSERT INTO ${s}.ledger_heads (space, seq, hash) SELECT space, 0, '${GENESIS_HASH}' FROM ${s}.spaces;
+
+      -- Appends entries after the space's head, in one statement: p_bodies holds each entry's
+      -- canonical body (ledgerBody in core/ledger/ledger-entry.ts), the text that is hashed, and
+      -- the columns are read back from it. The chain is the one chainEntries computes:
+      -- hash_n = sha256hex(hash_{n-1} || E'\\n' || n || E'\\n' || body_n), over UTF-8 bytes.
+      -- Answers the head before (base NULL: no such space) and the new entries' hashes.
+      CREATE FUNCTION ${s}.append_ledger(p_space text, p_bodies jsonb, OUT base bigint, OUT base_hash text, OUT hashes text[])
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        v_seq bigint;
+        v_hash text;
+        v_body text;
+        v_bodies text[] := '{}';
+      BEGIN
+        hashes := '{}';
+        -- FOR UPDATE waits for another appender of the space and then reads the head it left.
+        SELECT h.seq, h.hash INTO base, base_hash FROM ${s}.ledger_heads h WHERE h.space = p_space FOR UPDATE;
+        IF NOT FOUND THEN
+          RETURN;
+        END IF;
+        v_seq := base;
+        v_hash := base_hash;
+        FOR i IN 0 .. jsonb_array_length(p_bodies) - 1 LOOP
+          v_seq := v_seq + 1;
+          v_body := p_bodies ->> i;
+          v_bodies := v_bodies || v_body;
+          v_hash := encode(sha256(convert_to(v_hash || E'\\n' || v_seq::text || E'\\n' || v_body, 'UTF8')), 'hex');
+          hashes := hashes || v_hash;
+        END LOOP;
+        INSERT INTO ${s}.ledger_entries (space, seq, at, day, actor_kind, actor_id, grant_id, grant_version, verb,
+                                         doctype, count, ids_digest, purpose, outcome, code, prev_hash, hash)
+        SELECT p_space, base + x.n, b ->> 0, b ->> 1, b ->> 2, b ->> 3, b ->> 4, (b ->> 5)::integer, b ->> 6,
+               b ->> 7, (b ->> 8)::bigint, b ->> 9, b ->> 10, b ->> 11, b ->> 12,
+               CASE WHEN x.n = 1 THEN base_hash ELSE hashes[x.n - 1] END, x.hash
+          FROM unnest(v_bodies, hashes) WITH ORDINALITY AS x(body, hash, n)
+               CROSS JOIN LATERAL (SELECT x.body::jsonb AS b) AS parsed;
+        UPDATE ${s}.ledger_heads SET seq = v_seq, hash = v_hash WHERE space = p_space;
+      END
+      $fn$;
+
+      -- What a withdrawal deletes: documents and points written under a grant. Partial indexes,
+      -- so that the owner's own writes (no grant) add nothing to them.
+      CREATE INDEX documents_by_grant ON ${s}.documents (space, doctype, (meta::jsonb -> 'createdBy' ->> 'grant'), id)
+        WHERE (meta::jsonb -> 'createdBy' ->> 'grant') IS NOT NULL;
+      ALTER TABLE ${s}.series_points ADD COLUMN grant_id text COLLATE "C";
+      CREATE INDEX series_points_by_grant ON ${s}.series_points (space, doctype, grant_id) WHERE grant_id IS NOT NULL;
     `,
   },
 ];

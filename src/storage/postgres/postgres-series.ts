@@ -194,8 +194,9 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
             ['day', 'text'],
             ['value', 'float8'],
             ['data', 'text'],
+            ['grant_id', 'text'],
           ],
-          unique.map((p) => [space, doctype, p.t, p.stream, p.day, p.value, p.data]),
+          unique.map((p) => [space, doctype, p.t, p.stream, p.day, p.value, p.data, p.grant ?? null]),
         );
         // Only new points went in (the common case: the next readings of a meter): their roll-ups,
         // computed here, add to the existing ones exactly (counts and sums add up, min and max
@@ -236,10 +237,12 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
       // Points appended again unchanged are left alone, so re-running an import refreshes nothing.
       const touched = await client.query<TouchedDay>(
         `WITH written AS (
-           INSERT INTO ${s}.series_points AS p (space, doctype, t, stream, day, value, data)
-           SELECT $1, $2, t, stream, day, value, data FROM (${POINTS_INPUT}) AS input
-           ON CONFLICT (space, doctype, t, stream) DO UPDATE SET day = excluded.day, value = excluded.value, data = excluded.data
-             WHERE (p.day, p.value, p.data) IS DISTINCT FROM (excluded.day, excluded.value, excluded.data)
+           INSERT INTO ${s}.series_points AS p (space, doctype, t, stream, day, value, data, grant_id)
+           SELECT $1, $2, t, stream, day, value, data, grant_id FROM (${POINTS_INPUT}) AS input
+           ON CONFLICT (space, doctype, t, stream) DO UPDATE SET
+             day = excluded.day, value = excluded.value, data = excluded.data, grant_id = excluded.grant_id
+             WHERE (p.day, p.value, p.data, p.grant_id) IS DISTINCT FROM
+                   (excluded.day, excluded.value, excluded.data, excluded.grant_id)
            RETURNING stream, day, t
          )
          SELECT stream, day, min(t) AS lo, max(t) AS hi FROM written GROUP BY stream, day`,
@@ -259,6 +262,22 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
         `WITH gone AS (DELETE FROM ${s}.series_points WHERE ${where} RETURNING stream, day, t)
          SELECT stream, day, min(t) AS lo, max(t) AS hi, count(*) AS n FROM gone GROUP BY stream, day`,
         params.values,
+      );
+      await refreshRollups(client, space, doctype, touched.rows, true);
+      return touched.rows.reduce((n, row) => n + Number(row.n), 0);
+    });
+  }
+
+  /** Every point of the doctype written under the grant; the roll-ups of the buckets it touched follow. */
+  async function deletePointsOfGrant(space: string, doctype: string, grant: string): Promise<number> {
+    if (typeof grant !== 'string' || grant.length === 0)
+      throw new FoyerError('bad_request', 'A grant id is non-empty text.');
+    return writeSeries(space, doctype, async (client) => {
+      const touched = await client.query<TouchedDay & { n: string }>(
+        `WITH gone AS (DELETE FROM ${s}.series_points WHERE space = $1 AND doctype = $2 AND grant_id = $3
+                        RETURNING stream, day, t)
+         SELECT stream, day, min(t) AS lo, max(t) AS hi, count(*) AS n FROM gone GROUP BY stream, day`,
+        [space, doctype, grant],
       );
       await refreshRollups(client, space, doctype, touched.rows, true);
       return touched.rows.reduce((n, row) => n + Number(row.n), 0);
@@ -423,7 +442,7 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     return mergeByLocalHour(byQuarter.rows, timeZone);
   }
 
-  return { appendPoints, readPoints, aggregatePoints, deletePoints };
+  return { appendPoints, readPoints, aggregatePoints, deletePoints, deletePointsOfGrant };
 }
 
 interface RollupRow<K extends string | number = string | number> {
@@ -484,10 +503,19 @@ function lastOfEach(points: SeriesPointWrite[]): SeriesPointWrite[] {
 }
 
 /** Points as one JSON parameter ($3): far faster than pg's serialisation of arrays. */
-const POINTS_INPUT = `SELECT * FROM json_to_recordset($3::json) AS x(t bigint, stream text, day text, value float8, data text)`;
+const POINTS_INPUT = `SELECT * FROM json_to_recordset($3::json) AS x(t bigint, stream text, day text, value float8, data text, grant_id text)`;
 
 function pointsJson(points: SeriesPointWrite[]): string {
-  return JSON.stringify(points.map((p) => ({ t: p.t, stream: p.stream, day: p.day, value: p.value, data: p.data })));
+  return JSON.stringify(
+    points.map((p) => ({
+      t: p.t,
+      stream: p.stream,
+      day: p.day,
+      value: p.value,
+      data: p.data,
+      grant_id: p.grant ?? null,
+    })),
+  );
 }
 
 /** `space = $1 AND doctype = $2 AND t >= .. AND t < .. [AND stream = ..]` (space and doctype first). */
@@ -535,10 +563,11 @@ function checkPoint(p: SeriesPointWrite): void {
     typeof p.stream === 'string' &&
     typeof p.day === 'string' &&
     typeof p.data === 'string' &&
+    (p.grant === undefined || p.grant === null || typeof p.grant === 'string') &&
     (p.value === null || Number.isFinite(p.value));
   if (!valid)
     throw new FoyerError(
       'bad_request',
-      'A point needs an integer time, a stream, a day, data and a finite value or null.',
+      'A point needs an integer time, a stream, a day, data, a finite value or null, and a grant id or null.',
     );
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentStoreContract, rejection } from '../document-store.contract.js';
+import { ledgerStoreContract } from '../document-store-ledger.contract.js';
 import type { DocumentStore, DocumentWrite, SpaceRecord } from '../document-store.js';
 import { createSqliteDocumentStore } from './sqlite-document-store.js';
 import { compileSelector, valueExpression } from './sqlite-selector.js';
@@ -12,7 +13,7 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'foyer-sqlite-'));
 }
 
-documentStoreContract('sqlite', async () => {
+async function makeSqliteStore() {
   const dataDir = tempDir();
   const store = createSqliteDocumentStore({ dataDir });
   return {
@@ -22,7 +23,10 @@ documentStoreContract('sqlite', async () => {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-});
+}
+
+documentStoreContract('sqlite', makeSqliteStore);
+ledgerStoreContract('sqlite', makeSqliteStore);
 
 const space = (id: string, hosts: string[] = []): SpaceRecord => ({
   id,

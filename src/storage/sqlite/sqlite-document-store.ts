@@ -133,6 +133,13 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     aggregatePoints: (id, doctype, range, every, timeZone) =>
       run(() => space(id).series.aggregate(doctype, range, every, timeZone)),
     deletePoints: (id, doctype, range) => run(() => written(id, space(id).series.remove(doctype, range))),
+    deletePointsOfGrant: (id, doctype, grant) => run(() => written(id, space(id).series.removeOfGrant(doctype, grant))),
+
+    appendLedger: (id, drafts) => run(() => written(id, space(id).ledger.append(drafts))),
+    readLedger: (id, query, limit, beforeSeq) => run(() => space(id).ledger.read(query, limit, beforeSeq)),
+    scanLedger: (id, afterSeq, limit) => run(() => space(id).ledger.scan(afterSeq, limit)),
+    aggregateLedger: (id, query, by) => run(() => space(id).ledger.aggregate(query, by)),
+    ledgerHead: (id) => run(() => space(id).ledger.head()),
 
     async close() {
       if (closed) return;

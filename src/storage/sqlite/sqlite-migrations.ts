@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { FoyerError } from '../../core/errors.js';
+import { GENESIS_HASH } from '../../core/ledger/ledger-entry.js';
 
 export interface Migrations {
   /** Written in the file header; a file with another id is not ours. */
@@ -81,6 +82,42 @@ export const spaceMigrations: Migrations = {
        max REAL,
        PRIMARY KEY (doctype, hour, stream)
      ) WITHOUT ROWID;`,
+    // The access ledger (see sqlite-ledger.ts), and what a withdrawal finds: documents and
+    // points written under a grant. Partial indexes: the owner's own writes (no grant) skip them.
+    `CREATE TABLE ledger (
+       seq INTEGER PRIMARY KEY,
+       at TEXT NOT NULL,
+       day TEXT NOT NULL,
+       actor_kind TEXT NOT NULL,
+       actor_id TEXT NOT NULL,
+       grant_id TEXT,
+       grant_version INTEGER,
+       verb TEXT NOT NULL,
+       doctype TEXT NOT NULL,
+       count INTEGER NOT NULL,
+       ids_digest TEXT,
+       purpose TEXT,
+       outcome TEXT NOT NULL,
+       code TEXT,
+       prev_hash TEXT NOT NULL,
+       hash TEXT NOT NULL
+     );
+     -- Secondary indexes of a rowid table end with the rowid: (doctype) is (doctype, seq), which
+     -- serves a filter and the newest-first order together.
+     CREATE INDEX ledger_by_at ON ledger (at);
+     CREATE INDEX ledger_by_actor ON ledger (actor_kind, actor_id);
+     CREATE INDEX ledger_by_doctype ON ledger (doctype);
+     CREATE INDEX ledger_by_grant ON ledger (grant_id) WHERE grant_id IS NOT NULL;
+     CREATE TABLE ledger_head (
+       one INTEGER PRIMARY KEY CHECK (one = 1),
+       seq INTEGER NOT NULL,
+       hash TEXT NOT NULL
+     );
+     INSERT INTO ledger_head (one, seq, hash) VALUES (1, 0, '${GENESIS_HASH}');
+     CREATE INDEX docs_by_grant ON docs (doctype, json_extract(meta, '$.createdBy.grant'), id)
+       WHERE json_extract(meta, '$.createdBy.grant') IS NOT NULL;
+     ALTER TABLE points ADD COLUMN grant_id TEXT;
+     CREATE INDEX points_by_grant ON points (doctype, grant_id) WHERE grant_id IS NOT NULL;`,
   ],
 };
 

@@ -39,10 +39,19 @@ type Row = [key: string | number, count: number, sum: number | null, min: number
 
 export function sqliteSeries(db: Database, prepare: Prepare) {
   const statements = {
-    upsert: db.prepare<[string, number, string, string, number | null, string]>(
-      `INSERT INTO points (doctype, t, stream, day, value, data) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (doctype, t, stream) DO UPDATE SET day = excluded.day, value = excluded.value, data = excluded.data`,
+    upsert: db.prepare<[string, number, string, string, number | null, string, string | null]>(
+      `INSERT INTO points (doctype, t, stream, day, value, data, grant_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (doctype, t, stream) DO UPDATE SET
+         day = excluded.day, value = excluded.value, data = excluded.data, grant_id = excluded.grant_id`,
     ),
+    ofGrant: db.prepare<
+      [string, string],
+      { n: number; first: number | null; last: number | null; firstDay: string | null; lastDay: string | null }
+    >(
+      `SELECT count(*) AS n, min(t) AS first, max(t) AS last, min(day) AS firstDay, max(day) AS lastDay
+         FROM points WHERE doctype = ? AND grant_id = ?`,
+    ),
+    deleteOfGrant: db.prepare<[string, string]>('DELETE FROM points WHERE doctype = ? AND grant_id = ?'),
     clearDays: db.prepare<[string, string, string]>(
       'DELETE FROM point_days WHERE doctype = ? AND day >= ? AND day <= ?',
     ),
@@ -86,7 +95,7 @@ export function sqliteSeries(db: Database, prepare: Prepare) {
   }
 
   const append = db.transaction((doctype: string, points: SeriesPointWrite[]) => {
-    for (const p of points) statements.upsert.run(doctype, p.t, p.stream, p.day, p.value, p.data);
+    for (const p of points) statements.upsert.run(doctype, p.t, p.stream, p.day, p.value, p.data, p.grant ?? null);
     const sorted = points.slice().sort((a, b) => a.t - b.t);
     let start = 0;
     for (let i = 1; i <= sorted.length; i++) {
@@ -113,6 +122,15 @@ export function sqliteSeries(db: Database, prepare: Prepare) {
     if (found.n === 0) return 0;
     prepare(`DELETE FROM points ${where}`).run(...params);
     recompute(doctype, found.first, found.last, found.firstDay, found.lastDay);
+    return found.n;
+  });
+
+  /** Roll-ups are recomputed over the whole span of the grant's points: exact, and withdrawals are rare. */
+  const removeOfGrant = db.transaction((doctype: string, grant: string): number => {
+    const found = statements.ofGrant.get(doctype, grant)!;
+    if (found.n === 0) return 0;
+    statements.deleteOfGrant.run(doctype, grant);
+    recompute(doctype, found.first!, found.last!, found.firstDay!, found.lastDay!);
     return found.n;
   });
 
@@ -243,6 +261,12 @@ export function sqliteSeries(db: Database, prepare: Prepare) {
     remove(doctype: string, range: SeriesRange): number {
       return remove.immediate(doctype, range);
     },
+
+    removeOfGrant(doctype: string, grant: string): number {
+      if (typeof grant !== 'string' || grant.length === 0)
+        throw new FoyerError('bad_request', 'A grant id is non-empty text.');
+      return removeOfGrant.immediate(doctype, grant);
+    },
   };
 }
 
@@ -270,6 +294,8 @@ function checkPoint(p: SeriesPointWrite, index: number): void {
           ? 'value must be a finite number or null'
           : typeof p.data !== 'string'
             ? 'data must be JSON text'
-            : null;
+            : p.grant !== undefined && p.grant !== null && typeof p.grant !== 'string'
+              ? 'grant must be text or null'
+              : null;
   if (problem) throw new FoyerError('bad_request', `points[${index}]: ${problem}.`, { index });
 }

@@ -1,6 +1,6 @@
 /**
  * Opening Foyer's SQLite files: the pragmas every connection needs, and one space's database with
- * its prepared statements (documents and series), created once per open handle.
+ * its prepared statements (documents, series and the access ledger), created once per open handle.
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ import { FoyerError, isFoyerError } from '../../core/errors.js';
 import { migrate, notFoyers, spaceMigrations } from './sqlite-migrations.js';
 import { sqliteDocuments } from './sqlite-documents.js';
 import { sqliteSeries } from './sqlite-series.js';
+import { sqliteLedger } from './sqlite-ledger.js';
 
 /** Statements compiled from generated SQL (finds, series variants) kept per handle, up to this many. */
 const MAX_CACHED_STATEMENTS = 200;
@@ -86,12 +87,15 @@ export function openSpaceDatabase(file: string, id: string, options: { create: b
     return statement;
   };
   const documents = sqliteDocuments(db, prepare);
+  const ledger = sqliteLedger(db, prepare);
   return {
     db,
     documents,
     series: sqliteSeries(db, prepare),
+    ledger,
     close(): void {
       documents.flush();
+      ledger.flush();
       statements.clear();
       db.close();
     },

@@ -1,0 +1,150 @@
+/**
+ * The access ledger of one space database: entries keyed by seq (the rowid, so appends go to the
+ * end of the table), and the head (seq, hash) in a one-row table of its own, moved in the same
+ * transaction as the append. The chain is computed inside that transaction from the stored head:
+ * SQLite lets one writer in at a time (across processes too), so two appends never fork it.
+ *
+ * Group commit, as for documents: appends called in the same turn of the event loop (one per
+ * request) are chained and committed together in one transaction.
+ */
+import type { Database } from 'better-sqlite3';
+import { chainEntries } from '../../core/ledger/ledger-entry.js';
+import type {
+  LedgerAggregateRow,
+  LedgerDraft,
+  LedgerEntry,
+  LedgerGrouping,
+  LedgerQuery,
+} from '../../core/ledger/ledger-entry.js';
+import {
+  aggregateColumns,
+  checkLedgerDrafts,
+  checkWhole,
+  entryOfRow,
+  LEDGER_COLUMNS,
+  ledgerConditions,
+} from '../ledger-rows.js';
+import type { Prepare } from './sqlite-space.js';
+
+type Value = string | number | null;
+
+export function sqliteLedger(db: Database, prepare: Prepare) {
+  const statements = {
+    head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM ledger_head WHERE one = 1'),
+    moveHead: db.prepare<[number, string]>('UPDATE ledger_head SET seq = ?, hash = ? WHERE one = 1'),
+    insert: db.prepare<Value[]>(
+      `INSERT INTO ledger (${LEDGER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    scan: db.prepare<[number, number], unknown[]>(
+      `SELECT ${LEDGER_COLUMNS} FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?`,
+    ),
+  };
+
+  const appendAll = db.transaction((drafts: LedgerDraft[]): LedgerEntry[] => {
+    const entries = chainEntries(statements.head.get()!, drafts);
+    for (const e of entries) {
+      statements.insert.run(
+        e.seq,
+        e.at,
+        e.day,
+        e.actorKind,
+        e.actorId,
+        e.grant,
+        e.grantVersion,
+        e.verb,
+        e.doctype,
+        e.count,
+        e.idsDigest,
+        e.purpose,
+        e.outcome,
+        e.code,
+        e.prevHash,
+        e.hash,
+      );
+    }
+    const last = entries[entries.length - 1];
+    if (last) statements.moveHead.run(last.seq, last.hash);
+    return entries;
+  });
+
+  interface Pending {
+    drafts: LedgerDraft[];
+    resolve(entries: LedgerEntry[]): void;
+    reject(error: unknown): void;
+  }
+  let pending: Pending[] = [];
+
+  function flush(): void {
+    const group = pending;
+    pending = [];
+    if (group.length === 0) return;
+    let entries: LedgerEntry[];
+    try {
+      entries = appendAll.immediate(group.flatMap((job) => job.drafts));
+    } catch (error) {
+      // Drafts were checked before they waited: a failure here is the database's, the group's.
+      for (const job of group) job.reject(error);
+      return;
+    }
+    let offset = 0;
+    for (const job of group) {
+      job.resolve(entries.slice(offset, offset + job.drafts.length));
+      offset += job.drafts.length;
+    }
+  }
+
+  /** `WHERE ...` of a query, with its parameters. */
+  function where(query: LedgerQuery, extra: [string, Value][] = []): { sql: string; params: Value[] } {
+    const terms = ledgerConditions(query).map(([column, op, value]) => [`${column} ${op} ?`, value] as const);
+    const all = [...terms, ...extra];
+    return {
+      sql: all.length === 0 ? '' : `WHERE ${all.map(([term]) => term).join(' AND ')}`,
+      params: all.map(([, value]) => value),
+    };
+  }
+
+  return {
+    /** Chained after the head and committed with the other appends of this turn. */
+    append(drafts: LedgerDraft[]): Promise<LedgerEntry[]> {
+      checkLedgerDrafts(drafts);
+      if (drafts.length === 0) return Promise.resolve([]);
+      return new Promise((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ drafts, resolve, reject });
+      });
+    },
+
+    /** Commits the appends waiting for the end of this turn (before the handle closes). */
+    flush,
+
+    read(query: LedgerQuery, limit: number, beforeSeq?: number): LedgerEntry[] {
+      const bound: [string, Value][] = beforeSeq === undefined ? [] : [['seq < ?', checkWhole(beforeSeq, 'beforeSeq')]];
+      const w = where(query, bound);
+      return (
+        prepare(`SELECT ${LEDGER_COLUMNS} FROM ledger ${w.sql} ORDER BY seq DESC LIMIT ?`)
+          .raw()
+          .all(...w.params, checkWhole(limit, 'A limit')) as unknown[][]
+      ).map(entryOfRow);
+    },
+
+    scan(afterSeq: number, limit: number): LedgerEntry[] {
+      return (
+        statements.scan.raw().all(checkWhole(afterSeq, 'afterSeq'), checkWhole(limit, 'A limit')) as unknown[][]
+      ).map(entryOfRow);
+    },
+
+    aggregate(query: LedgerQuery, by: LedgerGrouping): LedgerAggregateRow[] {
+      const columns = aggregateColumns(by);
+      const w = where(query);
+      const rows = prepare(`SELECT ${columns} FROM ledger ${w.sql} GROUP BY 1 ORDER BY 1`)
+        .raw()
+        .all(...w.params) as [string, number, number, number, number][];
+      return rows.map(([key, allowed, denied, failed, items]) => ({ key, allowed, denied, failed, items }));
+    },
+
+    head(): { seq: number; hash: string } {
+      const { seq, hash } = statements.head.get()!;
+      return { seq, hash };
+    },
+  };
+}
