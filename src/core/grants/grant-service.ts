@@ -526,9 +526,10 @@ export function createGrantService(deps: GrantServiceDeps) {
           meta: doc.meta,
         },
       ]);
-      if (Date.parse(data.expiresAt) <= clock.now()) throw invalid();
+      // The grant's state first: "expired, renew it" says more than "this token is too old".
       const { grant } = await load(space, data.grant);
       requireActive(grant);
+      if (Date.parse(data.expiresAt) <= clock.now()) throw invalid();
       return issue(space, grant);
     },
 
@@ -548,8 +549,8 @@ export function createGrantService(deps: GrantServiceDeps) {
       let entry = compiled.get(key);
       if (!entry || entry.rev !== doc.rev) {
         const grant: GrantRecord = { id: claims.g, ...(JSON.parse(doc.data) as Omit<GrantRecord, 'id'>) };
-        if (claims.n !== grant.tokenEpoch) throw new FoyerError('invalid_token', 'This access token was revoked.');
         requireActive(grant);
+        if (claims.n !== grant.tokenEpoch) throw new FoyerError('invalid_token', 'This access token was revoked.');
         const active = grant.active!;
         entry = {
           rev: doc.rev,
