@@ -126,7 +126,7 @@ function isolationSuite(
       expect((await alice.get('/api/tokens')).status).toBe(200);
       const crossed = await client(f, 'bob.test', aliceToken).get('/api/tokens');
       expect(crossed.status).toBe(401);
-      expect(crossed.body.error.code).toBe('unauthenticated');
+      expect(crossed.body.error.code).toBe('invalid_token');
       expect((await client(f, 'alice.test', bobToken).put(`${TX}/intrusion`, tx('x', 1))).status).toBe(401);
       expect((await alice.get(`${TX}/intrusion`)).status).toBe(404);
     });

@@ -225,17 +225,18 @@ export function createFileService(deps: FileServiceDeps) {
       pickRange?: (size: number) => ByteRange | undefined,
     ): Promise<{ file: FileView; body: Readable; range?: ByteRange }> {
       const permit = await gate(ctx, { verb: 'read', doctype: FILE_DOCTYPE });
-      return permit.track(
+      const { doc, file, clipped } = await permit.track(
         async () => {
           const doc = await current(permit.space, id);
           const file = view(doc);
           const range = pickRange?.(file.size);
-          const clipped = range ? clipByteRange(range, file.size) : undefined;
-          const body = await fileStore.get(keyOf(permit.space, doc), clipped);
-          return { file, body, ...(clipped ? { range: clipped } : {}) };
+          return { doc, file, clipped: range ? clipByteRange(range, file.size) : undefined };
         },
         (r) => ({ count: 1, ids: [r.file.id] }),
       );
+      // Opened once the access is in the ledger: a blob stream is not left waiting on the ledger's commit.
+      const body = await fileStore.get(keyOf(permit.space, doc), clipped);
+      return { file, body, ...(clipped ? { range: clipped } : {}) };
     },
 
     /** Files directly in a folder, by name, and the names of its subfolders. */

@@ -87,7 +87,7 @@ describe('personal access tokens over HTTP', () => {
     expect(res.status).toBe(200);
     const next = await f.request('/api/tokens', { token: t.token });
     expect(next.status).toBe(401);
-    expect((await json(next)).error.code).toBe('unauthenticated');
+    expect((await json(next)).error.code).toBe('invalid_token');
     expect(
       (await json(await f.request('/api/tokens'))).tokens.map((x: { tokenId: string }) => x.tokenId),
     ).not.toContain(t.tokenId);
