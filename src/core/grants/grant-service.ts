@@ -74,6 +74,11 @@ export interface GrantServiceDeps {
   keys: GrantTokenKeys;
   documents: DocumentService;
   files: FileService;
+  /**
+   * Called once a withdrawal is stored, with its receipt (e.g. to send the deletion request to an
+   * outside recipient). Must not throw: the withdrawal has happened whatever it does.
+   */
+  afterWithdraw?: (space: string, grant: GrantRecord, receipt: DeletionReceipt) => Promise<void>;
 }
 
 export type GrantService = ReturnType<typeof createGrantService>;
@@ -112,6 +117,12 @@ export function createGrantService(deps: GrantServiceDeps) {
     const until = grant.active ? Date.parse(grant.active.terms.validUntil) : Infinity;
     return {
       ...grant,
+      // A deletion an outside recipient has not confirmed by its deadline shows as overdue at once.
+      receipts: grant.receipts.map((r) =>
+        r.remote && (r.remote.status === 'pending' || r.remote.status === 'failed') && Date.parse(r.remote.dueBy) <= now
+          ? { ...r, remote: { ...r.remote, status: 'overdue' } }
+          : r,
+      ),
       status,
       scopes: status === 'active' && grant.active ? effectiveScopes(grant.active) : [],
       needsRenewal: status === 'expired' || (status === 'active' && until - now < RENEWAL_NOTICE_MS),
@@ -458,6 +469,7 @@ export function createGrantService(deps: GrantServiceDeps) {
         const again = await load(space, id);
         again.grant.receipts.push(receipt);
         await save(space, again.grant, again.doc);
+        await deps.afterWithdraw?.(space, again.grant, receipt);
         return { grant: view(again.grant), receipt };
       });
     },
@@ -507,13 +519,17 @@ export function createGrantService(deps: GrantServiceDeps) {
       });
     },
 
-    /** A refresh token buys a new pair while the grant is active; the old refresh token is spent. */
-    async refresh(space: string, refreshToken: string): Promise<IssuedTokens> {
+    /**
+     * A refresh token buys a new pair while the grant is active; the old refresh token is spent.
+     * With `onlyGrant`, a token of any other grant is refused untouched (an OAuth client refreshing).
+     */
+    async refresh(space: string, refreshToken: string, onlyGrant?: string): Promise<IssuedTokens> {
       const invalid = () => new FoyerError('invalid_token', 'This refresh token is unknown, spent or expired.');
       if (!isRefreshSecret(refreshToken)) throw invalid();
       const doc = await store.getDocument(space, REFRESH_DOCTYPE, refreshIdOf(refreshToken));
       if (!doc || doc.deleted || doc.data === null) throw invalid();
       const data = JSON.parse(doc.data) as RefreshRecord;
+      if (onlyGrant !== undefined && data.grant !== onlyGrant) throw invalid();
       // Spent before anything else, so a stolen copy cannot be used twice.
       await store.writeDocuments(space, [
         {
@@ -531,6 +547,34 @@ export function createGrantService(deps: GrantServiceDeps) {
       requireActive(grant);
       if (Date.parse(data.expiresAt) <= clock.now()) throw invalid();
       return issue(space, grant);
+    },
+
+    /**
+     * The grant an access token (signed for this space, even expired or revoked) or a live refresh
+     * token belongs to; null for anything else. For revocation (RFC 7009), which must not tell more.
+     */
+    async tokenGrant(space: string, token: string): Promise<string | null> {
+      if (isRefreshSecret(token)) {
+        const doc = await store.getDocument(space, REFRESH_DOCTYPE, refreshIdOf(token));
+        return doc && !doc.deleted && doc.data ? (JSON.parse(doc.data) as RefreshRecord).grant : null;
+      }
+      return (await keys.verify(space, token))?.g ?? null;
+    },
+
+    /** Records what became of a deletion request sent to an outside recipient (Foyer's own act). */
+    async setRemoteStatus(
+      space: string,
+      id: string,
+      receiptId: string,
+      remote: Pick<NonNullable<DeletionReceipt['remote']>, 'status' | 'confirmedAt'>,
+    ): Promise<void> {
+      await ownerAct(systemCtx(space, `deletion request of grant ${id}`), 'update', id, async () => {
+        const { grant, doc } = await load(space, id);
+        const receipt = grant.receipts.find((r) => r.id === receiptId);
+        if (!receipt?.remote) throw new FoyerError('not_found', `Grant ${id} has no remote receipt ${receiptId}.`);
+        receipt.remote = { ...receipt.remote, ...remote };
+        await save(space, grant, doc);
+      });
     },
 
     /**
