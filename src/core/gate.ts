@@ -48,6 +48,9 @@ export type Gate = (ctx: RequestContext, request: AccessRequest) => Promise<Perm
 export const DENIAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'unauthenticated',
   'invalid_token',
+  'invalid_credentials',
+  'csrf_failed',
+  'too_many_requests',
   'forbidden',
   'owner_only',
   'scope_denied',
