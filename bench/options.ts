@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { FoyerError } from '../src/core/errors.js';
 import { monthRange } from './transactions.js';
 
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 export const STORES = ['sqlite', 'postgres'] as const;
 export type StoreName = (typeof STORES)[number];

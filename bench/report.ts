@@ -63,7 +63,10 @@ function oneByOneRows(name: string, what: string, target: string, pick: (r: Benc
       [(r) => pick(r)?.serverCpuMsPerDoc, (r) => pick(r)?.clientCpuMsPerDoc],
       2,
     ),
-    total(`${name} errors${name === 'W2' ? ' incl. wrong bodies' : ''} (all runs)`, (r) => pick(r)?.errors),
+    total(
+      `${name} errors${name === 'W2' || name === 'G2' ? ' incl. wrong bodies' : ''} (all runs)`,
+      (r) => pick(r)?.errors,
+    ),
   ];
 }
 
@@ -100,6 +103,14 @@ export function tableRows(o: BenchOptions): TableRow[] {
   if (o.only.has('W2')) {
     const what = `read them back, ${o.concurrency} in flight`;
     rows.push(...oneByOneRows('W2', what, '≥ 12,000 (SQLite)', (r) => r.oneByOne?.W2));
+  }
+  if (o.only.has('G1')) {
+    const what = `create ${n0(o.n)} as an app (grant: filter + field list)`;
+    rows.push(...oneByOneRows('G1', what, 'within 15% of W1 before grants', (r) => r.oneByOne?.G1));
+  }
+  if (o.only.has('G2')) {
+    const what = 'read them back as the app';
+    rows.push(...oneByOneRows('G2', what, 'within 15% of W2 before grants', (r) => r.oneByOne?.G2));
   }
   if (o.only.has('W3')) rows.push(...queryRows(n0(o.n), 'p50 ≤ 3', (r) => r.oneByOne?.W3));
   if (o.only.has('W4')) {
@@ -164,6 +175,8 @@ export function failedChecks(runs: BenchRun[]): string[] {
     for (const [name, w] of [
       ['W1', r.oneByOne?.W1],
       ['W2', r.oneByOne?.W2],
+      ['G1', r.oneByOne?.G1],
+      ['G2', r.oneByOne?.G2],
     ] as const) {
       if (w && w.errors > 0) out.push(`${at}: ${name} ${w.errors} errors (first: ${w.firstError})`);
     }

@@ -18,6 +18,7 @@ import { isMonthDebit, makeTransactions, monthRange, type MonthRange, type Trans
 import {
   aggregateSeries,
   appendSeries,
+  appGrantToken,
   bulkImport,
   createOneByOne,
   monthQuery,
@@ -45,6 +46,9 @@ export interface OneByOneWorkloads {
   W1?: OneByOneResult;
   W2?: OneByOneResult;
   W3?: QueryResult;
+  /** W1 and W2 again, as an app holding a grant (scope with a filter and a field list). */
+  G1?: OneByOneResult;
+  G2?: OneByOneResult;
 }
 
 export interface BulkWorkloads {
@@ -137,7 +141,7 @@ async function withFoyer<T extends object>(
       concurrency: o.concurrency,
       timeoutMs: o.timeoutMs,
     });
-    const result = await use(client, { pid: foyer.pid, ticksPerSecond });
+    const result = await use(client, { pid: foyer.pid, ticksPerSecond, baseUrl: foyer.baseUrl });
     const end = readProcStats(foyer.pid, ticksPerSecond);
     return { ...result, startupMs: Math.round(foyer.startupMs), idle, end };
   } finally {
@@ -172,6 +176,33 @@ async function oneByOnePhase(
       o.log(
         `  W2 ${phase.W2.docsPerS} docs/s, p50 ${phase.W2.p50Ms} ms, p99 ${phase.W2.p99Ms} ms, errors ${phase.W2.errors}`,
       );
+    }
+    if (wants(o, 'G1', 'G2')) {
+      const grantDocs = docs.map((d) => ({ ...d, id: `${d.id}-g` }));
+      const grantClient = createBenchClient({
+        baseUrl: server.baseUrl,
+        token: await appGrantToken(client, grantDocs),
+        concurrency: o.concurrency,
+        timeoutMs: o.timeoutMs,
+      });
+      try {
+        if (o.only.has('G1')) {
+          phase.G1 = await createOneByOne(grantClient, grantDocs, o.concurrency, server);
+          o.log(
+            `  G1 ${phase.G1.docsPerS} docs/s, p50 ${phase.G1.p50Ms} ms, p99 ${phase.G1.p99Ms} ms, errors ${phase.G1.errors}`,
+          );
+        } else {
+          await bulkImport(client, grantDocs, o.batch);
+        }
+        if (o.only.has('G2')) {
+          phase.G2 = await readOneByOne(grantClient, grantDocs, o.concurrency, server);
+          o.log(
+            `  G2 ${phase.G2.docsPerS} docs/s, p50 ${phase.G2.p50Ms} ms, p99 ${phase.G2.p99Ms} ms, errors ${phase.G2.errors}`,
+          );
+        }
+      } finally {
+        grantClient.close();
+      }
     }
     if (o.only.has('W3')) {
       phase.W3 = await monthQuery(client, data.range, data.expectedSmall, o.queryReps);
@@ -216,7 +247,7 @@ export async function runBenchSuite(o: BenchSuiteOptions, data: BenchData): Prom
       o.log(`[rep ${rep}/${o.reps}] ${store}`);
       const run: BenchRun = { store, rep };
       try {
-        if (wants(o, 'W1', 'W2', 'W3')) run.oneByOne = await oneByOnePhase(o, store, data, ticks);
+        if (wants(o, 'W1', 'W2', 'W3', 'G1', 'G2')) run.oneByOne = await oneByOnePhase(o, store, data, ticks);
         if (wants(o, 'W4', 'series')) run.bulk = await bulkPhase(o, store, data, ticks);
       } catch (e) {
         run.error = e instanceof Error ? e.message : String(e);

@@ -20,6 +20,7 @@ const FIND_LIMIT = 10_000;
 export interface ServerProcess {
   pid: number;
   ticksPerSecond: number;
+  baseUrl: string;
 }
 
 export interface OneByOneResult extends Throughput {
@@ -47,6 +48,39 @@ async function oneByOne(
     serverCpuMsPerDoc: cpu0 && cpu1 ? round((cpu1.cpuMs - cpu0.cpuMs) / n, 3) : null,
     clientCpuMsPerDoc: round((client1.user + client1.system) / 1000 / n, 3),
   };
+}
+
+/**
+ * An app's grant as a person would give it, and its access token: read and create
+ * transactions, only in euros (a filter), only the fields the documents carry (a field list),
+ * so every request pays for the scope checks, the projection and the ledger.
+ */
+export async function appGrantToken(owner: BenchClient, docs: readonly TransactionEntry[]): Promise<string> {
+  const fields = [...new Set(docs.flatMap((d) => Object.keys(d.doc)))].sort();
+  const terms = {
+    scopes: [{ doctype: DOCTYPE, verbs: ['read', 'create'], filter: { currency: 'EUR' }, fields }],
+    purpose: { code: 'personal-insight', text: { en: 'Benchmark app.', fr: 'Application de mesure.' } },
+    storage: { kind: 'space' },
+    retention: 'P1Y',
+    validUntil: new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
+    onWithdraw: 'keep',
+  };
+  const grantee = { kind: 'app', id: 'bench-app', name: 'Bench app' };
+  const asked = await owner.json<{ id: string; pending: { version: number; consentHash: string } }>(
+    'POST',
+    '/api/grants',
+    JSON.stringify({ grantee, terms }),
+    201,
+  );
+  const { version, consentHash } = asked.pending;
+  await owner.json(
+    'POST',
+    `/api/grants/${asked.id}/accept`,
+    JSON.stringify({ version, consentHash, language: 'en' }),
+    200,
+  );
+  const tokens = await owner.json<{ accessToken: string }>('POST', `/api/grants/${asked.id}/tokens`, undefined, 201);
+  return tokens.accessToken;
 }
 
 /** W1: `PUT /api/data/bank.transaction/<id>`, one document per request. */
