@@ -16,6 +16,7 @@ export const REFRESH_PREFIX = 'foyer_rt_';
 export const KEYS_DOCTYPE = 'foyer.keys';
 export const REFRESH_DOCTYPE = 'foyer.grant-refresh';
 const KEY_ID = 'grant-tokens';
+const VERIFIED_MAX = 10_000;
 const REFRESH_PATTERN = new RegExp(`^${REFRESH_PREFIX}[A-Za-z0-9_-]{43}$`);
 const ACCESS_PATTERN = new RegExp(`^${ACCESS_PREFIX}([A-Za-z0-9_-]{1,400})\\.([A-Za-z0-9_-]{43})$`);
 
@@ -41,6 +42,8 @@ export interface RefreshRecord {
 export function createGrantTokenKeys(store: DocumentStore) {
   /** Per-space signing keys, read once per process: they never change once made. */
   const keys = new Map<string, Promise<Buffer>>();
+  /** Tokens already verified (a token's claims never change): one HMAC per token, not per request. */
+  const verified = new Map<string, AccessClaims>();
 
   async function loadOrCreate(space: string): Promise<Buffer> {
     const found = await store.getDocument(space, KEYS_DOCTYPE, KEY_ID);
@@ -88,6 +91,8 @@ export function createGrantTokenKeys(store: DocumentStore) {
 
     /** The claims of a well-formed token signed for `space`, else null (expiry is the caller's to check). */
     async verify(space: string, token: string): Promise<AccessClaims | null> {
+      const known = verified.get(token);
+      if (known) return known.s === space ? known : null;
       const m = ACCESS_PATTERN.exec(token);
       if (!m) return null;
       const expected = createHmac('sha256', await keyOf(space))
@@ -97,7 +102,10 @@ export function createGrantTokenKeys(store: DocumentStore) {
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       try {
         const claims = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as AccessClaims;
-        return claims.s === space && typeof claims.g === 'string' && typeof claims.e === 'number' ? claims : null;
+        if (claims.s !== space || typeof claims.g !== 'string' || typeof claims.e !== 'number') return null;
+        if (verified.size >= VERIFIED_MAX) verified.clear();
+        verified.set(token, claims);
+        return claims;
       } catch {
         return null;
       }
@@ -106,6 +114,7 @@ export function createGrantTokenKeys(store: DocumentStore) {
     /** Forgets cached keys of a deleted space. */
     forget(space: string): void {
       keys.delete(space);
+      verified.clear();
     },
   };
 }
