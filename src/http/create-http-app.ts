@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { OwnerAuth } from '../core/auth/owner-auth.js';
-import { FoyerError, isFoyerError } from '../core/errors.js';
+import { FoyerError } from '../core/errors.js';
 import { baseEntry, DENIAL_CODES, wasRecorded, type RecordAccess, type Verb } from '../core/gate.js';
 import { ACCESS_PREFIX } from '../core/grants/grant-tokens.js';
 import type { Principal, RequestContext } from '../core/principal.js';

@@ -373,7 +373,7 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       doctypeOf(name);
       const permit = await gate(ctx, { verb: 'read', doctype: name });
       const { scope } = permit;
-      let ids: string[] = [];
+      const ids: string[] = [];
       return permit.track(
         async () => {
           const capped = Math.min(limit, CHANGES_MAX_LIMIT);

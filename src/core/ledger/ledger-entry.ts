@@ -7,19 +7,11 @@
  * removing or reordering any entry breaks the chain from that entry on; `verifyLedger` says where.
  * Stores compute the chain inside the transaction that appends (they alone know the head).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** Who acted. `owner` and `system` act without a grant; every other kind acts through one. */
 export type LedgerActorKind =
-  | 'owner'
-  | 'system'
-  | 'app'
-  | 'service'
-  | 'connector'
-  | 'client'
-  | 'collective'
-  | 'person'
-  | 'anonymous';
+  'owner' | 'system' | 'app' | 'service' | 'connector' | 'client' | 'collective' | 'person' | 'anonymous';
 
 /** Data verbs, and the consent acts that shape grants (recorded under doctype `foyer.grant`). */
 export type LedgerVerb = 'read' | 'create' | 'update' | 'delete' | 'consent';
@@ -81,7 +73,9 @@ export function ledgerBody(entry: LedgerDraft): string {
 }
 
 export function ledgerHash(prevHash: string, seq: number, body: string): string {
-  return createHash('sha256').update(`${prevHash}\n${seq}\n${body}`).digest('hex');
+  // One-shot hash: half the time of createHash().update().digest() on short inputs (verification
+  // of a million entries hashes a million times).
+  return hash('sha256', `${prevHash}\n${seq}\n${body}`, 'hex');
 }
 
 /** Chains drafts after the head `(seq, hash)`; what every store does inside its append transaction. */
@@ -98,7 +92,9 @@ export function chainEntries(head: { seq: number; hash: string }, drafts: Ledger
 /** The digest of a request's ids: order-independent, so a batch's digest is stable. */
 export function digestIds(ids: readonly string[]): string | null {
   if (ids.length === 0) return null;
-  return createHash('sha256').update([...ids].sort().join('\n')).digest('hex');
+  return createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex');
 }
 
 /** Filters for reading the ledger; all optional, combined with AND. */
