@@ -8,6 +8,7 @@ export interface DoctypeMeta {
   kind: 'document' | 'series';
   title: LocalizedTitle;
   retention: string;
+  retentionField: string | null;
   sensitivity: Sensitivity;
   indexes: string[][];
   fileFields: string[];
@@ -37,6 +38,7 @@ const metaSchema = z
     kind: z.enum(['document', 'series']),
     title: z.strictObject({ en: z.string().min(1), fr: z.string().min(1) }),
     retention: z.string().regex(isoDurationPattern, 'must be an ISO 8601 duration, e.g. P10Y'),
+    retentionField: fieldName.optional(),
     sensitivity: z.enum(['low', 'medium', 'high', 'special']),
     indexes: z.array(z.array(fieldName).min(1)),
     fileFields: z.array(fieldName),
@@ -47,6 +49,12 @@ const metaSchema = z
       ctx.addIssue({ code: 'custom', path: ['series'], message: 'is required when kind is "series"' });
     if (meta.kind === 'document' && meta.series)
       ctx.addIssue({ code: 'custom', path: ['series'], message: 'is only allowed when kind is "series"' });
+    if (meta.kind === 'series' && meta.retentionField)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retentionField'],
+        message: 'is only allowed when kind is "document" (a point counts from its time)',
+      });
   });
 
 /** Checks a parsed doctype.json. Returns the meta, or a list of problems in plain English. */
@@ -57,6 +65,6 @@ export function parseDoctypeMeta(value: unknown): { meta: DoctypeMeta } | { prob
       problems: result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'doctype.json'}: ${i.message}`),
     };
   }
-  const { series, ...rest } = result.data;
-  return { meta: { ...rest, series: series ?? null } };
+  const { series, retentionField, ...rest } = result.data;
+  return { meta: { ...rest, retentionField: retentionField ?? null, series: series ?? null } };
 }

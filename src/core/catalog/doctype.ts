@@ -44,6 +44,12 @@ export interface Doctype {
   readonly example: unknown;
   /** ISO 8601 duration Foyer keeps data of this type by default. */
   readonly retention: string;
+  /**
+   * The document's own date the retention counts from (a required `date`, or UTC `date-time`,
+   * top-level field, e.g. a transaction's `date`); null: from the document's last update. Series
+   * points always count from their time.
+   */
+  readonly retentionField: string | null;
   readonly sensitivity: Sensitivity;
   /** Field lists the store indexes by default, e.g. `[["date"], ["accountId", "date"]]`. */
   readonly indexes: readonly (readonly string[])[];

@@ -49,6 +49,9 @@ describe('loadCatalog on the repository catalog', () => {
     expect(transaction?.indexes).toEqual([['date'], ['accountId', 'date']]);
     expect(transaction?.description).toContain('# Bank transaction');
     expect(catalog.get('bill')?.fileFields).toEqual(['fileId']);
+    expect(transaction?.retentionField).toBe('date');
+    expect(catalog.get('bank.account')?.retentionField).toBeNull();
+    expect(curve?.retentionField).toBeNull();
     expect(catalog.get('no.such')).toBeUndefined();
   });
 });
@@ -114,6 +117,33 @@ describe('loadCatalog rejects malformed folders', () => {
   it('rejects a series doctype without its series description', async () => {
     await editJson('doctype.json', (m) => (m.kind = 'series'));
     expect(await loadError()).toContain('series: is required when kind is "series"');
+  });
+
+  it('rejects a retention field that is not a required date of the schema', async () => {
+    await editJson('doctype.json', (m) => (m.retentionField = 'label'));
+    expect(await loadError()).toContain('retention field "label" must be a required date, or UTC date-time');
+  });
+
+  it('rejects a retention field the schema has but does not require', async () => {
+    await editJson('doctype.json', (m) => (m.retentionField = 'closingDate'));
+    expect(await loadError()).toContain('retention field "closingDate" must be a required date');
+  });
+
+  it('rejects a retention field on a series doctype', async () => {
+    const curve = join(dir, 'energy.electricity.load-curve');
+    await cp(join(defaultCatalogDir(), 'energy.electricity.load-curve'), curve, { recursive: true });
+    const path = join(curve, 'doctype.json');
+    const meta = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    meta.retentionField = 't';
+    await writeFile(path, JSON.stringify(meta));
+    expect(await loadError()).toContain('retentionField: is only allowed when kind is "document"');
+  });
+
+  it('accepts a required date as the retention field', async () => {
+    await editJson('schema.json', (s) => (s.required as string[]).push('openingDate'));
+    await editJson('example.json', (e) => (e.openingDate = '2015-06-01'));
+    await editJson('doctype.json', (m) => (m.retentionField = 'openingDate'));
+    expect((await loadCatalog(dir)).get('bank.account')?.retentionField).toBe('openingDate');
   });
 
   it('rejects a schema that does not compile', async () => {

@@ -153,6 +153,7 @@ async function loadDoctypeFolder(
     schema: schema as JsonSchema,
     example,
     retention: meta.retention,
+    retentionField: meta.retentionField,
     sensitivity: meta.sensitivity,
     indexes: meta.indexes,
     fileFields: meta.fileFields,
@@ -185,6 +186,15 @@ function checkDeclaredFields(meta: DoctypeMeta, schema: Record<string, unknown>)
     const items = isObject(p.items) ? p.items : null;
     if (!(p.type === 'string' || (p.type === 'array' && items?.type === 'string')))
       return `doctype.json: file field "${field}" must be a string or an array of strings in schema.json`;
+  }
+
+  if (meta.retentionField !== null) {
+    const field = meta.retentionField;
+    const p = property(field);
+    // Compared as strings by the stores: only days and UTC instants sort in time order.
+    const dated = p?.type === 'string' && (p.format === 'date' || (p.format === 'date-time' && p.pattern === 'Z$'));
+    if (!dated || !required.includes(field))
+      return `doctype.json: retention field "${field}" must be a required date, or UTC date-time (pattern "Z$"), property of schema.json`;
   }
 
   const series = meta.series;

@@ -30,6 +30,12 @@ describe('docs/doctypes', () => {
       );
   });
 
+  it('says what each doctype’s retention counts from', () => {
+    expect(files.get('bank.transaction.md')).toContain('| Retention | P10Y, counted from `date` |');
+    expect(files.get('contact.md')).toContain('| Retention | P10Y, counted from the last update |');
+    expect(files.get('water.daily.md')).toContain("| Retention | P10Y, counted from each point's time |");
+  });
+
   it('lists nested fields with type, required flag and French label', () => {
     const page = files.get('bill.md') ?? '';
     expect(page).toContain('| `totalAmount` | number | yes | Montant TTC |');

@@ -42,7 +42,7 @@ function renderDoctype(d: Doctype): string {
     ['Version', String(d.version)],
     ['Kind', d.kind],
     ['Title', `${d.title.en} / ${d.title.fr}`],
-    ['Retention', d.retention],
+    ['Retention', `${d.retention}, ${retentionStart(d)}`],
     ['Sensitivity', d.sensitivity],
     ['Indexes', d.indexes.length ? d.indexes.map((i) => code(i.join(', '))).join('; ') : '—'],
     ['File fields', d.fileFields.length ? d.fileFields.map(code).join(', ') : '—'],
@@ -69,6 +69,12 @@ function renderDoctype(d: Doctype): string {
     (rules.length ? `\n${rules.map((r) => `- ${r}`).join('\n')}\n` : '') +
     `\n## Example\n\n\`\`\`json\n${JSON.stringify(d.example, null, 2)}\n\`\`\`\n`
   );
+}
+
+/** What the retention counts from (see docs/consent.md, Retention). */
+function retentionStart(d: Doctype): string {
+  if (d.series) return "counted from each point's time";
+  return d.retentionField ? `counted from ${code(d.retentionField)}` : 'counted from the last update';
 }
 
 type Node = Record<string, unknown>;
