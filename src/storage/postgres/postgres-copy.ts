@@ -1,10 +1,13 @@
 /**
  * `COPY ... FROM STDIN` through pg, for bulk appends: the fastest way into PostgreSQL (a third of
- * the time of an INSERT from a JSON or array parameter for 175,200 points, measured here).
+ * the time of an INSERT from a JSON or array parameter for 175,200 points, measured here). And
+ * `COPY (query) TO STDOUT` for bulk reads: pg turns every field of a query's answer into a string
+ * of its own (about 0.25 µs each, measured here: 4 s for a million ledger entries of 16 columns);
+ * COPY's text comes in one piece per page, split here (under 1 s for the same).
  *
  * pg runs any "submittable" (an object with `submit(connection)` and the handlers it calls for the
- * server's messages) in its query queue; this one answers the server's CopyInResponse with the
- * rows, in text format.
+ * server's messages) in its query queue; these answer the server's CopyInResponse with the rows,
+ * or collect its CopyData, in text format.
  */
 import type { PoolClient } from 'pg';
 
@@ -88,4 +91,75 @@ export async function copyFromStdin(client: PoolClient, target: string, lines: s
   const copy = new CopyFromStdin(`COPY ${target} FROM STDIN`, lines);
   (client as unknown as { query(submittable: CopyFromStdin): void }).query(copy);
   return copy.done;
+}
+
+/** Collects the CopyData of a `COPY ... TO STDOUT`; pg reuses its read buffer, so bytes are copied at once. */
+class CopyToStdout {
+  readonly done: Promise<string>;
+  private resolve!: (text: string) => void;
+  private reject!: (e: unknown) => void;
+  private failed = false;
+  private buffer = Buffer.allocUnsafe(1 << 16);
+  private length = 0;
+
+  constructor(private readonly sql: string) {
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  submit(connection: CopyConnection): void {
+    connection.query(this.sql);
+  }
+
+  handleCopyData(message: { chunk: Buffer }): void {
+    const { chunk } = message;
+    if (this.length + chunk.length > this.buffer.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + chunk.length));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    chunk.copy(this.buffer, this.length);
+    this.length += chunk.length;
+  }
+
+  handleError(error: unknown): void {
+    this.failed = true;
+    this.reject(error);
+  }
+
+  handleReadyForQuery(): void {
+    if (!this.failed) this.resolve(this.buffer.toString('utf8', 0, this.length));
+  }
+
+  // Messages a COPY TO never gets; pg may call them on any submittable.
+  handleCommandComplete(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyInResponse(): void {}
+}
+
+const ESCAPED: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** A field of COPY's text format: `\N` is null; backslash sequences are undone. */
+function copyValue(field: string): string | null {
+  if (!field.includes('\\')) return field;
+  if (field === '\\N') return null;
+  return field.replace(/\\(.)/g, (_, c: string) => ESCAPED[c] ?? c);
+}
+
+/**
+ * Runs `COPY (<query>) TO STDOUT` and answers its rows as text fields (null for NULL). The query
+ * cannot take bind parameters: callers embed only escaped literals and checked integers.
+ */
+export async function copyToStdout(client: PoolClient, query: string): Promise<(string | null)[][]> {
+  const copy = new CopyToStdout(`COPY (${query}) TO STDOUT`);
+  (client as unknown as { query(submittable: CopyToStdout): void }).query(copy);
+  const text = await copy.done;
+  const lines = text.split('\n');
+  lines.pop();
+  return lines.map((line) => line.split('\t').map(copyValue));
 }

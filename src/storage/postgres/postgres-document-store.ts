@@ -22,8 +22,8 @@ export interface PostgresDocumentStoreOptions {
   schema?: string;
   poolSize?: number;
   /**
-   * Bulk appends of points use `COPY FROM STDIN` (the default). False for servers that do not
-   * speak that sub-protocol, such as PGlite's socket server.
+   * Bulk appends of points use `COPY FROM STDIN`, ledger scans `COPY TO STDOUT` (the default).
+   * False for servers that do not speak that sub-protocol, such as PGlite's socket server.
    */
   copy?: boolean;
 }
@@ -86,7 +86,7 @@ export async function createPostgresDocumentStore({
 
   const documents = postgresDocuments({ pool, schema, assertSpace, lockSpace });
   const series = postgresSeries({ pool, schema, assertSpace, lockSpace, copy });
-  const ledger = postgresLedger({ pool, schema, assertSpace });
+  const ledger = postgresLedger({ pool, schema, assertSpace, copy });
   let closed = false;
 
   return {
