@@ -104,6 +104,10 @@ export interface StoreFindQuery {
    * (`meta.createdBy.grant`): what a withdrawal deletes.
    */
   createdByGrant?: string;
+  /** Only documents whose `meta.createdAt` (an ISO instant) is before this one: retention of what a grant created. */
+  createdBefore?: string;
+  /** Only documents whose `meta.updatedAt` is before this instant: retention counted from the last update. */
+  updatedBefore?: string;
   /**
    * Sort keys; the store always adds `id asc` as the last tie-breaker. Missing fields sort first
    * (lowest: first ascending, last descending).
@@ -206,8 +210,11 @@ export interface DocumentStore {
     timeZone: string,
   ): Promise<SeriesAggregateRow[]>;
   deletePoints(space: string, doctype: string, range: SeriesRange): Promise<number>;
-  /** Deletes every point of the doctype written under `grant` (roll-ups follow); returns how many. */
-  deletePointsOfGrant(space: string, doctype: string, grant: string): Promise<number>;
+  /**
+   * Deletes every point of the doctype written under `grant`, or only those with `t < before` when
+   * given (a grant's retention); roll-ups follow. Returns how many.
+   */
+  deletePointsOfGrant(space: string, doctype: string, grant: string, before?: number): Promise<number>;
 
   /**
    * Appends to the space's access ledger, all in one transaction, chained after the current head

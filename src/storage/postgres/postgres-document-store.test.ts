@@ -12,6 +12,7 @@ import {
 } from '../../testing/postgres.js';
 import { documentStoreContract } from '../document-store.contract.js';
 import { ledgerDraft, ledgerStoreContract } from '../document-store-ledger.contract.js';
+import { retentionStoreContract } from '../document-store-retention.contract.js';
 import type { DocumentStore, DocumentWrite, SeriesPointWrite, StoreFindQuery } from '../document-store.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
 import { changesQuery, documentsQuery, findQuery, physicalIndexName } from './postgres-documents.js';
@@ -19,6 +20,7 @@ import { migrations } from './postgres-migrations.js';
 
 documentStoreContract('postgres', () => makeTestPostgresStore());
 ledgerStoreContract('postgres', () => makeTestPostgresStore());
+retentionStoreContract('postgres', () => makeTestPostgresStore());
 
 const META = JSON.stringify({ createdAt: '2026-01-01T00:00:00.000Z', createdBy: { kind: 'owner' } });
 const HOUR = 3_600_000;

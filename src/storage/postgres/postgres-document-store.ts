@@ -192,7 +192,8 @@ export async function createPostgresDocumentStore({
     aggregatePoints: (space, doctype, range, every, timeZone) =>
       guarded(() => series.aggregatePoints(space, doctype, range, every, timeZone)),
     deletePoints: (space, doctype, range) => guarded(() => series.deletePoints(space, doctype, range)),
-    deletePointsOfGrant: (space, doctype, grant) => guarded(() => series.deletePointsOfGrant(space, doctype, grant)),
+    deletePointsOfGrant: (space, doctype, grant, before) =>
+      guarded(() => series.deletePointsOfGrant(space, doctype, grant, before)),
 
     appendLedger: (space, drafts) => guarded(() => ledger.appendLedger(space, drafts)),
     readLedger: (space, query, limit, beforeSeq) => guarded(() => ledger.readLedger(space, query, limit, beforeSeq)),

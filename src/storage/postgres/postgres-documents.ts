@@ -235,6 +235,11 @@ export function findQuery(
   // the planner use (it implies the index's IS NOT NULL).
   if (query.createdByGrant !== undefined)
     where.push(`(meta::jsonb -> 'createdBy' ->> 'grant') = ${params.add(String(query.createdByGrant))}`);
+  // Stamped with toISOString: code point order is time order.
+  if (query.createdBefore !== undefined)
+    where.push(`(meta::jsonb ->> 'createdAt') COLLATE "C" < ${params.add(String(query.createdBefore))}`);
+  if (query.updatedBefore !== undefined)
+    where.push(`(meta::jsonb ->> 'updatedAt') COLLATE "C" < ${params.add(String(query.updatedBefore))}`);
   if (query.after) where.push(compileAfter(query.sort, query.after, params));
   const orderBy = compileOrderBy(query.sort);
   const limit = params.add(limitOf(query.limit));

@@ -269,15 +269,21 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
   }
 
   /** Every point of the doctype written under the grant; the roll-ups of the buckets it touched follow. */
-  async function deletePointsOfGrant(space: string, doctype: string, grant: string): Promise<number> {
+  async function deletePointsOfGrant(
+    space: string,
+    doctype: string,
+    grant: string,
+    before = Number.MAX_SAFE_INTEGER,
+  ): Promise<number> {
     if (typeof grant !== 'string' || grant.length === 0)
       throw new FoyerError('bad_request', 'A grant id is non-empty text.');
+    if (!Number.isSafeInteger(before)) throw new FoyerError('bad_request', '"before" must be an integer time.');
     return writeSeries(space, doctype, async (client) => {
       const touched = await client.query<TouchedDay & { n: string }>(
-        `WITH gone AS (DELETE FROM ${s}.series_points WHERE space = $1 AND doctype = $2 AND grant_id = $3
+        `WITH gone AS (DELETE FROM ${s}.series_points WHERE space = $1 AND doctype = $2 AND grant_id = $3 AND t < $4
                         RETURNING stream, day, t)
          SELECT stream, day, min(t) AS lo, max(t) AS hi, count(*) AS n FROM gone GROUP BY stream, day`,
-        [space, doctype, grant],
+        [space, doctype, grant, before],
       );
       await refreshRollups(client, space, doctype, touched.rows, true);
       return touched.rows.reduce((n, row) => n + Number(row.n), 0);

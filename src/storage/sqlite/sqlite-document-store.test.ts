@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentStoreContract, rejection } from '../document-store.contract.js';
 import { ledgerStoreContract } from '../document-store-ledger.contract.js';
+import { retentionStoreContract } from '../document-store-retention.contract.js';
 import type { DocumentStore, DocumentWrite, SpaceRecord } from '../document-store.js';
 import { createSqliteDocumentStore } from './sqlite-document-store.js';
 import { compileSelector, valueExpression } from './sqlite-selector.js';
@@ -27,6 +28,7 @@ async function makeSqliteStore() {
 
 documentStoreContract('sqlite', makeSqliteStore);
 ledgerStoreContract('sqlite', makeSqliteStore);
+retentionStoreContract('sqlite', makeSqliteStore);
 
 const space = (id: string, hosts: string[] = []): SpaceRecord => ({
   id,

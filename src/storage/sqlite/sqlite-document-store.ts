@@ -133,7 +133,8 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     aggregatePoints: (id, doctype, range, every, timeZone) =>
       run(() => space(id).series.aggregate(doctype, range, every, timeZone)),
     deletePoints: (id, doctype, range) => run(() => written(id, space(id).series.remove(doctype, range))),
-    deletePointsOfGrant: (id, doctype, grant) => run(() => written(id, space(id).series.removeOfGrant(doctype, grant))),
+    deletePointsOfGrant: (id, doctype, grant, before) =>
+      run(() => written(id, space(id).series.removeOfGrant(doctype, grant, before))),
 
     appendLedger: (id, drafts) => run(() => written(id, space(id).ledger.append(drafts))),
     readLedger: (id, query, limit, beforeSeq) => run(() => space(id).ledger.read(query, limit, beforeSeq)),

@@ -182,6 +182,15 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
         where.push(`json_extract(meta, '$.createdBy.grant') = ?`);
         params.push(String(query.createdByGrant));
       }
+      // Stamped with toISOString: text order is time order.
+      if (query.createdBefore !== undefined) {
+        where.push(`json_extract(meta, '$.createdAt') < ?`);
+        params.push(String(query.createdBefore));
+      }
+      if (query.updatedBefore !== undefined) {
+        where.push(`json_extract(meta, '$.updatedAt') < ?`);
+        params.push(String(query.updatedBefore));
+      }
       if (query.after) {
         const a = compileAfter(query.sort, query.after);
         where.push(a.sql);

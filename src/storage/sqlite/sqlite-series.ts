@@ -45,13 +45,15 @@ export function sqliteSeries(db: Database, prepare: Prepare) {
          day = excluded.day, value = excluded.value, data = excluded.data, grant_id = excluded.grant_id`,
     ),
     ofGrant: db.prepare<
-      [string, string],
+      [string, string, number],
       { n: number; first: number | null; last: number | null; firstDay: string | null; lastDay: string | null }
     >(
       `SELECT count(*) AS n, min(t) AS first, max(t) AS last, min(day) AS firstDay, max(day) AS lastDay
-         FROM points WHERE doctype = ? AND grant_id = ?`,
+         FROM points WHERE doctype = ? AND grant_id = ? AND t < ?`,
     ),
-    deleteOfGrant: db.prepare<[string, string]>('DELETE FROM points WHERE doctype = ? AND grant_id = ?'),
+    deleteOfGrant: db.prepare<[string, string, number]>(
+      'DELETE FROM points WHERE doctype = ? AND grant_id = ? AND t < ?',
+    ),
     clearDays: db.prepare<[string, string, string]>(
       'DELETE FROM point_days WHERE doctype = ? AND day >= ? AND day <= ?',
     ),
@@ -126,10 +128,10 @@ export function sqliteSeries(db: Database, prepare: Prepare) {
   });
 
   /** Roll-ups are recomputed over the whole span of the grant's points: exact, and withdrawals are rare. */
-  const removeOfGrant = db.transaction((doctype: string, grant: string): number => {
-    const found = statements.ofGrant.get(doctype, grant)!;
+  const removeOfGrant = db.transaction((doctype: string, grant: string, before: number): number => {
+    const found = statements.ofGrant.get(doctype, grant, before)!;
     if (found.n === 0) return 0;
-    statements.deleteOfGrant.run(doctype, grant);
+    statements.deleteOfGrant.run(doctype, grant, before);
     recompute(doctype, found.first!, found.last!, found.firstDay!, found.lastDay!);
     return found.n;
   });
@@ -262,10 +264,11 @@ export function sqliteSeries(db: Database, prepare: Prepare) {
       return remove.immediate(doctype, range);
     },
 
-    removeOfGrant(doctype: string, grant: string): number {
+    removeOfGrant(doctype: string, grant: string, before = Number.MAX_SAFE_INTEGER): number {
       if (typeof grant !== 'string' || grant.length === 0)
         throw new FoyerError('bad_request', 'A grant id is non-empty text.');
-      return removeOfGrant.immediate(doctype, grant);
+      if (!Number.isSafeInteger(before)) throw new FoyerError('bad_request', '"before" must be an integer time.');
+      return removeOfGrant.immediate(doctype, grant, before);
     },
   };
 }
