@@ -13,6 +13,7 @@ import { createFileService, FILE_DOCTYPE } from '../core/files/file-service.js';
 import { createGate } from '../core/gate.js';
 import { createGrantService, type GrantService } from '../core/grants/grant-service.js';
 import { createGrantTokenKeys } from '../core/grants/grant-tokens.js';
+import { createOAuth, type OAuth } from '../core/oauth/oauth.js';
 import { createLedger } from '../core/ledger/ledger-service.js';
 import { createSeriesService } from '../core/series/series-service.js';
 import { createSpaceService, type SpaceService } from '../core/spaces/space-service.js';
@@ -26,6 +27,9 @@ import { healthRoutes } from '../http/routes/health-routes.js';
 import { seriesRoutes } from '../http/routes/series-routes.js';
 import { tokenRoutes } from '../http/routes/token-routes.js';
 import { firstRunPages } from '../http/pages/first-run-pages.js';
+import { oauthClientRoutes } from '../http/routes/oauth-client-routes.js';
+import { issuerResolver, oauthEndpoints } from '../http/routes/oauth-endpoints.js';
+import { createNet, type Net } from '../platform/net.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { createLogger, type Log } from '../platform/logger.js';
 import { packageVersion } from '../platform/package-root.js';
@@ -43,6 +47,8 @@ export interface FoyerOverrides {
   catalog?: Catalog;
   /** Cheaper argon2 parameters for tests. */
   passphraseOptions?: Parameters<typeof createOwnerAuth>[0]['passphraseOptions'];
+  /** Outgoing HTTP (deletion requests to OAuth clients); tests shorten its deadline. */
+  net?: Net;
 }
 
 export interface Foyer {
@@ -52,6 +58,7 @@ export interface Foyer {
   ownerAuth: OwnerAuth;
   setupCodes: SetupCodes;
   grants: GrantService;
+  oauth: OAuth;
   catalog: Catalog;
   documentStore: DocumentStore;
   fileStore: FileStore;
@@ -115,7 +122,18 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     keys: createGrantTokenKeys(documentStore),
     documents,
     files,
+    // Late-bound: the OAuth parts need the grant service, and withdrawal reaches OAuth clients.
+    afterWithdraw: (space, grant, receipt) => oauth.deletions.afterWithdraw(space, grant, receipt),
   });
+  const oauth = createOAuth({
+    store: documentStore,
+    catalog,
+    clock,
+    grants,
+    net: overrides.net ?? createNet({ timeoutMs: 10_000 }),
+    log,
+  });
+  const issuerOf = issuerResolver(config);
 
   if (config.mode === 'embedded') await spaces.ensureDefault();
 
@@ -135,12 +153,17 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...authRoutes({ ownerAuth, setupCodes, secureCookies }),
       ...tokenRoutes({ ownerAuth }),
       ...grantRoutes({ grants }),
+      ...oauthClientRoutes({ oauth, issuerOf }),
       ...documentRoutes({ documents }),
       ...seriesRoutes({ series }),
       ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
     ],
-    pages: firstRunPages(),
+    pages: (hono) => {
+      firstRunPages()(hono);
+      oauthEndpoints({ oauth, spaces, ownerAuth, issuerOf, secureCookies, trustProxy: config.trustProxy, log })(hono);
+    },
   });
+  const stopOAuthSweeps = oauth.startSweeps(5 * 60_000);
 
   return {
     config,
@@ -149,11 +172,14 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     ownerAuth,
     setupCodes,
     grants,
+    oauth,
     catalog,
     documentStore,
     fileStore,
     log,
     async close() {
+      stopOAuthSweeps();
+      await oauth.deletions.settled();
       await documentStore.close();
       await fileStore.close();
     },

@@ -283,6 +283,62 @@ export function createGrantService(deps: GrantServiceDeps) {
     }
   }
 
+  /**
+   * New terms for an existing grant, asked by the grantee itself or on its behalf. Narrower
+   * terms apply at once; anything wider waits as a pending version while the old scopes keep
+   * working, and nothing more.
+   */
+  async function propose(ctx: RequestContext, id: string, terms: GrantTerms): Promise<GrantView> {
+    const principal = ctx.principal;
+    const self = principal?.kind === 'grant' && principal.grant.id === id;
+    const act = async (space: string) => {
+      checkTerms(catalog, terms, clock.now());
+      const { grant, doc } = await load(space, id);
+      if (grant.withdrawnAt)
+        throw new FoyerError('grant_inactive', `Grant ${id} was withdrawn.`, { grant: id, status: 'withdrawn' });
+      const latest = grant.pending ?? grant.active;
+      const base = grant.active?.terms ?? latest?.terms;
+      const version =
+        Math.max(grant.active?.version ?? 0, grant.pending?.version ?? 0, ...grant.history.map((v) => v.version)) + 1;
+      const change = base ? termsChange(base, terms) : 'needs-consent';
+      if (change === 'none') return view(grant);
+      const next = newVersion(
+        grant.grantee,
+        terms,
+        version,
+        self ? 'grantee' : principal?.kind === 'owner' ? 'owner' : 'system',
+      );
+      if (change === 'narrower' && grant.active) {
+        next.decision = {
+          outcome: 'accepted',
+          at: iso(),
+          language: grant.active.decision?.language ?? 'en',
+          omitted: [],
+        };
+        grant.history.push(grant.active);
+        if (grant.pending) grant.history.push(grant.pending);
+        grant.active = next;
+        grant.pending = null;
+      } else {
+        if (grant.pending) grant.history.push(grant.pending);
+        grant.pending = next;
+      }
+      await save(space, grant, doc);
+      return view(grant);
+    };
+    if (!self) return ownerAct(ctx, 'update', id, act);
+    // A grantee may ask for new terms for its own grant, never accept them: recorded as its act.
+    const entry = { ...baseEntry(principal, 'update', GRANT_DOCTYPE), count: 1, idsDigest: digestIds([id]) };
+    try {
+      const result = await act(ctx.space);
+      await record(ctx.space, { ...entry, outcome: 'allowed', code: null });
+      return result;
+    } catch (e) {
+      await record(ctx.space, { ...entry, count: 0, outcome: 'failed', code: (e as FoyerError).code ?? 'internal' });
+      throw e;
+    }
+  }
+
   return {
     /** A grantee's request, relayed by the owner's UI or made by Foyer (app install, OAuth): pending until accepted. */
     async request(ctx: RequestContext, input: { grantee: Grantee; terms: GrantTerms }): Promise<GrantView> {
@@ -304,61 +360,7 @@ export function createGrantService(deps: GrantServiceDeps) {
       });
     },
 
-    /**
-     * New terms for an existing grant, asked by the grantee itself or on its behalf. Narrower
-     * terms apply at once; anything wider waits as a pending version while the old scopes keep
-     * working, and nothing more.
-     */
-    async propose(ctx: RequestContext, id: string, terms: GrantTerms): Promise<GrantView> {
-      const principal = ctx.principal;
-      const self = principal?.kind === 'grant' && principal.grant.id === id;
-      const act = async (space: string) => {
-        checkTerms(catalog, terms, clock.now());
-        const { grant, doc } = await load(space, id);
-        if (grant.withdrawnAt)
-          throw new FoyerError('grant_inactive', `Grant ${id} was withdrawn.`, { grant: id, status: 'withdrawn' });
-        const latest = grant.pending ?? grant.active;
-        const base = grant.active?.terms ?? latest?.terms;
-        const version =
-          Math.max(grant.active?.version ?? 0, grant.pending?.version ?? 0, ...grant.history.map((v) => v.version)) + 1;
-        const change = base ? termsChange(base, terms) : 'needs-consent';
-        if (change === 'none') return view(grant);
-        const next = newVersion(
-          grant.grantee,
-          terms,
-          version,
-          self ? 'grantee' : principal?.kind === 'owner' ? 'owner' : 'system',
-        );
-        if (change === 'narrower' && grant.active) {
-          next.decision = {
-            outcome: 'accepted',
-            at: iso(),
-            language: grant.active.decision?.language ?? 'en',
-            omitted: [],
-          };
-          grant.history.push(grant.active);
-          if (grant.pending) grant.history.push(grant.pending);
-          grant.active = next;
-          grant.pending = null;
-        } else {
-          if (grant.pending) grant.history.push(grant.pending);
-          grant.pending = next;
-        }
-        await save(space, grant, doc);
-        return view(grant);
-      };
-      if (!self) return ownerAct(ctx, 'update', id, act);
-      // A grantee may ask for new terms for its own grant, never accept them: recorded as its act.
-      const entry = { ...baseEntry(principal, 'update', GRANT_DOCTYPE), count: 1, idsDigest: digestIds([id]) };
-      try {
-        const result = await act(ctx.space);
-        await record(ctx.space, { ...entry, outcome: 'allowed', code: null });
-        return result;
-      } catch (e) {
-        await record(ctx.space, { ...entry, count: 0, outcome: 'failed', code: (e as FoyerError).code ?? 'internal' });
-        throw e;
-      }
-    },
+    propose,
 
     /** The owner's consent to the pending version, naming the text they read (its hash). */
     async accept(
@@ -425,7 +427,7 @@ export function createGrantService(deps: GrantServiceDeps) {
       const { grant } = await load(space, id);
       const terms = (grant.active ?? grant.pending)?.terms;
       if (!terms) throw new FoyerError('conflict', `Grant ${id} has no terms to renew.`);
-      return this.propose(ctx, id, { ...terms, validUntil });
+      return propose(ctx, id, { ...terms, validUntil });
     },
 
     /** One call: tokens die, the grantee's creations go (unless kept), a receipt is stored. */
