@@ -162,7 +162,7 @@ function matches(pattern: string, path: string): boolean {
   return re.test(path);
 }
 
-function clientIp(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
+export function clientIp(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
   if (trustProxy) {
     // The last entry is the one our proxy appended; earlier ones are whatever the client sent.
     const forwarded = requestHeader(c, 'x-forwarded-for')?.split(',').at(-1)?.trim();

@@ -30,7 +30,7 @@ export async function readJsonBody(c: Context, maxBytes = DEFAULT_JSON_LIMIT): P
   }
 }
 
-async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
+export async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
   if (!body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;

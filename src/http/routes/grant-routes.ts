@@ -26,7 +26,8 @@ const scope = z.object({
   reason: bilingual.optional(),
 });
 
-const terms = z.object({
+/** Grant terms as the API takes them (also the base of an OAuth client's registered terms). */
+export const terms = z.object({
   scopes: z.array(scope).min(1).max(50),
   purpose: z.object({ code: z.string().max(60), text: bilingual }),
   storage: z.discriminatedUnion('kind', [
