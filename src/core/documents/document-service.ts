@@ -48,6 +48,12 @@ export interface FindRequest {
   meta?: boolean;
 }
 
+/** A planned write, and the data object it stores (validated before it is written). */
+interface Planned {
+  write: DocumentWrite;
+  data: Record<string, unknown> | null;
+}
+
 export interface DocumentServiceDeps {
   store: DocumentStore;
   catalog: Catalog;
@@ -122,10 +128,11 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     rev: string | undefined,
     current: StoredDocument | null,
     index?: number,
-  ): DocumentWrite {
+  ): Planned {
     let live = current !== null && !current.deleted;
     const at = index === undefined ? '' : ` (document ${index})`;
-    const currentData = live ? (JSON.parse(current!.data ?? '{}') as Record<string, unknown>) : null;
+    // Only a grant's scope needs the current data (visibility, merging hidden fields).
+    const currentData = live && permit.scope ? (JSON.parse(current!.data ?? '{}') as Record<string, unknown>) : null;
     if (permit.scope && currentData && !visible(permit.scope, currentData)) {
       // Outside the grant: exactly as if it did not exist (creating over it is still refused below).
       if (body.deleted || rev !== undefined) {
@@ -157,7 +164,7 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         currentRev: live ? current!.rev : null,
       });
     }
-    return {
+    const write: DocumentWrite = {
       doctype: name,
       id,
       expectedRev: live ? current!.rev : null,
@@ -166,6 +173,7 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       data: body.deleted ? null : toJsonText(body.data, index === undefined ? 'body' : `docs[${index}]`),
       meta: stampMeta(permit.principal, current && !current.deleted ? current.meta : null, clock.now(), body.deleted),
     };
+    return { write, data: body.deleted ? null : body.data };
   }
 
   const missingRevision = (id: string, index?: number) =>
@@ -180,9 +188,8 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     rev: string | undefined,
     current: StoredDocument | null,
   ): Promise<DocumentWrite> {
-    const write = planWrite(permit, name, id, body, rev, current);
-    if (write.data !== null) {
-      const data = JSON.parse(write.data) as Record<string, unknown>;
+    const { write, data } = planWrite(permit, name, id, body, rev, current);
+    if (data !== null) {
       await validate(name, data);
       await checkFileReferences(permit.space, name, data);
     }
@@ -254,7 +261,7 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       const permit = await gate(ctx, { verb: 'delete', doctype: name });
       return permit.track(async () => {
         const current = await store.getDocument(permit.space, name, id);
-        const write = planWrite(permit, name, id, { data: {}, deleted: true }, rev, current);
+        const { write } = planWrite(permit, name, id, { data: {}, deleted: true }, rev, current);
         const [written] = await store.writeDocuments(permit.space, [write]);
         return { id, rev: written!.rev, created: false };
       }, one);
@@ -302,13 +309,12 @@ export function createDocumentService(deps: DocumentServiceDeps) {
             chosen.map((i) => ids[i]!),
           );
           const currents = new Map(chosen.map((i, k) => [i, found[k] ?? null]));
-          const writes = bodies.map((b, i) =>
-            planWrite(permitFor(b), name, ids[i]!, b, b.rev, currents.get(i) ?? null, i),
-          );
           const check = await catalog.validator(name);
-          for (const [i, w] of writes.entries()) {
-            if (w.data === null) continue;
-            const data = JSON.parse(w.data) as Record<string, unknown>;
+          const writes: DocumentWrite[] = new Array(bodies.length);
+          for (const [i, b] of bodies.entries()) {
+            const { write, data } = planWrite(permitFor(b), name, ids[i]!, b, b.rev, currents.get(i) ?? null, i);
+            writes[i] = write;
+            if (data === null) continue;
             const issues = check(data);
             if (issues.length > 0) throw invalid(name, `docs[${i}]`, issues, i);
             await checkFileReferences(permit.space, name, data);
