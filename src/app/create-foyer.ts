@@ -14,7 +14,7 @@ import { createGate } from '../core/gate.js';
 import { createGrantService, type GrantService } from '../core/grants/grant-service.js';
 import { createGrantTokenKeys } from '../core/grants/grant-tokens.js';
 import { createOAuth, type OAuth } from '../core/oauth/oauth.js';
-import { createLedger } from '../core/ledger/ledger-service.js';
+import { createLedger, createLedgerService } from '../core/ledger/ledger-service.js';
 import { createSeriesService } from '../core/series/series-service.js';
 import { createSpaceService, type SpaceService } from '../core/spaces/space-service.js';
 import { createHttpApp } from '../http/create-http-app.js';
@@ -23,6 +23,7 @@ import { doctypeRoutes } from '../http/routes/doctype-routes.js';
 import { documentRoutes } from '../http/routes/document-routes.js';
 import { fileRoutes } from '../http/routes/file-routes.js';
 import { grantRoutes } from '../http/routes/grant-routes.js';
+import { ledgerRoutes } from '../http/routes/ledger-routes.js';
 import { healthRoutes } from '../http/routes/health-routes.js';
 import { seriesRoutes } from '../http/routes/series-routes.js';
 import { tokenRoutes } from '../http/routes/token-routes.js';
@@ -153,6 +154,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...authRoutes({ ownerAuth, setupCodes, secureCookies }),
       ...tokenRoutes({ ownerAuth }),
       ...grantRoutes({ grants }),
+      ...ledgerRoutes({ ledger: createLedgerService({ ledger, gate }) }),
       ...oauthClientRoutes({ oauth, issuerOf }),
       ...documentRoutes({ documents }),
       ...seriesRoutes({ series }),
