@@ -18,6 +18,8 @@ export interface FakeClientServer {
   url: string;
   redirectUri: string;
   deletionEndpoint: string;
+  /** Where it publishes its public key (for clients registered with `jwks_uri`). */
+  jwksUri: string;
   /** What the deletion endpoint does with the next requests. */
   mode: ClientMode;
   /** Bodies (JWTs) received at the deletion endpoint, in order. */
@@ -36,6 +38,10 @@ export async function startFakeClient(): Promise<FakeClientServer> {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
+      if (req.url === '/jwks') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ keys: [publicJwk] }));
+      }
       if (req.url !== '/deletion') {
         res.writeHead(404);
         return res.end();
@@ -52,6 +58,7 @@ export async function startFakeClient(): Promise<FakeClientServer> {
     url,
     redirectUri: `${url}/callback`,
     deletionEndpoint: `${url}/deletion`,
+    jwksUri: `${url}/jwks`,
     mode: 'ok',
     received,
     publicJwk,
