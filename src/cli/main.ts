@@ -11,6 +11,7 @@ import { runInit } from './init-command.js';
 import { runDoctypes } from './doctypes-command.js';
 import { runToken } from './token-command.js';
 import { runSpace } from './space-command.js';
+import { runLedger } from './ledger-command.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 
@@ -29,6 +30,7 @@ Commands:
   space create ID [--host NAME ...] [--time-zone ZONE]
                                 Create a space (hosted mode: reached at its host names)
   space list                    List spaces
+  ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
 
 Options (also as environment variables):
 ${settings.map((s) => `  ${(s.flag ?? '').padEnd(16)} ${s.env.padEnd(28)} ${s.description}${s.default ? ` Default: ${s.default}.` : ''}`).join('\n')}
@@ -92,6 +94,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runDoctypes(io, rest[0]);
       case 'token':
         return await runToken(config, io, rest, { space: values.space, label: values.label, expires: values.expires });
+      case 'ledger':
+        return await runLedger(config, io, rest, { space: values.space });
       case 'space':
         return await runSpace(config, io, rest, {
           hosts: values.host ?? [],
