@@ -185,8 +185,45 @@ export async function authorizeInBrowser(
   decision: 'accept' | 'refuse' = 'accept',
 ): Promise<URL> {
   const page = await browse(url, session);
-  if (page.status !== 200) throw new Error(`consent page: ${page.status} ${await page.text()}`);
-  const res = await submitConsent(f, session, await page.text(), decision);
+  const html = await page.text();
+  if (page.status !== 200 || !html.includes('id="consent-text"')) {
+    throw new Error(`no consent page (logged out?): ${page.status} ${html}`);
+  }
+  const res = await submitConsent(f, session, html, decision);
   if (res.status !== 303) throw new Error(`consent: ${res.status} ${await res.text()}`);
   return new URL(res.headers.get('location')!);
+}
+
+/** A full authorization (consent accepted in the browser) and the code exchanged: the client's tokens. */
+export async function clientTokens(
+  f: TestFoyer,
+  session: BrowserSession,
+  fake: FakeClientServer,
+  clientId: string,
+  scope = 'openid bank.transaction:read',
+): Promise<JsonBody> {
+  const { verifier, challenge } = pkce();
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: fake.redirectUri,
+    scope,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  const back = await authorizeInBrowser(f, session, `${f.url}/oauth/authorize?${q}`);
+  const res = await fetch(`${f.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: back.searchParams.get('code') ?? '',
+      code_verifier: verifier,
+      redirect_uri: fake.redirectUri,
+      client_id: clientId,
+    }),
+  });
+  const body = await jsonBody(res);
+  if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(body)}`);
+  return body;
 }
