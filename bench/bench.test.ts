@@ -28,6 +28,8 @@ describe('npm run bench, quick mode', () => {
         '1',
         '--query-reps',
         '2',
+        '--ledger-entries',
+        '3000',
         '--stores',
         'sqlite',
       ],
@@ -60,6 +62,9 @@ describe('npm run bench, quick mode', () => {
       expect(phase.end!.peakRssMiB).toBeGreaterThanOrEqual(phase.idle!.rssMiB);
     }
     expect(run.oneByOne?.W1?.serverCpuMsPerDoc).toBeGreaterThan(0);
+    expect(run.ledger).toMatchObject({ entries: 3000, intact: true });
+    expect(run.ledger!.batchedPerS).toBeGreaterThan(0);
+    expect(run.ledger!.singlePerS).toBeGreaterThan(0);
 
     for (const row of tableRows(options)) {
       const line = table.split('\n').find((l) => l.startsWith(`| ${row.label} |`));

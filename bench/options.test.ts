@@ -19,7 +19,8 @@ describe('benchmark options', () => {
     expect(o.seriesPoints).toBe(175_200);
     expect(o.seriesChunk).toBe(175_200);
     expect(o.stores).toEqual(['sqlite']);
-    expect([...o.only]).toEqual(['W1', 'W2', 'W3', 'W4', 'series']);
+    expect([...o.only]).toEqual(['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger']);
+    expect(o.ledgerEntries).toBe(1_000_000);
     expect(o.databaseUrl).toBeUndefined();
   });
 
@@ -62,6 +63,8 @@ describe('benchmark options', () => {
       ['--reps', '21'],
       ['--series-points=-3'],
       ['--timeout-ms', '5'],
+      ['--ledger-entries', '0'],
+      ['--ledger-entries', '1e6'],
     ]) {
       expect(() => parseBenchArgs(args, {}), args.join(' ')).toThrow(/must be a whole number/);
     }

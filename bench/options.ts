@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { FoyerError } from '../src/core/errors.js';
 import { monthRange } from './transactions.js';
 
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 export const STORES = ['sqlite', 'postgres'] as const;
 export type StoreName = (typeof STORES)[number];
@@ -28,6 +28,8 @@ export interface BenchOptions {
   seriesPoints: number;
   /** Points per append request. */
   seriesChunk: number;
+  /** Access ledger entries appended, then verified (the `ledger` workload). */
+  ledgerEntries: number;
   stores: StoreName[];
   only: ReadonlySet<WorkloadName>;
   /** PostgreSQL server for the `postgres` store (a fresh database is created per server run). */
@@ -48,11 +50,12 @@ export const usage = `npm run bench -- [options]
   --concurrency 16       requests in flight for W1 and W2
   --series-points 175200 load-curve points appended (ten years of 30-minute readings)
   --series-chunk N       points per append request (default: all in one)
+  --ledger-entries 1000000  access ledger entries appended in the store, then verified (ledger)
   --reps 3               repetitions per store (tables show medians)
   --query-reps 10        warm repetitions of each query after the first
   --stores sqlite,postgres  (postgres needs FOYER_BENCH_DATABASE_URL; default: sqlite, and
                          postgres when that variable is set)
-  --only W1,W2,W3,W4,series
+  --only W1,W2,W3,W4,series,G1,G2,ledger
   --profile DIR          servers run with node --cpu-prof, profiles written to DIR
   --seed 42  --month 2024-03  --out bench/results  --timeout-ms 120000`;
 
@@ -98,6 +101,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
         reps: { type: 'string', default: '3' },
         'series-points': { type: 'string', default: '175200' },
         'series-chunk': { type: 'string' },
+        'ledger-entries': { type: 'string', default: '1000000' },
         stores: { type: 'string' },
         only: { type: 'string', default: WORKLOADS.join(',') },
         out: { type: 'string', default: 'bench/results' },
@@ -144,6 +148,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
       values['series-chunk'] === undefined
         ? seriesPoints
         : integer('series-chunk', values['series-chunk'], 1, 1_000_000),
+    ledgerEntries: integer('ledger-entries', values['ledger-entries'], 1, 10_000_000),
     stores,
     only: new Set(list('only', values.only, WORKLOADS)),
     outDir: values.out,

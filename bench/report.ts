@@ -125,6 +125,19 @@ export function tableRows(o: BenchOptions): TableRow[] {
     rows.push(...aggregateRows('day', '', (r) => r.bulk?.seriesDay));
     rows.push(...aggregateRows('month', 'monthly ≤ 20', (r) => r.bulk?.seriesMonth));
   }
+  if (o.only.has('ledger')) {
+    const label = `ledger verify ${n0(o.ledgerEntries)} entries (in process, no server): s`;
+    rows.push(pair(label, '≤ 5', [(r) => r.ledger?.verifyS], 2, true));
+    rows.push(
+      pair(
+        'ledger append, entries/s: batches of 10,000 / single, 16 in flight',
+        '',
+        [(r) => r.ledger?.batchedPerS, (r) => r.ledger?.singlePerS],
+        0,
+      ),
+      pair('ledger single append p50 / p99 ms', '', [(r) => r.ledger?.singleP50Ms, (r) => r.ledger?.singleP99Ms], 2),
+    );
+  }
   const first = (r: BenchRun) => r.oneByOne ?? r.bulk;
   rows.push(
     pair('startup to first healthy answer: ms', '', [(r) => first(r)?.startupMs], 0),
@@ -187,6 +200,7 @@ export function failedChecks(runs: BenchRun[]): string[] {
       if (q && q.wrongAnswers > 0)
         out.push(`${at}: ${name} gave a wrong answer in ${q.wrongAnswers} runs (first: ${q.got} of ${q.expected})`);
     }
+    if (r.ledger && !r.ledger.intact) out.push(`${at}: ledger ${r.ledger.problem}`);
     for (const a of [r.bulk?.seriesDay, r.bulk?.seriesMonth]) {
       if (a && a.problems.length > 0) out.push(`${at}: series per ${a.every}: ${a.problems.join('; ')}`);
     }

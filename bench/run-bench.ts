@@ -14,6 +14,7 @@ import type { BenchOptions, StoreName, WorkloadName } from './options.js';
 import { createFreshDatabase, type FreshDatabase } from './postgres-database.js';
 import { clockTicksPerSecond, readProcStats, type ProcStats } from './proc-stats.js';
 import { round } from './stats.js';
+import { ledgerVerify, type LedgerVerifyResult } from './ledger-verify.js';
 import { isMonthDebit, makeTransactions, monthRange, type MonthRange, type TransactionEntry } from './transactions.js';
 import {
   aggregateSeries,
@@ -67,6 +68,8 @@ export interface BenchRun {
   rep: number;
   oneByOne?: OneByOnePhase;
   bulk?: BulkPhase;
+  /** The ledger workload, in this process against the store (no server). */
+  ledger?: LedgerVerifyResult;
   /** Set when the run could not finish; its figures stay out of the medians. */
   error?: string;
 }
@@ -249,6 +252,7 @@ export async function runBenchSuite(o: BenchSuiteOptions, data: BenchData): Prom
       try {
         if (wants(o, 'W1', 'W2', 'W3', 'G1', 'G2')) run.oneByOne = await oneByOnePhase(o, store, data, ticks);
         if (wants(o, 'W4', 'series')) run.bulk = await bulkPhase(o, store, data, ticks);
+        if (o.only.has('ledger')) run.ledger = await ledgerVerify(store, o.ledgerEntries, o.databaseUrl, o.log);
       } catch (e) {
         run.error = e instanceof Error ? e.message : String(e);
         o.log(`  FAILED: ${run.error}`);
