@@ -225,7 +225,6 @@ export function oauthEndpoints(deps: OAuthEndpointsDeps): (app: Hono<AppEnv>) =>
           authorization_response_iss_parameter_supported: true,
           request_parameter_supported: false,
           request_uri_parameter_supported: false,
-          service_documentation: 'https://github.com/foyer-data/foyer/blob/main/docs/oauth.md',
           deletion_confirmation_endpoint: `${issuer}${CONFIRMATION_PATH}`,
         },
         200,
