@@ -15,6 +15,13 @@ import { createGrantService, type GrantService } from '../core/grants/grant-serv
 import { createGrantTokenKeys } from '../core/grants/grant-tokens.js';
 import { createOAuth, type OAuth } from '../core/oauth/oauth.js';
 import { createLedger, createLedgerService } from '../core/ledger/ledger-service.js';
+import { createRetentionSettings, SETTINGS_DOCTYPE } from '../core/retention/retention-settings.js';
+import {
+  startRetentionScheduler,
+  type RetentionScheduler,
+  type RetentionSchedulerDeps,
+} from '../core/retention/retention-scheduler.js';
+import { createRetentionJob, type RetentionJob } from '../core/retention/run-retention.js';
 import { createSeriesService } from '../core/series/series-service.js';
 import { createSpaceService, type SpaceService } from '../core/spaces/space-service.js';
 import { createHttpApp } from '../http/create-http-app.js';
@@ -23,6 +30,7 @@ import { doctypeRoutes } from '../http/routes/doctype-routes.js';
 import { documentRoutes } from '../http/routes/document-routes.js';
 import { fileRoutes } from '../http/routes/file-routes.js';
 import { grantRoutes } from '../http/routes/grant-routes.js';
+import { retentionRoutes } from '../http/routes/retention-routes.js';
 import { ledgerRoutes } from '../http/routes/ledger-routes.js';
 import { healthRoutes } from '../http/routes/health-routes.js';
 import { seriesRoutes } from '../http/routes/series-routes.js';
@@ -60,6 +68,10 @@ export interface Foyer {
   setupCodes: SetupCodes;
   grants: GrantService;
   oauth: OAuth;
+  /** The retention job: `run(space)` now, `runIfDue(space)`, `lastRun(space)`. */
+  retention: RetentionJob;
+  /** Starts the daily retention schedule (`foyer serve` only); `close()` stops it. */
+  startRetentionSchedule(timing?: Pick<RetentionSchedulerDeps, 'checkEveryMs' | 'firstCheckAfterMs'>): void;
   catalog: Catalog;
   documentStore: DocumentStore;
   fileStore: FileStore;
@@ -100,7 +112,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const spaces = createSpaceService({ store: documentStore, clock, mode: config.mode, timeZone: config.timeZone });
   const ledger = createLedger({ store: documentStore, clock, timeZoneOf: spaces.timeZoneOf });
   const record = ledger.record;
-  const governed = new Set([FILE_DOCTYPE, 'foyer.grant', 'foyer.ledger']);
+  const governed = new Set([FILE_DOCTYPE, 'foyer.grant', 'foyer.ledger', SETTINGS_DOCTYPE]);
   const gate = createGate({
     isGoverned: (doctype) => catalog.get(doctype) !== undefined || governed.has(doctype),
     record,
@@ -135,6 +147,20 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     log,
   });
   const issuerOf = issuerResolver(config);
+  const retentionSettings = createRetentionSettings({ store: documentStore, catalog, gate, clock });
+  const retention = createRetentionJob({
+    store: documentStore,
+    catalog,
+    clock,
+    timeZoneOf: spaces.timeZoneOf,
+    settings: retentionSettings,
+    documents,
+    series,
+    files,
+    record,
+    log,
+  });
+  let retentionSchedule: RetentionScheduler | undefined;
 
   if (config.mode === 'embedded') await spaces.ensureDefault();
 
@@ -154,6 +180,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...authRoutes({ ownerAuth, setupCodes, secureCookies }),
       ...tokenRoutes({ ownerAuth }),
       ...grantRoutes({ grants }),
+      ...retentionRoutes({ settings: retentionSettings, job: retention }),
       ...ledgerRoutes({ ledger: createLedgerService({ ledger, gate }) }),
       ...oauthClientRoutes({ oauth, issuerOf }),
       ...documentRoutes({ documents }),
@@ -175,11 +202,21 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     setupCodes,
     grants,
     oauth,
+    retention,
+    startRetentionSchedule(timing = {}) {
+      retentionSchedule ??= startRetentionScheduler({
+        listSpaces: () => spaces.list(),
+        runIfDue: (space) => retention.runIfDue(space),
+        log,
+        ...timing,
+      });
+    },
     catalog,
     documentStore,
     fileStore,
     log,
     async close() {
+      await retentionSchedule?.stop();
       stopOAuthSweeps();
       await oauth.deletions.settled();
       await documentStore.close();

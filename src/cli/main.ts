@@ -11,6 +11,7 @@ import { runInit } from './init-command.js';
 import { runDoctypes } from './doctypes-command.js';
 import { runToken } from './token-command.js';
 import { runSpace } from './space-command.js';
+import { runRetentionCommand } from './retention-command.js';
 import { runLedger } from './ledger-command.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
@@ -30,6 +31,7 @@ Commands:
   space create ID [--host NAME ...] [--time-zone ZONE]
                                 Create a space (hosted mode: reached at its host names)
   space list                    List spaces
+  retention run [--space ID]    Delete now what has expired (every space unless --space); serve runs it daily
   ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
 
 Options (also as environment variables):
@@ -101,6 +103,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
           hosts: values.host ?? [],
           timeZone: (values as Record<string, unknown>)['time-zone'] as string | undefined,
         });
+      case 'retention':
+        return await runRetentionCommand(config, io, rest, { space: values.space });
       default:
         io.err(`Unknown command "${command}".\n\n${usage}`);
         return 2;

@@ -29,6 +29,8 @@ export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> 
     await foyer.close();
     throw e;
   }
+  // Only a serving Foyer deletes on schedule; one-off commands run the job when asked.
+  foyer.startRetentionSchedule();
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl ? publicUrlOf(config) : localUrl(config.host, port);
   io.out(
