@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../../storage/document-store.js';
 import type { Clock } from '../../platform/clock.js';
 import { randomBase64url, sha256Hex, constantTimeEqual } from '../auth/secrets.js';
-import { nextRevision } from '../documents/document-id.js';
+import { internalRecords } from './internal-records.js';
 
 export const CODE_DOCTYPE = 'foyer.oauth-code';
 export const CODE_SECONDS = 60;
@@ -44,25 +44,16 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
 }
 
 export function createAuthorizationCodes(deps: { store: DocumentStore; clock: Clock }) {
-  const { store, clock } = deps;
+  const { clock } = deps;
   const iso = (ms: number) => new Date(ms).toISOString();
+  const records = internalRecords<CodeData>(deps.store, CODE_DOCTYPE);
 
   return {
     async issue(space: string, data: Omit<CodeData, 'expiresAt' | 'used'>): Promise<string> {
       const code = 'foyer_ac_' + randomBase64url(32);
       const now = clock.now();
       const record: CodeData = { ...data, expiresAt: iso(now + CODE_SECONDS * 1000), used: false };
-      await store.writeDocuments(space, [
-        {
-          doctype: CODE_DOCTYPE,
-          id: sha256Hex(code),
-          expectedRev: null,
-          rev: nextRevision(null),
-          deleted: false,
-          data: JSON.stringify(record),
-          meta: JSON.stringify({ createdAt: iso(now) }),
-        },
-      ]);
+      await records.put(space, sha256Hex(code), record, null, iso(now));
       return code;
     },
 
@@ -72,24 +63,14 @@ export function createAuthorizationCodes(deps: { store: DocumentStore; clock: Cl
      */
     async consume(space: string, code: string, check: (data: CodeData) => void): Promise<Consumed> {
       if (!CODE_PATTERN.test(code)) return { outcome: 'unknown' };
-      const doc = await store.getDocument(space, CODE_DOCTYPE, sha256Hex(code));
-      if (!doc || doc.deleted || doc.data === null) return { outcome: 'unknown' };
-      const data = JSON.parse(doc.data) as CodeData;
+      const found = await records.get(space, sha256Hex(code));
+      if (!found) return { outcome: 'unknown' };
+      const data = found.data;
       if (data.used) return { outcome: 'reused', code: data };
       if (Date.parse(data.expiresAt) <= clock.now()) return { outcome: 'expired' };
       check(data);
       try {
-        await store.writeDocuments(space, [
-          {
-            doctype: CODE_DOCTYPE,
-            id: doc.id,
-            expectedRev: doc.rev,
-            rev: nextRevision(doc.rev),
-            deleted: false,
-            data: JSON.stringify({ ...data, used: true }),
-            meta: doc.meta,
-          },
-        ]);
+        await records.put(space, found.id, { ...data, used: true }, found.doc, data.expiresAt);
       } catch {
         // Someone spent it between our read and our write.
         return { outcome: 'reused', code: data };
@@ -99,23 +80,11 @@ export function createAuthorizationCodes(deps: { store: DocumentStore; clock: Cl
 
     /** Deletes codes expired for a day (used or not). */
     async sweep(space: string): Promise<number> {
-      const rows = await store.findDocuments(space, CODE_DOCTYPE, {
-        selector: { op: 'lt', field: 'expiresAt', value: iso(clock.now() - KEEP_USED_MS) },
-        sort: [],
-        limit: 500,
-      });
-      if (rows.length === 0) return 0;
-      await store.writeDocuments(
+      const expired = { op: 'lt', field: 'expiresAt', value: iso(clock.now() - KEEP_USED_MS) } as const;
+      const rows = await records.find(space, expired);
+      await records.remove(
         space,
-        rows.map((r) => ({
-          doctype: CODE_DOCTYPE,
-          id: r.id,
-          expectedRev: r.rev,
-          rev: nextRevision(r.rev),
-          deleted: true,
-          data: null,
-          meta: r.meta,
-        })),
+        rows.map((r) => r.doc),
       );
       return rows.length;
     },

@@ -8,7 +8,6 @@ import type { DocumentStore, StoredDocument } from '../../storage/document-store
 import type { Clock } from '../../platform/clock.js';
 import { FoyerError } from '../errors.js';
 import { constantTimeEqual, randomBase64url, sha256Hex } from '../auth/secrets.js';
-import { nextRevision } from '../documents/document-id.js';
 import {
   checkClientMetadata,
   CLIENT_DOCTYPE,
@@ -17,6 +16,7 @@ import {
   type OAuthClient,
 } from './oauth-client.js';
 import { OAuthError } from './oauth-error.js';
+import { internalRecords, type InternalRecord } from './internal-records.js';
 
 /** Self-registered clients waiting for the owner: more are refused, so registration cannot flood a space. */
 export const MAX_PENDING_CLIENTS = 100;
@@ -35,48 +35,21 @@ export function createClientRegistry(deps: { store: DocumentStore; catalog: Cata
   const { store, catalog, clock } = deps;
   const iso = () => new Date(clock.now()).toISOString();
 
+  const records = internalRecords<Omit<OAuthClient, 'id'>>(store, CLIENT_DOCTYPE);
+  const toClient = (r: InternalRecord<Omit<OAuthClient, 'id'>>): OAuthClient => ({ id: r.id, ...r.data });
+
   async function read(space: string, id: string): Promise<{ client: OAuthClient; doc: StoredDocument } | null> {
-    if (!CLIENT_ID.test(id)) return null;
-    const doc = await store.getDocument(space, CLIENT_DOCTYPE, id);
-    if (!doc || doc.deleted || doc.data === null) return null;
-    return { client: { id, ...(JSON.parse(doc.data) as Omit<OAuthClient, 'id'>) }, doc };
+    const found = CLIENT_ID.test(id) ? await records.get(space, id) : null;
+    return found ? { client: toClient(found), doc: found.doc } : null;
   }
 
-  async function write(space: string, client: OAuthClient, previous: StoredDocument | null): Promise<void> {
-    const { id, ...data } = client;
-    await store.writeDocuments(space, [
-      {
-        doctype: CLIENT_DOCTYPE,
-        id,
-        expectedRev: previous?.rev ?? null,
-        rev: nextRevision(previous?.rev ?? null),
-        deleted: false,
-        data: JSON.stringify(data),
-        meta: previous?.meta ?? JSON.stringify({ createdAt: client.createdAt }),
-      },
-    ]);
-  }
+  const write = (space: string, { id, ...data }: OAuthClient, previous: StoredDocument | null) =>
+    records.put(space, id, data, previous, data.createdAt);
 
   async function mustRead(space: string, id: string) {
     const found = await read(space, id);
     if (!found) throw new FoyerError('not_found', `No OAuth client "${id}".`, { id });
     return found;
-  }
-
-  async function listAll(space: string): Promise<OAuthClient[]> {
-    const out: OAuthClient[] = [];
-    let after: { values: []; id: string } | undefined;
-    for (;;) {
-      const page = await store.findDocuments(space, CLIENT_DOCTYPE, {
-        selector: null,
-        sort: [],
-        limit: 500,
-        ...(after ? { after } : {}),
-      });
-      for (const doc of page) out.push({ id: doc.id, ...(JSON.parse(doc.data!) as Omit<OAuthClient, 'id'>) });
-      if (page.length < 500) return out;
-      after = { values: [], id: page[page.length - 1]!.id };
-    }
   }
 
   return {
@@ -91,11 +64,7 @@ export function createClientRegistry(deps: { store: DocumentStore; catalog: Cata
     ): Promise<{ client: OAuthClient; secret?: string }> {
       checkClientMetadata(catalog, meta, clock.now());
       if (by.registeredBy === 'client') {
-        const pending = await store.findDocuments(space, CLIENT_DOCTYPE, {
-          selector: { op: 'eq', field: 'status', value: 'pending' },
-          sort: [],
-          limit: MAX_PENDING_CLIENTS,
-        });
+        const pending = await records.find(space, { op: 'eq', field: 'status', value: 'pending' }, MAX_PENDING_CLIENTS);
         if (pending.length >= MAX_PENDING_CLIENTS) {
           throw new OAuthError(
             'temporarily_unavailable',
@@ -125,9 +94,9 @@ export function createClientRegistry(deps: { store: DocumentStore; catalog: Cata
     },
 
     async list(space: string): Promise<OAuthClient[]> {
-      return (await listAll(space)).sort((a, b) =>
-        a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
-      );
+      return (await records.all(space))
+        .map(toClient)
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     },
 
     /** The owner's decision on a pending client (an approved one can be removed, not rejected). */
@@ -154,18 +123,7 @@ export function createClientRegistry(deps: { store: DocumentStore; catalog: Cata
     },
 
     async remove(space: string, id: string): Promise<void> {
-      const { doc } = await mustRead(space, id);
-      await store.writeDocuments(space, [
-        {
-          doctype: CLIENT_DOCTYPE,
-          id,
-          expectedRev: doc.rev,
-          rev: nextRevision(doc.rev),
-          deleted: true,
-          data: null,
-          meta: doc.meta,
-        },
-      ]);
+      await records.remove(space, [(await mustRead(space, id)).doc]);
     },
 
     /**

@@ -17,13 +17,13 @@ import type { Log } from '../../platform/logger.js';
 import { NetError, type Net } from '../../platform/net.js';
 import type { DocumentStore, StoredDocument } from '../../storage/document-store.js';
 import { randomBase64url } from '../auth/secrets.js';
-import { nextRevision } from '../documents/document-id.js';
 import { effectiveScopes, type DeletionReceipt, type GrantRecord } from '../grants/grant.js';
 import type { GrantService } from '../grants/grant-service.js';
 import type { ClientRegistry } from './client-registry.js';
 import type { Jwks } from './oauth-client.js';
 import { OAuthError } from './oauth-error.js';
 import type { SigningKeys } from './signing-keys.js';
+import { internalRecords, type InternalRecord } from './internal-records.js';
 
 export const DELETION_DOCTYPE = 'foyer.oauth-deletion';
 export const DELETION_REQUEST_TYPE = 'deletion-request+jwt';
@@ -77,27 +77,16 @@ export function createDeletionRequests(deps: DeletionRequestsDeps) {
   /** Deliveries running in this process, by space/id: one at a time per request. */
   const inFlight = new Map<string, Promise<void>>();
 
+  const records = internalRecords<Omit<DeletionRequest, 'id'>>(store, DELETION_DOCTYPE);
+  const toRequest = (r: InternalRecord<Omit<DeletionRequest, 'id'>>): DeletionRequest => ({ id: r.id, ...r.data });
+
   async function read(space: string, id: string): Promise<{ req: DeletionRequest; doc: StoredDocument } | null> {
-    if (!ID.test(id)) return null;
-    const doc = await store.getDocument(space, DELETION_DOCTYPE, id);
-    if (!doc || doc.deleted || doc.data === null) return null;
-    return { req: { id, ...(JSON.parse(doc.data) as Omit<DeletionRequest, 'id'>) }, doc };
+    const found = ID.test(id) ? await records.get(space, id) : null;
+    return found ? { req: toRequest(found), doc: found.doc } : null;
   }
 
-  async function write(space: string, req: DeletionRequest, previous: StoredDocument | null): Promise<void> {
-    const { id, ...data } = req;
-    await store.writeDocuments(space, [
-      {
-        doctype: DELETION_DOCTYPE,
-        id,
-        expectedRev: previous?.rev ?? null,
-        rev: nextRevision(previous?.rev ?? null),
-        deleted: false,
-        data: JSON.stringify(data),
-        meta: previous?.meta ?? JSON.stringify({ createdAt: req.requestedAt }),
-      },
-    ]);
-  }
+  const write = (space: string, { id, ...data }: DeletionRequest, previous: StoredDocument | null) =>
+    records.put(space, id, data, previous, data.requestedAt);
 
   /** Changes the request and mirrors its status on the grant's receipt. */
   async function update(space: string, id: string, change: (req: DeletionRequest) => DeletionRequest | null) {
@@ -183,12 +172,8 @@ export function createDeletionRequests(deps: DeletionRequestsDeps) {
   }
 
   async function openRequests(space: string): Promise<DeletionRequest[]> {
-    const rows = await store.findDocuments(space, DELETION_DOCTYPE, {
-      selector: { op: 'in', field: 'status', values: ['pending', 'failed'] },
-      sort: [],
-      limit: 1000,
-    });
-    return rows.map((d) => ({ id: d.id, ...(JSON.parse(d.data!) as Omit<DeletionRequest, 'id'>) }));
+    const open = await records.find(space, { op: 'in', field: 'status', values: ['pending', 'failed'] }, 1000);
+    return open.map(toRequest);
   }
 
   /**
@@ -306,9 +291,8 @@ export function createDeletionRequests(deps: DeletionRequestsDeps) {
     /** The space's deletion requests, newest first, after bringing their status up to date. */
     async list(space: string): Promise<DeletionRequest[]> {
       await sweep(space, false);
-      const rows = await store.findDocuments(space, DELETION_DOCTYPE, { selector: null, sort: [], limit: 1000 });
-      return rows
-        .map((d) => ({ id: d.id, ...(JSON.parse(d.data!) as Omit<DeletionRequest, 'id'>) }))
+      return (await records.all(space))
+        .map(toRequest)
         .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0));
     },
 

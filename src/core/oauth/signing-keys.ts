@@ -18,7 +18,7 @@ import {
 } from 'jose';
 import type { DocumentStore } from '../../storage/document-store.js';
 import type { Clock } from '../../platform/clock.js';
-import { nextRevision } from '../documents/document-id.js';
+import { internalRecords } from './internal-records.js';
 
 export const SIGNING_KEY_DOCTYPE = 'foyer.oauth-key';
 const KEY_ID = 'signing';
@@ -39,7 +39,8 @@ interface LoadedKey {
 }
 
 export function createSigningKeys(deps: { store: DocumentStore; clock: Clock }) {
-  const { store, clock } = deps;
+  const { clock } = deps;
+  const records = internalRecords<StoredKey>(deps.store, SIGNING_KEY_DOCTYPE);
   /** Per-space keys, read once per process: they never change once made. */
   const cache = new Map<string, Promise<LoadedKey>>();
 
@@ -54,8 +55,8 @@ export function createSigningKeys(deps: { store: DocumentStore; clock: Clock }) 
   }
 
   async function loadOrCreate(space: string): Promise<LoadedKey> {
-    const found = await store.getDocument(space, SIGNING_KEY_DOCTYPE, KEY_ID);
-    if (found?.data) return load(JSON.parse(found.data) as StoredKey);
+    const found = await records.get(space, KEY_ID);
+    if (found) return load(found.data);
     const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
     const privateJwk = await exportJWK(privateKey);
     const { d: _private, ...publicJwk } = privateJwk;
@@ -66,23 +67,13 @@ export function createSigningKeys(deps: { store: DocumentStore; clock: Clock }) 
       createdAt: new Date(clock.now()).toISOString(),
     };
     try {
-      await store.writeDocuments(space, [
-        {
-          doctype: SIGNING_KEY_DOCTYPE,
-          id: KEY_ID,
-          expectedRev: null,
-          rev: nextRevision(null),
-          deleted: false,
-          data: JSON.stringify(stored),
-          meta: JSON.stringify({ createdAt: stored.createdAt }),
-        },
-      ]);
+      await records.put(space, KEY_ID, stored, null, stored.createdAt);
       return load(stored);
     } catch (e) {
       // Another process made it first: use theirs.
-      const again = await store.getDocument(space, SIGNING_KEY_DOCTYPE, KEY_ID);
-      if (!again?.data) throw e;
-      return load(JSON.parse(again.data) as StoredKey);
+      const again = await records.get(space, KEY_ID);
+      if (!again) throw e;
+      return load(again.data);
     }
   }
 

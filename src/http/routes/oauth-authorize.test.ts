@@ -290,6 +290,24 @@ describe('the OAuth provider refuses bad requests', () => {
       await expectOAuthError(await exchange(code, verifier), 400, 'invalid_grant');
     });
 
+    it('sweeps codes a day after they expired, used or not', async () => {
+      const codes = () =>
+        f.foyer.documentStore.findDocuments('default', 'foyer.oauth-code', { selector: null, sort: [], limit: 1000 });
+      const { code, verifier } = await codeFor();
+      expect((await exchange(code, verifier)).status).toBe(200);
+      await codeFor();
+      const before = (await codes()).length;
+      expect(before).toBeGreaterThanOrEqual(2);
+      clock.advance(23 * 3600_000);
+      await f.foyer.oauth.sweepAll();
+      expect((await codes()).length).toBe(before);
+      clock.advance(3600_000 + 61_000);
+      await f.foyer.oauth.sweepAll();
+      expect(await codes()).toHaveLength(0);
+      await expectOAuthError(await exchange(code, verifier), 400, 'invalid_grant');
+      session = await ownerLogin(f);
+    });
+
     it('refuses a code issued to another client, and an unknown one', async () => {
       const other = (await ownerClient(f, clientMetadata(fake, { client_name: 'Other Service' }))).client.id;
       const { code, verifier } = await codeFor(other);

@@ -79,6 +79,16 @@ const deletionRequestJson = z.looseObject({
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
+/** The owner's two decisions on a pending client. */
+const DECISIONS = [
+  {
+    verb: 'approve',
+    status: 'approved',
+    summary: 'Approve a pending client: it may then ask for consent (each grant still needs yours).',
+  },
+  { verb: 'reject', status: 'rejected', summary: 'Reject a pending client: it can never start an authorization here.' },
+] as const;
+
 export function oauthClientRoutes(deps: { oauth: OAuth; issuerOf: (host: string | undefined) => string }): Route[] {
   const { oauth } = deps;
   return [
@@ -144,31 +154,20 @@ export function oauthClientRoutes(deps: { oauth: OAuth; issuerOf: (host: string 
         return json(clientView(client));
       },
     ),
-    defineRoute(
-      {
-        method: 'post',
-        path: '/api/oauth/clients/:id/approve',
-        operationId: 'approveOAuthClient',
-        summary: 'Approve a pending client: it may then ask for consent (each grant still needs yours).',
-        tag: 'oauth',
-        auth: 'owner',
-        params: idParams,
-        responses: { 200: { description: 'Approved.', json: clientJson } },
-      },
-      async (c, { params, ctx }) => json(clientView(await oauth.clients.decide(ctx.space, params.id, 'approved'))),
-    ),
-    defineRoute(
-      {
-        method: 'post',
-        path: '/api/oauth/clients/:id/reject',
-        operationId: 'rejectOAuthClient',
-        summary: 'Reject a pending client: it can never start an authorization here.',
-        tag: 'oauth',
-        auth: 'owner',
-        params: idParams,
-        responses: { 200: { description: 'Rejected.', json: clientJson } },
-      },
-      async (c, { params, ctx }) => json(clientView(await oauth.clients.decide(ctx.space, params.id, 'rejected'))),
+    ...DECISIONS.map((d) =>
+      defineRoute(
+        {
+          method: 'post',
+          path: `/api/oauth/clients/:id/${d.verb}`,
+          operationId: `${d.verb}OAuthClient`,
+          summary: d.summary,
+          tag: 'oauth',
+          auth: 'owner',
+          params: idParams,
+          responses: { 200: { description: 'The client.', json: clientJson } },
+        },
+        async (c, { params, ctx }) => json(clientView(await oauth.clients.decide(ctx.space, params.id, d.status))),
+      ),
     ),
     defineRoute(
       {
