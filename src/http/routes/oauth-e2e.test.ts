@@ -127,7 +127,7 @@ describe('OpenID Connect end to end with openid-client', () => {
     expect(info.sub).toBe(claims.sub);
   });
 
-  it('reads within the scope and is refused outside it', async () => {
+  it('reads within the scope, is refused outside it, and the ledger names the client', async () => {
     const tokens = await authorize('openid bank.transaction:read');
     const inScope = await oidc.fetchProtectedResource(
       config,
@@ -149,6 +149,11 @@ describe('OpenID Connect end to end with openid-client', () => {
     );
     expect(outside.status).toBe(403);
     expect((await jsonBody(outside)).error.code).toBe('scope_denied');
+    const ledger = await jsonBody(await f.request(`/api/ledger?grantee=client:${clientId}&limit=100`));
+    const entries = ledger.entries as { actorKind: string; actorId: string; outcome: string; doctype: string }[];
+    expect(entries.every((e) => e.actorKind === 'client' && e.actorId === clientId)).toBe(true);
+    expect(entries.some((e) => e.doctype === 'bank.transaction' && e.outcome === 'allowed')).toBe(true);
+    expect(entries.some((e) => e.doctype === 'bill' && e.outcome === 'denied')).toBe(true);
   });
 
   it('refreshes, then revocation kills the client’s tokens', async () => {
