@@ -33,6 +33,8 @@ export const errorCodes = {
   not_initialised: 503,
   unavailable: 503,
   internal: 500,
+  /** Encrypted data at rest failed authentication: damaged, truncated or tampered with. */
+  integrity_failed: 500,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
