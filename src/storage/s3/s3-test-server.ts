@@ -124,7 +124,10 @@ export function lendS3rverACipher(): () => void {
   return () => Object.assign(crypto, original);
 }
 
-export function storeOptions(server: { endpoint: string }, overrides: Partial<S3FileStoreOptions> = {}): S3FileStoreOptions {
+export function storeOptions(
+  server: { endpoint: string },
+  overrides: Partial<S3FileStoreOptions> = {},
+): S3FileStoreOptions {
   return {
     endpoint: server.endpoint,
     region: 'us-east-1',
