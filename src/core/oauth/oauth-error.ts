@@ -17,7 +17,6 @@ export type OAuthErrorCode =
   | 'invalid_token'
   | 'invalid_client_metadata'
   | 'invalid_redirect_uri'
-  | 'unsupported_token_type'
   | 'login_required'
   | 'consent_required'
   | 'request_not_supported';

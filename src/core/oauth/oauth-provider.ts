@@ -34,8 +34,6 @@ export interface AuthorizationRequest {
   scopes: Scope[];
   /** `prompt=none`: the client wants an answer without showing anything. */
   promptNone: boolean;
-  /** The parameters as received, to carry through the consent form. */
-  params: Record<string, string>;
 }
 
 /**
@@ -207,8 +205,6 @@ export function createOAuthProvider(deps: OAuthProviderDeps) {
         if (e instanceof OAuthError) throw fail(e.error, e.message);
         throw e;
       }
-      const params: Record<string, string> = {};
-      for (const [k, v] of query) if (k.length <= 40 && v.length <= 4000) params[k] = v;
       return {
         client,
         redirectUri,
@@ -218,7 +214,6 @@ export function createOAuthProvider(deps: OAuthProviderDeps) {
         requested,
         scopes,
         promptNone: (query.get('prompt') ?? '').split(' ').includes('none'),
-        params,
       };
     },
 

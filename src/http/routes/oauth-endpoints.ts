@@ -349,11 +349,8 @@ export function oauthEndpoints(deps: OAuthEndpointsDeps): (app: Hono<AppEnv>) =>
         }
         const request = new URLSearchParams(form.get('request') ?? '');
         const req = await provider.parseAuthorization(space, request, issuer);
-        const ctx: RequestContext = {
-          space,
-          principal: owner.principal,
-          ...(clientIp(c, deps.trustProxy) ? { ip: clientIp(c, deps.trustProxy)! } : {}),
-        };
+        const ip = clientIp(c, deps.trustProxy);
+        const ctx: RequestContext = { space, principal: owner.principal, ...(ip ? { ip } : {}) };
         const decision = form.get('decision');
         if (decision !== 'accept' && decision !== 'refuse') throw new FoyerError('bad_request', 'Accept or refuse.');
         const language = form.get('language') === 'fr' ? 'fr' : 'en';
