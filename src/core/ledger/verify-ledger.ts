@@ -16,8 +16,8 @@
  * What it cannot see: a chain recomputed from some entry to the end together with the head; the
  * head is kept apart so that this needs write access to both (see docs/ledger.md).
  *
- * Entries are read a page at a time (the next page is asked for while one is checked); memory
- * holds one page and the few entries found wrong.
+ * Entries are read a page at a time (the next pages are asked for while one is checked); memory
+ * holds a few pages and the few entries found wrong.
  */
 import type { DocumentStore } from '../../storage/document-store.js';
 import { GENESIS_HASH, ledgerBody, ledgerHash, type LedgerEntry } from './ledger-entry.js';
@@ -51,6 +51,8 @@ export interface VerifyOptions {
   maxProblems?: number;
 }
 
+/** Pages asked for before they are needed: the database works on them while one is checked. */
+const PAGES_AHEAD = 3;
 /** Entries found wrong and kept to tell edits from moves: beyond this, the rest count as edits. */
 const MAX_SUSPECTS = 500;
 
@@ -72,13 +74,26 @@ export async function verifyLedger(
   let previous: { seq: number; hash: string; consistent: boolean } = { seq: 0, hash: GENESIS_HASH, consistent: true };
   let headEntryHash: string | null = head.seq === 0 ? GENESIS_HASH : null;
 
-  const fetch = (after: number) => store.scanLedger(space, after, Math.min(pageSize, head.seq - after));
-  let next = head.seq > 0 ? fetch(0) : null;
-  while (next) {
-    const page = (await next).filter((e) => e.seq <= head.seq);
-    const last = page[page.length - 1];
-    next = last && last.seq < head.seq ? fetch(last.seq) : null;
+  // Page k covers seqs (k * pageSize, (k + 1) * pageSize]: the first pageSize entries after its
+  // start hold all of them (there are at most that many), so pages can be asked for before the
+  // previous ones arrive, and entries past the range, there only when some were removed, are
+  // left to the next page.
+  const inFlight: { end: number; entries: Promise<LedgerEntry[]> }[] = [];
+  let asked = 0;
+  const askMore = () => {
+    while (inFlight.length < PAGES_AHEAD && asked < head.seq) {
+      const after = asked;
+      asked = Math.min(head.seq, after + pageSize);
+      inFlight.push({ end: asked, entries: store.scanLedger(space, after, asked - after) });
+    }
+  };
+  askMore();
+  while (inFlight.length > 0) {
+    const { end, entries } = inFlight.shift()!;
+    const page = await entries;
+    askMore();
     for (const entry of page) {
+      if (entry.seq > end) break;
       checked++;
       const consistent = ledgerHash(entry.prevHash, entry.seq, ledgerBody(entry)) === entry.hash;
       if (entry.seq > previous.seq + 1) {
