@@ -1,0 +1,58 @@
+/**
+ * Wrapping a space's data key (DEK) under a master key (KEK): AES-256-GCM with a random 96-bit
+ * nonce. The associated data binds the wrapped key to its space and its version, so a wrapped key
+ * copied into another space, or relabelled as another version, does not open.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { FoyerError } from '../errors.js';
+import type { MasterKey } from './master-keyring.js';
+
+export const DATA_KEY_BYTES = 32;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+export interface WrappedDataKey {
+  /** Id of the master key it is wrapped under. */
+  kek: string;
+  /** base64url nonce. */
+  iv: string;
+  /** base64url ciphertext of the 32-byte key followed by the 16-byte tag. */
+  ct: string;
+}
+
+const associatedData = (space: string, version: number): Buffer =>
+  Buffer.from(`foyer data key v1\0${space}\0${version}`, 'utf8');
+
+export function wrapDataKey(kek: MasterKey, dataKey: Buffer, space: string, version: number): WrappedDataKey {
+  const iv = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', kek.key, iv);
+  cipher.setAAD(associatedData(space, version));
+  const ct = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+  return { kek: kek.id, iv: iv.toString('base64url'), ct: ct.toString('base64url') };
+}
+
+/** The data key; `integrity_failed` if the wrapped key was altered, moved or is not under `kek`. */
+export function unwrapDataKey(kek: MasterKey, wrapped: WrappedDataKey, space: string, version: number): Buffer {
+  const iv = Buffer.from(wrapped.iv, 'base64url');
+  const ct = Buffer.from(wrapped.ct, 'base64url');
+  if (wrapped.kek !== kek.id || iv.length !== NONCE_BYTES || ct.length !== DATA_KEY_BYTES + TAG_BYTES) {
+    throw damaged(space, version);
+  }
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', kek.key, iv);
+    decipher.setAAD(associatedData(space, version));
+    decipher.setAuthTag(ct.subarray(DATA_KEY_BYTES));
+    return Buffer.concat([decipher.update(ct.subarray(0, DATA_KEY_BYTES)), decipher.final()]);
+  } catch (error) {
+    throw damaged(space, version, error);
+  }
+}
+
+function damaged(space: string, version: number, cause?: unknown): FoyerError {
+  return new FoyerError(
+    'integrity_failed',
+    `The data key (version ${version}) of space "${space}" does not open: it was altered, or belongs elsewhere.`,
+    { space, version },
+    { cause },
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The real DocumentStores the key tests run on: SQLite in a temporary folder, and the tests'
+ * PostgreSQL on a fresh schema. Each fixture comes with two spaces, `alice` and `bob`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DocumentStore } from '../storage/document-store.js';
+import { createSqliteDocumentStore } from '../storage/sqlite/sqlite-document-store.js';
+import { makeTestPostgresStore } from './postgres.js';
+
+export interface KeyStoreFixture {
+  store: DocumentStore;
+  cleanup(): Promise<void>;
+}
+
+async function withSpaces(fixture: KeyStoreFixture): Promise<KeyStoreFixture> {
+  for (const id of ['alice', 'bob']) {
+    await fixture.store.createSpace({ id, hosts: [], timeZone: 'Europe/Paris', createdAt: new Date().toISOString() });
+  }
+  return fixture;
+}
+
+export const keyStores: [string, () => Promise<KeyStoreFixture>][] = [
+  [
+    'SQLite',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'foyer-keys-'));
+      const store = createSqliteDocumentStore({ dataDir: dir });
+      return withSpaces({
+        store,
+        async cleanup() {
+          await store.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      });
+    },
+  ],
+  ['PostgreSQL', async () => withSpaces(await makeTestPostgresStore())],
+];
