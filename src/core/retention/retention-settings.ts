@@ -6,11 +6,11 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Doctype } from '../catalog/doctype.js';
 import type { Clock } from '../../platform/clock.js';
-import type { DocumentStore, StoredDocument } from '../../storage/document-store.js';
+import type { DocumentStore } from '../../storage/document-store.js';
 import { FoyerError, isFoyerError } from '../errors.js';
 import type { Gate } from '../gate.js';
 import type { RequestContext } from '../principal.js';
-import { nextRevision } from '../documents/document-id.js';
+import { internalRecords } from '../oauth/internal-records.js';
 import { checkRetention } from './retention-period.js';
 
 /** Internal documents of Foyer's own settings for a space. */
@@ -50,11 +50,7 @@ export function countsFrom(doctype: Doctype): string {
 export function createRetentionSettings(deps: RetentionSettingsDeps) {
   const { store, catalog, gate, clock } = deps;
 
-  async function load(space: string): Promise<{ overrides: Record<string, string>; doc: StoredDocument | null }> {
-    const doc = await store.getDocument(space, SETTINGS_DOCTYPE, OVERRIDES_ID);
-    if (!doc || doc.deleted || doc.data === null) return { overrides: {}, doc };
-    return { overrides: (JSON.parse(doc.data) as { overrides: Record<string, string> }).overrides, doc };
-  }
+  const records = internalRecords<{ overrides: Record<string, string> }>(store, SETTINGS_DOCTYPE);
 
   function entry(doctype: Doctype, overrides: Record<string, string>): DoctypeRetention {
     const override = Object.hasOwn(overrides, doctype.name) ? overrides[doctype.name]! : null;
@@ -70,24 +66,8 @@ export function createRetentionSettings(deps: RetentionSettingsDeps) {
 
   /** Every catalog doctype with its retention in this space (overrides of doctypes gone from the catalog are ignored). */
   async function effective(space: string): Promise<DoctypeRetention[]> {
-    const { overrides } = await load(space);
+    const overrides = (await records.get(space, OVERRIDES_ID))?.data.overrides ?? {};
     return catalog.list().map((d) => entry(d, overrides));
-  }
-
-  async function save(space: string, overrides: Record<string, string>, previous: StoredDocument | null) {
-    const at = new Date(clock.now()).toISOString();
-    const createdAt = previous ? (JSON.parse(previous.meta) as { createdAt: string }).createdAt : at;
-    await store.writeDocuments(space, [
-      {
-        doctype: SETTINGS_DOCTYPE,
-        id: OVERRIDES_ID,
-        expectedRev: previous?.rev ?? null,
-        rev: nextRevision(previous?.rev ?? null),
-        deleted: false,
-        data: JSON.stringify({ overrides }),
-        meta: JSON.stringify({ createdAt, updatedAt: at }),
-      },
-    ]);
   }
 
   return {
@@ -114,15 +94,16 @@ export function createRetentionSettings(deps: RetentionSettingsDeps) {
           if (retention !== null) checkRetention(retention);
           // Two owner tabs saving at once: read again and retry rather than lose either change.
           for (let attempt = 0; ; attempt++) {
-            const { overrides, doc } = await load(permit.space);
-            const next = { ...overrides };
+            const current = await records.get(permit.space, OVERRIDES_ID);
+            const next = { ...current?.data.overrides };
             if (retention === null) delete next[name];
             else next[name] = retention;
             try {
-              await save(permit.space, next, doc);
+              const at = new Date(clock.now()).toISOString();
+              await records.put(permit.space, OVERRIDES_ID, { overrides: next }, current?.doc ?? null, at);
               return entry(doctype, next);
             } catch (e) {
-              if (!isFoyerError(e) || e.code !== 'conflict' || attempt >= 2) throw e;
+              if (!isFoyerError(e) || e.code !== 'conflict' || attempt >= 9) throw e;
             }
           }
         },

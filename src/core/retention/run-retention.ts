@@ -14,15 +14,15 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Doctype } from '../catalog/doctype.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Log } from '../../platform/logger.js';
-import type { DocumentStore, StoredDocument, StoreFindQuery } from '../../storage/document-store.js';
+import type { DocumentStore, StoreFindQuery } from '../../storage/document-store.js';
 import { isFoyerError } from '../errors.js';
 import { baseEntry, type RecordAccess } from '../gate.js';
 import type { RequestContext } from '../principal.js';
 import type { DocumentService } from '../documents/document-service.js';
-import { nextRevision } from '../documents/document-id.js';
 import type { FileService } from '../files/file-service.js';
 import { FILE_DOCTYPE } from '../files/file-doctype.js';
 import { GRANT_DOCTYPE, type Grantee, type GrantRecord } from '../grants/grant.js';
+import { internalRecords } from '../oauth/internal-records.js';
 import type { SeriesService } from '../series/series-service.js';
 import { localDay, localMidnight } from '../time/time-zone.js';
 import { retentionCutoff } from './retention-period.js';
@@ -57,7 +57,10 @@ export interface GrantSweep {
   grant: string;
   grantee: Pick<Grantee, 'kind' | 'id' | 'name'>;
   retention: string;
-  /** What the grantee created before this instant (series points: dated before it) expired. */
+  /**
+   * What the grantee created before this instant expired (series points: dated before it; the
+   * points of daily series, before its local day).
+   */
   before: string | null;
   /** Only what was deleted, per doctype. */
   deleted: { doctype: string; kind: 'documents' | 'points' | 'files'; count: number }[];
@@ -99,28 +102,8 @@ export function createRetentionJob(deps: RetentionJobDeps) {
   const { store, catalog, clock, timeZoneOf, settings, documents, series, files, record, log } = deps;
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  async function readState(space: string): Promise<{ state: RunState | null; doc: StoredDocument | null }> {
-    const doc = await store.getDocument(space, SETTINGS_DOCTYPE, RUN_ID);
-    if (!doc || doc.deleted || doc.data === null) return { state: null, doc };
-    return { state: JSON.parse(doc.data) as RunState, doc };
-  }
-
-  /** Writes the state over the revision read; a `conflict` means another process wrote first. */
-  async function writeState(space: string, state: RunState, previous: StoredDocument | null): Promise<void> {
-    const at = iso(clock.now());
-    const createdAt = previous ? (JSON.parse(previous.meta) as { createdAt: string }).createdAt : at;
-    await store.writeDocuments(space, [
-      {
-        doctype: SETTINGS_DOCTYPE,
-        id: RUN_ID,
-        expectedRev: previous?.rev ?? null,
-        rev: nextRevision(previous?.rev ?? null),
-        deleted: false,
-        data: JSON.stringify(state),
-        meta: JSON.stringify({ createdAt, updatedAt: at }),
-      },
-    ]);
-  }
+  const runs = internalRecords<RunState>(store, SETTINGS_DOCTYPE);
+  const grantRecords = internalRecords<Omit<GrantRecord, 'id'>>(store, GRANT_DOCTYPE);
 
   const isConflict = (e: unknown) => isFoyerError(e) && e.code === 'conflict';
 
@@ -225,6 +208,7 @@ export function createRetentionJob(deps: RetentionJobDeps) {
     const sweep: GrantSweep = { grant: grant.id, grantee: { kind, id, name }, retention, before: null, deleted: [] };
     if (cutoff === null) return sweep;
     sweep.before = iso(cutoff);
+    const createdBefore = { createdByGrant: grant.id, createdBefore: iso(cutoff) };
     let error: SweepError | undefined;
     const note = (
       doctype: string,
@@ -256,33 +240,18 @@ export function createRetentionJob(deps: RetentionJobDeps) {
           }),
         );
       } else {
-        const query = { createdByGrant: grant.id, createdBefore: iso(cutoff) };
-        note(doctype.name, 'documents', await counted((add) => deleteFound(ctx, doctype.name, query, add)));
+        note(doctype.name, 'documents', await counted((add) => deleteFound(ctx, doctype.name, createdBefore, add)));
       }
     }
-    const query = { createdByGrant: grant.id, createdBefore: iso(cutoff) };
-    note(FILE_DOCTYPE, 'files', await counted((add) => deleteFound(ctx, FILE_DOCTYPE, query, add)));
+    note(FILE_DOCTYPE, 'files', await counted((add) => deleteFound(ctx, FILE_DOCTYPE, createdBefore, add)));
     return error ? { ...sweep, error } : sweep;
   }
 
   /** Grants whose terms were consented and not withdrawn (expired ones too: what they made is still here). */
   async function grantsInForce(space: string): Promise<GrantRecord[]> {
-    const out: GrantRecord[] = [];
-    let after: { values: []; id: string } | undefined;
-    for (;;) {
-      const page = await store.findDocuments(space, GRANT_DOCTYPE, {
-        selector: null,
-        sort: [],
-        limit: BATCH,
-        ...(after ? { after } : {}),
-      });
-      for (const doc of page) {
-        const grant = { id: doc.id, ...(JSON.parse(doc.data!) as Omit<GrantRecord, 'id'>) };
-        if (grant.active && !grant.withdrawnAt) out.push(grant);
-      }
-      if (page.length < BATCH) return out;
-      after = { values: [], id: page[page.length - 1]!.id };
-    }
+    return (await grantRecords.all(space))
+      .map((r) => ({ id: r.id, ...r.data }))
+      .filter((grant) => grant.active && !grant.withdrawnAt);
   }
 
   /** Runs both sweeps now and stores the report as the space's last run. */
@@ -305,9 +274,9 @@ export function createRetentionJob(deps: RetentionJobDeps) {
       grants,
     };
     for (let attempt = 0; ; attempt++) {
-      const { doc } = await readState(space);
+      const previous = await runs.get(space, RUN_ID);
       try {
-        await writeState(space, { startedAt: report.startedAt, report }, doc);
+        await runs.put(space, RUN_ID, { startedAt: report.startedAt, report }, previous?.doc ?? null, report.startedAt);
         break;
       } catch (e) {
         if (!isConflict(e) || attempt >= 2) throw e;
@@ -325,11 +294,13 @@ export function createRetentionJob(deps: RetentionJobDeps) {
      * Resolves with the report, or null when it was not due or another process claimed it.
      */
     async runIfDue(space: string): Promise<RetentionReport | null> {
-      const { state, doc } = await readState(space);
+      const last = await runs.get(space, RUN_ID);
       const now = clock.now();
-      if (state && Date.parse(state.startedAt) + DAY_MS > now) return null;
+      if (last && Date.parse(last.data.startedAt) + DAY_MS > now) return null;
       try {
-        await writeState(space, { startedAt: iso(now), report: state?.report ?? null }, doc);
+        // Claimed over the revision read: of two processes, the second write is a conflict.
+        const claim = { startedAt: iso(now), report: last?.data.report ?? null };
+        await runs.put(space, RUN_ID, claim, last?.doc ?? null, iso(now));
       } catch (e) {
         if (isConflict(e)) return null;
         throw e;
@@ -339,7 +310,7 @@ export function createRetentionJob(deps: RetentionJobDeps) {
 
     /** The report of the last finished run, or null. */
     async lastRun(space: string): Promise<RetentionReport | null> {
-      return (await readState(space)).state?.report ?? null;
+      return (await runs.get(space, RUN_ID))?.data.report ?? null;
     },
   };
 }

@@ -95,6 +95,25 @@ function retentionSuite(backend: string, openStore: OpenStore) {
       expect(back).toMatchObject({ override: null, effective: 'P1Y' });
       const again = await ok(await f.request('/api/retention'));
       expect((again.doctypes as JsonBody[]).find((d) => d.doctype === 'telecom.call')).toEqual(back);
+      // The owner's reads and changes of the settings are in the ledger.
+      const entries = await f.foyer.documentStore.readLedger(DEFAULT_SPACE, { doctype: 'foyer.settings' }, 10);
+      expect(entries.map((e) => [e.actorKind, e.verb, e.outcome]).reverse()).toEqual([
+        ['owner', 'read', 'allowed'],
+        ['owner', 'update', 'allowed'],
+        ['owner', 'read', 'allowed'],
+        ['owner', 'update', 'allowed'],
+        ['owner', 'read', 'allowed'],
+      ]);
+    });
+
+    it('keeps every change when the owner changes several doctypes at once', async () => {
+      const names = ['telecom.call', 'telecom.data-usage', 'telecom.vod-view', 'calendar.event'];
+      const answers = await Promise.all(names.map((name) => setRetention(name, 'P3Y')));
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      const listed = await ok(await f.request('/api/retention'));
+      const overridden = (listed.doctypes as JsonBody[]).filter((d) => d.override !== null).map((d) => d.doctype);
+      expect(overridden.sort()).toEqual([...names].sort());
+      for (const name of names) await ok(await setRetention(name, null));
     });
 
     it('refuses bad durations, unknown doctypes and malformed bodies', async () => {
