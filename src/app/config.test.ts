@@ -30,6 +30,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ FOYER_FILES: 'ftp://x' })).toThrow(/--files/);
   });
 
+  it('encrypts files unless FOYER_ENCRYPT_FILES is false or 0, and names it when it is neither', () => {
+    expect(loadConfig({}).encryptFiles).toBe(true);
+    expect(loadConfig({ FOYER_ENCRYPT_FILES: '1' }).encryptFiles).toBe(true);
+    expect(loadConfig({ FOYER_ENCRYPT_FILES: 'false' }).encryptFiles).toBe(false);
+    expect(loadConfig({ FOYER_ENCRYPT_FILES: '0' }).encryptFiles).toBe(false);
+    expect(() => loadConfig({ FOYER_ENCRYPT_FILES: 'yes' })).toThrow(/FOYER_ENCRYPT_FILES/);
+  });
+
   it('is documented in the README, every variable and flag', () => {
     const readme = readFileSync(`${packageRoot()}/README.md`, 'utf8');
     for (const s of settings) {

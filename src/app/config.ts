@@ -29,6 +29,12 @@ export const configSchema = z.object({
   trustProxy: z.boolean(),
   /** Largest file upload, in bytes. */
   maxFileBytes: z.coerce.number().int().positive(),
+  /** Master key ring as text: base64 keys, comma-separated, current first (docs/security.md). */
+  masterKey: z.string().optional(),
+  /** File holding the master key ring, one key per line, current first. */
+  masterKeyFile: z.string().optional(),
+  /** Encrypt file contents at rest under per-space data keys. */
+  encryptFiles: z.boolean(),
   logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']),
 });
 
@@ -110,6 +116,24 @@ export const settings: ConfigSetting[] = [
     description: 'Largest file upload, in bytes (default 2 GiB).',
   },
   {
+    key: 'masterKey',
+    env: 'FOYER_MASTER_KEY',
+    description:
+      "Master key wrapping every space's data keys: base64 of 32 bytes (`foyer keys generate`); during a rotation, several, comma-separated, current first. See docs/security.md.",
+  },
+  {
+    key: 'masterKeyFile',
+    env: 'FOYER_MASTER_KEY_FILE',
+    description:
+      'File holding the master key(s), one per line, current first. With neither setting: `<data>/keys/master.key`, made on first start (hosted mode with PostgreSQL or S3 needs one of them).',
+  },
+  {
+    key: 'encryptFiles',
+    env: 'FOYER_ENCRYPT_FILES',
+    default: 'true',
+    description: 'Encrypt file contents at rest under per-space keys (AES-256-GCM); `false` stores them in clear.',
+  },
+  {
     key: 'logLevel',
     env: 'FOYER_LOG_LEVEL',
     flag: '--log-level',
@@ -125,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     if (value !== undefined && value !== '') raw[s.key] = value;
   }
   raw.trustProxy = raw.trustProxy === 'true' || raw.trustProxy === '1';
+  // Anything but true/1/false/0 is left as text, for the schema to name the setting.
+  if (['true', '1'].includes(raw.encryptFiles as string)) raw.encryptFiles = true;
+  else if (['false', '0'].includes(raw.encryptFiles as string)) raw.encryptFiles = false;
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {

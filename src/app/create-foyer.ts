@@ -15,6 +15,8 @@ import { createGrantService, type GrantService } from '../core/grants/grant-serv
 import { createGrantTokenKeys } from '../core/grants/grant-tokens.js';
 import { createOAuth, type OAuth } from '../core/oauth/oauth.js';
 import { createLedger, createLedgerService } from '../core/ledger/ledger-service.js';
+import { loadMasterKeyring, type MasterKeyring } from '../core/keys/master-keyring.js';
+import { createSpaceKeys } from '../core/keys/space-keys.js';
 import { createRetentionSettings, SETTINGS_DOCTYPE } from '../core/retention/retention-settings.js';
 import {
   startRetentionScheduler,
@@ -45,6 +47,7 @@ import { packageVersion } from '../platform/package-root.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { FileStore } from '../storage/file-store.js';
 import { createDiskFileStore } from '../storage/disk/disk-file-store.js';
+import { createEncryptedFileStore } from '../storage/encrypted/encrypted-file-store.js';
 import { createSqliteDocumentStore } from '../storage/sqlite/sqlite-document-store.js';
 import { publicUrlOf, type FoyerConfig } from './config.js';
 
@@ -101,13 +104,32 @@ export async function openFileStore(config: FoyerConfig): Promise<FileStore> {
   });
 }
 
+/**
+ * The master key ring (docs/security.md). A key file in the data folder is made only when all the
+ * data is there: processes of a hosted deployment on PostgreSQL or S3 must share one given key.
+ */
+export function openMasterKeyring(config: FoyerConfig): Promise<MasterKeyring> {
+  return loadMasterKeyring({
+    masterKey: config.masterKey,
+    masterKeyFile: config.masterKeyFile,
+    dataDir: config.dataDir,
+    defaultFileAllowed: config.mode === 'embedded' || (!config.databaseUrl && config.files === 'disk'),
+  });
+}
+
 export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides = {}): Promise<Foyer> {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel);
   const version = packageVersion();
   const catalog = overrides.catalog ?? (await loadCatalog(defaultCatalogDir(), { verify: false }));
+  // Read before any store opens: a missing or bad master key stops the start with nothing to close.
+  const keyring = config.encryptFiles ? await openMasterKeyring(config) : undefined;
   const documentStore = overrides.documentStore ?? (await openDocumentStore(config));
-  const fileStore = overrides.fileStore ?? (await openFileStore(config));
+  const blobStore = overrides.fileStore ?? (await openFileStore(config));
+  // Whichever store holds the blobs (configured, or given by a test), contents are encrypted at rest.
+  const fileStore = keyring
+    ? createEncryptedFileStore(blobStore, createSpaceKeys({ store: documentStore, keyring, clock }))
+    : blobStore;
 
   const spaces = createSpaceService({ store: documentStore, clock, mode: config.mode, timeZone: config.timeZone });
   const ledger = createLedger({ store: documentStore, clock, timeZoneOf: spaces.timeZoneOf });
