@@ -53,6 +53,21 @@ export function ledgerDraft(minute: number, overrides: Partial<LedgerDraft> = {}
   };
 }
 
+/**
+ * What a space written before the ledger existed must show once its store is upgraded: it held a
+ * note `n1` created under grant `g1` and a `power` point at t = 0, written before points had a grant.
+ */
+export async function expectUpgradedSpace(store: DocumentStore, space: string): Promise<void> {
+  expect(await store.ledgerHead(space)).toEqual({ seq: 0, hash: GENESIS_HASH });
+  const [entry] = await store.appendLedger(space, [ledgerDraft(0)]);
+  expect(entry).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
+  const query = { selector: null, sort: [], limit: 10, createdByGrant: 'g1' };
+  expect((await store.findDocuments(space, 'note', query)).map((d) => d.id)).toEqual(['n1']);
+  // Points written before the upgrade belong to no grant.
+  expect(await store.deletePointsOfGrant(space, 'power', 'g1')).toBe(0);
+  expect(await store.readPoints(space, 'power', { from: 0, to: 1 }, 10)).toHaveLength(1);
+}
+
 /** The draft part of an entry. */
 function draftOf(entry: LedgerEntry): LedgerDraft {
   const { seq: _seq, prevHash: _prev, hash: _hash, ...draft } = entry;

@@ -8,7 +8,13 @@
  * where a column is an integer. A draft that would not round-trip is refused here, rather than
  * stored and reported as "edited" by every later verification.
  */
-import type { LedgerDraft, LedgerEntry, LedgerGrouping, LedgerQuery } from '../core/ledger/ledger-entry.js';
+import {
+  LEDGER_ACTOR_KINDS,
+  type LedgerDraft,
+  type LedgerEntry,
+  type LedgerGrouping,
+  type LedgerQuery,
+} from '../core/ledger/ledger-entry.js';
 import { FoyerError } from '../core/errors.js';
 import { isDay } from '../core/time/time-zone.js';
 
@@ -18,17 +24,7 @@ const DIGEST = /^[0-9a-f]{64}$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_TEXT = 1024;
 
-const ACTOR_KINDS = new Set([
-  'owner',
-  'system',
-  'app',
-  'service',
-  'connector',
-  'client',
-  'collective',
-  'person',
-  'anonymous',
-]);
+const ACTOR_KINDS: ReadonlySet<string> = new Set(LEDGER_ACTOR_KINDS);
 const VERBS = new Set(['read', 'create', 'update', 'delete', 'consent']);
 const OUTCOMES = new Set(['allowed', 'denied', 'failed']);
 

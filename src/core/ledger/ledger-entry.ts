@@ -13,6 +13,18 @@ import { createHash, hash } from 'node:crypto';
 export type LedgerActorKind =
   'owner' | 'system' | 'app' | 'service' | 'connector' | 'client' | 'collective' | 'person' | 'anonymous';
 
+export const LEDGER_ACTOR_KINDS: readonly LedgerActorKind[] = [
+  'owner',
+  'system',
+  'app',
+  'service',
+  'connector',
+  'client',
+  'collective',
+  'person',
+  'anonymous',
+];
+
 /** Data verbs, and the consent acts that shape grants (recorded under doctype `foyer.grant`). */
 export type LedgerVerb = 'read' | 'create' | 'update' | 'delete' | 'consent';
 

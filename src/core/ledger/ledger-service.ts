@@ -11,14 +11,15 @@ import { FoyerError } from '../errors.js';
 import type { Gate } from '../gate.js';
 import type { RequestContext } from '../principal.js';
 import { isDay, localDay, localMidnight } from '../time/time-zone.js';
-import type {
-  LedgerActorKind,
-  LedgerAggregateRow,
-  LedgerDraft,
-  LedgerEntry,
-  LedgerGrouping,
-  LedgerOutcome,
-  LedgerQuery,
+import {
+  LEDGER_ACTOR_KINDS,
+  type LedgerActorKind,
+  type LedgerAggregateRow,
+  type LedgerDraft,
+  type LedgerEntry,
+  type LedgerGrouping,
+  type LedgerOutcome,
+  type LedgerQuery,
 } from './ledger-entry.js';
 import { verifyLedger, type LedgerVerification } from './verify-ledger.js';
 
@@ -26,18 +27,6 @@ import { verifyLedger, type LedgerVerification } from './verify-ledger.js';
 export const LEDGER_DOCTYPE = 'foyer.ledger';
 export const LEDGER_DEFAULT_LIMIT = 100;
 export const LEDGER_MAX_LIMIT = 1000;
-
-export const ACTOR_KINDS: readonly LedgerActorKind[] = [
-  'owner',
-  'system',
-  'app',
-  'service',
-  'connector',
-  'client',
-  'collective',
-  'person',
-  'anonymous',
-];
 
 /** The owner's filters, as the API takes them. */
 export interface LedgerFilters {
@@ -101,8 +90,8 @@ export function createLedger(deps: LedgerDeps) {
     if (filters.grantee !== undefined) {
       const colon = filters.grantee.indexOf(':');
       const kind = colon < 0 ? filters.grantee : filters.grantee.slice(0, colon);
-      if (!(ACTOR_KINDS as readonly string[]).includes(kind)) {
-        throw invalid('grantee', `expected kind or kind:id, the kind one of ${ACTOR_KINDS.join(', ')}`);
+      if (!(LEDGER_ACTOR_KINDS as readonly string[]).includes(kind)) {
+        throw invalid('grantee', `expected kind or kind:id, the kind one of ${LEDGER_ACTOR_KINDS.join(', ')}`);
       }
       query.actorKind = kind as LedgerActorKind;
       if (colon >= 0) query.actorId = filters.grantee.slice(colon + 1);

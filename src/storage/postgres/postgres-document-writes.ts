@@ -1,9 +1,10 @@
 /**
  * Document writes in PostgreSQL: group commit per space, one round trip per group.
  *
- * Group commit: while a space's group is in flight, the calls arriving for that space wait; when
- * it ends they go together as the next group. An idle space's call leaves at once; a busy one's
- * calls share a commit (its fsync) and a round trip, as on SQLite (`sqlite-documents.ts`).
+ * Group commit (`postgres-group-commit.ts`): while a space's group is in flight, the calls arriving
+ * for that space wait; when it ends they go together as the next group. An idle space's call leaves
+ * at once; a busy one's calls share a commit (its fsync) and a round trip, as on SQLite
+ * (`sqlite-documents.ts`).
  *
  * One round trip: a group is one call of the `write_documents` function (migration 2), run as a
  * single statement in its own implicit transaction. It bumps the space's counter row, checks the
@@ -29,6 +30,7 @@ import { FoyerError } from '../../core/errors.js';
 import type { DocumentWrite, WrittenDocument } from '../document-store.js';
 import { spaceNotFound } from './postgres-context.js';
 import { toFoyerError } from './postgres-errors.js';
+import { groupCommitPerSpace } from './postgres-group-commit.js';
 
 /** Writes in one group at most (a group always takes at least one call, whatever its size). */
 const MAX_GROUP_WRITES = 10_000;
@@ -49,9 +51,6 @@ interface GroupRow {
 
 export function postgresDocumentWrites(pool: Pool, schema: string) {
   const sql = `SELECT * FROM ${pg.escapeIdentifier(schema)}.write_documents($1, $2::jsonb)`;
-  /** Per space with a group in flight: the calls waiting for it to end. */
-  const waiting = new Map<string, Call[]>();
-
   /** Runs one group; a call's outcome is its seqs or its own error. */
   async function runGroup(space: string, calls: Call[]): Promise<(WrittenDocument[] | FoyerError)[]> {
     const rows: unknown[] = [];
@@ -99,35 +98,15 @@ export function postgresDocumentWrites(pool: Pool, schema: string) {
     );
   }
 
-  /** Commits groups for the space until no call waits. */
-  async function drain(space: string, queue: Call[], first: Call): Promise<void> {
-    let group = [first];
-    while (group.length > 0) {
-      await commit(space, group);
-      let size = 0;
-      let take = 0;
-      while (take < queue.length && (take === 0 || size + queue[take]!.writes.length <= MAX_GROUP_WRITES)) {
-        size += queue[take]!.writes.length;
-        take++;
-      }
-      group = queue.splice(0, take);
-    }
-    waiting.delete(space);
-  }
+  const enqueue = groupCommitPerSpace<Call>({
+    maxSize: MAX_GROUP_WRITES,
+    sizeOf: (call) => call.writes.length,
+    commit,
+  });
 
   /** All or nothing; a `conflict` names the failing write's index. Non-empty `writes` only. */
   return function writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]> {
-    return new Promise((resolve, reject) => {
-      const call = { writes, resolve, reject };
-      const queue = waiting.get(space);
-      if (queue) {
-        queue.push(call);
-        return;
-      }
-      const fresh: Call[] = [];
-      waiting.set(space, fresh);
-      void drain(space, fresh, call);
-    });
+    return new Promise((resolve, reject) => enqueue(space, { writes, resolve, reject }));
   };
 }
 

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chainEntries, GENESIS_HASH, type LedgerEntry } from '../../core/ledger/ledger-entry.js';
 import { dropSchema, randomSchemaName, testDatabaseIsPglite, testDatabaseUrl } from '../../testing/postgres.js';
-import { ledgerDraft } from '../document-store-ledger.contract.js';
+import { expectUpgradedSpace, ledgerDraft } from '../document-store-ledger.contract.js';
 import type { DocumentStore } from '../document-store.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
 import { migrations } from './postgres-migrations.js';
@@ -115,19 +115,7 @@ describe('PostgreSQL ledger', () => {
       );
     });
     const [store] = (await storesOn(schema, 1)) as [DocumentStore];
-    expect(await store.ledgerHead('old')).toEqual({ seq: 0, hash: GENESIS_HASH });
-    const [entry] = await store.appendLedger('old', [ledgerDraft(0)]);
-    expect(entry).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
-    const found = await store.findDocuments('old', 'note', {
-      selector: null,
-      sort: [],
-      limit: 10,
-      createdByGrant: 'g1',
-    });
-    expect(found.map((d) => d.id)).toEqual(['n1']);
-    // Points written before the upgrade belong to no grant.
-    expect(await store.deletePointsOfGrant('old', 'power', 'g1')).toBe(0);
-    expect(await store.readPoints('old', 'power', { from: 0, to: 1 }, 10)).toHaveLength(1);
+    await expectUpgradedSpace(store, 'old');
   });
 
   it('finds documents of a grant through the partial index, not a scan of the space', async () => {

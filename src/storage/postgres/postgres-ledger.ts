@@ -31,6 +31,7 @@ import {
 } from '../ledger-rows.js';
 import { spaceNotFound } from './postgres-context.js';
 import { copyToStdout } from './postgres-copy.js';
+import { groupCommitPerSpace } from './postgres-group-commit.js';
 import type { PostgresContext } from './postgres-context.js';
 import { SqlParams } from './postgres-selector.js';
 
@@ -52,8 +53,6 @@ export function postgresLedger({
 }: Pick<PostgresContext, 'pool' | 'schema' | 'assertSpace'> & { copy: boolean }) {
   const s = pg.escapeIdentifier(schema);
   const appendSql = `SELECT * FROM ${s}.append_ledger($1, $2::jsonb)`;
-  /** Per space with a group in flight: the calls waiting for it to end. */
-  const waiting = new Map<string, Call[]>();
 
   async function commit(space: string, calls: Call[]): Promise<void> {
     try {
@@ -70,21 +69,11 @@ export function postgresLedger({
     }
   }
 
-  /** Commits groups for the space until no call waits. */
-  async function drain(space: string, queue: Call[], first: Call): Promise<void> {
-    let group = [first];
-    while (group.length > 0) {
-      await commit(space, group);
-      let size = 0;
-      let take = 0;
-      while (take < queue.length && (take === 0 || size + queue[take]!.drafts.length <= MAX_GROUP_ENTRIES)) {
-        size += queue[take]!.drafts.length;
-        take++;
-      }
-      group = queue.splice(0, take);
-    }
-    waiting.delete(space);
-  }
+  const enqueue = groupCommitPerSpace<Call>({
+    maxSize: MAX_GROUP_ENTRIES,
+    sizeOf: (call) => call.drafts.length,
+    commit,
+  });
 
   function where(params: SqlParams, space: string, query: LedgerQuery): string[] {
     return [
@@ -101,17 +90,7 @@ export function postgresLedger({
     appendLedger(space: string, drafts: LedgerDraft[]): Promise<LedgerEntry[]> {
       checkLedgerDrafts(drafts);
       if (drafts.length === 0) return assertSpace(space).then(() => []);
-      return new Promise((resolve, reject) => {
-        const call = { drafts, resolve, reject };
-        const queue = waiting.get(space);
-        if (queue) {
-          queue.push(call);
-          return;
-        }
-        const fresh: Call[] = [];
-        waiting.set(space, fresh);
-        void drain(space, fresh, call);
-      });
+      return new Promise((resolve, reject) => enqueue(space, { drafts, resolve, reject }));
     },
 
     async readLedger(space: string, query: LedgerQuery, limit: number, beforeSeq?: number): Promise<LedgerEntry[]> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainEntries, GENESIS_HASH, type LedgerEntry } from '../../core/ledger/ledger-entry.js';
-import { ledgerDraft } from '../document-store-ledger.contract.js';
+import { expectUpgradedSpace, ledgerDraft } from '../document-store-ledger.contract.js';
 import type { DocumentStore, SpaceRecord } from '../document-store.js';
 import { createSqliteDocumentStore } from './sqlite-document-store.js';
 import { spaceMigrations } from './sqlite-migrations.js';
@@ -106,18 +106,7 @@ describe('SQLite ledger', () => {
     db.close();
 
     store = createSqliteDocumentStore({ dataDir });
-    expect(await store.ledgerHead('old')).toEqual({ seq: 0, hash: GENESIS_HASH });
-    const [entry] = await store.appendLedger('old', [ledgerDraft(0)]);
-    expect(entry).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
-    const found = await store.findDocuments('old', 'note', {
-      selector: null,
-      sort: [],
-      limit: 10,
-      createdByGrant: 'g1',
-    });
-    expect(found.map((d) => d.id)).toEqual(['n1']);
-    expect(await store.deletePointsOfGrant('old', 'power', 'g1')).toBe(0);
-    expect(await store.readPoints('old', 'power', { from: 0, to: 1 }, 10)).toHaveLength(1);
+    await expectUpgradedSpace(store, 'old');
     const check = new Database(fileOf('old'), { readonly: true });
     try {
       expect(check.pragma('user_version', { simple: true })).toBe(spaceMigrations.steps.length);
