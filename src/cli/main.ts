@@ -11,6 +11,7 @@ import { runInit } from './init-command.js';
 import { runDoctypes } from './doctypes-command.js';
 import { runToken } from './token-command.js';
 import { runSpace } from './space-command.js';
+import { runKeys } from './keys-command.js';
 import { runRetentionCommand } from './retention-command.js';
 import { runLedger } from './ledger-command.js';
 import type { CliIo } from './cli-io.js';
@@ -31,6 +32,11 @@ Commands:
   space create ID [--host NAME ...] [--time-zone ZONE]
                                 Create a space (hosted mode: reached at its host names)
   space list                    List spaces
+  keys status                   Master keys, and each space's data keys and what wraps them
+  keys generate                 Print a new random master key
+  keys rotate [--finish]        Rotate the master key without downtime, in two steps (docs/security.md)
+  keys rotate --space ID --data-key
+                                Give a space a new data key (new files use it; old ones stay readable)
   retention run [--space ID]    Delete now what has expired (every space unless --space); serve runs it daily
   ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
 
@@ -52,6 +58,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         expires: { type: 'string' },
         host: { type: 'string', multiple: true },
         'passphrase-stdin': { type: 'boolean' },
+        finish: { type: 'boolean' },
+        'data-key': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -105,6 +113,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         });
       case 'retention':
         return await runRetentionCommand(config, io, rest, { space: values.space });
+      case 'keys':
+        return await runKeys(config, io, rest, {
+          space: values.space,
+          finish: values.finish === true,
+          dataKey: values['data-key'] === true,
+        });
       default:
         io.err(`Unknown command "${command}".\n\n${usage}`);
         return 2;
