@@ -85,13 +85,14 @@ export interface ChunkContext {
   key: string;
 }
 
-export function sealChunk(ctx: ChunkContext, index: number, last: boolean, plain: Buffer): Buffer {
+/** The sealed chunk as its three parts (nonce, ciphertext, tag), written one after the other: no copy to join them. */
+export function sealChunk(ctx: ChunkContext, index: number, last: boolean, plain: Buffer): Buffer[] {
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', ctx.dataKey, nonce);
   cipher.setAAD(associatedData(ctx.header, ctx.blobKey, index, last));
   const body = cipher.update(plain);
   cipher.final();
-  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+  return [nonce, body, cipher.getAuthTag()];
 }
 
 export function openChunk(ctx: ChunkContext, index: number, last: boolean, sealed: Buffer): Buffer {

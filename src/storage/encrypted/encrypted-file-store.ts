@@ -214,19 +214,20 @@ async function* sealed(chunks: AsyncIterable<Buffer>, ctx: ChunkContext): AsyncG
       pendingBytes += part.length;
       rest = rest.subarray(part.length);
       if (pendingBytes === CHUNK_PLAIN_BYTES) {
-        if (held) yield sealChunk(ctx, index++, false, held);
-        held = Buffer.concat(pending, pendingBytes);
+        if (held) yield* sealChunk(ctx, index++, false, held);
+        // A chunk cut from one piece is a view of it, not a copy (stores keep pieces as given, too).
+        held = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
         pending = [];
         pendingBytes = 0;
       }
     }
   }
   if (pendingBytes > 0) {
-    if (held) yield sealChunk(ctx, index++, false, held);
-    yield sealChunk(ctx, index, true, Buffer.concat(pending, pendingBytes));
+    if (held) yield* sealChunk(ctx, index++, false, held);
+    yield* sealChunk(ctx, index, true, Buffer.concat(pending, pendingBytes));
   } else {
     // A blob whose size is a multiple of 64 KiB ends with its held chunk; an empty one is one empty chunk.
-    yield sealChunk(ctx, index, true, held ?? Buffer.alloc(0));
+    yield* sealChunk(ctx, index, true, held ?? Buffer.alloc(0));
   }
 }
 
