@@ -7,9 +7,9 @@
  * several processes and `foyer keys` may change it at once.
  */
 import { z } from 'zod';
-import type { DocumentStore } from '../../storage/document-store.js';
-import { nextRevision } from '../documents/document-id.js';
+import type { DocumentStore, StoredDocument } from '../../storage/document-store.js';
 import { FoyerError, isFoyerError } from '../errors.js';
+import { internalRecords } from '../oauth/internal-records.js';
 import type { WrappedDataKey } from './key-wrap.js';
 
 /** Also holds the grant token signing key (id `grant-tokens`). Internal: never reachable through the data API. */
@@ -39,9 +39,9 @@ const recordSchema = z.object({
 export async function readDataKeys(
   store: DocumentStore,
   space: string,
-): Promise<{ record: DataKeysRecord | null; rev: string | null }> {
+): Promise<{ record: DataKeysRecord | null; doc: StoredDocument | null }> {
   const doc = await store.getDocument(space, KEYS_DOCTYPE, DATA_KEYS_ID);
-  if (!doc || doc.deleted || doc.data === null) return { record: null, rev: doc?.rev ?? null };
+  if (!doc || doc.deleted || doc.data === null) return { record: null, doc };
   let parsed: unknown;
   try {
     parsed = JSON.parse(doc.data);
@@ -52,7 +52,7 @@ export async function readDataKeys(
   if (!checked.success) {
     throw new FoyerError('integrity_failed', `The data key record of space "${space}" is damaged.`, { space });
   }
-  return { record: checked.data, rev: doc.rev };
+  return { record: checked.data, doc };
 }
 
 const ATTEMPTS = 8;
@@ -67,23 +67,14 @@ export async function updateDataKeys(
   now: () => string,
   change: (record: DataKeysRecord | null) => DataKeysRecord | null,
 ): Promise<DataKeysRecord | null> {
+  const records = internalRecords<DataKeysRecord>(store, KEYS_DOCTYPE);
   for (let attempt = 1; ; attempt++) {
-    const { record, rev } = await readDataKeys(store, space);
+    const { record, doc } = await readDataKeys(store, space);
     const next = change(record);
     if (next === null) return record;
-    const at = now();
     try {
-      await store.writeDocuments(space, [
-        {
-          doctype: KEYS_DOCTYPE,
-          id: DATA_KEYS_ID,
-          expectedRev: rev,
-          rev: nextRevision(rev),
-          deleted: false,
-          data: JSON.stringify(next),
-          meta: JSON.stringify({ createdAt: next.dataKeys[0]?.createdAt ?? at, updatedAt: at }),
-        },
-      ]);
+      // A tombstone is not a record to replace: writing over it expects "no document" (null).
+      await records.put(space, DATA_KEYS_ID, next, doc && !doc.deleted ? doc : null, now());
       return next;
     } catch (error) {
       if (!(isFoyerError(error) && error.code === 'conflict') || attempt === ATTEMPTS) throw error;

@@ -83,7 +83,7 @@ for (const [name, open] of keyStores) {
       await processWith(oldKey).current('alice');
       await wrapAllUnder(store, ring(oldKey), newKey, clock);
       // Someone swapped the new key's wrapping for one of another space.
-      const { record, rev } = await readDataKeys(store, 'alice');
+      const { record, doc } = await readDataKeys(store, 'alice');
       await processWith(newKey).current('bob');
       const bobs = (await readDataKeys(store, 'bob')).record!.dataKeys[0]!.wrapped[0]!;
       const entry = record!.dataKeys[0]!;
@@ -91,7 +91,7 @@ for (const [name, open] of keyStores) {
         {
           doctype: 'foyer.keys',
           id: 'data-keys',
-          expectedRev: rev,
+          expectedRev: doc!.rev,
           rev: `9-${'a'.repeat(16)}`,
           deleted: false,
           data: JSON.stringify({ dataKeys: [{ ...entry, wrapped: [bobs, entry.wrapped[1]] }] }),
