@@ -2,8 +2,8 @@
  * `COPY ... FROM STDIN` through pg, for bulk appends: the fastest way into PostgreSQL (a third of
  * the time of an INSERT from a JSON or array parameter for 175,200 points, measured here). And
  * `COPY (query) TO STDOUT` for bulk reads: pg turns every field of a query's answer into a string
- * of its own (about 0.25 µs each, measured here: 4 s for a million ledger entries of 16 columns);
- * COPY's text comes in one piece per page, split here (under 1 s for the same).
+ * of its own (about 0.25 µs each); COPY's text is decoded once per page and split here. A million
+ * ledger entries of 16 columns: 2.9 s instead of 4.7 s, measured here.
  *
  * pg runs any "submittable" (an object with `submit(connection)` and the handlers it calls for the
  * server's messages) in its query queue; these answer the server's CopyInResponse with the rows,
