@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { DocumentStore, StoredDocument } from '../../storage/document-store.js';
 import { FoyerError, isFoyerError } from '../errors.js';
-import { internalRecords } from '../oauth/internal-records.js';
+import { internalRecords } from '../internal-records.js';
 import type { WrappedDataKey } from './key-wrap.js';
 
 /** Also holds the grant token signing key (id `grant-tokens`). Internal: never reachable through the data API. */

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../../storage/document-store.js';
 import type { Clock } from '../../platform/clock.js';
 import { randomBase64url, sha256Hex, constantTimeEqual } from '../auth/secrets.js';
-import { internalRecords } from './internal-records.js';
+import { internalRecords } from '../internal-records.js';
 
 export const CODE_DOCTYPE = 'foyer.oauth-code';
 export const CODE_SECONDS = 60;

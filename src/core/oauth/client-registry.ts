@@ -16,7 +16,7 @@ import {
   type OAuthClient,
 } from './oauth-client.js';
 import { OAuthError } from './oauth-error.js';
-import { internalRecords, type InternalRecord } from './internal-records.js';
+import { internalRecords, type InternalRecord } from '../internal-records.js';
 
 /** Self-registered clients waiting for the owner: more are refused, so registration cannot flood a space. */
 export const MAX_PENDING_CLIENTS = 100;

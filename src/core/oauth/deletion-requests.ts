@@ -23,7 +23,7 @@ import type { ClientRegistry } from './client-registry.js';
 import type { Jwks } from './oauth-client.js';
 import { OAuthError } from './oauth-error.js';
 import type { SigningKeys } from './signing-keys.js';
-import { internalRecords, type InternalRecord } from './internal-records.js';
+import { internalRecords, type InternalRecord } from '../internal-records.js';
 
 export const DELETION_DOCTYPE = 'foyer.oauth-deletion';
 export const DELETION_REQUEST_TYPE = 'deletion-request+jwt';

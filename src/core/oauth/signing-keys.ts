@@ -18,7 +18,7 @@ import {
 } from 'jose';
 import type { DocumentStore } from '../../storage/document-store.js';
 import type { Clock } from '../../platform/clock.js';
-import { internalRecords } from './internal-records.js';
+import { internalRecords } from '../internal-records.js';
 
 export const SIGNING_KEY_DOCTYPE = 'foyer.oauth-key';
 const KEY_ID = 'signing';

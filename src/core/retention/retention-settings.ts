@@ -10,7 +10,7 @@ import type { DocumentStore } from '../../storage/document-store.js';
 import { FoyerError, isFoyerError } from '../errors.js';
 import type { Gate } from '../gate.js';
 import type { RequestContext } from '../principal.js';
-import { internalRecords } from '../oauth/internal-records.js';
+import { internalRecords } from '../internal-records.js';
 import { checkRetention } from './retention-period.js';
 
 /** Internal documents of Foyer's own settings for a space. */

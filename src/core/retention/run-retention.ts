@@ -22,7 +22,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import type { FileService } from '../files/file-service.js';
 import { FILE_DOCTYPE } from '../files/file-doctype.js';
 import { GRANT_DOCTYPE, type Grantee, type GrantRecord } from '../grants/grant.js';
-import { internalRecords } from '../oauth/internal-records.js';
+import { internalRecords } from '../internal-records.js';
 import type { SeriesService } from '../series/series-service.js';
 import { localDay, localMidnight } from '../time/time-zone.js';
 import { retentionCutoff } from './retention-period.js';

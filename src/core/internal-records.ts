@@ -1,10 +1,10 @@
 /**
- * The OAuth provider's own records (clients, codes, signing keys, deletion requests): JSON kept as
- * internal `foyer.oauth-*` documents of the space, which the data API never serves. Writes name
+ * Foyer's own records (OAuth clients, codes and keys, deletion requests, settings, data keys):
+ * JSON kept as internal `foyer.*` documents of the space, which the data API never serves. Writes name
  * the revision read, so of two concurrent writers one fails with `conflict`.
  */
-import type { DocumentStore, Selector, StoredDocument } from '../../storage/document-store.js';
-import { nextRevision } from '../documents/document-id.js';
+import type { DocumentStore, Selector, StoredDocument } from '../storage/document-store.js';
+import { nextRevision } from './documents/document-id.js';
 
 export interface InternalRecord<T> {
   id: string;
