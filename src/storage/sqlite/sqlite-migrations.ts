@@ -118,6 +118,12 @@ export const spaceMigrations: Migrations = {
        WHERE json_extract(meta, '$.createdBy.grant') IS NOT NULL;
      ALTER TABLE points ADD COLUMN grant_id TEXT;
      CREATE INDEX points_by_grant ON points (doctype, grant_id) WHERE grant_id IS NOT NULL;`,
+    // Every request appends a ledger entry: each index is paid on every request, while the owner's
+    // dashboard filters rarely. Entries by time and by grant are read by scanning seq order (the
+    // newest first, which is what a dashboard asks); measured: 17 µs per entry with four indexes,
+    // 10 with two.
+    `DROP INDEX ledger_by_at;
+     DROP INDEX ledger_by_grant;`,
   ],
 };
 
