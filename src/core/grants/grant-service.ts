@@ -21,6 +21,7 @@ import type { FileService } from '../files/file-service.js';
 import {
   effectiveScopes,
   GRANT_DOCTYPE,
+  GRANT_STATE_DOCTYPE,
   grantStatus,
   type DeletionReceipt,
   type Grantee,
@@ -95,18 +96,34 @@ export function createGrantService(deps: GrantServiceDeps) {
     return { grant: { id, ...(JSON.parse(doc.data) as Omit<GrantRecord, 'id'>) }, doc };
   }
 
+  /**
+   * Writes the grant and, in the same atomic batch, its small state record naming the grant's
+   * revision: what every request reads (a grant with its texts and history spans several pages).
+   */
   async function save(space: string, grant: GrantRecord, previous: StoredDocument | null): Promise<void> {
     const { id, ...data } = grant;
     const at = iso();
+    const rev = nextRevision(previous?.rev ?? null);
+    const state = await store.getDocument(space, GRANT_STATE_DOCTYPE, id);
+    const stateRev = state && !state.deleted ? state.rev : null;
     await store.writeDocuments(space, [
       {
         doctype: GRANT_DOCTYPE,
         id,
         expectedRev: previous?.rev ?? null,
-        rev: nextRevision(previous?.rev ?? null),
+        rev,
         deleted: false,
         data: JSON.stringify(data),
         meta: JSON.stringify({ createdAt: previous ? JSON.parse(previous.meta).createdAt : at, updatedAt: at }),
+      },
+      {
+        doctype: GRANT_STATE_DOCTYPE,
+        id,
+        expectedRev: stateRev,
+        rev: nextRevision(state?.rev ?? null),
+        deleted: false,
+        data: JSON.stringify({ grantRev: rev }),
+        meta: JSON.stringify({ updatedAt: at }),
       },
     ]);
   }
@@ -588,12 +605,15 @@ export function createGrantService(deps: GrantServiceDeps) {
       if (!claims || claims.e * 1000 <= clock.now()) {
         throw new FoyerError('invalid_token', 'This access token is invalid or expired: refresh it.');
       }
-      const doc = await store.getDocument(space, GRANT_DOCTYPE, claims.g);
-      if (!doc || doc.deleted || doc.data === null)
-        throw new FoyerError('invalid_token', 'This access token is invalid or expired: refresh it.');
       const key = `${space}/${claims.g}`;
       let entry = compiled.get(key);
-      if (!entry || entry.rev !== doc.rev) {
+      // The small state record says whether the compiled grant is still the stored one.
+      const state = await store.getDocument(space, GRANT_STATE_DOCTYPE, claims.g);
+      const current = state?.data ? (JSON.parse(state.data) as { grantRev: string }).grantRev : null;
+      if (!entry || current === null || entry.rev !== current) {
+        const doc = await store.getDocument(space, GRANT_DOCTYPE, claims.g);
+        if (!doc || doc.deleted || doc.data === null)
+          throw new FoyerError('invalid_token', 'This access token is invalid or expired: refresh it.');
         const grant: GrantRecord = { id: claims.g, ...(JSON.parse(doc.data) as Omit<GrantRecord, 'id'>) };
         requireActive(grant);
         if (claims.n !== grant.tokenEpoch) throw new FoyerError('invalid_token', 'This access token was revoked.');

@@ -7,6 +7,8 @@
 import type { Verb } from '../gate.js';
 
 export const GRANT_DOCTYPE = 'foyer.grant';
+/** One small record per grant: the revision of the grant in force (read on every request). */
+export const GRANT_STATE_DOCTYPE = 'foyer.grant-state';
 
 export type GranteeKind = 'app' | 'service' | 'connector' | 'client' | 'collective' | 'person';
 
