@@ -449,7 +449,11 @@ function scoped(permit: Permit, doc: StoredDocument): StoredDocument {
   if (!visible(scope, data)) {
     throw hiddenByScope(new FoyerError('not_found', `No document "${doc.id}" in ${doc.doctype}.`, { id: doc.id }));
   }
-  return scope.fields === null ? doc : { ...doc, data: JSON.stringify(projectFields(scope.fields, data)) };
+  if (scope.fields === null) return doc;
+  // Nothing to hide when every field the document has is listed whole: no re-serialising.
+  const fields = scope.fields;
+  if (Object.keys(data).every((key) => fields.includes(key))) return doc;
+  return { ...doc, data: JSON.stringify(projectFields(fields, data)) };
 }
 
 /** Keeps only the listed (dotted) fields of a document's data. */
