@@ -12,7 +12,7 @@ import { FoyerError, isFoyerError } from '../errors.js';
 import { internalRecords } from '../internal-records.js';
 import type { WrappedDataKey } from './key-wrap.js';
 
-/** Also holds the grant token signing key (id `grant-tokens`). Internal: never reachable through the data API. */
+/** Also holds the grant token key (id `grant-tokens`, wrapped: `space-secret-record.ts`). Internal: never reachable through the data API. */
 export const KEYS_DOCTYPE = 'foyer.keys';
 export const DATA_KEYS_ID = 'data-keys';
 

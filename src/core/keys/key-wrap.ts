@@ -8,8 +8,8 @@ import { FoyerError } from '../errors.js';
 import type { MasterKey } from './master-keyring.js';
 
 export const DATA_KEY_BYTES = 32;
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
+export const NONCE_BYTES = 12;
+export const TAG_BYTES = 16;
 
 export interface WrappedDataKey {
   /** Id of the master key it is wrapped under. */
@@ -20,29 +20,37 @@ export interface WrappedDataKey {
   ct: string;
 }
 
+/** AES-256-GCM under a random nonce: the nonce, and the ciphertext followed by its tag. */
+export function seal(key: Buffer, aad: Buffer, plaintext: Buffer): { iv: Buffer; ct: Buffer } {
+  const iv = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  return { iv, ct: Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]) };
+}
+
+/** The plaintext of `seal`'s output; throws (the caller says what failed) if anything was altered. */
+export function open(key: Buffer, aad: Buffer, iv: Buffer, ct: Buffer): Buffer {
+  if (iv.length !== NONCE_BYTES || ct.length < TAG_BYTES) throw new Error('malformed ciphertext');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAAD(aad);
+  decipher.setAuthTag(ct.subarray(ct.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(ct.subarray(0, ct.length - TAG_BYTES)), decipher.final()]);
+}
+
 const associatedData = (space: string, version: number): Buffer =>
   Buffer.from(`foyer data key v1\0${space}\0${version}`, 'utf8');
 
 export function wrapDataKey(kek: MasterKey, dataKey: Buffer, space: string, version: number): WrappedDataKey {
-  const iv = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', kek.key, iv);
-  cipher.setAAD(associatedData(space, version));
-  const ct = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+  const { iv, ct } = seal(kek.key, associatedData(space, version), dataKey);
   return { kek: kek.id, iv: iv.toString('base64url'), ct: ct.toString('base64url') };
 }
 
 /** The data key; `integrity_failed` if the wrapped key was altered, moved or is not under `kek`. */
 export function unwrapDataKey(kek: MasterKey, wrapped: WrappedDataKey, space: string, version: number): Buffer {
-  const iv = Buffer.from(wrapped.iv, 'base64url');
   const ct = Buffer.from(wrapped.ct, 'base64url');
-  if (wrapped.kek !== kek.id || iv.length !== NONCE_BYTES || ct.length !== DATA_KEY_BYTES + TAG_BYTES) {
-    throw damaged(space, version);
-  }
+  if (wrapped.kek !== kek.id || ct.length !== DATA_KEY_BYTES + TAG_BYTES) throw damaged(space, version);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', kek.key, iv);
-    decipher.setAAD(associatedData(space, version));
-    decipher.setAuthTag(ct.subarray(DATA_KEY_BYTES));
-    return Buffer.concat([decipher.update(ct.subarray(0, DATA_KEY_BYTES)), decipher.final()]);
+    return open(kek.key, associatedData(space, version), Buffer.from(wrapped.iv, 'base64url'), ct);
   } catch (error) {
     throw damaged(space, version, error);
   }
