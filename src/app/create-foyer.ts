@@ -123,13 +123,13 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const version = packageVersion();
   const catalog = overrides.catalog ?? (await loadCatalog(defaultCatalogDir(), { verify: false }));
   // Read before any store opens: a missing or bad master key stops the start with nothing to close.
-  const keyring = config.encryptFiles ? await openMasterKeyring(config) : undefined;
+  // Always read, files encrypted or not: the spaces' signing keys are stored wrapped under it.
+  const keyring = await openMasterKeyring(config);
   const documentStore = overrides.documentStore ?? (await openDocumentStore(config));
+  const spaceKeys = createSpaceKeys({ store: documentStore, keyring, clock });
   const blobStore = overrides.fileStore ?? (await openFileStore(config));
   // Whichever store holds the blobs (configured, or given by a test), contents are encrypted at rest.
-  const fileStore = keyring
-    ? createEncryptedFileStore(blobStore, createSpaceKeys({ store: documentStore, keyring, clock }))
-    : blobStore;
+  const fileStore = config.encryptFiles ? createEncryptedFileStore(blobStore, spaceKeys) : blobStore;
 
   const spaces = createSpaceService({ store: documentStore, clock, mode: config.mode, timeZone: config.timeZone });
   const ledger = createLedger({ store: documentStore, clock, timeZoneOf: spaces.timeZoneOf });
@@ -154,7 +154,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     clock,
     gate,
     record,
-    keys: createGrantTokenKeys(documentStore),
+    keys: createGrantTokenKeys({ store: documentStore, keys: spaceKeys, clock }),
     documents,
     files,
     // Late-bound: the OAuth parts need the grant service, and withdrawal reaches OAuth clients.
@@ -165,6 +165,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     catalog,
     clock,
     grants,
+    spaceKeys,
     net: overrides.net ?? createNet({ timeoutMs: 10_000 }),
     log,
   });

@@ -7,15 +7,15 @@
  * rotated on each use.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DocumentStore } from '../../storage/document-store.js';
 import { randomBase64url, sha256Hex } from '../auth/secrets.js';
-import { nextRevision } from '../documents/document-id.js';
+import { KEYS_DOCTYPE } from '../keys/data-key-record.js';
+import { createSpaceSecret, type SpaceSecretDeps } from '../keys/space-secret-record.js';
 
 export const ACCESS_PREFIX = 'foyer_at_';
 export const REFRESH_PREFIX = 'foyer_rt_';
-export const KEYS_DOCTYPE = 'foyer.keys';
 export const REFRESH_DOCTYPE = 'foyer.grant-refresh';
-const KEY_ID = 'grant-tokens';
+export const GRANT_TOKEN_KEY_ID = 'grant-tokens';
+const KEY_BYTES = 32;
 const VERIFIED_MAX = 10_000;
 const REFRESH_PATTERN = new RegExp(`^${REFRESH_PREFIX}[A-Za-z0-9_-]{43}$`);
 const ACCESS_PATTERN = new RegExp(`^${ACCESS_PREFIX}([A-Za-z0-9_-]{1,400})\\.([A-Za-z0-9_-]{43})$`);
@@ -39,46 +39,33 @@ export interface RefreshRecord {
   createdAt: string;
 }
 
-export function createGrantTokenKeys(store: DocumentStore) {
-  /** Per-space signing keys, read once per process: they never change once made. */
-  const keys = new Map<string, Promise<Buffer>>();
+/** The grant token key as an earlier Foyer stored it, in clear: `{ key: base64url }`. */
+function clearKey(data: unknown): Buffer | null {
+  const key = (data as { key?: unknown } | null)?.key;
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(key)) return null;
+  return Buffer.from(key, 'base64url');
+}
+
+/**
+ * Each space's key is stored wrapped under the space's data key (`foyer.keys`, id `grant-tokens`),
+ * made on first use; a key an earlier Foyer stored in clear is wrapped in place on first read.
+ */
+export function createGrantTokenKeys(deps: SpaceSecretDeps) {
+  /** Per-space signing keys, unwrapped once per process: they never change once made. */
+  const keys = createSpaceSecret(
+    deps,
+    {
+      doctype: KEYS_DOCTYPE,
+      id: GRANT_TOKEN_KEY_ID,
+      purpose: GRANT_TOKEN_KEY_ID,
+      create: () => randomBytes(KEY_BYTES),
+      legacy: clearKey,
+    },
+    (key) => key,
+  );
+  const keyOf = (space: string) => keys.get(space);
   /** Tokens already verified (a token's claims never change): one HMAC per token, not per request. */
   const verified = new Map<string, AccessClaims>();
-
-  async function loadOrCreate(space: string): Promise<Buffer> {
-    const found = await store.getDocument(space, KEYS_DOCTYPE, KEY_ID);
-    if (found && found.data) return Buffer.from((JSON.parse(found.data) as { key: string }).key, 'base64url');
-    const key = randomBytes(32);
-    try {
-      await store.writeDocuments(space, [
-        {
-          doctype: KEYS_DOCTYPE,
-          id: KEY_ID,
-          expectedRev: null,
-          rev: nextRevision(null),
-          deleted: false,
-          data: JSON.stringify({ key: key.toString('base64url') }),
-          meta: JSON.stringify({ createdAt: new Date().toISOString() }),
-        },
-      ]);
-      return key;
-    } catch {
-      // Another process made it first: use theirs.
-      const again = await store.getDocument(space, KEYS_DOCTYPE, KEY_ID);
-      if (!again?.data) throw new Error('grant token key missing');
-      return Buffer.from((JSON.parse(again.data) as { key: string }).key, 'base64url');
-    }
-  }
-
-  function keyOf(space: string): Promise<Buffer> {
-    let key = keys.get(space);
-    if (!key) {
-      key = loadOrCreate(space);
-      key.catch(() => keys.delete(space));
-      keys.set(space, key);
-    }
-    return key;
-  }
 
   return {
     async sign(claims: Omit<AccessClaims, 'j'>): Promise<string> {
@@ -113,7 +100,7 @@ export function createGrantTokenKeys(store: DocumentStore) {
 
     /** Forgets cached keys of a deleted space. */
     forget(space: string): void {
-      keys.delete(space);
+      keys.forget(space);
       verified.clear();
     },
   };

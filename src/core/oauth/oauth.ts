@@ -10,6 +10,7 @@ import type { Net } from '../../platform/net.js';
 import type { DocumentStore } from '../../storage/document-store.js';
 import { FoyerError, isFoyerError } from '../errors.js';
 import type { GrantService } from '../grants/grant-service.js';
+import type { SpaceKeys } from '../keys/space-keys.js';
 import type { RequestContext } from '../principal.js';
 import { createAuthorizationCodes } from './authorization-codes.js';
 import { createClientRegistry } from './client-registry.js';
@@ -22,6 +23,8 @@ export interface OAuthDeps {
   catalog: Catalog;
   clock: Clock;
   grants: GrantService;
+  /** The spaces' data keys, which the signing keys are stored wrapped under. */
+  spaceKeys: SpaceKeys;
   net: Net;
   log: Log;
 }
@@ -29,10 +32,10 @@ export interface OAuthDeps {
 export type OAuth = ReturnType<typeof createOAuth>;
 
 export function createOAuth(deps: OAuthDeps) {
-  const { store, catalog, clock, grants, net, log } = deps;
+  const { store, catalog, clock, grants, spaceKeys, net, log } = deps;
   const clients = createClientRegistry({ store, catalog, clock });
   const codes = createAuthorizationCodes({ store, clock });
-  const keys = createSigningKeys({ store, clock });
+  const keys = createSigningKeys({ store, keys: spaceKeys, clock });
   const provider = createOAuthProvider({ clock, grants, clients, codes, keys });
   const deletions = createDeletionRequests({ store, clock, net, keys, clients, grants, log });
 

@@ -1,9 +1,11 @@
 /**
  * Each space signs as an OpenID provider with its own key: ID tokens and the deletion requests
  * sent to outside recipients are JWTs (ES256) that anyone can check against the space's JWKS.
- * The key is made on first use and kept as an internal document (`foyer.oauth-key`), with a
- * random salt for pairwise subject identifiers: each client sees the owner under its own `sub`,
- * stable for that client, and two clients cannot tell they serve the same person.
+ * The key is made on first use with a random salt for pairwise subject identifiers (each client
+ * sees the owner under its own `sub`, stable for that client, and two clients cannot tell they
+ * serve the same person). Both are kept as an internal document (`foyer.oauth-key`), wrapped
+ * under the space's data key; a key an earlier Foyer stored in clear is wrapped in place on first
+ * read, unchanged, so what it signed still verifies.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import {
@@ -16,19 +18,17 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
-import type { DocumentStore } from '../../storage/document-store.js';
-import type { Clock } from '../../platform/clock.js';
-import { internalRecords } from '../internal-records.js';
+import { FoyerError } from '../errors.js';
+import { createSpaceSecret, type SpaceSecretDeps } from '../keys/space-secret-record.js';
 
 export const SIGNING_KEY_DOCTYPE = 'foyer.oauth-key';
-const KEY_ID = 'signing';
+export const SIGNING_KEY_ID = 'signing';
 export const SIGNING_ALG = 'ES256';
 
-interface StoredKey {
-  privateJwk: JWK;
-  kid: string;
+/** What is wrapped: the private JWK (with `d`) and the pairwise salt (base64url). */
+interface SigningSecret {
+  jwk: JWK;
   salt: string;
-  createdAt: string;
 }
 
 interface LoadedKey {
@@ -38,54 +38,58 @@ interface LoadedKey {
   salt: Buffer;
 }
 
-export function createSigningKeys(deps: { store: DocumentStore; clock: Clock }) {
+const isSigningSecret = (v: unknown): v is SigningSecret => {
+  const s = v as Partial<SigningSecret> | null;
+  return (
+    typeof s?.salt === 'string' &&
+    typeof s.jwk === 'object' &&
+    s.jwk !== null &&
+    s.jwk.kty === 'EC' &&
+    s.jwk.crv === 'P-256' &&
+    typeof s.jwk.d === 'string'
+  );
+};
+
+/** The key as an earlier Foyer stored it, in clear: `{ privateJwk, kid, salt, createdAt }`. */
+function clearKey(data: unknown): Buffer | null {
+  const old = data as { privateJwk?: JWK; salt?: unknown } | null;
+  const secret = { jwk: old?.privateJwk, salt: old?.salt };
+  return isSigningSecret(secret) ? Buffer.from(JSON.stringify(secret)) : null;
+}
+
+async function newSecret(): Promise<Buffer> {
+  const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
+  const secret: SigningSecret = { jwk: await exportJWK(privateKey), salt: randomBytes(32).toString('base64url') };
+  return Buffer.from(JSON.stringify(secret));
+}
+
+async function decode(bytes: Buffer): Promise<LoadedKey> {
+  let secret: unknown;
+  try {
+    secret = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    secret = undefined;
+  }
+  if (!isSigningSecret(secret)) throw new FoyerError('integrity_failed', 'The OAuth signing key does not parse.');
+  const { d: _private, ...publicJwk } = secret.jwk;
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return {
+    key: await importJWK(secret.jwk, SIGNING_ALG),
+    publicJwk: { ...publicJwk, kid, alg: SIGNING_ALG, use: 'sig' },
+    kid,
+    salt: Buffer.from(secret.salt, 'base64url'),
+  };
+}
+
+export function createSigningKeys(deps: SpaceSecretDeps) {
   const { clock } = deps;
-  const records = internalRecords<StoredKey>(deps.store, SIGNING_KEY_DOCTYPE);
-  /** Per-space keys, read once per process: they never change once made. */
-  const cache = new Map<string, Promise<LoadedKey>>();
-
-  async function load(stored: StoredKey): Promise<LoadedKey> {
-    const { d: _private, ...publicJwk } = stored.privateJwk;
-    return {
-      key: await importJWK(stored.privateJwk, SIGNING_ALG),
-      publicJwk: { ...publicJwk, kid: stored.kid, alg: SIGNING_ALG, use: 'sig' },
-      kid: stored.kid,
-      salt: Buffer.from(stored.salt, 'base64url'),
-    };
-  }
-
-  async function loadOrCreate(space: string): Promise<LoadedKey> {
-    const found = await records.get(space, KEY_ID);
-    if (found) return load(found.data);
-    const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
-    const privateJwk = await exportJWK(privateKey);
-    const { d: _private, ...publicJwk } = privateJwk;
-    const stored: StoredKey = {
-      privateJwk,
-      kid: await calculateJwkThumbprint(publicJwk),
-      salt: randomBytes(32).toString('base64url'),
-      createdAt: new Date(clock.now()).toISOString(),
-    };
-    try {
-      await records.put(space, KEY_ID, stored, null, stored.createdAt);
-      return load(stored);
-    } catch (e) {
-      // Another process made it first: use theirs.
-      const again = await records.get(space, KEY_ID);
-      if (!again) throw e;
-      return load(again.data);
-    }
-  }
-
-  function keyOf(space: string): Promise<LoadedKey> {
-    let key = cache.get(space);
-    if (!key) {
-      key = loadOrCreate(space);
-      key.catch(() => cache.delete(space));
-      cache.set(space, key);
-    }
-    return key;
-  }
+  /** Per-space keys, unwrapped once per process: they never change once made. */
+  const keys = createSpaceSecret(
+    deps,
+    { doctype: SIGNING_KEY_DOCTYPE, id: SIGNING_KEY_ID, purpose: 'oauth-signing', create: newSecret, legacy: clearKey },
+    decode,
+  );
+  const keyOf = (space: string) => keys.get(space);
 
   return {
     /** The space's public keys, as served at the JWKS endpoint. */
@@ -109,7 +113,7 @@ export function createSigningKeys(deps: { store: DocumentStore; clock: Clock }) 
 
     /** Forgets the cached key of a deleted space. */
     forget(space: string): void {
-      cache.delete(space);
+      keys.forget(space);
     },
   };
 }
