@@ -11,18 +11,11 @@ import { jsonBody } from '../testing/json-body.js';
 import { startTestFoyer, TEST_PASSPHRASE, type TestFoyer } from '../testing/test-foyer.js';
 import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
 import type { LedgerEntry } from '../core/ledger/ledger-entry.js';
+import { transaction, TRANSACTIONS } from '../testing/transactions.js';
 
-const T = '/api/data/bank.transaction';
+const T = TRANSACTIONS;
 const SECRET = 'SECRET-NOTE-7731';
-const tx = (over: Record<string, unknown> = {}) => ({
-  date: '2024-03-11T23:00:00Z',
-  label: 'PRLV SEPA EDF',
-  amount: -87.4,
-  currency: 'EUR',
-  accountId: 'acc-1',
-  type: 'direct_debit',
-  ...over,
-});
+const tx = transaction;
 
 describe('security matrix', () => {
   const clock = manualClock(Date.UTC(2026, 10, 24, 12));

@@ -3,17 +3,11 @@ import { manualClock } from '../../platform/clock.js';
 import { browserSession, parseSetCookie, type BrowserSession } from '../../testing/browser-session.js';
 import { jsonBody as json } from '../../testing/json-body.js';
 import { startTestFoyer, TEST_PASSPHRASE, type TestFoyer } from '../../testing/test-foyer.js';
+import { transaction } from '../../testing/transactions.js';
 
 const NEW_PASSPHRASE = 'a brand new passphrase 2026';
 const TX = '/api/data/bank.transaction';
-const tx = {
-  date: '2024-03-11T23:00:00Z',
-  label: 'PRLV SEPA EDF',
-  amount: -87.4,
-  currency: 'EUR',
-  accountId: 'acc-1',
-  type: 'direct_debit',
-};
+const tx = transaction();
 
 /** Request options of a browser holding `s`; `csrf: false` leaves the header out, as a cross-site form would. */
 function as(s: BrowserSession, options: { csrf?: string | false } = {}) {

@@ -4,17 +4,10 @@ import { manualClock } from '../../platform/clock.js';
 import { activeGrant, acceptGrant, requestGrant, testGrantee, testTerms } from '../../testing/grants.js';
 import { jsonBody } from '../../testing/json-body.js';
 import { startTestFoyer, type TestFoyer } from '../../testing/test-foyer.js';
+import { transaction, TRANSACTIONS } from '../../testing/transactions.js';
 
-const T = '/api/data/bank.transaction';
-const tx = (over: Record<string, unknown> = {}) => ({
-  date: '2024-03-11T23:00:00Z',
-  label: 'PRLV SEPA EDF',
-  amount: -87.4,
-  currency: 'EUR',
-  accountId: 'acc-1',
-  type: 'direct_debit',
-  ...over,
-});
+const T = TRANSACTIONS;
+const tx = transaction;
 const DAY = 24 * 3600 * 1000;
 
 describe('consent over HTTP', () => {

@@ -5,17 +5,10 @@ import { startTestFoyer, type TestFoyer } from '../../testing/test-foyer.js';
 import { DEFAULT_SPACE } from '../../core/spaces/space-service.js';
 import { makeTestPostgresStore } from '../../testing/postgres.js';
 import type { DocumentStore } from '../../storage/document-store.js';
+import { transaction, TRANSACTIONS } from '../../testing/transactions.js';
 
-const T = '/api/data/bank.transaction';
-const tx = (over: Record<string, unknown> = {}) => ({
-  date: '2024-03-11T23:00:00Z',
-  label: 'PRLV SEPA EDF',
-  amount: -87.4,
-  currency: 'EUR',
-  accountId: 'acc-1',
-  type: 'direct_debit',
-  ...over,
-});
+const T = TRANSACTIONS;
+const tx = transaction;
 
 type OpenStore = () => Promise<{ store?: DocumentStore; cleanup(): Promise<void> }>;
 
