@@ -160,7 +160,7 @@ function grantSuite(backend: string, openStore: OpenStore) {
     });
   });
 
-  describe(`series and files under a grant (${backend})`, () => {
+  describe(`series, files and withdrawal under a grant (${backend})`, () => {
     let f: TestFoyer;
     let cleanup: () => Promise<void>;
     beforeAll(async () => {
@@ -211,21 +211,6 @@ function grantSuite(backend: string, openStore: OpenStore) {
       const content = await f.request(`/api/files/${file.id}/content`, { token: reader.accessToken });
       expect(content.status).toBe(200);
       expect(new Uint8Array(await content.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
-    });
-  });
-
-  describe(`withdrawal (${backend})`, () => {
-    let f: TestFoyer;
-    let cleanup: () => Promise<void>;
-    beforeAll(async () => {
-      const opened = await openStore();
-      cleanup = opened.cleanup;
-      f = await startTestFoyer({ overrides: opened.store ? { documentStore: opened.store } : {} });
-      await f.ownerToken();
-    });
-    afterAll(async () => {
-      await f.close();
-      await cleanup();
     });
 
     const writer = () =>
