@@ -23,6 +23,8 @@ import { createSpaceSecret, type SpaceSecretDeps } from '../keys/space-secret-re
 
 export const SIGNING_KEY_DOCTYPE = 'foyer.oauth-key';
 export const SIGNING_KEY_ID = 'signing';
+/** Bound into the wrapping of the stored key. */
+export const SIGNING_KEY_PURPOSE = 'oauth-signing';
 export const SIGNING_ALG = 'ES256';
 
 /** What is wrapped: the private JWK (with `d`) and the pairwise salt (base64url). */
@@ -86,7 +88,7 @@ export function createSigningKeys(deps: SpaceSecretDeps) {
   /** Per-space keys, unwrapped once per process: they never change once made. */
   const keys = createSpaceSecret(
     deps,
-    { doctype: SIGNING_KEY_DOCTYPE, id: SIGNING_KEY_ID, purpose: 'oauth-signing', create: newSecret, legacy: clearKey },
+    { doctype: SIGNING_KEY_DOCTYPE, id: SIGNING_KEY_ID, purpose: SIGNING_KEY_PURPOSE, create: newSecret, legacy: clearKey },
     decode,
   );
   const keyOf = (space: string) => keys.get(space);
