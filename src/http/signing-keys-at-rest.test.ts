@@ -13,7 +13,6 @@ import { createLocalJWKSet, decodeJwt, importJWK, jwtVerify, type JWK } from 'jo
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMasterKeyring } from '../app/create-foyer.js';
-import { nextRevision } from '../core/documents/document-id.js';
 import { GRANT_TOKEN_KEY_ID } from '../core/grants/grant-tokens.js';
 import { KEYS_DOCTYPE } from '../core/keys/data-key-record.js';
 import { encodeMasterKey, generateMasterKey } from '../core/keys/master-keyring.js';
@@ -25,6 +24,7 @@ import { systemClock } from '../platform/clock.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { activeGrant, testTerms } from '../testing/grants.js';
 import { jsonBody } from '../testing/json-body.js';
+import { overwriteRecord } from '../testing/key-stores.js';
 import { clientMetadata, clientTokens, ownerClient, ownerLogin, startFakeClient } from '../testing/oauth.js';
 import { dropSchema, makeTestPostgresStore } from '../testing/postgres.js';
 import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
@@ -113,25 +113,15 @@ async function secretsOf(f: TestFoyer): Promise<{ hmacKey: Buffer; jwk: JWK; sal
   return { hmacKey, jwk, salt };
 }
 
-/** Overwrites a key record's wrapping with one byte changed, as someone with database write access could. */
+/** Changes one byte of a key record's wrapping, as someone with database write access could; answers the new revision. */
 async function tamper(store: DocumentStore, doctype: string, id: string): Promise<string> {
-  const doc = (await store.getDocument(space, doctype, id))!;
-  const data = JSON.parse(doc.data!);
+  const data = JSON.parse((await store.getDocument(space, doctype, id))!.data!);
   const ct = Buffer.from(data.wrapped.ct, 'base64url');
   ct[0]! ^= 0x01;
-  const rev = nextRevision(doc.rev);
-  await store.writeDocuments(space, [
-    {
-      doctype,
-      id,
-      expectedRev: doc.rev,
-      rev,
-      deleted: false,
-      data: JSON.stringify({ ...data, wrapped: { ...data.wrapped, ct: ct.toString('base64url') } }),
-      meta: doc.meta,
-    },
-  ]);
-  return rev;
+  return overwriteRecord(store, space, doctype, id, {
+    ...data,
+    wrapped: { ...data.wrapped, ct: ct.toString('base64url') },
+  });
 }
 
 const backends: [string, () => Promise<Backend>][] = [

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { nextRevision } from '../core/documents/document-id.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { createSqliteDocumentStore } from '../storage/sqlite/sqlite-document-store.js';
 import { makeTestPostgresStore } from './postgres.js';
@@ -38,3 +39,30 @@ export const keyStores: [string, () => Promise<KeyStoreFixture>][] = [
   ],
   ['PostgreSQL', async () => withSpaces(await makeTestPostgresStore())],
 ];
+
+/**
+ * Writes `data` (as JSON) over an internal record, as someone with write access to the database
+ * could; answers the new revision.
+ */
+export async function overwriteRecord(
+  store: DocumentStore,
+  space: string,
+  doctype: string,
+  id: string,
+  data: unknown,
+): Promise<string> {
+  const current = await store.getDocument(space, doctype, id);
+  const rev = nextRevision(current?.rev ?? null);
+  await store.writeDocuments(space, [
+    {
+      doctype,
+      id,
+      expectedRev: current?.rev ?? null,
+      rev,
+      deleted: false,
+      data: JSON.stringify(data),
+      meta: current?.meta ?? '{}',
+    },
+  ]);
+  return rev;
+}

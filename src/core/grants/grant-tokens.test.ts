@@ -3,8 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.js';
 import type { DocumentStore } from '../../storage/document-store.js';
 import { expectFoyerError } from '../../storage/file-store.contract.js';
-import { keyStores, type KeyStoreFixture } from '../../testing/key-stores.js';
-import { nextRevision } from '../documents/document-id.js';
+import { keyStores, overwriteRecord, type KeyStoreFixture } from '../../testing/key-stores.js';
 import { KEYS_DOCTYPE } from '../keys/data-key-record.js';
 import { generateMasterKey, type MasterKeyring } from '../keys/master-keyring.js';
 import { createSpaceKeys } from '../keys/space-keys.js';
@@ -34,20 +33,7 @@ for (const [name, open] of keyStores) {
     afterEach(() => fixture.cleanup());
 
     const record = async () => (await store.getDocument('alice', KEYS_DOCTYPE, GRANT_TOKEN_KEY_ID))!;
-    const overwrite = async (data: unknown) => {
-      const current = await store.getDocument('alice', KEYS_DOCTYPE, GRANT_TOKEN_KEY_ID);
-      await store.writeDocuments('alice', [
-        {
-          doctype: KEYS_DOCTYPE,
-          id: GRANT_TOKEN_KEY_ID,
-          expectedRev: current?.rev ?? null,
-          rev: nextRevision(current?.rev ?? null),
-          deleted: false,
-          data: JSON.stringify(data),
-          meta: '{}',
-        },
-      ]);
-    };
+    const overwrite = (data: unknown) => overwriteRecord(store, 'alice', KEYS_DOCTYPE, GRANT_TOKEN_KEY_ID, data);
 
     it('stores the key wrapped, and tokens issued before a restart verify after it', async () => {
       const token = await startProcess().sign(claims);

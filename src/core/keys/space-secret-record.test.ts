@@ -3,8 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.js';
 import type { DocumentStore } from '../../storage/document-store.js';
 import { expectFoyerError } from '../../storage/file-store.contract.js';
-import { keyStores, type KeyStoreFixture } from '../../testing/key-stores.js';
-import { nextRevision } from '../documents/document-id.js';
+import { keyStores, overwriteRecord, type KeyStoreFixture } from '../../testing/key-stores.js';
 import { generateMasterKey, type MasterKeyring } from './master-keyring.js';
 import { unwrapSecret } from './secret-wrap.js';
 import { createSpaceKeys } from './space-keys.js';
@@ -56,20 +55,7 @@ for (const [name, open] of keyStores) {
     const generation = async () => Number.parseInt((await store.getDocument('alice', DOCTYPE, ID))!.rev, 10);
 
     /** Writes `data` over the record, as someone with write access to the database could. */
-    const overwrite = async (data: unknown, space = 'alice'): Promise<void> => {
-      const current = await store.getDocument(space, DOCTYPE, ID);
-      await store.writeDocuments(space, [
-        {
-          doctype: DOCTYPE,
-          id: ID,
-          expectedRev: current?.rev ?? null,
-          rev: nextRevision(current?.rev ?? null),
-          deleted: false,
-          data: JSON.stringify(data),
-          meta: '{}',
-        },
-      ]);
-    };
+    const overwrite = (data: unknown) => overwriteRecord(store, 'alice', DOCTYPE, ID, data);
 
     const expectOnlyWrapped = async (secret: Buffer) => {
       const text = await recordText();

@@ -4,8 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.js';
 import type { DocumentStore } from '../../storage/document-store.js';
 import { expectFoyerError } from '../../storage/file-store.contract.js';
-import { keyStores, type KeyStoreFixture } from '../../testing/key-stores.js';
-import { nextRevision } from '../documents/document-id.js';
+import { keyStores, overwriteRecord, type KeyStoreFixture } from '../../testing/key-stores.js';
 import { generateMasterKey, type MasterKeyring } from '../keys/master-keyring.js';
 import { createSpaceKeys } from '../keys/space-keys.js';
 import { createSigningKeys, SIGNING_KEY_DOCTYPE, SIGNING_KEY_ID } from './signing-keys.js';
@@ -28,20 +27,7 @@ for (const [name, open] of keyStores) {
     afterEach(() => fixture.cleanup());
 
     const record = async () => (await store.getDocument('alice', SIGNING_KEY_DOCTYPE, SIGNING_KEY_ID))!;
-    const overwrite = async (data: unknown) => {
-      const current = await store.getDocument('alice', SIGNING_KEY_DOCTYPE, SIGNING_KEY_ID);
-      await store.writeDocuments('alice', [
-        {
-          doctype: SIGNING_KEY_DOCTYPE,
-          id: SIGNING_KEY_ID,
-          expectedRev: current?.rev ?? null,
-          rev: nextRevision(current?.rev ?? null),
-          deleted: false,
-          data: JSON.stringify(data),
-          meta: '{}',
-        },
-      ]);
-    };
+    const overwrite = (data: unknown) => overwriteRecord(store, 'alice', SIGNING_KEY_DOCTYPE, SIGNING_KEY_ID, data);
 
     it('stores the key wrapped, and what it signed before a restart verifies after it, with the same subjects', async () => {
       const first = startProcess();

@@ -88,7 +88,13 @@ export function createSigningKeys(deps: SpaceSecretDeps) {
   /** Per-space keys, unwrapped once per process: they never change once made. */
   const keys = createSpaceSecret(
     deps,
-    { doctype: SIGNING_KEY_DOCTYPE, id: SIGNING_KEY_ID, purpose: SIGNING_KEY_PURPOSE, create: newSecret, legacy: clearKey },
+    {
+      doctype: SIGNING_KEY_DOCTYPE,
+      id: SIGNING_KEY_ID,
+      purpose: SIGNING_KEY_PURPOSE,
+      create: newSecret,
+      legacy: clearKey,
+    },
     decode,
   );
   const keyOf = (space: string) => keys.get(space);
