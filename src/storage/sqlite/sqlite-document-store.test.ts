@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -74,6 +74,22 @@ describe('SQLite document store on disk', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('leaves nothing of a deleted document or of replaced content in the space files', async () => {
+    await store.createSpace(space('erin'));
+    const secret = 'SECRET-7f3a-never-after-deletion';
+    const [a] = await store.writeDocuments('erin', [create('a', { note: `${secret}-A`, pad: 'x'.repeat(3000) })]);
+    const [b] = await store.writeDocuments('erin', [create('b', { note: `${secret}-B` })]);
+    await store.writeDocuments('erin', [
+      { ...create('a', null), expectedRev: a!.rev, rev: '2-bb', deleted: true, data: null },
+      { ...create('b', { note: 'replaced' }), expectedRev: b!.rev, rev: '2-bb' },
+    ]);
+    await store.close();
+    const folder = join(dataDir, 'spaces', 'erin');
+    const bytes = readdirSync(folder).map((f) => readFileSync(join(folder, f)).toString('latin1'));
+    expect(bytes.join('')).not.toContain(secret);
+    store = createSqliteDocumentStore({ dataDir });
   });
 
   it('removes the space folder when the space is deleted', async () => {
