@@ -171,7 +171,8 @@ async function oneByOnePhase(
       o.log(
         `  W1 ${phase.W1.docsPerS} docs/s, p50 ${phase.W1.p50Ms} ms, p99 ${phase.W1.p99Ms} ms, errors ${phase.W1.errors}`,
       );
-    } else {
+    } else if (wants(o, 'W2', 'W3')) {
+      // Only W2 and W3 need the owner's documents; G1/G2 alone start on an empty space, as W1 does.
       phase.seededWith = await bulkImport(client, docs, o.batch);
     }
     if (o.only.has('W2')) {
