@@ -8,6 +8,9 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Verb } from '../gate.js';
 import type { ConsentText, Grantee, GrantTerms, Scope } from './grant.js';
 import { purposeOf } from './purposes.js';
+import { filterInWords } from './filter-words.js';
+import { parseSelector } from '../documents/selector.js';
+import type { JsonSchema } from '../catalog/doctype.js';
 
 type Lang = 'en' | 'fr';
 
@@ -82,10 +85,15 @@ function scopeLine(lang: Lang, catalog: Catalog, scope: Scope): string {
       : scope.doctype;
   const verbs = scope.verbs.map((v) => VERBS[v][lang]).join(', ');
   const parts = [`${title}: ${verbs}`];
-  if (scope.filter)
-    parts.push(t(`only where ${JSON.stringify(scope.filter)}`, `seulement si ${JSON.stringify(scope.filter)}`));
-  if (scope.fields)
-    parts.push(t(`only the fields ${scope.fields.join(', ')}`, `seulement les champs ${scope.fields.join(', ')}`));
+  const filter = scope.filter ? parseSelector(scope.filter) : null;
+  if (filter) {
+    const words = filterInWords(filter, lang, (field) => fieldLabel(doctype?.schema, field, lang));
+    parts.push(t(`only where ${words}`, `seulement si ${words}`));
+  }
+  if (scope.fields) {
+    const listed = scope.fields.map((f) => fieldLabel(doctype?.schema, f, lang)).join(', ');
+    parts.push(t(`only the fields ${listed}`, `seulement les champs ${listed}`));
+  }
   if (scope.optional) parts.push(t('optional', 'facultatif'));
   const reason = scope.reason ? ` (${scope.reason[lang]})` : '';
   return `${parts.join('; ')}${reason}`;
@@ -120,4 +128,19 @@ export function duration(lang: Lang, iso: string): string {
     out.push(`${count} ${lang === 'en' ? (count === 1 ? one : many) : count <= 1 ? un : plusieurs}`);
   });
   return out.length ? out.join(' ') : iso;
+}
+
+/** A field's title in the doctype's schema (`x-label-fr` in French) with its path, else the path. */
+function fieldLabel(schema: JsonSchema | undefined, field: string, lang: Lang): string {
+  let node: unknown = schema;
+  for (const part of field.split('.')) {
+    const properties = (node as { properties?: Record<string, unknown> } | undefined)?.properties;
+    node = properties?.[part];
+    if (node === undefined) return field;
+  }
+  const named = node as { title?: unknown; 'x-label-fr'?: unknown };
+  const label = lang === 'fr' ? named['x-label-fr'] : named.title;
+  if (typeof label !== 'string') return field;
+  const lower = label.toLowerCase();
+  return lower === field.toLowerCase() ? lower : `${lower} (${field})`;
 }
