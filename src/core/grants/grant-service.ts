@@ -455,24 +455,26 @@ export function createGrantService(deps: GrantServiceDeps) {
     ): Promise<{ grant: GrantView; receipt: DeletionReceipt }> {
       return ownerAct(ctx, 'update', id, async (space) => {
         const first = await load(space, id);
-        if (first.grant.withdrawnAt) {
-          const receipt = first.grant.receipts.at(-1)!;
-          return { grant: view(first.grant), receipt };
-        }
         const grant = first.grant;
-        const at = iso();
-        grant.withdrawnAt = at;
-        grant.tokenEpoch += 1;
-        if (grant.pending) {
-          grant.history.push(grant.pending);
-          grant.pending = null;
+        const done = grant.receipts.find((r) => r.at === grant.withdrawnAt);
+        if (grant.withdrawnAt && done) return { grant: view(grant), receipt: done };
+        const terms = grant.active?.terms ?? grant.history.at(-1)?.terms;
+        // A withdrawal interrupted after its first write resumes with the choice made then.
+        const chosen = grant.withdrawChoice ?? choice ?? terms?.onWithdraw ?? 'delete';
+        const at = grant.withdrawnAt ?? iso();
+        if (!grant.withdrawnAt) {
+          grant.withdrawnAt = at;
+          grant.withdrawChoice = chosen;
+          grant.tokenEpoch += 1;
+          if (grant.pending) {
+            grant.history.push(grant.pending);
+            grant.pending = null;
+          }
+          // First the grant: from this write on, every token of it fails.
+          await save(space, grant, first.doc);
         }
-        // First the grant: from this write on, every token of it fails.
-        await save(space, grant, first.doc);
         compiled.delete(`${space}/${id}`);
         await dropRefreshTokens(space, id);
-        const terms = grant.active?.terms ?? grant.history.at(-1)?.terms;
-        const chosen = choice ?? terms?.onWithdraw ?? 'delete';
         const deleted = chosen === 'delete' ? await deleteCreatedBy(space, grant) : [];
         const receipt: DeletionReceipt = { id: randomHex(16), at, choice: chosen, deleted };
         const outside = terms?.storage.kind === 'recipient' || grant.grantee.deletionEndpoint;

@@ -102,6 +102,8 @@ export interface GrantRecord {
   /** Every earlier version, decided or superseded, oldest first. */
   history: GrantVersion[];
   withdrawnAt?: string;
+  /** What the owner chose at withdrawal (so an interrupted withdrawal resumes the same way). */
+  withdrawChoice?: 'delete' | 'keep';
   receipts: DeletionReceipt[];
   /** Bumped to kill every access token of the grant at once (revocation). */
   tokenEpoch: number;

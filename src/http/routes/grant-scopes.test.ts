@@ -279,6 +279,40 @@ function grantSuite(backend: string, openStore: OpenStore) {
       expect(listed.receipts).toEqual([receipt]);
     });
 
+    it('finishes a withdrawal interrupted after the grant was marked, with the choice made then', async () => {
+      const g = await writer();
+      const made = await createAs(g);
+      // The state a crash leaves after the first write of a withdrawal: withdrawn, nothing deleted, no receipt.
+      const store = f.foyer.documentStore;
+      const doc = (await store.getDocument(DEFAULT_SPACE, 'foyer.grant', g.id))!;
+      const data = JSON.parse(doc.data!) as Record<string, unknown>;
+      const state = (await store.getDocument(DEFAULT_SPACE, 'foyer.grant-state', g.id))!;
+      const at = new Date().toISOString();
+      const rev = `${Number(doc.rev.split('-')[0]) + 1}-c0ffee`;
+      await store.writeDocuments(DEFAULT_SPACE, [
+        {
+          ...doc,
+          expectedRev: doc.rev,
+          rev,
+          data: JSON.stringify({ ...data, withdrawnAt: at, withdrawChoice: 'delete', tokenEpoch: 99 }),
+        },
+        {
+          ...state,
+          expectedRev: state.rev,
+          rev: `${Number(state.rev.split('-')[0]) + 1}-c0ffee`,
+          data: JSON.stringify({ grantRev: rev }),
+        },
+      ]);
+      expect((await f.request(`${T}/_find`, { method: 'POST', json: {}, token: g.accessToken })).status).toBe(403);
+      const { receipt } = await jsonBody(
+        await f.request(`/api/grants/${g.id}/withdraw`, { method: 'POST', json: { choice: 'keep' } }),
+      );
+      expect(receipt).toMatchObject({ at, choice: 'delete' });
+      for (const id of made.docs) expect((await f.request(`${T}/${id}`)).status).toBe(404);
+      const again = await jsonBody(await f.request(`/api/grants/${g.id}/withdraw`, { method: 'POST', json: {} }));
+      expect(again.receipt).toEqual(receipt);
+    });
+
     it('keeps what the grantee created when the owner chooses keep', async () => {
       const g = await writer();
       const made = await createAs(g);
