@@ -314,7 +314,8 @@ export function createGrantService(deps: GrantServiceDeps) {
       if (grant.withdrawnAt)
         throw new FoyerError('grant_inactive', `Grant ${id} was withdrawn.`, { grant: id, status: 'withdrawn' });
       const latest = grant.pending ?? grant.active;
-      const base = grant.active?.terms ?? latest?.terms;
+      // Compared with what is in force: optional scopes the owner left out are not "already granted".
+      const base = grant.active ? { ...grant.active.terms, scopes: effectiveScopes(grant.active) } : latest?.terms;
       const version =
         Math.max(grant.active?.version ?? 0, grant.pending?.version ?? 0, ...grant.history.map((v) => v.version)) + 1;
       const change = base ? termsChange(base, terms) : 'needs-consent';
@@ -332,12 +333,11 @@ export function createGrantService(deps: GrantServiceDeps) {
           language: grant.active.decision?.language ?? 'en',
           omitted: [],
         };
+        // A pending version replaced before any decision is dropped: it was never consented to.
         grant.history.push(grant.active);
-        if (grant.pending) grant.history.push(grant.pending);
         grant.active = next;
         grant.pending = null;
       } else {
-        if (grant.pending) grant.history.push(grant.pending);
         grant.pending = next;
       }
       await save(space, grant, doc);
@@ -442,7 +442,10 @@ export function createGrantService(deps: GrantServiceDeps) {
     async renew(ctx: RequestContext, id: string, validUntil: string): Promise<GrantView> {
       const space = ctx.space;
       const { grant } = await load(space, id);
-      const terms = (grant.active ?? grant.pending)?.terms;
+      // The terms in force, without the optional scopes the owner left out.
+      const terms = grant.active
+        ? { ...grant.active.terms, scopes: effectiveScopes(grant.active) }
+        : grant.pending?.terms;
       if (!terms) throw new FoyerError('conflict', `Grant ${id} has no terms to renew.`);
       return propose(ctx, id, { ...terms, validUntil });
     },

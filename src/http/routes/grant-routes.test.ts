@@ -98,6 +98,31 @@ describe('consent over HTTP', () => {
     expect((await jsonBody(bills)).error.code).toBe('scope_denied');
   });
 
+  it('never brings back an optional scope the owner left out without asking again', async () => {
+    const t = terms({
+      scopes: [
+        { doctype: 'bank.transaction', verbs: ['read'] },
+        { doctype: 'bill', verbs: ['read'], optional: true },
+      ],
+    });
+    const g = await activeGrant(f, t, testGrantee, [1]);
+    const again = await jsonBody(
+      await f.request(`/api/grants/${g.id}/versions`, { method: 'POST', json: { terms: t }, token: g.accessToken }),
+    );
+    expect(again.active.version).toBe(1);
+    expect(again.pending.version).toBe(2);
+    const bills = await f.request('/api/data/bill/_find', { method: 'POST', json: {}, token: g.accessToken });
+    expect(bills.status).toBe(403);
+    const renewal = await jsonBody(
+      await f.request(`/api/grants/${g.id}/renew`, {
+        method: 'POST',
+        json: { validUntil: new Date(clock.now() + 400 * DAY).toISOString() },
+      }),
+    );
+    expect(renewal.pending.terms.scopes.map((s: { doctype: string }) => s.doctype)).toEqual(['bank.transaction']);
+    expect(renewal.history.map((v: { version: number }) => v.version)).toEqual([]);
+  });
+
   it('a grant token reads what its scope allows and nothing else', async () => {
     const created = await jsonBody(await f.request(T, { method: 'POST', json: tx() }));
     const g = await activeGrant(f, terms());
