@@ -343,11 +343,20 @@ export function createGrantService(deps: GrantServiceDeps) {
       await save(space, grant, doc);
       return view(grant);
     };
-    if (!self) return ownerAct(ctx, 'update', id, act);
-    // A grantee may ask for new terms for its own grant, never accept them: recorded as its act.
-    const entry = { ...baseEntry(principal, 'update', GRANT_DOCTYPE), count: 1, idsDigest: digestIds([id]) };
+    // A grantee may ask for new terms for its own grant, never accept them.
+    return self ? ownGrantAct(ctx, 'update', id, act) : ownerAct(ctx, 'update', id, act);
+  }
+
+  /** What a grantee may do on its own grant (read it, ask for new terms), recorded as its act. */
+  async function ownGrantAct<T>(
+    ctx: RequestContext,
+    verb: 'read' | 'update',
+    id: string,
+    work: (space: string) => Promise<T>,
+  ): Promise<T> {
+    const entry = { ...baseEntry(ctx.principal, verb, GRANT_DOCTYPE), count: 1, idsDigest: digestIds([id]) };
     try {
-      const result = await act(ctx.space);
+      const result = await work(ctx.space);
       await record(ctx.space, { ...entry, outcome: 'allowed', code: null });
       return result;
     } catch (e) {
@@ -519,9 +528,9 @@ export function createGrantService(deps: GrantServiceDeps) {
 
     /** One grant: for the owner, or for the grantee holding it (so it can see its own terms). */
     async get(ctx: RequestContext, id: string): Promise<GrantView> {
-      if (ctx.principal?.kind === 'grant' && ctx.principal.grant.id === id)
-        return view((await load(ctx.space, id)).grant);
-      return ownerAct(ctx, 'read', id, async (space) => view((await load(space, id)).grant));
+      const read = async (space: string) => view((await load(space, id)).grant);
+      const self = ctx.principal?.kind === 'grant' && ctx.principal.grant.id === id;
+      return self ? ownGrantAct(ctx, 'read', id, read) : ownerAct(ctx, 'read', id, read);
     },
 
     /** Tokens for an active grant (the owner's UI hands them to a connector or app; OAuth issues its own). */

@@ -142,6 +142,8 @@ describe('consent over HTTP', () => {
     const g = await activeGrant(f, terms());
     const own = await f.request(`/api/grants/${g.id}`, { token: g.accessToken });
     expect(own.status).toBe(200);
+    const [entry] = await f.foyer.documentStore.readLedger('default', { grant: g.id, doctype: 'foyer.grant' }, 1);
+    expect(entry).toMatchObject({ actorKind: 'app', verb: 'read', outcome: 'allowed', count: 1 });
     const wider = terms({ scopes: [{ doctype: 'bank.transaction', verbs: ['read', 'create'] }] });
     const asked = await jsonBody(
       await f.request(`/api/grants/${g.id}/versions`, { method: 'POST', json: { terms: wider }, token: g.accessToken }),
