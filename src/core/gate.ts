@@ -95,7 +95,7 @@ export function createGate(deps: { isGoverned: (doctype: string) => boolean; rec
     const principal = ctx.principal;
     const base = baseEntry(principal, request.verb, request.doctype);
     const deny = async (error: FoyerError): Promise<never> => {
-      await record(ctx.space, { ...base, count: 0, idsDigest: null, outcome: 'denied', code: error.code });
+      await record(ctx.space, entryOf(base, 0, null, 'denied', error.code));
       markRecorded(error);
       throw error;
     };
@@ -137,21 +137,40 @@ export function createGate(deps: { isGoverned: (doctype: string) => boolean; rec
           const hidden = isFoyerError(e) && (e as FoyerError & { [HIDDEN]?: true })[HIDDEN] === true;
           const code = hidden ? 'outside_scope' : isFoyerError(e) ? e.code : 'internal';
           const outcome = hidden || DENIAL_CODES.has(code as ErrorCode) ? 'denied' : 'failed';
-          await record(ctx.space, { ...base, count: 0, idsDigest: null, outcome, code }).catch(() => undefined);
+          await record(ctx.space, entryOf(base, 0, null, outcome, code)).catch(() => undefined);
           markRecorded(e);
           throw e;
         }
         const { count, ids } = tally(result);
-        await record(ctx.space, {
-          ...base,
-          count,
-          idsDigest: ids ? digestIds(ids) : null,
-          outcome: 'allowed',
-          code: null,
-        });
+        await record(ctx.space, entryOf(base, count, ids ? digestIds(ids) : null, 'allowed', null));
         return result;
       },
     };
+  };
+}
+
+type BaseEntry = Pick<LedgerDraft, 'actorKind' | 'actorId' | 'grant' | 'grantVersion' | 'verb' | 'doctype' | 'purpose'>;
+
+/** One entry, built field by field (one shape for every request: no spreading on the hot path). */
+function entryOf(
+  base: BaseEntry,
+  count: number,
+  idsDigest: string | null,
+  outcome: LedgerDraft['outcome'],
+  code: string | null,
+): Omit<LedgerDraft, 'at' | 'day'> {
+  return {
+    actorKind: base.actorKind,
+    actorId: base.actorId,
+    grant: base.grant,
+    grantVersion: base.grantVersion,
+    verb: base.verb,
+    doctype: base.doctype,
+    count,
+    idsDigest,
+    purpose: base.purpose,
+    outcome,
+    code,
   };
 }
 

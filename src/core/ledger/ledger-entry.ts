@@ -104,6 +104,7 @@ export function chainEntries(head: { seq: number; hash: string }, drafts: Ledger
 /** The digest of a request's ids: order-independent, so a batch's digest is stable. */
 export function digestIds(ids: readonly string[]): string | null {
   if (ids.length === 0) return null;
+  if (ids.length === 1) return createHash('sha256').update(ids[0]!).digest('hex');
   return createHash('sha256')
     .update([...ids].sort().join('\n'))
     .digest('hex');

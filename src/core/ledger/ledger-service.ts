@@ -75,6 +75,8 @@ function invalid(field: string, message: string): FoyerError {
 
 export function createLedger(deps: LedgerDeps) {
   const { store, clock, timeZoneOf } = deps;
+  /** Space time zones never change once the space exists. */
+  const zones = new Map<string, string>();
 
   /** A bound as an ISO instant in UTC with milliseconds, the form entries are stored in. */
   function bound(value: string, field: string, tz: string): string {
@@ -111,8 +113,28 @@ export function createLedger(deps: LedgerDeps) {
     /** Appends one entry stamped now; settles once it is committed (with the entries of the same turn). */
     async record(space: string, entry: Omit<LedgerDraft, 'at' | 'day'>): Promise<void> {
       const now = clock.now();
-      const day = localDay(now, await timeZoneOf(space));
-      await store.appendLedger(space, [{ ...entry, at: new Date(now).toISOString(), day }]);
+      // Every request records: the zone is looked up once per space, without a promise after that.
+      let tz = zones.get(space);
+      if (tz === undefined) {
+        tz = await timeZoneOf(space);
+        zones.set(space, tz);
+      }
+      const draft: LedgerDraft = {
+        at: new Date(now).toISOString(),
+        day: localDay(now, tz),
+        actorKind: entry.actorKind,
+        actorId: entry.actorId,
+        grant: entry.grant,
+        grantVersion: entry.grantVersion,
+        verb: entry.verb,
+        doctype: entry.doctype,
+        count: entry.count,
+        idsDigest: entry.idsDigest,
+        purpose: entry.purpose,
+        outcome: entry.outcome,
+        code: entry.code,
+      };
+      await store.appendLedger(space, [draft]);
     },
 
     /** Entries matching the filters, newest first, `limit` at a time. */
