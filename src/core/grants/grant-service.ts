@@ -13,6 +13,7 @@ import type { Gate, RecordAccess } from '../gate.js';
 import { baseEntry } from '../gate.js';
 import type { ActiveGrant, Principal, RequestContext } from '../principal.js';
 import { newDocumentId, nextRevision } from '../documents/document-id.js';
+import { internalRecords } from '../internal-records.js';
 import { randomHex } from '../../platform/random-hex.js';
 import { digestIds } from '../ledger/ledger-entry.js';
 import { FILE_DOCTYPE } from '../files/file-doctype.js';
@@ -86,14 +87,16 @@ export type GrantService = ReturnType<typeof createGrantService>;
 
 export function createGrantService(deps: GrantServiceDeps) {
   const { store, catalog, clock, gate, record, keys } = deps;
+  const refreshTokens = internalRecords<RefreshRecord>(store, REFRESH_DOCTYPE);
+  const grantRecords = internalRecords<Omit<GrantRecord, 'id'>>(store, GRANT_DOCTYPE);
   /** Compiled grants by space and id, reused while the stored revision is the same. */
   const compiled = new Map<string, { rev: string; grant: ActiveGrant; until: number; epoch: number }>();
   const iso = (ms = clock.now()) => new Date(ms).toISOString();
 
   async function load(space: string, id: string): Promise<{ grant: GrantRecord; doc: StoredDocument }> {
-    const doc = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await store.getDocument(space, GRANT_DOCTYPE, id) : null;
-    if (!doc || doc.deleted || doc.data === null) throw new FoyerError('not_found', `No grant "${id}".`, { id });
-    return { grant: { id, ...(JSON.parse(doc.data) as Omit<GrantRecord, 'id'>) }, doc };
+    const found = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await grantRecords.get(space, id) : null;
+    if (!found) throw new FoyerError('not_found', `No grant "${id}".`, { id });
+    return { grant: { id, ...found.data }, doc: found.doc };
   }
 
   /**
@@ -229,23 +232,11 @@ export function createGrantService(deps: GrantServiceDeps) {
 
   async function dropRefreshTokens(space: string, grantId: string): Promise<void> {
     for (;;) {
-      const rows = await store.findDocuments(space, REFRESH_DOCTYPE, {
-        selector: { op: 'eq', field: 'grant', value: grantId },
-        sort: [],
-        limit: DELETE_BATCH,
-      });
+      const rows = await refreshTokens.find(space, { op: 'eq', field: 'grant', value: grantId }, DELETE_BATCH);
       if (rows.length === 0) return;
-      await store.writeDocuments(
+      await refreshTokens.remove(
         space,
-        rows.map((r) => ({
-          doctype: REFRESH_DOCTYPE,
-          id: r.id,
-          expectedRev: r.rev,
-          rev: nextRevision(r.rev),
-          deleted: true,
-          data: null,
-          meta: r.meta,
-        })),
+        rows.map((r) => r.doc),
       );
     }
   }
@@ -266,17 +257,7 @@ export function createGrantService(deps: GrantServiceDeps) {
       createdAt: iso(now),
       expiresAt: iso(Math.min(now + REFRESH_TOKEN_SECONDS * 1000, until)),
     };
-    await store.writeDocuments(space, [
-      {
-        doctype: REFRESH_DOCTYPE,
-        id: refreshIdOf(refreshToken),
-        expectedRev: null,
-        rev: nextRevision(null),
-        deleted: false,
-        data: JSON.stringify(refresh),
-        meta: JSON.stringify({ createdAt: refresh.createdAt }),
-      },
-    ]);
+    await refreshTokens.put(space, refreshIdOf(refreshToken), refresh, null, refresh.createdAt);
     return {
       tokenType: 'Bearer',
       accessToken,
@@ -509,19 +490,7 @@ export function createGrantService(deps: GrantServiceDeps) {
 
     async list(ctx: RequestContext): Promise<GrantView[]> {
       return ownerAct(ctx, 'read', null, async (space) => {
-        const out: GrantView[] = [];
-        let after: { values: []; id: string } | undefined;
-        for (;;) {
-          const page = await store.findDocuments(space, GRANT_DOCTYPE, {
-            selector: null,
-            sort: [],
-            limit: 500,
-            ...(after ? { after } : {}),
-          });
-          for (const doc of page) out.push(view({ id: doc.id, ...(JSON.parse(doc.data!) as Omit<GrantRecord, 'id'>) }));
-          if (page.length < 500) break;
-          after = { values: [], id: page[page.length - 1]!.id };
-        }
+        const out = (await grantRecords.all(space)).map((r) => view({ id: r.id, ...r.data }));
         return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
       });
     },
@@ -559,22 +528,12 @@ export function createGrantService(deps: GrantServiceDeps) {
     async refresh(space: string, refreshToken: string, onlyGrant?: string): Promise<IssuedTokens> {
       const invalid = () => new FoyerError('invalid_token', 'This refresh token is unknown, spent or expired.');
       if (!isRefreshSecret(refreshToken)) throw invalid();
-      const doc = await store.getDocument(space, REFRESH_DOCTYPE, refreshIdOf(refreshToken));
-      if (!doc || doc.deleted || doc.data === null) throw invalid();
-      const data = JSON.parse(doc.data) as RefreshRecord;
+      const found = await refreshTokens.get(space, refreshIdOf(refreshToken));
+      if (!found) throw invalid();
+      const data = found.data;
       if (onlyGrant !== undefined && data.grant !== onlyGrant) throw invalid();
       // Spent before anything else, so a stolen copy cannot be used twice.
-      await store.writeDocuments(space, [
-        {
-          doctype: REFRESH_DOCTYPE,
-          id: doc.id,
-          expectedRev: doc.rev,
-          rev: nextRevision(doc.rev),
-          deleted: true,
-          data: null,
-          meta: doc.meta,
-        },
-      ]);
+      await refreshTokens.remove(space, [found.doc]);
       // The grant's state first: "expired, renew it" says more than "this token is too old".
       const { grant } = await load(space, data.grant);
       requireActive(grant);
@@ -588,8 +547,7 @@ export function createGrantService(deps: GrantServiceDeps) {
      */
     async tokenGrant(space: string, token: string): Promise<string | null> {
       if (isRefreshSecret(token)) {
-        const doc = await store.getDocument(space, REFRESH_DOCTYPE, refreshIdOf(token));
-        return doc && !doc.deleted && doc.data ? (JSON.parse(doc.data) as RefreshRecord).grant : null;
+        return (await refreshTokens.get(space, refreshIdOf(token)))?.data.grant ?? null;
       }
       return (await keys.verify(space, token))?.g ?? null;
     },
