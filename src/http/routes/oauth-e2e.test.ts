@@ -20,15 +20,9 @@ import {
 } from '../../testing/oauth.js';
 import { startTestFoyer, type TestFoyer } from '../../testing/test-foyer.js';
 import type { BrowserSession } from '../../testing/browser-session.js';
+import { transaction } from '../../testing/transactions.js';
 
-const tx = {
-  date: '2026-03-11T23:00:00Z',
-  label: 'PRLV SEPA EDF',
-  amount: -87.4,
-  currency: 'EUR',
-  accountId: 'acc-1',
-  type: 'direct_debit',
-};
+const tx = transaction({ date: '2026-03-11T23:00:00Z' });
 const insecure = { execute: [oidc.allowInsecureRequests] };
 
 describe('OpenID Connect end to end with openid-client', () => {
