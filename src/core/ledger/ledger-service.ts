@@ -75,8 +75,6 @@ function invalid(field: string, message: string): FoyerError {
 
 export function createLedger(deps: LedgerDeps) {
   const { store, clock, timeZoneOf } = deps;
-  /** Space time zones never change once the space exists. */
-  const zones = new Map<string, string>();
 
   /** A bound as an ISO instant in UTC with milliseconds, the form entries are stored in. */
   function bound(value: string, field: string, tz: string): string {
@@ -113,15 +111,9 @@ export function createLedger(deps: LedgerDeps) {
     /** Appends one entry stamped now; settles once it is committed (with the entries of the same turn). */
     async record(space: string, entry: Omit<LedgerDraft, 'at' | 'day'>): Promise<void> {
       const now = clock.now();
-      // Every request records: the zone is looked up once per space, without a promise after that.
-      let tz = zones.get(space);
-      if (tz === undefined) {
-        tz = await timeZoneOf(space);
-        zones.set(space, tz);
-      }
       const draft: LedgerDraft = {
         at: new Date(now).toISOString(),
-        day: localDay(now, tz),
+        day: localDay(now, await timeZoneOf(space)),
         actorKind: entry.actorKind,
         actorId: entry.actorId,
         grant: entry.grant,
