@@ -81,7 +81,7 @@ export function hiddenByScope(error: FoyerError): FoyerError {
 }
 
 /** Owner-only internal doctypes: grants can never name them. */
-export const OWNER_ONLY_DOCTYPES: ReadonlySet<string> = new Set(['foyer.ledger', 'foyer.grant']);
+const OWNER_ONLY_DOCTYPES: ReadonlySet<string> = new Set(['foyer.ledger', 'foyer.grant']);
 
 export function createGate(deps: { isGoverned: (doctype: string) => boolean; record: RecordAccess }): Gate {
   const { record } = deps;

@@ -44,7 +44,7 @@ import {
 } from './grant-tokens.js';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
-export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
+const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
 /** Grants this close to their end are flagged for renewal. */
 const RENEWAL_NOTICE_MS = 14 * 24 * 3600 * 1000;
 /** An outside recipient has this long to confirm a deletion before it is overdue. */

@@ -13,7 +13,7 @@ import { purposeOf } from './purposes.js';
 
 export const VERBS: readonly Verb[] = ['read', 'create', 'update', 'delete'];
 const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-export const MAX_SCOPES = 50;
+const MAX_SCOPES = 50;
 
 /** A scope as the gate uses it. */
 export interface CompiledScope {

@@ -9,7 +9,7 @@ import type { Selector } from '../../storage/document-store.js';
 import type { CompiledScope } from './grant-terms.js';
 
 /** A field is readable when it is listed or lies under a listed field (`address` covers `address.city`). */
-export function fieldAllowed(scope: CompiledScope, field: string): boolean {
+function fieldAllowed(scope: CompiledScope, field: string): boolean {
   if (scope.fields === null) return true;
   return scope.fields.some((f) => field === f || field.startsWith(`${f}.`));
 }
