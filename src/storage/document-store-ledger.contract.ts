@@ -171,7 +171,7 @@ export function ledgerStoreContract(name: string, makeStore: () => Promise<Contr
             outcome: 'denied',
             code: 'scope_denied',
           }),
-          ledgerDraft(2, { verb: 'consent', doctype: 'foyer.grant', count: 12345678, purpose: null }),
+          ledgerDraft(2, { verb: 'update', doctype: 'foyer.grant', count: 12345678, purpose: null }),
         ];
         const appended = await store.appendLedger(space, drafts);
         const expected = chainEntries({ seq: 0, hash: GENESIS_HASH }, drafts);

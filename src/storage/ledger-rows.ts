@@ -25,7 +25,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const MAX_TEXT = 1024;
 
 const ACTOR_KINDS: ReadonlySet<string> = new Set(LEDGER_ACTOR_KINDS);
-const VERBS = new Set(['read', 'create', 'update', 'delete', 'consent']);
+const VERBS = new Set(['read', 'create', 'update', 'delete']);
 const OUTCOMES = new Set(['allowed', 'denied', 'failed']);
 
 const storable = (v: unknown): v is string =>

@@ -25,8 +25,8 @@ export const LEDGER_ACTOR_KINDS: readonly LedgerActorKind[] = [
   'anonymous',
 ];
 
-/** Data verbs, and the consent acts that shape grants (recorded under doctype `foyer.grant`). */
-export type LedgerVerb = 'read' | 'create' | 'update' | 'delete' | 'consent';
+/** What a request did; acts on grants are these verbs on doctype `foyer.grant`. */
+export type LedgerVerb = 'read' | 'create' | 'update' | 'delete';
 
 /** allowed: the access happened; denied: the gate refused it; failed: allowed, but the act failed (bad input...). */
 export type LedgerOutcome = 'allowed' | 'denied' | 'failed';
