@@ -29,6 +29,10 @@ export const errorCodes = {
   range_not_satisfiable: 416,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** A file no importer recognises. */
+  import_unrecognized: 415,
+  /** A recognised file that cannot be imported: truncated, corrupt, absurd values (details name file and line). */
+  import_invalid: 422,
   too_many_requests: 429,
   not_initialised: 503,
   unavailable: 503,
