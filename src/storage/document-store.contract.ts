@@ -949,6 +949,80 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Con
       });
     });
 
+    describe('imports', () => {
+      let space: string;
+      const curve = 'energy.electricity.load-curve';
+      const everything = { from: utc('2000-01-01T00:00Z'), to: utc('2100-01-01T00:00Z') };
+
+      beforeEach(async () => {
+        space = await newSpace(store);
+      });
+
+      it('writes documents of several doctypes and points in one transaction', async () => {
+        const points = halfHourly('2024-03-01T00:00Z', '2024-03-01T02:00Z', (_t, i) => i + 1);
+        function* batches() {
+          yield { documents: [creation('bank.account', 'acc', { n: 1 })] };
+          yield {
+            documents: [creation('bank.transaction', 't1', { n: 1 }), creation('bank.transaction', 't2', { n: 2 })],
+          };
+          yield { doctype: curve, points };
+        }
+        expect(await store.applyImport(space, batches())).toEqual({ documents: 3, points: 4 });
+        expect(JSON.parse((await store.getDocument(space, 'bank.transaction', 't2'))!.data!)).toEqual({ n: 2 });
+        expect((await store.readPoints(space, curve, everything, 10)).map((p) => p.value)).toEqual([1, 2, 3, 4]);
+        const [day] = await store.aggregatePoints(space, curve, everything, 'day', PARIS);
+        expect(day).toMatchObject({ count: 4, sum: 10, min: 1, max: 4 });
+      });
+
+      it('writes nothing at all when a later batch conflicts', async () => {
+        const [existing] = await store.writeDocuments(space, [creation('note', 'taken', { v: 0 })]);
+        const changes = await store.changes(space, 'note', 0, 100);
+        function* batches() {
+          yield { documents: [creation('note', 'fresh', { v: 1 })] };
+          yield { doctype: curve, points: halfHourly('2024-03-01T00:00Z', '2024-03-01T01:00Z', () => 5) };
+          yield { documents: [creation('note', 'taken', { v: 2 })] };
+        }
+        const e = await expectCode(store.applyImport(space, batches()), 'conflict');
+        expect(e.details).toMatchObject({ id: 'taken' });
+        expect(await store.getDocument(space, 'note', 'fresh')).toBeNull();
+        expect((await store.getDocument(space, 'note', 'taken'))?.rev).toBe(existing!.rev);
+        expect(await store.readPoints(space, curve, everything, 10)).toEqual([]);
+        expect(await store.aggregatePoints(space, curve, everything, 'day', PARIS)).toEqual([]);
+        expect(await store.changes(space, 'note', 0, 100)).toEqual(changes);
+      });
+
+      it('writes nothing when reading the batches fails midway', async () => {
+        function* batches() {
+          yield { documents: [creation('note', 'first', { v: 1 })] };
+          throw new FoyerError('integrity_failed', 'the kept batches were damaged');
+        }
+        await expectCode(store.applyImport(space, batches()), 'integrity_failed');
+        expect(await store.getDocument(space, 'note', 'first')).toBeNull();
+      });
+
+      it('replaces points already there and keeps roll-ups exact', async () => {
+        await store.appendPoints(
+          space,
+          curve,
+          halfHourly('2024-03-01T00:00Z', '2024-03-01T02:00Z', () => 1),
+        );
+        const again = halfHourly('2024-03-01T01:00Z', '2024-03-01T03:00Z', () => 3);
+        expect(await store.applyImport(space, [{ doctype: curve, points: again }])).toEqual({
+          documents: 0,
+          points: 4,
+        });
+        const [day] = await store.aggregatePoints(space, curve, everything, 'day', PARIS);
+        expect(day).toMatchObject({ count: 6, sum: 1 + 1 + 3 * 4, min: 1, max: 3 });
+      });
+
+      it('refuses an unknown space', async () => {
+        await expectCode(
+          store.applyImport(`s-${hex(6)}`, [{ documents: [creation('note', 'a', {})] }]),
+          'space_not_found',
+        );
+      });
+    });
+
     describe('series', () => {
       let space: string;
       const doctype = 'energy.electricity.load-curve';

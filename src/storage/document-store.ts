@@ -164,6 +164,9 @@ export interface SeriesAggregateRow {
   max: number;
 }
 
+/** A step of an import: documents (of any doctypes) or points of one series doctype. */
+export type ImportBatch = { documents: DocumentWrite[] } | { doctype: string; points: SeriesPointWrite[] };
+
 export interface DocumentStore {
   readonly kind: 'sqlite' | 'postgres';
 
@@ -187,6 +190,13 @@ export interface DocumentStore {
   ensureIndex(space: string, doctype: string, fields: string[]): Promise<void>;
   listIndexes(space: string, doctype: string): Promise<string[][]>;
 
+  /**
+   * Writes all of an import's batches in ONE transaction: every one or none. Documents check their
+   * expected revisions as in `writeDocuments` (a conflict fails the whole import); points upsert as
+   * in `appendPoints`. `batches` is iterated once, synchronously (SQLite's transactions cannot
+   * wait), so that a large import streams from wherever it was kept instead of sitting in memory.
+   */
+  applyImport(space: string, batches: Iterable<ImportBatch>): Promise<{ documents: number; points: number }>;
   /** Upserts points on (doctype, stream, t), atomically; returns how many points were written. */
   appendPoints(space: string, doctype: string, points: SeriesPointWrite[]): Promise<number>;
   /** Points in [from, to), ordered by t then stream, at most `limit`, after the cursor if given. */

@@ -15,6 +15,7 @@ import { postgresSeries } from './postgres-series.js';
 import { postgresLedger } from './postgres-ledger.js';
 import { GENESIS_HASH } from '../../core/ledger/ledger-entry.js';
 import { inTransaction } from './postgres-transaction.js';
+import { writeDocumentsIn } from './postgres-document-writes.js';
 
 export interface PostgresDocumentStoreOptions {
   connectionString: string;
@@ -186,6 +187,22 @@ export async function createPostgresDocumentStore({
     ensureIndex: (space, doctype, fields) => guarded(() => documents.ensureIndex(space, doctype, fields)),
     listIndexes: (space, doctype) => guarded(() => documents.listIndexes(space, doctype)),
 
+    applyImport: (space, batches) =>
+      guarded(() =>
+        inTransaction(pool, async (client) => {
+          await lockSpace(client, space);
+          const written = { documents: 0, points: 0 };
+          for (const batch of batches) {
+            if ('documents' in batch) {
+              await writeDocumentsIn(client, schema, space, batch.documents);
+              written.documents += batch.documents.length;
+            } else {
+              written.points += await series.appendPointsIn(client, space, batch.doctype, batch.points);
+            }
+          }
+          return written;
+        }),
+      ),
     appendPoints: (space, doctype, points) => guarded(() => series.appendPoints(space, doctype, points)),
     readPoints: (space, doctype, range, limit, after) =>
       guarded(() => series.readPoints(space, doctype, range, limit, after)),

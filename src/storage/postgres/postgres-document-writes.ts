@@ -25,7 +25,7 @@
  * statement of the function reading it.
  */
 import pg from 'pg';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { FoyerError } from '../../core/errors.js';
 import type { DocumentWrite, WrittenDocument } from '../document-store.js';
 import { spaceNotFound } from './postgres-context.js';
@@ -108,6 +108,40 @@ export function postgresDocumentWrites(pool: Pool, schema: string) {
   return function writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]> {
     return new Promise((resolve, reject) => enqueue(space, { writes, resolve, reject }));
   };
+}
+
+/**
+ * Writes inside the caller's transaction (an import's): one call of `write_documents`, all or
+ * nothing, throwing the first conflict. Seqs still follow commit order: the function's counter
+ * row stays locked until the caller's transaction ends.
+ */
+export async function writeDocumentsIn(
+  client: PoolClient,
+  schema: string,
+  space: string,
+  writes: DocumentWrite[],
+): Promise<void> {
+  if (writes.length === 0) return;
+  const rows = writes.map((w) => [
+    0,
+    w.doctype,
+    w.id,
+    w.expectedRev,
+    w.rev,
+    w.deleted,
+    w.deleted ? null : w.data,
+    w.meta,
+  ]);
+  const result = await client.query<GroupRow>(
+    `SELECT * FROM ${pg.escapeIdentifier(schema)}.write_documents($1, $2::jsonb)`,
+    [space, JSON.stringify(rows)],
+  );
+  const row = result.rows[0];
+  if (!row || row.base === null) throw spaceNotFound(space);
+  if (row.failed.length > 0) {
+    const index = Number(row.positions[0]) - 1;
+    throw conflict(writes[index]!, index, row.current_revs[0] ?? null, row.current_deleted[0] === true);
+  }
 }
 
 function conflict(w: DocumentWrite, index: number, currentRev: string | null, deleted: boolean): FoyerError {

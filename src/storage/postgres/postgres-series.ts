@@ -172,71 +172,93 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
   async function appendPoints(space: string, doctype: string, points: SeriesPointWrite[]): Promise<number> {
     for (const p of points) checkPoint(p);
     const unique = lastOfEach(points);
-    await writeSeries(space, doctype, async (client) => {
-      if (unique.length === 0) return;
-      const first = unique.reduce((m, p) => Math.min(m, p.t), Infinity);
-      const last = unique.reduce((m, p) => Math.max(m, p.t), -Infinity);
-      const streams = [...new Set(unique.map((p) => p.stream))];
-      const overlap = await client.query(
-        `SELECT 1 FROM ${s}.series_points
+    await writeSeries(space, doctype, (client) => appendUnique(client, space, doctype, unique));
+    return points.length;
+  }
+
+  /** Appends inside the caller's transaction (an import's), which holds the space's lock. */
+  async function appendPointsIn(
+    client: PoolClient,
+    space: string,
+    doctype: string,
+    points: SeriesPointWrite[],
+  ): Promise<number> {
+    for (const p of points) checkPoint(p);
+    await advisoryXactLock(client, lockKey('foyer-series', schema, space, doctype));
+    await appendUnique(client, space, doctype, lastOfEach(points));
+    return points.length;
+  }
+
+  async function appendUnique(
+    client: PoolClient,
+    space: string,
+    doctype: string,
+    unique: SeriesPointWrite[],
+  ): Promise<void> {
+    if (unique.length === 0) return;
+    const first = unique.reduce((m, p) => Math.min(m, p.t), Infinity);
+    const last = unique.reduce((m, p) => Math.max(m, p.t), -Infinity);
+    const streams = [...new Set(unique.map((p) => p.stream))];
+    const overlap = await client.query(
+      `SELECT 1 FROM ${s}.series_points
           WHERE space = $1 AND doctype = $2 AND t >= $3 AND t <= $4 AND stream = ANY($5::text[]) LIMIT 1`,
-        [space, doctype, first, last, streams],
+      [space, doctype, first, last, streams],
+    );
+    if (overlap.rows.length === 0) {
+      await insertRows(
+        client,
+        'series_points',
+        [
+          ['space', 'text'],
+          ['doctype', 'text'],
+          ['t', 'bigint'],
+          ['stream', 'text'],
+          ['day', 'text'],
+          ['value', 'float8'],
+          ['data', 'text'],
+          ['grant_id', 'text'],
+        ],
+        unique.map((p) => [space, doctype, p.t, p.stream, p.day, p.value, p.data, p.grant ?? null]),
       );
-      if (overlap.rows.length === 0) {
-        await insertRows(
-          client,
-          'series_points',
-          [
-            ['space', 'text'],
-            ['doctype', 'text'],
-            ['t', 'bigint'],
-            ['stream', 'text'],
-            ['day', 'text'],
-            ['value', 'float8'],
-            ['data', 'text'],
-            ['grant_id', 'text'],
-          ],
-          unique.map((p) => [space, doctype, p.t, p.stream, p.day, p.value, p.data, p.grant ?? null]),
-        );
-        // Only new points went in (the common case: the next readings of a meter): their roll-ups,
-        // computed here, add to the existing ones exactly (counts and sums add up, min and max
-        // compare). Hours strictly between the first and the last point hold nothing else, so
-        // they have no row yet and take a plain insert, much cheaper than an upsert.
-        const firstHour = floorTo(first, HOUR);
-        const lastHour = floorTo(last, HOUR);
-        const hours = rollUp(space, doctype, unique, (p) => floorTo(p.t, HOUR));
-        const inner = hours.filter((h) => h.key > firstHour && h.key < lastHour);
-        await insertRows(
-          client,
-          'series_hours',
-          [
-            ['space', 'text'],
-            ['doctype', 'text'],
-            ['hour', 'bigint'],
-            ['stream', 'text'],
-            ['count', 'bigint'],
-            ['sum', 'float8'],
-            ['min', 'float8'],
-            ['max', 'float8'],
-          ],
-          inner.map((h) => [space, doctype, h.key, h.stream, h.count, h.sum, h.min, h.max]),
-        );
-        await mergeRollups(
-          client,
-          'series_hours',
-          hours.filter((h) => h.key === firstHour || h.key === lastHour),
-        );
-        await mergeRollups(
-          client,
-          'series_days',
-          rollUp(space, doctype, unique, (p) => p.day),
-        );
-        return;
-      }
-      // Some points may replace others: upsert, then recompute the roll-ups of the days touched.
-      // Points appended again unchanged are left alone, so re-running an import refreshes nothing.
-      const touched = await client.query<TouchedDay>(
-        `WITH written AS (
+      // Only new points went in (the common case: the next readings of a meter): their roll-ups,
+      // computed here, add to the existing ones exactly (counts and sums add up, min and max
+      // compare). Hours strictly between the first and the last point hold nothing else, so
+      // they have no row yet and take a plain insert, much cheaper than an upsert.
+      const firstHour = floorTo(first, HOUR);
+      const lastHour = floorTo(last, HOUR);
+      const hours = rollUp(space, doctype, unique, (p) => floorTo(p.t, HOUR));
+      const inner = hours.filter((h) => h.key > firstHour && h.key < lastHour);
+      await insertRows(
+        client,
+        'series_hours',
+        [
+          ['space', 'text'],
+          ['doctype', 'text'],
+          ['hour', 'bigint'],
+          ['stream', 'text'],
+          ['count', 'bigint'],
+          ['sum', 'float8'],
+          ['min', 'float8'],
+          ['max', 'float8'],
+        ],
+        inner.map((h) => [space, doctype, h.key, h.stream, h.count, h.sum, h.min, h.max]),
+      );
+      await mergeRollups(
+        client,
+        'series_hours',
+        hours.filter((h) => h.key === firstHour || h.key === lastHour),
+      );
+      await mergeRollups(
+        client,
+        'series_days',
+        rollUp(space, doctype, unique, (p) => p.day),
+      );
+      return;
+    }
+    // Some points may replace others: upsert, then recompute the roll-ups of the days touched.
+    // Points appended again unchanged are left alone, so re-running an import refreshes nothing.
+    const touched = await client.query<TouchedDay>(
+      `WITH written AS (
            INSERT INTO ${s}.series_points AS p (space, doctype, t, stream, day, value, data, grant_id)
            SELECT $1, $2, t, stream, day, value, data, grant_id FROM (${POINTS_INPUT}) AS input
            ON CONFLICT (space, doctype, t, stream) DO UPDATE SET
@@ -246,11 +268,9 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
            RETURNING stream, day, t
          )
          SELECT stream, day, min(t) AS lo, max(t) AS hi FROM written GROUP BY stream, day`,
-        [space, doctype, pointsJson(unique)],
-      );
-      await refreshRollups(client, space, doctype, touched.rows, false);
-    });
-    return points.length;
+      [space, doctype, pointsJson(unique)],
+    );
+    await refreshRollups(client, space, doctype, touched.rows, false);
   }
 
   async function deletePoints(space: string, doctype: string, range: SeriesRange): Promise<number> {
@@ -448,7 +468,7 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     return mergeByLocalHour(byQuarter.rows, timeZone);
   }
 
-  return { appendPoints, readPoints, aggregatePoints, deletePoints, deletePointsOfGrant };
+  return { appendPoints, appendPointsIn, readPoints, aggregatePoints, deletePoints, deletePointsOfGrant };
 }
 
 interface RollupRow<K extends string | number = string | number> {

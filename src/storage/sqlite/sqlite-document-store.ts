@@ -128,6 +128,7 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     ensureIndex: (id, doctype, fields) => run(() => space(id).documents.ensureIndex(doctype, fields)),
     listIndexes: (id, doctype) => run(() => space(id).documents.listIndexes(doctype)),
 
+    applyImport: (id, batches) => run(() => written(id, space(id).applyImport(batches))),
     appendPoints: (id, doctype, points) => run(() => written(id, space(id).series.append(doctype, points))),
     readPoints: (id, doctype, range, limit, after) => run(() => space(id).series.read(doctype, range, limit, after)),
     aggregatePoints: (id, doctype, range, every, timeZone) =>

@@ -169,6 +169,9 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
     /** Commits the writes waiting for the end of this turn (before the handle closes). */
     flush,
 
+    /** Writes at once, inside the caller's transaction (a savepoint of it): an import's batches. */
+    writeNow: (writes: DocumentWrite[]): WrittenDocument[] => writeAll(writes),
+
     find(doctype: string, query: StoreFindQuery): StoredDocument[] {
       const where = ['doctype = ?', 'deleted = 0'];
       const params: (string | number | null)[] = [doctype];

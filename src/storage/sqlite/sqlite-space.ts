@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
+import type { ImportBatch } from '../document-store.js';
 import { FoyerError, isFoyerError } from '../../core/errors.js';
 import { migrate, notFoyers, spaceMigrations } from './sqlite-migrations.js';
 import { sqliteDocuments } from './sqlite-documents.js';
@@ -91,11 +92,27 @@ export function openSpaceDatabase(file: string, id: string, options: { create: b
   };
   const documents = sqliteDocuments(db, prepare);
   const ledger = sqliteLedger(db, prepare);
+  const series = sqliteSeries(db, prepare);
+  const applyImport = db.transaction((batches: Iterable<ImportBatch>) => {
+    let written = { documents: 0, points: 0 };
+    for (const batch of batches) {
+      if ('documents' in batch) {
+        documents.writeNow(batch.documents);
+        written = { documents: written.documents + batch.documents.length, points: written.points };
+      } else {
+        series.append(batch.doctype, batch.points);
+        written = { documents: written.documents, points: written.points + batch.points.length };
+      }
+    }
+    return written;
+  });
   return {
     db,
     documents,
-    series: sqliteSeries(db, prepare),
+    series,
     ledger,
+    /** One IMMEDIATE transaction: the write lock is taken up front, not midway through. */
+    applyImport: (batches: Iterable<ImportBatch>) => applyImport.immediate(batches),
     close(): void {
       documents.flush();
       ledger.flush();
