@@ -1,3 +1,4 @@
+import { generate as activityWorkout } from './doctypes/activity.workout/generator.js';
 import { generate as bankAccount } from './doctypes/bank.account/generator.js';
 import { generate as bankTransaction } from './doctypes/bank.transaction/generator.js';
 import { generate as bill } from './doctypes/bill/generator.js';
@@ -7,6 +8,10 @@ import { generate as energyContract } from './doctypes/energy.contract/generator
 import { generate as energyElectricityDaily } from './doctypes/energy.electricity.daily/generator.js';
 import { generate as energyElectricityLoadCurve } from './doctypes/energy.electricity.load-curve/generator.js';
 import { generate as energyGasDaily } from './doctypes/energy.gas.daily/generator.js';
+import { generate as healthClaim } from './doctypes/health.claim/generator.js';
+import { generate as healthEncounter } from './doctypes/health.encounter/generator.js';
+import { generate as healthObservation } from './doctypes/health.observation/generator.js';
+import { generate as healthSample } from './doctypes/health.sample/generator.js';
 import { generate as insuranceClaim } from './doctypes/insurance.claim/generator.js';
 import { generate as insuranceContract } from './doctypes/insurance.contract/generator.js';
 import { generate as locationPoint } from './doctypes/location.point/generator.js';
@@ -23,6 +28,7 @@ import type { Generator } from './synthetic/generate-options.js';
  * one household (see synthetic/household.ts): the simulated holders and demos build on them.
  */
 export const generators: Readonly<Record<string, Generator>> = {
+  'activity.workout': activityWorkout,
   'bank.account': bankAccount,
   'bank.transaction': bankTransaction,
   bill: bill,
@@ -32,6 +38,10 @@ export const generators: Readonly<Record<string, Generator>> = {
   'energy.electricity.daily': energyElectricityDaily,
   'energy.electricity.load-curve': energyElectricityLoadCurve,
   'energy.gas.daily': energyGasDaily,
+  'health.claim': healthClaim,
+  'health.encounter': healthEncounter,
+  'health.observation': healthObservation,
+  'health.sample': healthSample,
   'insurance.claim': insuranceClaim,
   'insurance.contract': insuranceContract,
   'location.point': locationPoint,
