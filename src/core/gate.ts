@@ -83,6 +83,8 @@ export function hiddenByScope(error: FoyerError): FoyerError {
 /** Owner-only internal doctypes: grants can never name them. */
 const OWNER_ONLY_DOCTYPES: ReadonlySet<string> = new Set(['foyer.ledger', 'foyer.grant']);
 
+const IMPORT_VERBS: ReadonlySet<Verb> = new Set<Verb>(['create', 'update']);
+
 export function createGate(deps: { isGoverned: (doctype: string) => boolean; record: RecordAccess }): Gate {
   const { record } = deps;
 
@@ -108,6 +110,15 @@ export function createGate(deps: { isGoverned: (doctype: string) => boolean; rec
       );
     }
     let scope: CompiledScope | null = null;
+    if (principal.kind === 'import' && (OWNER_ONLY_DOCTYPES.has(request.doctype) || !IMPORT_VERBS.has(request.verb))) {
+      // An import brings records in: it neither reads nor deletes, and never touches consent or the ledger.
+      return deny(
+        new FoyerError('scope_denied', `An import may not ${request.verb} ${request.doctype}.`, {
+          verb: request.verb,
+          doctype: request.doctype,
+        }),
+      );
+    }
     if (principal.kind === 'grant') {
       if (OWNER_ONLY_DOCTYPES.has(request.doctype)) {
         return deny(new FoyerError('owner_only', 'Only the space’s owner can do this.', { doctype: request.doctype }));
@@ -194,7 +205,9 @@ export function baseEntry(
         ? 'owner-use'
         : principal?.kind === 'system'
           ? 'system'
-          : null,
+          : principal?.kind === 'import'
+            ? 'import'
+            : null,
   };
 }
 
@@ -207,5 +220,7 @@ function actorOf(principal: Principal | null): { actorKind: LedgerActorKind; act
       return { actorKind: 'system', actorId: principal.reason };
     case 'grant':
       return { actorKind: principal.grant.grantee.kind, actorId: principal.grant.grantee.id };
+    case 'import':
+      return { actorKind: 'import', actorId: principal.importId };
   }
 }

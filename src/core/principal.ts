@@ -19,7 +19,12 @@ export type Principal =
   | { kind: 'owner'; via: 'token'; tokenId: string; label: string }
   /** Foyer's own processes acting for the owner (CLI on the data folder, withdrawal, retention). */
   | { kind: 'system'; reason: string }
-  | { kind: 'grant'; grant: ActiveGrant };
+  | { kind: 'grant'; grant: ActiveGrant }
+  /**
+   * A file import the owner started (`src/importers/`): writes catalog doctypes only, and every
+   * record it writes names the import, the importer, the file and its checksum.
+   */
+  | { kind: 'import'; importId: string; importer: string; file: string; checksum: string };
 
 /** Everything the gate needs to know about a request. Built by the HTTP layer or the CLI. */
 export interface RequestContext {

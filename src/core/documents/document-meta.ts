@@ -6,6 +6,8 @@ export type Actor =
   | { kind: 'owner'; via: 'session' }
   | { kind: 'owner'; via: 'token'; tokenId: string }
   | { kind: 'system'; reason: string }
+  /** A file import: which one, by which importer (the file is in the source). */
+  | { kind: 'import'; id: string; importer: string }
   /** A grantee, with the grant (and its version) it acted under: what a withdrawal deletes. */
   | { kind: GranteeKind; id: string; grant: string; version: number };
 
@@ -15,6 +17,9 @@ export interface DocumentSource {
   holder?: string;
   account?: string;
   file?: string;
+  /** For imports: sha256 of the file, hex. */
+  checksum?: string;
+  importer?: string;
 }
 
 export interface DocumentMeta {
@@ -29,6 +34,7 @@ export interface DocumentMeta {
 
 export function actorOf(principal: Principal): Actor {
   if (principal.kind === 'system') return { kind: 'system', reason: principal.reason };
+  if (principal.kind === 'import') return { kind: 'import', id: principal.importId, importer: principal.importer };
   if (principal.kind === 'grant') {
     const { grant } = principal;
     return { kind: grant.grantee.kind, id: grant.grantee.id, grant: grant.id, version: grant.version };
@@ -39,6 +45,9 @@ export function actorOf(principal: Principal): Actor {
 }
 
 export function sourceOf(principal: Principal): DocumentSource {
+  if (principal.kind === 'import') {
+    return { kind: 'import', file: principal.file, checksum: principal.checksum, importer: principal.importer };
+  }
   if (principal.kind !== 'grant') return { kind: principal.kind === 'system' ? 'system' : 'manual' };
   const grantee = principal.grant.grantee.kind;
   return { kind: grantee === 'app' || grantee === 'service' ? 'app' : grantee === 'connector' ? 'connector' : 'share' };

@@ -9,13 +9,14 @@
  */
 import { createHash, hash } from 'node:crypto';
 
-/** Who acted. `owner` and `system` act without a grant; every other kind acts through one. */
+/** Who acted. `owner`, `system` and `import` (a file import the owner started) act without a grant; every other kind acts through one. */
 export type LedgerActorKind =
-  'owner' | 'system' | 'app' | 'service' | 'connector' | 'client' | 'collective' | 'person' | 'anonymous';
+  'owner' | 'system' | 'import' | 'app' | 'service' | 'connector' | 'client' | 'collective' | 'person' | 'anonymous';
 
 export const LEDGER_ACTOR_KINDS: readonly LedgerActorKind[] = [
   'owner',
   'system',
+  'import',
   'app',
   'service',
   'connector',

@@ -8,8 +8,8 @@ import type { DocumentStore, SeriesBucket, SeriesPointWrite } from '../../storag
 import { FoyerError } from '../errors.js';
 import type { Gate } from '../gate.js';
 import type { RequestContext } from '../principal.js';
-import { isDay, localDay, localMidnight } from '../time/time-zone.js';
-import { toJsonText } from '../documents/json-text.js';
+import { isDay, localMidnight } from '../time/time-zone.js';
+import { toPointWrite } from './series-point.js';
 
 export const SERIES_MAX_POINTS_PER_APPEND = 1_000_000;
 export const SERIES_DEFAULT_LIMIT = 10_000;
@@ -102,19 +102,7 @@ export function createSeriesService(deps: SeriesServiceDeps) {
                 { index: i, issues },
               );
             }
-            const p = point as Record<string, unknown>;
-            const time = p[series.time.field] as string;
-            const t = series.time.format === 'date' ? localMidnight(time, tz) : Date.parse(time);
-            const value = series.value === null ? null : (p[series.value] as number | undefined);
-            const stream = series.stream === null ? 'default' : String(p[series.stream] ?? 'default');
-            writes[i] = {
-              stream,
-              t,
-              day: series.time.format === 'date' ? time : localDay(t, tz),
-              value: typeof value === 'number' ? value : null,
-              data: toJsonText(point, `points[${i}]`),
-              grant,
-            };
+            writes[i] = toPointWrite(series, point as Record<string, unknown>, tz, grant, `points[${i}]`);
           }
           const written = await store.appendPoints(permit.space, name, writes);
           return { written };
