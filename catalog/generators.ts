@@ -7,6 +7,7 @@ import { generate as contact } from './doctypes/contact/generator.js';
 import { generate as energyContract } from './doctypes/energy.contract/generator.js';
 import { generate as energyElectricityDaily } from './doctypes/energy.electricity.daily/generator.js';
 import { generate as energyElectricityLoadCurve } from './doctypes/energy.electricity.load-curve/generator.js';
+import { generate as energyElectricityMaxPower } from './doctypes/energy.electricity.max-power/generator.js';
 import { generate as energyGasDaily } from './doctypes/energy.gas.daily/generator.js';
 import { generate as healthClaim } from './doctypes/health.claim/generator.js';
 import { generate as healthEncounter } from './doctypes/health.encounter/generator.js';
@@ -16,6 +17,10 @@ import { generate as insuranceClaim } from './doctypes/insurance.claim/generator
 import { generate as insuranceContract } from './doctypes/insurance.contract/generator.js';
 import { generate as locationPoint } from './doctypes/location.point/generator.js';
 import { generate as locationVisit } from './doctypes/location.visit/generator.js';
+import { generate as mediaListen } from './doctypes/media.listen/generator.js';
+import { generate as mediaView } from './doctypes/media.view/generator.js';
+import { generate as socialConnection } from './doctypes/social.connection/generator.js';
+import { generate as socialPost } from './doctypes/social.post/generator.js';
 import { generate as telecomCall } from './doctypes/telecom.call/generator.js';
 import { generate as telecomDataUsage } from './doctypes/telecom.data-usage/generator.js';
 import { generate as telecomLine } from './doctypes/telecom.line/generator.js';
@@ -37,6 +42,7 @@ export const generators: Readonly<Record<string, Generator>> = {
   'energy.contract': energyContract,
   'energy.electricity.daily': energyElectricityDaily,
   'energy.electricity.load-curve': energyElectricityLoadCurve,
+  'energy.electricity.max-power': energyElectricityMaxPower,
   'energy.gas.daily': energyGasDaily,
   'health.claim': healthClaim,
   'health.encounter': healthEncounter,
@@ -46,6 +52,10 @@ export const generators: Readonly<Record<string, Generator>> = {
   'insurance.contract': insuranceContract,
   'location.point': locationPoint,
   'location.visit': locationVisit,
+  'media.listen': mediaListen,
+  'media.view': mediaView,
+  'social.connection': socialConnection,
+  'social.post': socialPost,
   'telecom.call': telecomCall,
   'telecom.data-usage': telecomDataUsage,
   'telecom.line': telecomLine,
