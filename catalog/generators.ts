@@ -17,6 +17,10 @@ import { generate as insuranceClaim } from './doctypes/insurance.claim/generator
 import { generate as insuranceContract } from './doctypes/insurance.contract/generator.js';
 import { generate as locationPoint } from './doctypes/location.point/generator.js';
 import { generate as locationVisit } from './doctypes/location.visit/generator.js';
+import { generate as mediaListen } from './doctypes/media.listen/generator.js';
+import { generate as mediaView } from './doctypes/media.view/generator.js';
+import { generate as socialConnection } from './doctypes/social.connection/generator.js';
+import { generate as socialPost } from './doctypes/social.post/generator.js';
 import { generate as telecomCall } from './doctypes/telecom.call/generator.js';
 import { generate as telecomDataUsage } from './doctypes/telecom.data-usage/generator.js';
 import { generate as telecomLine } from './doctypes/telecom.line/generator.js';
@@ -48,6 +52,10 @@ export const generators: Readonly<Record<string, Generator>> = {
   'insurance.contract': insuranceContract,
   'location.point': locationPoint,
   'location.visit': locationVisit,
+  'media.listen': mediaListen,
+  'media.view': mediaView,
+  'social.connection': socialConnection,
+  'social.post': socialPost,
   'telecom.call': telecomCall,
   'telecom.data-usage': telecomDataUsage,
   'telecom.line': telecomLine,
