@@ -50,6 +50,10 @@ import { createDiskFileStore } from '../storage/disk/disk-file-store.js';
 import { createEncryptedFileStore } from '../storage/encrypted/encrypted-file-store.js';
 import { createSqliteDocumentStore } from '../storage/sqlite/sqlite-document-store.js';
 import { publicUrlOf, type FoyerConfig } from './config.js';
+import type { Importer } from '../importers/importer.js';
+import { createImportService, type ImportService } from '../importers/import-service.js';
+import { clearSpools } from '../importers/import-spool.js';
+import { allImporters } from '../importers/registry.js';
 
 export interface FoyerOverrides {
   clock?: Clock;
@@ -61,6 +65,8 @@ export interface FoyerOverrides {
   passphraseOptions?: Parameters<typeof createOwnerAuth>[0]['passphraseOptions'];
   /** Outgoing HTTP (deletion requests to OAuth clients); tests shorten its deadline. */
   net?: Net;
+  /** The file importers (default: all of them). */
+  importers?: readonly Importer[];
 }
 
 export interface Foyer {
@@ -71,6 +77,7 @@ export interface Foyer {
   setupCodes: SetupCodes;
   grants: GrantService;
   oauth: OAuth;
+  imports: ImportService;
   /** The retention job: `run(space)` now, `runIfDue(space)`, `lastRun(space)`. */
   retention: RetentionJob;
   /** Starts the daily retention schedule (`foyer serve` only); `close()` stops it. */
@@ -184,6 +191,18 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     log,
   });
   let retentionSchedule: RetentionScheduler | undefined;
+  const spoolDir = path.join(config.dataDir, 'tmp', 'imports');
+  await clearSpools(spoolDir);
+  const imports = createImportService({
+    store: documentStore,
+    catalog,
+    gate,
+    clock,
+    importers: overrides.importers ?? allImporters(),
+    timeZoneOf: spaces.timeZoneOf,
+    spoolDir,
+    limits: { maxFileBytes: config.maxFileBytes },
+  });
 
   if (config.mode === 'embedded') await spaces.ensureDefault();
 
@@ -225,6 +244,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     setupCodes,
     grants,
     oauth,
+    imports,
     retention,
     startRetentionSchedule(timing = {}) {
       retentionSchedule ??= startRetentionScheduler({

@@ -1,0 +1,475 @@
+/**
+ * Imports one file: recognise its format by content, read it with its importer (streaming), check
+ * every record against the catalog, decide for each document whether it is new, changed or already
+ * there (natural keys), keep the resulting writes in an encrypted spool, then commit them in ONE
+ * transaction through the gate as an `import` principal: all of the file or nothing, one ledger
+ * entry per doctype and verb. A preview is the same run without the commit.
+ */
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../core/catalog/catalog.js';
+import type { Doctype } from '../core/catalog/doctype.js';
+import { stampMeta } from '../core/documents/document-meta.js';
+import { newDocumentId, nextRevision } from '../core/documents/document-id.js';
+import type { DocumentMeta } from '../core/documents/document-meta.js';
+import { FoyerError, isFoyerError } from '../core/errors.js';
+import { internalRecords } from '../core/internal-records.js';
+import type { Gate, Permit, Verb } from '../core/gate.js';
+import type { Principal, RequestContext } from '../core/principal.js';
+import { toPointWrite } from '../core/series/series-point.js';
+import type { Clock } from '../platform/clock.js';
+import type { DocumentStore, DocumentWrite, SeriesPointWrite, StoredDocument } from '../storage/document-store.js';
+import { canonicalJson } from './canonical-json.js';
+import { importError } from './import-error.js';
+import { emptyCounts, type DoctypeCounts, type ImportReport } from './import-report.js';
+import { createImportSpool } from './import-spool.js';
+import type { Importer, ImportOptions, ImportRecord, ImportSource, ImportWarning, ParseContext } from './importer.js';
+import { createImportSource, type ByteOpener } from './source/import-source.js';
+
+/** Past imports (their reports), listed by `GET /api/imports`. */
+export const IMPORT_DOCTYPE = 'foyer.import';
+
+/** Below this, a format is not recognised: better to say so than to guess. */
+export const DETECTION_THRESHOLD = 0.5;
+/** Warnings kept in a report; more are only counted. */
+const MAX_WARNINGS = 500;
+const SAMPLE_SIZE = 3;
+/** Documents looked up (for duplicates) and spooled together. */
+const DOCUMENT_BATCH = 1000;
+const POINT_BATCH = 5000;
+
+export interface ImportLimits {
+  /** Largest file accepted, in bytes. */
+  maxFileBytes: number;
+}
+
+export interface ImportServiceDeps {
+  store: DocumentStore;
+  catalog: Catalog;
+  gate: Gate;
+  clock: Clock;
+  importers: readonly Importer[];
+  timeZoneOf: (space: string) => Promise<string>;
+  /** A folder for the spools of running imports (emptied at start). */
+  spoolDir: string;
+  limits: ImportLimits;
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'writing' | 'done';
+  file: string;
+  /** Bytes of the file read so far, and its size when known. */
+  bytes: number;
+  size: number | null;
+  records: number;
+}
+
+export interface ImportRequest {
+  options?: ImportOptions;
+  /** Force a format rather than detecting it (the preview's "this is actually..."). */
+  format?: string;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Stops the import (nothing written) when aborted. */
+  signal?: AbortSignal;
+}
+
+export type ImportService = ReturnType<typeof createImportService>;
+
+export function createImportService(deps: ImportServiceDeps) {
+  const { store, catalog, gate, clock, importers } = deps;
+  const history = internalRecords<ImportReport>(store, IMPORT_DOCTYPE);
+
+  /** Scores every importer on the sample; the best above the threshold wins. */
+  function recognise(source: ImportSource, format?: string): Importer {
+    if (format !== undefined) {
+      const chosen = importers.find((i) => i.id === format);
+      if (!chosen) {
+        throw new FoyerError('bad_request', `There is no importer "${format}".`, {
+          formats: importers.map((i) => i.id),
+        });
+      }
+      return chosen;
+    }
+    let best: Importer | null = null;
+    let bestScore = 0;
+    for (const importer of importers) {
+      let score = 0;
+      try {
+        score = importer.detect(source.sample);
+      } catch {
+        score = 0; // a detector must not throw; one that does is not sure of anything
+      }
+      if (score > bestScore) {
+        best = importer;
+        bestScore = score;
+      }
+    }
+    if (!best || bestScore < DETECTION_THRESHOLD) {
+      throw new FoyerError(
+        'import_unrecognized',
+        `${source.name}: Foyer does not recognise this file's format. It reads: ${importers.map((i) => i.title).join('; ')}.`,
+        { file: source.name },
+      );
+    }
+    return best;
+  }
+
+  async function checksumOf(source: ImportSource, signal?: AbortSignal): Promise<string> {
+    const hash = createHash('sha256');
+    for await (const chunk of source.bytes()) {
+      signal?.throwIfAborted();
+      hash.update(chunk);
+    }
+    return hash.digest('hex');
+  }
+
+  /** Reads, checks and spools the file; commits when `commit`. */
+  async function importOne(
+    ctx: RequestContext,
+    file: ByteOpener,
+    request: ImportRequest,
+    commit: boolean,
+  ): Promise<ImportReport> {
+    const startedAt = new Date(clock.now()).toISOString();
+    const id = newDocumentId(clock.now());
+    if (ctx.principal?.kind !== 'owner' && ctx.principal?.kind !== 'system') {
+      throw new FoyerError('owner_only', 'Only the space’s owner can import files.');
+    }
+    if (file.size !== null && file.size > deps.limits.maxFileBytes) throw tooLarge(file.name, deps.limits.maxFileBytes);
+
+    let bytesRead = 0;
+    let records = 0;
+    const progress = (phase: ImportProgress['phase']) =>
+      request.onProgress?.({ phase, file: file.name, bytes: bytesRead, size: file.size, records });
+    const source = await createImportSource({
+      ...file,
+      // Counts what the importer reads (for progress) and stops a file larger than announced.
+      open: () => countBytes(file.open(), file.name, deps.limits.maxFileBytes, (n) => (bytesRead = n)),
+    });
+    const importer = recognise(source, request.format);
+    const checksum = await checksumOf(source, request.signal);
+    const tz = await deps.timeZoneOf(ctx.space);
+    const principal: Principal = { kind: 'import', importId: id, importer: importer.id, file: file.name, checksum };
+
+    const warnings: ImportWarning[] = [];
+    let warningCount = 0;
+    const parseContext: ParseContext = {
+      warn: (w) => {
+        warningCount++;
+        if (warnings.length < MAX_WARNINGS) warnings.push(w);
+      },
+      options: request.options ?? {},
+      timeZone: tz,
+      now: clock.now(),
+    };
+    const counts: Record<string, DoctypeCounts> = {};
+    const sample: Record<string, unknown[]> = {};
+    const countsOf = (doctype: string) => (counts[doctype] ??= emptyCounts());
+    /** Per doctype and verb, the ids written (documents) or the points' count: the ledger's tally. */
+    const tallies = new Map<string, { doctype: string; verb: Verb; count: number; ids: string[] | null }>();
+    const tally = (doctype: string, verb: Verb, id: string | null, n = 1) => {
+      const key = `${doctype}\n${verb}`;
+      let t = tallies.get(key);
+      if (!t) tallies.set(key, (t = { doctype, verb, count: 0, ids: id === null ? null : [] }));
+      t.count += n;
+      if (id !== null) t.ids?.push(id);
+    };
+
+    const spool = await createImportSpool(deps.spoolDir);
+    try {
+      const seen = new Set<string>();
+      let documents: { record: ImportRecord & { kind: 'document' }; id: string }[] = [];
+      const points = new Map<string, SeriesPointWrite[]>();
+
+      const flushDocuments = async () => {
+        if (documents.length === 0) return;
+        const batch = documents;
+        documents = [];
+        const writes = await planDocuments(ctx.space, principal, batch, countsOf, tally);
+        if (writes.length > 0) await spool.push({ documents: writes });
+      };
+      const flushPoints = async (doctype: string) => {
+        const batch = points.get(doctype);
+        if (!batch || batch.length === 0) return;
+        points.set(doctype, []);
+        await spool.push({ doctype, points: batch });
+      };
+
+      progress('reading');
+      for await (const record of importer.parse(source, parseContext)) {
+        request.signal?.throwIfAborted();
+        records++;
+        if (records % 1000 === 0) progress('reading');
+        const doctype = checkRecord(importer, source.name, record);
+        const issues = (await catalog.validator(record.doctype))(record.data);
+        if (issues.length > 0) {
+          throw importError(
+            source.name,
+            `a ${record.doctype} record does not fit the catalog: ${issues.map((i) => i.message).join('; ')}`,
+            record.line,
+            { issues },
+          );
+        }
+        const samples = (sample[record.doctype] ??= []);
+        if (samples.length < SAMPLE_SIZE) samples.push(record.data);
+        if (record.kind === 'document') {
+          const docId = importedDocumentId(record.doctype, record.key);
+          if (seen.has(docId)) {
+            parseContext.warn({
+              ...(record.line !== undefined ? { line: record.line } : {}),
+              message: `this ${record.doctype} repeats one earlier in the file (same key "${record.key}"): the first is kept.`,
+            });
+            continue;
+          }
+          seen.add(docId);
+          documents.push({ record, id: docId });
+          if (documents.length >= DOCUMENT_BATCH) await flushDocuments();
+        } else {
+          const series = doctype.series!;
+          const write = toPointWrite(series, record.data, tz, null, `${source.name}, line ${record.line ?? '?'}`);
+          if (!Number.isFinite(write.t)) {
+            throw importError(source.name, `a ${record.doctype} point has no valid time.`, record.line);
+          }
+          let batch = points.get(record.doctype);
+          if (!batch) points.set(record.doctype, (batch = []));
+          batch.push(write);
+          countsOf(record.doctype).points++;
+          tally(record.doctype, 'create', null);
+          if (batch.length >= POINT_BATCH) await flushPoints(record.doctype);
+        }
+      }
+      await flushDocuments();
+      for (const doctype of points.keys()) await flushPoints(doctype);
+      if (records === 0) {
+        parseContext.warn({ message: 'The file holds no record to import.' });
+      }
+
+      const details = importer.describe ? await importer.describe(source, parseContext) : undefined;
+      const report = (status: ImportReport['status']): ImportReport => ({
+        id,
+        file: source.name,
+        size: file.size,
+        checksum,
+        format: { id: importer.id, title: importer.title },
+        encoding: source.encoding,
+        status,
+        counts,
+        records,
+        warnings,
+        warningCount,
+        sample,
+        ...(details ? { details } : {}),
+        startedAt,
+        finishedAt: new Date(clock.now()).toISOString(),
+      });
+      if (!commit) return report('previewed');
+
+      progress('writing');
+      await commitThroughGate({ ...ctx, principal }, [...tallies.values()], () =>
+        store.applyImport(ctx.space, spool.batches()),
+      );
+      progress('done');
+      return report('imported');
+    } finally {
+      await spool.discard();
+    }
+  }
+
+  /**
+   * Asks the gate for every (doctype, verb) the import writes, then commits once; each permit's
+   * ledger entry tells its part (count and digest of ids), or the failure.
+   */
+  async function commitThroughGate(
+    ctx: RequestContext,
+    parts: { doctype: string; verb: Verb; count: number; ids: string[] | null }[],
+    work: () => Promise<unknown>,
+  ): Promise<void> {
+    const permits: { permit: Permit; part: (typeof parts)[number] }[] = [];
+    for (const part of parts)
+      permits.push({ permit: await gate(ctx, { verb: part.verb, doctype: part.doctype }), part });
+    const nested = permits.reduce<() => Promise<unknown>>(
+      (inner, { permit, part }) =>
+        () =>
+          permit.track(inner, () => ({ count: part.count, ...(part.ids ? { ids: part.ids } : {}) })),
+      work,
+    );
+    await nested();
+  }
+
+  /**
+   * The writes for a batch of documents, against what the space holds: new ones are created, ones
+   * an import wrote and the file changes are updated; identical ones, ones the person changed
+   * since, and ones the person deleted are left alone.
+   */
+  async function planDocuments(
+    space: string,
+    principal: Principal,
+    batch: { record: ImportRecord & { kind: 'document' }; id: string }[],
+    countsOf: (doctype: string) => DoctypeCounts,
+    tally: (doctype: string, verb: Verb, id: string) => void,
+  ): Promise<DocumentWrite[]> {
+    const byDoctype = new Map<string, typeof batch>();
+    for (const item of batch) {
+      let list = byDoctype.get(item.record.doctype);
+      if (!list) byDoctype.set(item.record.doctype, (list = []));
+      list.push(item);
+    }
+    const writes: DocumentWrite[] = [];
+    const now = clock.now();
+    for (const [doctype, items] of byDoctype) {
+      const current = await store.getDocuments(
+        space,
+        doctype,
+        items.map((i) => i.id),
+      );
+      const counts = countsOf(doctype);
+      items.forEach((item, k) => {
+        const existing = current[k] ?? null;
+        const data = item.record.data;
+        if (existing === null) {
+          counts.created++;
+          tally(doctype, 'create', item.id);
+          writes.push(write(principal, doctype, item.id, data, null, now));
+          return;
+        }
+        if (existing.deleted) {
+          // A tombstone the person (or retention) left: a re-import must not bring it back.
+          counts.deleted++;
+          return;
+        }
+        if (canonicalJson(JSON.parse(existing.data!)) === canonicalJson(data)) {
+          counts.unchanged++;
+          return;
+        }
+        const meta = JSON.parse(existing.meta) as DocumentMeta;
+        if (meta.updatedBy?.kind !== 'import') {
+          counts.kept++;
+          return;
+        }
+        counts.updated++;
+        tally(doctype, 'update', item.id);
+        writes.push(write(principal, doctype, item.id, data, existing, now));
+      });
+    }
+    return writes;
+  }
+
+  function checkRecord(importer: Importer, file: string, record: ImportRecord): Doctype {
+    const doctype = catalog.get(record.doctype);
+    if (!doctype || !importer.doctypes.includes(record.doctype)) {
+      throw new FoyerError('internal', `${file}: importer ${importer.id} produced an unexpected ${record.doctype}.`);
+    }
+    if ((record.kind === 'point') !== (doctype.kind === 'series')) {
+      throw new FoyerError(
+        'internal',
+        `${file}: importer ${importer.id} produced a ${record.kind} of ${record.doctype}.`,
+      );
+    }
+    return doctype;
+  }
+
+  return {
+    importers,
+    /** Reads the file and says what an import would do, writing nothing. */
+    preview: (ctx: RequestContext, file: ByteOpener, request: ImportRequest = {}) =>
+      importOne(ctx, file, request, false),
+    /**
+     * Imports the file: all of it, or nothing (the error says why, naming the file and line). The
+     * report, or the failure, is kept in the space's import history.
+     */
+    async run(ctx: RequestContext, file: ByteOpener, request: ImportRequest = {}): Promise<ImportReport> {
+      const startedAt = new Date(clock.now()).toISOString();
+      try {
+        const report = await importOne(ctx, file, request, true);
+        // The history keeps counts and warnings, never the records' contents: deleting a record
+        // must not leave a copy of it here.
+        const { sample: _sample, details: _details, ...kept } = report;
+        await history.put(ctx.space, report.id, { ...kept, sample: {} }, null, report.finishedAt);
+        return report;
+      } catch (e) {
+        if (isFoyerError(e) && e.code !== 'owner_only') {
+          const failed: ImportReport = {
+            id: newDocumentId(clock.now()),
+            file: file.name,
+            size: file.size,
+            checksum: '',
+            format: { id: '', title: '' },
+            encoding: '',
+            status: 'failed',
+            counts: {},
+            records: 0,
+            warnings: [],
+            warningCount: 0,
+            sample: {},
+            startedAt,
+            finishedAt: new Date(clock.now()).toISOString(),
+            error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) },
+          };
+          await history.put(ctx.space, failed.id, failed, null, failed.finishedAt).catch(() => undefined);
+        }
+        throw e;
+      }
+    },
+
+    /** The space's past imports, newest first (the owner's). */
+    async list(ctx: RequestContext): Promise<ImportReport[]> {
+      if (ctx.principal?.kind !== 'owner')
+        throw new FoyerError('owner_only', 'Only the space’s owner can see imports.');
+      const all = await history.all(ctx.space);
+      return all.map((r) => r.data).sort((a, b) => (a.id < b.id ? 1 : -1));
+    },
+  };
+}
+
+/** A document's id from its natural key: the same record from any later export lands on the same id. */
+export function importedDocumentId(doctype: string, key: string): string {
+  return `i${createHash('sha256').update(doctype).update('\n').update(key).digest('hex').slice(0, 31)}`;
+}
+
+function write(
+  principal: Principal,
+  doctype: string,
+  id: string,
+  data: Record<string, unknown>,
+  existing: StoredDocument | null,
+  now: number,
+): DocumentWrite {
+  return {
+    doctype,
+    id,
+    expectedRev: existing?.rev ?? null,
+    rev: nextRevision(existing?.rev ?? null),
+    deleted: false,
+    data: JSON.stringify(data),
+    meta: stampMeta(principal, existing?.meta ?? null, now, false),
+  };
+}
+
+function tooLarge(file: string, max: number): FoyerError {
+  return new FoyerError(
+    'payload_too_large',
+    `${file}: the file is larger than the ${formatBytes(max)} Foyer accepts.`,
+    {
+      file,
+      maxBytes: max,
+    },
+  );
+}
+
+function formatBytes(n: number): string {
+  return n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : `${(n / (1 << 20)).toFixed(0)} MiB`;
+}
+
+async function* countBytes(
+  stream: AsyncIterable<Uint8Array>,
+  file: string,
+  max: number,
+  onCount: (n: number) => void,
+): AsyncIterable<Uint8Array> {
+  let n = 0;
+  for await (const chunk of stream) {
+    n += chunk.length;
+    if (n > max) throw tooLarge(file, max);
+    onCount(n);
+    yield chunk;
+  }
+}

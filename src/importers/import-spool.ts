@@ -1,0 +1,99 @@
+/**
+ * Where an import's checked writes wait between reading the file and committing it: a temporary
+ * file, so that memory stays bounded whatever the file's size, and the commit (one transaction)
+ * can read them back synchronously. Encrypted (AES-256-GCM) under a key that lives only in this
+ * process's memory: a spool left behind by a crash is unreadable noise, and is deleted at start.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { FoyerError } from '../core/errors.js';
+import type { ImportBatch } from '../storage/document-store.js';
+
+export interface ImportSpool {
+  push(batch: ImportBatch): Promise<void>;
+  /** How many batches were pushed. */
+  readonly size: number;
+  /** The batches in the order pushed, read back one at a time (synchronously). */
+  batches(): Iterable<ImportBatch>;
+  /** Deletes the spool. */
+  discard(): Promise<void>;
+}
+
+const HEADER = 4 + 12 + 16;
+
+export async function createImportSpool(dir: string): Promise<ImportSpool> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}.spool`);
+  const key = randomBytes(32);
+  let handle: FileHandle | null = await open(file, 'wx', 0o600);
+  let size = 0;
+
+  return {
+    get size() {
+      return size;
+    },
+
+    async push(batch) {
+      if (!handle) throw new FoyerError('internal', 'This import spool is closed.');
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(JSON.stringify(batch), 'utf8'), cipher.final()]);
+      const header = Buffer.alloc(HEADER);
+      header.writeUInt32BE(body.length, 0);
+      iv.copy(header, 4);
+      cipher.getAuthTag().copy(header, 16);
+      await handle.write(Buffer.concat([header, body]));
+      size++;
+    },
+
+    *batches() {
+      const fd = openSync(file, 'r');
+      try {
+        let position = 0;
+        const header = Buffer.alloc(HEADER);
+        for (let i = 0; i < size; i++) {
+          readFully(fd, header, position);
+          const length = header.readUInt32BE(0);
+          const body = Buffer.alloc(length);
+          readFully(fd, body, position + HEADER);
+          position += HEADER + length;
+          const decipher = createDecipheriv('aes-256-gcm', key, header.subarray(4, 16));
+          decipher.setAuthTag(header.subarray(16, 32));
+          let text: string;
+          try {
+            text = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+          } catch (e) {
+            throw new FoyerError('integrity_failed', 'The import’s temporary file was damaged.', undefined, {
+              cause: e,
+            });
+          }
+          yield JSON.parse(text) as ImportBatch;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    },
+
+    async discard() {
+      await handle?.close();
+      handle = null;
+      await rm(file, { force: true });
+    },
+  };
+}
+
+function readFully(fd: number, into: Buffer, position: number): void {
+  let read = 0;
+  while (read < into.length) {
+    const n = readSync(fd, into, read, into.length - read, position + read);
+    if (n === 0) throw new FoyerError('integrity_failed', 'The import’s temporary file is shorter than written.');
+    read += n;
+  }
+}
+
+/** Removes spools a crashed process left (their key died with it). */
+export async function clearSpools(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
