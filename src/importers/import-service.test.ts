@@ -2,48 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../core/principal.js';
 import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
 import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
-import { createFingerprinter } from './bank/bank-fingerprint.js';
-import { importError } from './import-error.js';
-import type { Importer, ImportRecord } from './importer.js';
+import { linesImporter } from '../testing/importers.js';
+import type { Importer } from './importer.js';
 import type { ByteOpener } from './source/import-source.js';
-
-/**
- * A tiny line format, for testing the service on its own: `#lines` first, then
- * `tx;<day>;<amount>;<label>` (a bank line) or `water;<day>;<litres>` (a series point).
- */
-const linesImporter: Importer = {
-  id: 'test-lines',
-  title: 'Test lines',
-  doctypes: ['bank.transaction', 'water.daily'],
-  detect: (sample) => (sample.text.startsWith('#lines') ? 1 : 0),
-  async *parse(source, ctx): AsyncIterable<ImportRecord> {
-    const fingerprint = createFingerprinter();
-    for await (const { n, text } of source.lines()) {
-      if (n === 1 || text === '') continue;
-      const [kind, day, value, label] = text.split(';');
-      if (kind === 'skip') {
-        ctx.warn({ line: n, message: 'skipped on purpose' });
-        continue;
-      }
-      const amount = Number(value);
-      if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(amount)) {
-        throw importError(source.name, `line "${text}" is broken`, n);
-      }
-      if (kind === 'water') {
-        yield {
-          kind: 'point',
-          doctype: 'water.daily',
-          data: { meterId: 'M0001', date: day, volumeLitres: amount },
-          line: n,
-        };
-      } else {
-        const data = { date: `${day}T00:00:00Z`, label: label ?? '', amount, currency: 'EUR', accountId: 'acc' };
-        const key = fingerprint({ accountId: 'acc', day, amount, label: label ?? '' });
-        yield { kind: 'document', doctype: 'bank.transaction', key, data, line: n };
-      }
-    }
-  },
-};
 
 function file(name: string, text: string): ByteOpener {
   const bytes = Buffer.from(text);

@@ -2,6 +2,8 @@
 import { expect } from 'vitest';
 import { defaultCatalogDir, loadCatalog } from '../core/catalog/load-catalog.js';
 import type { Catalog } from '../core/catalog/catalog.js';
+import { createFingerprinter } from '../importers/bank/bank-fingerprint.js';
+import { importError } from '../importers/import-error.js';
 import type { Importer, ImportOptions, ImportRecord, ImportWarning } from '../importers/importer.js';
 import { sourceFromBytes } from '../importers/source/import-source.js';
 
@@ -44,3 +46,41 @@ export async function expectCatalogValid(records: readonly ImportRecord[], catal
     expect(check(record.data), `${record.doctype} ${JSON.stringify(record.data)}`).toEqual([]);
   }
 }
+
+/**
+ * A tiny line format, for testing the service on its own: `#lines` first, then
+ * `tx;<day>;<amount>;<label>` (a bank line) or `water;<day>;<litres>` (a series point).
+ */
+export const linesImporter: Importer = {
+  id: 'test-lines',
+  title: 'Test lines',
+  doctypes: ['bank.transaction', 'water.daily'],
+  detect: (sample) => (sample.text.startsWith('#lines') ? 1 : 0),
+  async *parse(source, ctx): AsyncIterable<ImportRecord> {
+    const fingerprint = createFingerprinter();
+    for await (const { n, text } of source.lines()) {
+      if (n === 1 || text === '') continue;
+      const [kind, day, value, label] = text.split(';');
+      if (kind === 'skip') {
+        ctx.warn({ line: n, message: 'skipped on purpose' });
+        continue;
+      }
+      const amount = Number(value);
+      if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(amount)) {
+        throw importError(source.name, `line "${text}" is broken`, n);
+      }
+      if (kind === 'water') {
+        yield {
+          kind: 'point',
+          doctype: 'water.daily',
+          data: { meterId: 'M0001', date: day, volumeLitres: amount },
+          line: n,
+        };
+      } else {
+        const data = { date: `${day}T00:00:00Z`, label: label ?? '', amount, currency: 'EUR', accountId: 'acc' };
+        const key = fingerprint({ accountId: 'acc', day, amount, label: label ?? '' });
+        yield { kind: 'document', doctype: 'bank.transaction', key, data, line: n };
+      }
+    }
+  },
+};
