@@ -3,7 +3,7 @@
  * `2024-03-12T10:15:00.000Z`, or a local `2024-03-12T10:15:00` that belongs to the space's time
  * zone) and the two-digit years of SWIFT and CFONB files.
  */
-import { utcOffset } from '../../core/time/time-zone.js';
+import { addDays, localMidnight, utcOffset } from '../../core/time/time-zone.js';
 import { bankDateProblem, dayStartInstant, dayText, isoInstant } from './bank-values.js';
 
 const HOUR = 3_600_000;
@@ -15,6 +15,8 @@ export interface BankDate {
   instant: string;
   /** The calendar day as the file prints it (`YYYY-MM-DD`), whatever the offset. */
   day: string;
+  /** True when the file gave a day without a time: `instant` is then the start of that day. */
+  dayOnly: boolean;
 }
 
 /** Throws the importer's error (naming file and line) with this message. */
@@ -32,7 +34,7 @@ export function parseIsoDate(text: string, timeZone: string, now: number, fail: 
   const problem = bankDateProblem(year, month, date, now);
   if (problem) return fail(`the date "${written}" is impossible: ${problem}`);
   const day = dayText(year, month, date);
-  if (m[4] === undefined) return { day, instant: dayStartInstant(day, timeZone) };
+  if (m[4] === undefined) return { day, instant: dayStartInstant(day, timeZone), dayOnly: true };
   const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? '0')];
   // 24:00 is allowed by ISO 8601 only as the end of a day; 60 seconds only for a leap second.
   if (hour > 23 || minute > 59 || second > 60) return fail(`the time in "${written}" does not exist`);
@@ -50,7 +52,20 @@ export function parseIsoDate(text: string, timeZone: string, now: number, fail: 
     if (offsetMinutes > 18 * 60) return fail(`the offset in "${written}" does not exist`);
     epoch = wall - (zone.startsWith('-') ? -1 : 1) * offsetMinutes * 60_000;
   }
-  return { day, instant: isoInstant(epoch) };
+  return { day, instant: isoInstant(epoch), dayOnly: false };
+}
+
+/**
+ * The last second of local day `day` (23:59:59 in `timeZone`), as an instant: when a balance
+ * "as of" a day is true, once that day's operations are booked.
+ */
+export function dayEndInstant(day: string, timeZone: string): string {
+  return isoInstant(localMidnight(addDays(day, 1), timeZone) - 1000);
+}
+
+/** The instant a closing balance dated `date` holds: the end of the day when only a day is given. */
+export function balanceInstant(date: BankDate, timeZone: string): string {
+  return date.dayOnly ? dayEndInstant(date.day, timeZone) : date.instant;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   typeFromGvc,
   typeFromIsoCode,
   typeFromSwiftCode,
+  typeFromWording,
   type BankOperationType,
 } from './bank-operation-types.js';
 import { checkCents, checkCurrency, type BankLine } from './bank-statement-records.js';
@@ -72,6 +73,7 @@ export function entryLines(ntry: XmlElement, ctx: EntryContext): BankLine[] {
     line: ntry.line,
   };
   const entryCard = cardLast4(ntry);
+  const reversal = textAt(ntry, 'RvslInd')?.toLowerCase() === 'true';
   const details = transactions.map((tx) => readTransaction(tx, sign, ctx, failAt));
 
   if (details.length >= 2 && batchAddsUp(details, amount.currency, sign * amount.cents)) {
@@ -83,6 +85,7 @@ export function entryLines(ntry: XmlElement, ctx: EntryContext): BankLine[] {
         entryInfo,
         servicerRef,
         card: entryCard,
+        reversal,
       }),
     );
   }
@@ -96,6 +99,7 @@ export function entryLines(ntry: XmlElement, ctx: EntryContext): BankLine[] {
       entryInfo: entryInfo ?? batchInfo,
       servicerRef,
       card: entryCard,
+      reversal,
     }),
   ];
 }
@@ -137,17 +141,20 @@ function lineFrom(
     entryInfo: string | undefined;
     servicerRef: string | undefined;
     card: string | undefined;
+    reversal: boolean;
   },
 ): BankLine {
   const label = bankLabel(tx.name, tx.remittance ?? tx.info ?? at.entryInfo) ?? at.entryInfo ?? at.code?.written ?? '';
   const extra: Record<string, unknown> = {};
   if (at.code) extra.bankTransactionCode = at.code.written;
+  // The sign already says which way the money went; a reversal is flagged for apps that pair them.
+  if (at.reversal) extra.reversal = true;
   const line: BankLine = {
     ...base,
     cents: at.cents,
     label,
     ...(at.bankId ? { bankId: at.bankId } : {}),
-    ...(at.code?.type ? { type: at.code.type } : {}),
+    type: at.code?.type ?? typeFromWording(at.entryInfo) ?? typeFromWording(tx.info),
     reference: tx.reference ?? at.servicerRef,
     counterparty: { name: tx.name, iban: tx.iban, creditorId: tx.creditorId, mandateReference: tx.mandate },
     cardLast4: tx.card ?? at.card,

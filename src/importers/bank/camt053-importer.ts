@@ -9,7 +9,7 @@ import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, ImportSource, Importer, ParseContext } from '../importer.js';
 import { child, textAt, type XmlElement } from '../xml/xml-elements.js';
 import { xmlElements } from '../xml/xml-elements.js';
-import type { Fail } from './bank-date-time.js';
+import { balanceInstant, type Fail } from './bank-date-time.js';
 import {
   checkAccountId,
   checkCents,
@@ -170,7 +170,7 @@ function noteBalance(
   // balances are checked (a corrupt one still fails the file) but not kept.
   if (code !== 'CLBD' || !date || !statement.accountId) return;
   noteCurrency(statement, currency, records);
-  records.balance(statement.accountId, sign * cents, date.instant);
+  records.balance(statement.accountId, sign * cents, balanceInstant(date, ctx.timeZone));
 }
 
 /** An account that did not state its currency takes the first one its balances or entries use. */
@@ -194,7 +194,7 @@ function readAccount(acct: XmlElement, ctx: ParseContext, fail: Fail) {
   );
   const declared = textAt(acct, 'Ccy');
   const currency = declared ? checkCurrency(declared, fail) : undefined;
-  const owner = meaningful(textAt(acct, 'Ownr', 'Nm'));
+  const owner = meaningful(textAt(acct, 'Ownr', 'Nm') ?? textAt(acct, 'Ownr', 'Pty', 'Nm'));
   const name = meaningful(textAt(acct, 'Nm'));
   const type = ACCOUNT_TYPES[(textAt(acct, 'Tp', 'Cd') ?? '').toUpperCase()];
   return {
