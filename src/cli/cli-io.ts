@@ -9,6 +9,8 @@ export interface CliIo {
   ask(prompt: string, secret: boolean): Promise<string>;
   /** Everything on standard input. */
   readStdin(): Promise<string>;
+  /** Replaces the progress line (a terminal's standard error only; empty text clears it). */
+  progress?(text: string): void;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal(): Promise<string>;
 }
@@ -17,6 +19,9 @@ export function processIo(): CliIo {
   return {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
+    progress: (t) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${t.slice(0, (process.stderr.columns || 80) - 1)}`);
+    },
     env: process.env,
     ask(prompt, secret) {
       return new Promise((resolve) => {

@@ -14,6 +14,7 @@ import { runSpace } from './space-command.js';
 import { runKeys } from './keys-command.js';
 import { runRetentionCommand } from './retention-command.js';
 import { runLedger } from './ledger-command.js';
+import { runImport } from './import-command.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 
@@ -38,6 +39,9 @@ Commands:
   keys rotate --space ID --data-key
                                 Give a space a new data key (new files use it; old ones stay readable)
   retention run [--space ID]    Delete now what has expired (every space unless --space); serve runs it daily
+  import PATH... [--dry-run] [--json] [--format ID] [--account ID] [--date-order DMY|MDY|YMD] [--space ID]
+                                Import files, folders or zip archives (bank statements, energy exports,
+                                location history, calendars, contacts, health, media); --dry-run previews
   ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
 
 Options (also as environment variables):
@@ -60,6 +64,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         'passphrase-stdin': { type: 'boolean' },
         finish: { type: 'boolean' },
         'data-key': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        format: { type: 'string' },
+        account: { type: 'string' },
+        'date-order': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -104,6 +113,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runDoctypes(io, rest[0]);
       case 'token':
         return await runToken(config, io, rest, { space: values.space, label: values.label, expires: values.expires });
+      case 'import':
+        return await runImport(config, io, rest, {
+          space: values.space,
+          dryRun: values['dry-run'] === true,
+          json: values.json === true,
+          format: values.format,
+          account: values.account,
+          dateOrder: values['date-order'],
+        });
       case 'ledger':
         return await runLedger(config, io, rest, { space: values.space });
       case 'space':
