@@ -27,7 +27,10 @@ export function generate(rng: Rng, options: GenerateOptions): unknown[] {
     if (platform === 'instagram') {
       const handle = rng.chance(0.5)
         ? rng.pick(accounts)
-        : `${personName(rng).split(' ')[0]!.normalize('NFD').replace(/[^A-Za-z]/g, '')}_${rng.digits(3)}`;
+        : `${personName(rng)
+            .split(' ')[0]!
+            .normalize('NFD')
+            .replace(/[^A-Za-z]/g, '')}_${rng.digits(3)}`;
       return {
         platform,
         relation: rng.pick(['follower', 'following'] as const),

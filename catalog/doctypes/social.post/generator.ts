@@ -18,7 +18,10 @@ export function generate(rng: Rng, options: GenerateOptions): unknown[] {
   const h = householdOf(rng);
   const me = h.adults[0];
   const partner = h.adults[1];
-  const handle = `${me.givenName}_${me.familyName}`.toLowerCase().normalize('NFD').replace(/[^a-z_]/g, '');
+  const handle = `${me.givenName}_${me.familyName}`
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[^a-z_]/g, '');
   const myId = rng.digits(10);
   const partnerId = rng.digits(10);
   const times = Array.from({ length: count }, () => fromMs + Math.floor(rng.next() * (toMs - fromMs))).sort(

@@ -27,12 +27,14 @@ export function plausibleInstant(ms: number, written: string, file: string, line
   return ms;
 }
 
-const UTC_TEXT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]00:?00)?$/;
+const UTC_TEXT =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|([+-])(\d{2}):?(\d{2}))?$/;
 
 /**
- * A UTC date-time as these exports write it: `2024-03-09 19:45`, `2024-03-09 19:45:35`,
- * `2024-03-09T19:45:35Z`, `2024-03-09T19:45:35.123Z`. NaN for anything else, including a day or
- * an hour that does not exist (Date.UTC would roll 2024-02-30 over to March).
+ * A date-time these exports write in UTC: `2024-03-09 19:45`, `2024-03-09 19:45:35`,
+ * `2024-03-09T19:45:35Z`, `2024-03-09T19:45:35.123Z` (an explicit offset is applied). NaN for
+ * anything else, including a day or an hour that does not exist (Date.UTC would roll 2024-02-30
+ * over to March).
  */
 export function parseUtcText(text: string): number {
   const m = UTC_TEXT.exec(text.trim());
@@ -46,8 +48,10 @@ export function parseUtcText(text: string): number {
     number,
   ];
   const ms = Number(((m[7] ?? '') + '00').slice(0, 3));
-  const t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  const d = new Date(t);
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const d = new Date(wall);
   if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return NaN;
-  return t;
+  if (m[9] === undefined) return wall;
+  const offset = (Number(m[10]) * 60 + Number(m[11])) * 60_000;
+  return m[9] === '+' ? wall - offset : wall + offset;
 }

@@ -83,7 +83,9 @@ describe('Spotify account-data streaming history', () => {
   });
 
   it('rejects corrupt JSON with its line', async () => {
-    const e = await failure('[\n{"endTime":"2024-03-09 19:45","artistName":"A","trackName":"B","msPlayed":1},\n{"endTime" "x"}\n]');
+    const e = await failure(
+      '[\n{"endTime":"2024-03-09 19:45","artistName":"A","trackName":"B","msPlayed":1},\n{"endTime" "x"}\n]',
+    );
     expect(isFoyerError(e) && e.code).toBe('import_invalid');
     expect((e as Error).message).toMatch(/^StreamingHistory0\.json, line 3: /);
   });
