@@ -61,7 +61,12 @@ async function* parseRecords(source: ImportSource, ctx: ParseContext): AsyncIter
   out.finish();
 }
 
-function locationRecord(value: unknown, line: number, time: TimeContext, out: LocationOutput): ImportRecord | undefined {
+function locationRecord(
+  value: unknown,
+  line: number,
+  time: TimeContext,
+  out: LocationOutput,
+): ImportRecord | undefined {
   const loc = objectOf(value);
   if (loc === undefined) {
     out.warn('entries that are not objects', 'this entry of "locations" is not an object: skipped.', line);

@@ -118,7 +118,8 @@ export function createLocationOutput(ctx: ParseContext, warningsPerKind = 20): L
     },
     finish() {
       for (const [kind, n] of counts) {
-        if (n > warningsPerKind) ctx.warn({ message: `${n - warningsPerKind} more ${kind} were skipped or trimmed the same way.` });
+        if (n > warningsPerKind)
+          ctx.warn({ message: `${n - warningsPerKind} more ${kind} were skipped or trimmed the same way.` });
       }
     },
   };

@@ -1,0 +1,34 @@
+/** Shared by the location importers' tests: fixtures on disk and the error a bad file gives. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { isFoyerError, type FoyerError } from '../../core/errors.js';
+import type { Importer } from '../importer.js';
+import { runImporter } from '../../testing/importers.js';
+
+const FIXTURES = new URL('./fixtures/', import.meta.url);
+
+export function fixture(name: string): Uint8Array {
+  return readFileSync(new URL(name, FIXTURES));
+}
+
+/** Every fixture whose name matches, for fuzzing. */
+export function fixturesMatching(pattern: RegExp): { name: string; bytes: Uint8Array }[] {
+  return readdirSync(FIXTURES)
+    .filter((name) => pattern.test(name))
+    .sort()
+    .map((name) => ({ name, bytes: fixture(name) }));
+}
+
+/** The FoyerError importing these bytes gives; fails the test when there is none. */
+export async function importFailure(
+  importer: Importer,
+  bytes: Uint8Array | string,
+  name = 'bad-file',
+): Promise<FoyerError> {
+  try {
+    await runImporter(importer, bytes, { name });
+  } catch (e) {
+    if (isFoyerError(e)) return e;
+    throw e;
+  }
+  throw new Error(`${name}: expected the import to fail`);
+}
