@@ -76,6 +76,7 @@ export function parseQifDate(text: string, order: QifDateOrder, now: number): st
     day = Number(order === 'DMY' ? parts.first : parts.second);
   }
   const problem = bankDateProblem(year, month, day, now);
-  if (problem) return `the date "${text}" is impossible (read as ${ORDER_NAMES[parts.yearFirst ? 'YMD' : order]}): ${problem}`;
+  if (problem)
+    return `the date "${text}" is impossible (read as ${ORDER_NAMES[parts.yearFirst ? 'YMD' : order]}): ${problem}`;
   return { day: dayText(year, month, day) };
 }

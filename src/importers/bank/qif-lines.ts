@@ -7,14 +7,22 @@
 export type QifSection = 'transactions' | 'investments' | 'accounts' | 'list' | 'unknown';
 
 export type QifHeader =
-  | { kind: 'type'; section: QifSection; name: string }
-  | { kind: 'account' }
-  | { kind: 'option'; name: string };
+  { kind: 'type'; section: QifSection; name: string } | { kind: 'account' } | { kind: 'option'; name: string };
 
 /** `!Type:` names, lower-cased with single spaces, of sections whose records are bank operations. */
 const TRANSACTION_TYPES = new Set(['bank', 'ccard', 'cash', 'oth a', 'oth l']);
 const INVESTMENT_TYPES = new Set(['invst', 'port']);
-const LIST_TYPES = new Set(['cat', 'class', 'memorized', 'prices', 'security', 'invoice', 'bill', 'template', 'budget']);
+const LIST_TYPES = new Set([
+  'cat',
+  'class',
+  'memorized',
+  'prices',
+  'security',
+  'invoice',
+  'bill',
+  'template',
+  'budget',
+]);
 
 const HEADER = /^!\s*(type|account|option|clear)\s*(?::\s*(.*?))?\s*$/i;
 
