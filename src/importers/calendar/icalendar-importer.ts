@@ -272,6 +272,6 @@ function keyOf(
 }
 
 function preview(bytes: Uint8Array): string {
-  const text = new TextDecoder('utf-8').decode(bytes.subarray(0, 60)).replace(/[\u0000-\u001f]/g, ' ');
+  const text = Array.from(new TextDecoder('utf-8').decode(bytes.subarray(0, 60)), (c) => (c < ' ' ? ' ' : c)).join('');
   return bytes.length > 60 ? `${text}...` : text;
 }
