@@ -38,6 +38,7 @@ import { healthRoutes } from '../http/routes/health-routes.js';
 import { seriesRoutes } from '../http/routes/series-routes.js';
 import { tokenRoutes } from '../http/routes/token-routes.js';
 import { firstRunPages } from '../http/pages/first-run-pages.js';
+import { importRoutes } from '../http/routes/import-routes.js';
 import { oauthClientRoutes } from '../http/routes/oauth-client-routes.js';
 import { issuerResolver, oauthEndpoints } from '../http/routes/oauth-endpoints.js';
 import { createNet, type Net } from '../platform/net.js';
@@ -228,6 +229,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...documentRoutes({ documents }),
       ...seriesRoutes({ series }),
       ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
+      ...importRoutes({ imports, uploadDir: path.join(spoolDir, 'uploads'), maxFileBytes: config.maxFileBytes }),
     ],
     pages: (hono) => {
       firstRunPages()(hono);
