@@ -11,6 +11,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { FoyerError, isFoyerError } from '../../core/errors.js';
 import { importPath, type FileOutcome } from '../../importers/import-paths.js';
@@ -79,7 +80,7 @@ export function importRoutes(deps: { imports: ImportService; uploadDir: string; 
     try {
       let received = 0;
       const body = req.body
-        ? Readable.fromWeb(req.body as import('node:stream/web').ReadableStream)
+        ? Readable.fromWeb(req.body as WebReadableStream)
         : Readable.from([]);
       body.on('data', (chunk: Buffer) => {
         received += chunk.length;
