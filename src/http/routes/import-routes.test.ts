@@ -17,7 +17,7 @@ describe('POST /api/imports', () => {
     await t.close();
   });
 
-  const upload = (body: BodyInit, query: string, headers: Record<string, string> = {}) =>
+  const upload = (body: string | Uint8Array, query: string, headers: Record<string, string> = {}) =>
     t.request(`/api/imports?${query}`, {
       method: 'POST',
       body,
