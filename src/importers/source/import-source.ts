@@ -21,7 +21,11 @@ export async function createImportSource(opener: ByteOpener): Promise<ImportSour
   const detected = detectEncoding(head.bytes);
   const { encoding, bom } = detected;
   // Decoding the sample must not end in a broken character: the decoder is not told it is the end.
-  const sampleText = new TextDecoder(encoding).decode(head.bytes.subarray(bom), { stream: !head.complete });
+  // Always decode in stream mode: Node 20's one-shot windows-1252 decode is plain Latin-1 (0x80 is
+  // U+0080, not €), while the streaming decoder maps it right.
+  const sampleDecoder = new TextDecoder(encoding);
+  let sampleText = sampleDecoder.decode(head.bytes.subarray(bom), { stream: true });
+  if (head.complete) sampleText += sampleDecoder.decode();
   const sample: ImportSample = {
     name: opener.name,
     bytes: head.bytes,
