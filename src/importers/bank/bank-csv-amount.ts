@@ -53,6 +53,18 @@ export function decimalMarkOf(text: string): DecimalMark | null {
   return sep;
 }
 
+const SYMBOLS: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP', '¥': 'JPY' };
+const CODE_AROUND = /^([A-Z]{3})(?=[\s\d+\-\u2212(])|(?<=[\d\s)])([A-Z]{3})$/;
+
+/** The currency an amount is written in, when it says (`12,50 €`, `-$200.00`, `EUR 12.50`), as an ISO 4217 code. */
+export function currencyMarkOf(text: string): string | null {
+  const t = text.trim();
+  for (const [symbol, code] of Object.entries(SYMBOLS)) if (t.includes(symbol)) return code;
+  if (/\beuros?\b/i.test(t)) return 'EUR';
+  const m = CODE_AROUND.exec(t);
+  return m ? (m[1] ?? m[2]!) : null;
+}
+
 interface AmountParts {
   negative: boolean;
   /** Digits and separators only, spaces between groups normalised to ' '. */

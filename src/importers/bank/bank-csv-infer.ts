@@ -11,7 +11,7 @@
 import type { CsvRow } from '../csv/csv-reader.js';
 import { sniffDelimiter } from '../csv/csv-reader.js';
 import type { ImportSample } from '../importer.js';
-import { decimalMarkOf, parseAmount, type DecimalMark } from './bank-csv-amount.js';
+import { currencyMarkOf, decimalMarkOf, parseAmount, type DecimalMark } from './bank-csv-amount.js';
 import { dateOrderOf, parseCsvDate, type DateOrder } from './bank-csv-date.js';
 import { normalizeHeader, trimHeader } from './bank-csv-header.js';
 import { layoutColumns, layoutOf, type BankCsvLayout } from './bank-csv-layouts.js';
@@ -47,7 +47,8 @@ export interface PlanOptions {
   dateOrder?: DateOrder;
 }
 
-const DATE_WORDS = /\b(date|datum|dateop|buchung|buchungstag|buchungsdatum|fecha|data|jour|started date|booking date)\b/;
+const DATE_WORDS =
+  /\b(date|datum|dateop|buchung|buchungstag|buchungsdatum|fecha|data|jour|started date|booking date)\b/;
 const VALUE_DATE_WORDS = /\b(valeur|value|valuta|wertstellung|wertstellungsdatum|dateval|date val)\b/;
 const AMOUNT_WORDS = /\b(montant|amount|betrag|bedrag|importe|importo|somme|sum|valor)\b/;
 const DEBIT_WORDS =
@@ -85,11 +86,11 @@ export function planFromSample(sample: ImportSample, options: PlanOptions): CsvP
   const header = headerIndex >= 0 ? trimHeader(rows[headerIndex]!.fields) : null;
   const names = header ? header.map(normalizeHeader) : [];
   const data = dataRowsOf(rows, headerIndex, options.pivotYear);
-  const width = Math.max(header?.length ?? 0, ...data.map((r) => r.fields.length));
+  const width = Math.max(header?.length ?? 0, ...data.map((r) => trimHeader(r.fields).length));
   const profiles = Array.from({ length: width }, (_, i) => profile(i, names[i] ?? '', data, options.pivotYear));
 
   const named = new Set<string>();
-  const columns: Partial<BankCsvColumns> = layout ? layoutColumns(layout, names) : inferRoles(profiles, named);
+  const columns: Partial<BankCsvColumns> = layout ? layoutColumns(layout, names) : inferRoles(profiles, data, named);
   const missing = (['date', 'label'] as const).filter((r) => columns[r] === undefined) as string[];
   if (columns.amount === undefined && (columns.debit === undefined || columns.credit === undefined)) {
     missing.splice(1, 0, 'amount');
@@ -106,7 +107,7 @@ export function planFromSample(sample: ImportSample, options: PlanOptions): CsvP
     dateOrder,
     decimalMark,
     timeZone: layout?.utc ? 'UTC' : 'local',
-    currency: 'EUR',
+    currency: currencyEvidence(data, columns, header) ?? 'EUR',
   };
 
   let confidence: number;
@@ -221,7 +222,18 @@ interface ColumnProfile {
 }
 
 function profile(index: number, name: string, rows: readonly CsvRow[], pivotYear: number): ColumnProfile {
-  const p: ColumnProfile = { index, name, filled: 0, dates: 0, amounts: 0, negatives: 0, texts: 0, codes: 0, distinct: 0, length: 0 };
+  const p: ColumnProfile = {
+    index,
+    name,
+    filled: 0,
+    dates: 0,
+    amounts: 0,
+    negatives: 0,
+    texts: 0,
+    codes: 0,
+    distinct: 0,
+    length: 0,
+  };
   const seen = new Set<string>();
   for (const row of rows) {
     const v = (row.fields[index] ?? '').trim();
@@ -247,7 +259,11 @@ function isAmountLike(v: string): boolean {
   return !/^[+-]?\d{8,}$/.test(v.trim());
 }
 
-function inferRoles(profiles: readonly ColumnProfile[], named: Set<string>): Partial<BankCsvColumns> {
+function inferRoles(
+  profiles: readonly ColumnProfile[],
+  data: readonly CsvRow[],
+  named: Set<string>,
+): Partial<BankCsvColumns> {
   const roles: Partial<BankCsvColumns> = {};
   const taken = new Set<number>();
   const take = (role: BankCsvRole, p: ColumnProfile | undefined, byName: boolean) => {
@@ -265,7 +281,11 @@ function inferRoles(profiles: readonly ColumnProfile[], named: Set<string>): Par
     dates.find((p) => !VALUE_DATE_WORDS.test(p.name)) ??
     dates[0];
   take('date', opDate, opDate !== undefined && DATE_WORDS.test(opDate.name));
-  take('valueDate', valueDates.find((p) => p !== opDate), true);
+  take(
+    'valueDate',
+    valueDates.find((p) => p !== opDate),
+    true,
+  );
   for (const p of dates) taken.add(p.index);
 
   const numeric = profiles.filter(
@@ -275,13 +295,15 @@ function inferRoles(profiles: readonly ColumnProfile[], named: Set<string>): Par
   const money = numeric.filter((p) => p !== balance);
   const debit = money.find((p) => DEBIT_WORDS.test(p.name));
   const credit = money.find((p) => CREDIT_WORDS.test(p.name) && p !== debit);
-  const amount = money.find((p) => AMOUNT_WORDS.test(p.name) && !DEBIT_WORDS.test(p.name) && !CREDIT_WORDS.test(p.name));
+  const amount = money.find(
+    (p) => AMOUNT_WORDS.test(p.name) && !DEBIT_WORDS.test(p.name) && !CREDIT_WORDS.test(p.name),
+  );
   if (amount && (!debit || !credit || amount.filled >= 0.95 * rows)) take('amount', amount, true);
   else if (debit && credit) {
     take('debit', debit, true);
     take('credit', credit, true);
   } else {
-    const pair = exclusivePair(money);
+    const pair = exclusivePair(money, data);
     if (pair) {
       take('debit', pair[0], false);
       take('credit', pair[1], false);
@@ -300,10 +322,26 @@ function inferRoles(profiles: readonly ColumnProfile[], named: Set<string>): Par
   take('label', labelByName ?? best(texts.filter(varied)), labelByName !== undefined);
 
   const free = profiles.filter((p) => !taken.has(p.index) && p.filled > 0);
-  take('category', free.find((p) => CATEGORY_WORDS.test(p.name)), true);
-  take('reference', free.find((p) => REFERENCE_WORDS.test(p.name) && !taken.has(p.index)), true);
-  take('currency', free.find((p) => !taken.has(p.index) && p.codes === p.filled && (CURRENCY_WORDS.test(p.name) || p.name === '')), true);
-  take('counterparty', free.find((p) => !taken.has(p.index) && COUNTERPARTY_WORDS.test(p.name)), true);
+  take(
+    'category',
+    free.find((p) => CATEGORY_WORDS.test(p.name)),
+    true,
+  );
+  take(
+    'reference',
+    free.find((p) => REFERENCE_WORDS.test(p.name) && !taken.has(p.index)),
+    true,
+  );
+  take(
+    'currency',
+    free.find((p) => !taken.has(p.index) && p.codes === p.filled && (CURRENCY_WORDS.test(p.name) || p.name === '')),
+    true,
+  );
+  take(
+    'counterparty',
+    free.find((p) => !taken.has(p.index) && COUNTERPARTY_WORDS.test(p.name)),
+    true,
+  );
   return roles;
 }
 
@@ -325,16 +363,24 @@ function best(candidates: readonly ColumnProfile[]): ColumnProfile | undefined {
  * Two numeric columns of which exactly one is filled on (nearly) every line: debit and credit.
  * The one holding negative values, or else the first, is the debit (`Débit;Crédit`, `Paid out;Paid in`).
  */
-function exclusivePair(money: readonly ColumnProfile[]): [ColumnProfile, ColumnProfile] | undefined {
+function exclusivePair(
+  money: readonly ColumnProfile[],
+  data: readonly CsvRow[],
+): [ColumnProfile, ColumnProfile] | undefined {
+  const filled = (row: CsvRow, c: number) => (row.fields[c] ?? '').trim() !== '';
   for (let i = 0; i < money.length; i++) {
     for (let j = i + 1; j < money.length; j++) {
       const a = money[i]!;
       const b = money[j]!;
-      if (a.filled === 0 || b.filled === 0) continue;
-      // Profiles do not keep rows: a pair fills about one cell a line in total, neither column every line.
-      const total = a.filled + b.filled;
-      const rowsSeen = Math.max(a.filled, b.filled, 1);
-      if (total <= rowsSeen * 2 && a.filled < total && b.filled < total) {
+      let one = 0;
+      let any = 0;
+      for (const row of data) {
+        const fa = filled(row, a.index);
+        const fb = filled(row, b.index);
+        if (fa || fb) any++;
+        if (fa !== fb) one++;
+      }
+      if (any > 0 && one >= 0.9 * any && a.filled < any && b.filled < any) {
         return b.negatives > 0 && a.negatives === 0 ? [b, a] : [a, b];
       }
     }
@@ -381,11 +427,14 @@ function dateOrderEvidence(
   return a < b ? 'DMY' : 'MDY';
 }
 
-/** The decimal mark the amounts prove, by majority, or null. */
+/** The decimal mark the amounts prove, by majority (the balance column only if they prove none), or null. */
 function decimalMarkEvidence(rows: readonly CsvRow[], columns: Partial<BankCsvColumns>): DecimalMark | null {
-  const cols = [columns.amount, columns.debit, columns.credit, columns.fee, columns.balance].filter(
-    (c): c is number => c !== undefined,
-  );
+  const money = [columns.amount, columns.debit, columns.credit, columns.fee];
+  return markOfColumns(rows, money) ?? markOfColumns(rows, [columns.balance]);
+}
+
+function markOfColumns(rows: readonly CsvRow[], columns: readonly (number | undefined)[]): DecimalMark | null {
+  const cols = columns.filter((c): c is number => c !== undefined);
   let comma = 0;
   let dot = 0;
   for (const row of rows) {
@@ -397,4 +446,34 @@ function decimalMarkEvidence(rows: readonly CsvRow[], columns: Partial<BankCsvCo
   }
   if (comma === dot) return null;
   return comma > dot ? ',' : '.';
+}
+
+/** The currency the amounts or their column names are written in (`-$200.00`, `12,50 €`, `Amount (USD)`), by majority. */
+function currencyEvidence(
+  rows: readonly CsvRow[],
+  columns: Partial<BankCsvColumns>,
+  header: readonly string[] | null,
+): string | null {
+  const cols = [columns.amount, columns.debit, columns.credit].filter((c): c is number => c !== undefined);
+  const votes = new Map<string, number>();
+  for (const row of rows) {
+    for (const c of cols) {
+      const code = currencyMarkOf(row.fields[c] ?? '');
+      if (code) votes.set(code, (votes.get(code) ?? 0) + 1);
+    }
+  }
+  for (const c of cols) {
+    const name = header?.[c] ?? '';
+    const code = /\b(euros?)\b/i.test(name) ? 'EUR' : /\(([A-Z]{3})\)/.exec(name)?.[1];
+    if (code) votes.set(code, (votes.get(code) ?? 0) + rows.length + 1);
+  }
+  let best: string | null = null;
+  let bestVotes = 0;
+  for (const [code, n] of votes) {
+    if (n > bestVotes) {
+      best = code;
+      bestVotes = n;
+    }
+  }
+  return best;
 }

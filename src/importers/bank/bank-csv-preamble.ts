@@ -124,15 +124,15 @@ export function readPreamble(
 function readBalance(facts: PreambleFacts, text: string, value: string, rest: string[], pivotYear: number): void {
   const inCell = /^[^\d+-]*(?:(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\s*)?(.*)$/.exec(text)!;
   let amount = parseAmount(inCell[2]!, ',');
-  if (amount !== null) {
-    const day = inCell[1] ? dayOf(parseCsvDate(inCell[1], 'DMY', pivotYear)) : undefined;
-    if (day) facts.balanceDay = day;
-  } else if (value !== '') {
+  if (amount === null && value !== '') {
     amount = parseAmount(value, ',');
     const code = currencyOf(rest[1] ?? '');
     if (code && amount !== null) facts.currency ??= code;
   }
-  if (amount !== null) facts.balance = amount;
+  if (amount === null) return;
+  facts.balance = amount;
+  const day = inCell[1] ? dayOf(parseCsvDate(inCell[1], 'DMY', pivotYear)) : undefined;
+  if (day) facts.balanceDay = day;
 }
 
 function setAccount(facts: PreambleFacts, number: string): void {
