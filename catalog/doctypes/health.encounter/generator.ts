@@ -3,11 +3,18 @@ import { householdOf } from '../../synthetic/household.js';
 import type { Rng } from '../../synthetic/rng.js';
 import { isoInstant } from '../../synthetic/time.js';
 
-const kinds = [
+interface Kind {
+  name: string;
+  class: string;
+  code: string;
+  minutes: [number, number];
+}
+
+const kinds: Kind[] = [
   { name: 'Consultation de médecine générale', class: 'ambulatory', code: '185349003', minutes: [15, 30] },
   { name: 'Téléconsultation', class: 'virtual', code: '185316007', minutes: [10, 20] },
   { name: 'Passage aux urgences', class: 'emergency', code: '50849002', minutes: [120, 360] },
-] as const;
+];
 
 /** Consultations of the household's members, a few teleconsultations and emergency visits, in start order. */
 export function generate(rng: Rng, options: GenerateOptions): unknown[] {
@@ -17,11 +24,7 @@ export function generate(rng: Rng, options: GenerateOptions): unknown[] {
     (a, b) => a - b,
   );
   return starts.map((t) => {
-    const kind = rng.weighted([
-      [kinds[0], 8],
-      [kinds[1], 2],
-      [kinds[2], 1],
-    ] as const);
+    const kind = rng.weighted(kinds.map((k, i) => [k, [8, 2, 1][i] ?? 1] as const));
     return {
       name: kind.name,
       type: { system: 'http://snomed.info/sct', code: kind.code, display: kind.name },

@@ -50,7 +50,9 @@ function codingOf(v: unknown): Coding | undefined {
 /** A CodeableConcept's main coding (LOINC preferred) and its text for people. */
 function conceptOf(v: unknown): { coding?: Coding; text?: string } {
   if (!isObject(v)) return {};
-  const codings = list(v.coding).map(codingOf).filter((c): c is Coding => c !== undefined);
+  const codings = list(v.coding)
+    .map(codingOf)
+    .filter((c): c is Coding => c !== undefined);
   const coding = codings.find((c) => c.system === 'http://loinc.org') ?? codings[0];
   return { coding, text: str(v.text) ?? coding?.display ?? coding?.code };
 }
@@ -86,7 +88,9 @@ function identityOf(resource: Json, type: string, where: ResourceContext): { key
   const typed = id ? `${type}/${id}` : undefined;
   const key =
     typed ??
-    (fullUrl ? normaliseReference(fullUrl) : `sha256:${createHash('sha256').update(JSON.stringify(resource)).digest('hex')}`);
+    (fullUrl
+      ? normaliseReference(fullUrl)
+      : `sha256:${createHash('sha256').update(JSON.stringify(resource)).digest('hex')}`);
   const ref = fullUrl?.startsWith('urn:') ? fullUrl.slice(0, 300) : (typed ?? key).slice(0, 300);
   return { key, ref };
 }
@@ -332,11 +336,16 @@ export function claimOf(r: Json, type: string, where: ResourceContext, ctx: Pars
   // An ExplanationOfBenefit lists totals by category (submitted, benefit...); a Claim has one total.
   const totals = Array.isArray(r.total) ? objects(r.total) : isObject(r.total) ? [{ amount: r.total }] : [];
   const totalBy = (code: string | undefined) =>
-    totals.find((t) => code === undefined || list(isObject(t.category) ? t.category.coding : []).some((c) => isObject(c) && c.code === code));
+    totals.find(
+      (t) =>
+        code === undefined ||
+        list(isObject(t.category) ? t.category.coding : []).some((c) => isObject(c) && c.code === code),
+    );
   const submitted = totalBy('submitted') ?? (type === 'Claim' ? totalBy(undefined) : undefined);
   const benefit = totalBy('benefit');
   const totalAmount = money(submitted?.amount, 'total');
-  const paidAmount = money(isObject(r.payment) ? r.payment.amount : undefined, 'payment') ?? money(benefit?.amount, 'benefit');
+  const paidAmount =
+    money(isObject(r.payment) ? r.payment.amount : undefined, 'payment') ?? money(benefit?.amount, 'benefit');
   const patientAmount = money(totalBy('copay')?.amount, 'patient share');
   const anyAmount =
     [totalAmount, paidAmount, patientAmount].some((a) => a !== undefined) || items.some((i) => 'netAmount' in i);

@@ -1,8 +1,9 @@
 /**
  * Streaming JSON for importers: the values at the given paths (`$.entry.*`), one at a time, so a
- * 1 GB bundle never sits in memory; only the largest single value does. Errors name the line.
+ * 1 GB bundle never sits in memory; only the largest single value does. Each value comes with the
+ * line it ends on, and errors name the line.
  */
-import { JSONParser } from '@streamparser/json';
+import { Tokenizer, TokenParser } from '@streamparser/json';
 import { importError } from '../import-error.js';
 import type { ImportSource } from '../importer.js';
 
@@ -12,32 +13,59 @@ export interface JsonValue {
   key: string | number | undefined;
   /** 1 for a property of the root object, 2 for an element of one of its arrays... */
   depth: number;
+  /** The line the value ends on. */
+  line: number;
 }
 
 export async function* jsonValues(source: ImportSource, paths: string[]): AsyncIterable<JsonValue> {
-  const parser = new JSONParser({ paths, keepStack: false });
+  const tokenizer = new Tokenizer();
+  const parser = new TokenParser({ paths, keepStack: false });
+  // Lines are counted up to the last token seen, moving forward only, so counting stays linear.
+  let bytes = new Uint8Array(0);
+  let chunkStart = 0;
+  let counted = 0;
+  let line = 1;
+  let lastOffset = 0;
+  const lineAt = (offset: number) => {
+    const end = Math.min(offset - chunkStart, bytes.length);
+    for (; counted < end; counted++) if (bytes[counted] === 10) line++;
+    return line;
+  };
+  tokenizer.onToken = (token) => {
+    lastOffset = token.offset;
+    parser.write(token);
+  };
   const ready: JsonValue[] = [];
   parser.onValue = ({ value, key, stack }) => {
-    ready.push({ value, key, depth: stack.length });
+    ready.push({ value, key, depth: stack.length, line: lineAt(lastOffset) });
+  };
+  // Wired both ways, as JSONParser does: the end of the root value ends the tokenizer, so that
+  // anything after it is an error rather than silently ignored.
+  parser.onEnd = () => {
+    if (!tokenizer.isEnded) tokenizer.end();
+  };
+  tokenizer.onEnd = () => {
+    if (!parser.isEnded) parser.end();
   };
   const encoder = new TextEncoder();
-  let lines = 1;
   for await (const text of source.text()) {
-    // Bytes, so that the parser's "chunk position" is an index into them and gives the line.
-    const bytes = encoder.encode(text);
+    // Bytes, so that the tokenizer's offsets index into them.
+    lineAt(chunkStart + bytes.length);
+    chunkStart += bytes.length;
+    bytes = encoder.encode(text);
+    counted = 0;
     try {
-      parser.write(bytes);
+      tokenizer.write(bytes);
     } catch (e) {
-      throw notJson(source.name, e, lines + newlinesBefore(bytes, chunkPosition(e)));
+      throw notJson(source.name, e, lineAt(chunkStart + chunkPosition(e)));
     }
-    lines += newlinesBefore(bytes, bytes.length);
     while (ready.length > 0) yield ready.shift()!;
   }
-  if (!parser.isEnded) {
+  if (!tokenizer.isEnded) {
     try {
-      parser.end();
+      tokenizer.end();
     } catch {
-      throw importError(source.name, 'the file ends before its JSON does (truncated?).', lines);
+      throw importError(source.name, 'the file ends before its JSON does (truncated?).', lineAt(Infinity));
     }
   }
   while (ready.length > 0) yield ready.shift()!;
@@ -46,12 +74,6 @@ export async function* jsonValues(source: ImportSource, paths: string[]): AsyncI
 function chunkPosition(e: unknown): number {
   const m = /chunk position "(\d+)"/.exec(e instanceof Error ? e.message : '');
   return m ? Number(m[1]) : 0;
-}
-
-function newlinesBefore(bytes: Uint8Array, end: number): number {
-  let n = 0;
-  for (let i = 0; i < end && i < bytes.length; i++) if (bytes[i] === 10) n++;
-  return n;
 }
 
 function notJson(file: string, e: unknown, line: number) {
