@@ -164,6 +164,7 @@ const ACTIVITIES: Record<string, PointActivity> = {
   WALKING: 'walking',
   ON_FOOT: 'walking',
   HIKING: 'walking',
+  WALKING_NORDIC: 'walking',
   RUNNING: 'running',
   CYCLING: 'cycling',
   ON_BICYCLE: 'cycling',
@@ -182,7 +183,13 @@ const ACTIVITIES: Record<string, PointActivity> = {
   IN_TAXI: 'in_vehicle',
   MOTORCYCLING: 'in_vehicle',
   FLYING: 'in_vehicle',
+  BOATING: 'in_vehicle',
+  IN_CABLECAR: 'in_vehicle',
+  IN_FUNICULAR: 'in_vehicle',
+  IN_GONDOLA_LIFT: 'in_vehicle',
+  SNOWMOBILE: 'in_vehicle',
   UNKNOWN: 'unknown',
+  UNKNOWN_ACTIVITY_TYPE: 'unknown',
   TILTING: 'unknown',
   EXITING_VEHICLE: 'unknown',
 };
@@ -252,9 +259,10 @@ const COUNTRIES: Record<string, string> = {
 };
 
 /**
- * A one-line address as Google writes it ("147 Rue du Ballon, 59110 La Madeleine, France") split
- * into the catalog's fields, when its shape is recognised (a postal code before the city, a known
- * country last); undefined otherwise, and the caller keeps the text as it is.
+ * An address as Google writes it on one line or several ("147 Rue du Ballon, 59110 La Madeleine,
+ * France"; "20 W 34th St., New York, NY 10001, USA") split into the catalog's fields when its
+ * shape is recognised: a postal code before the city (most of Europe), or a city then a state and
+ * ZIP code (North America). Undefined otherwise: the caller keeps the text as it is.
  */
 export function addressOf(text: unknown): Record<string, string> | undefined {
   if (typeof text !== 'string') return undefined;
@@ -264,18 +272,22 @@ export function addressOf(text: unknown): Record<string, string> | undefined {
     .filter((p) => p !== '');
   const address: Record<string, string> = {};
   const country = COUNTRIES[(parts[parts.length - 1] ?? '').toLowerCase()];
-  if (country !== undefined) {
-    address.country = country;
+  if (country !== undefined) parts.pop();
+  const last = parts[parts.length - 1] ?? '';
+  const europe = /^(\d{4,5})\s+(\D.*)$/.exec(last);
+  const america = /^[A-Z]{2}\s+(\d{5}(?:-\d{4})?)$/.exec(last);
+  if (europe) {
+    address.postalCode = europe[1]!;
+    address.city = europe[2]!.slice(0, 100);
     parts.pop();
-  }
-  const town = /^(\d{4,5})\s+(\D.*)$/.exec(parts[parts.length - 1] ?? '');
-  if (town) {
-    address.postalCode = town[1]!;
-    address.city = town[2]!.slice(0, 100);
+  } else if (america && parts.length >= 2) {
+    address.postalCode = america[1]!;
     parts.pop();
-  } else if (country === undefined) return undefined;
+    address.city = parts.pop()!.slice(0, 100);
+  } else return undefined;
   if (parts.length > 0) address.street = parts.join('\n').slice(0, 300);
-  return Object.keys(address).length > 0 ? address : undefined;
+  if (country !== undefined) address.country = country;
+  return address;
 }
 
 /** The value as a plain object, or undefined. */
