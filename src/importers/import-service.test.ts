@@ -220,6 +220,49 @@ describe('import service', () => {
     });
   });
 
+  it('saves the mapping of a successful import and applies it to the next file of the same layout', async () => {
+    const mapped: Importer = {
+      id: 'mapped',
+      title: 'Mapped',
+      doctypes: ['bank.transaction'],
+      detect: (sample) => (sample.text.startsWith('#mapped') ? 1 : 0),
+      presetKey: async (source) => source.sample.text.split('\n')[0] ?? null,
+      describe: async (_source, ctx) => ({ mapping: ctx.options.csvMapping ?? { label: 1 } }),
+      async *parse(source, ctx) {
+        const column = Number((ctx.options.csvMapping as { label?: number } | undefined)?.label ?? 1);
+        for await (const { n, text } of source.lines()) {
+          if (n === 1) continue;
+          const cells = text.split(';');
+          const data = {
+            date: '2024-03-01T00:00:00Z',
+            label: cells[column]!,
+            amount: -1,
+            currency: 'EUR',
+            accountId: 'a',
+          };
+          yield { kind: 'document', doctype: 'bank.transaction', key: `k${n}:${cells[column]}`, data, line: n };
+        }
+      },
+    };
+    const t = await startTestFoyer({ overrides: { importers: [mapped] } });
+    try {
+      const owner: RequestContext = { space: DEFAULT_SPACE, principal: { kind: 'system', reason: 'test' } };
+      const layout = '#mapped;a;b\n';
+      const guessed = await t.foyer.imports.preview(owner, file('1.csv', `${layout}x;WRONG;RIGHT\n`));
+      expect(guessed.sample['bank.transaction']).toMatchObject([{ label: 'WRONG' }]);
+      await t.foyer.imports.run(owner, file('1.csv', `${layout}x;WRONG;RIGHT\n`), {
+        options: { csvMapping: { label: 2 } },
+      });
+      const next = await t.foyer.imports.preview(owner, file('2.csv', `${layout}y;NO;YES\n`));
+      expect(next.sample['bank.transaction']).toMatchObject([{ label: 'YES' }]);
+      expect(next.details).toMatchObject({ preset: 'applied', mapping: { label: 2 } });
+      const otherLayout = await t.foyer.imports.preview(owner, file('3.csv', '#mapped;other\nz;NO;YES\n'));
+      expect(otherLayout.sample['bank.transaction']).toMatchObject([{ label: 'NO' }]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('lets only the owner import', async () => {
     await withFoyer(async (t) => {
       const anonymous: RequestContext = { space: DEFAULT_SPACE, principal: null };

@@ -27,6 +27,15 @@ import { createImportSource, type ByteOpener } from './source/import-source.js';
 
 /** Past imports (their reports), listed by `GET /api/imports`. */
 export const IMPORT_DOCTYPE = 'foyer.import';
+/** Saved CSV mappings (presets), one per importer and file layout. */
+export const IMPORT_PRESET_DOCTYPE = 'foyer.import-preset';
+
+interface ImportPreset {
+  importer: string;
+  key: string;
+  csvMapping: Record<string, unknown>;
+  savedAt: string;
+}
 
 /** Below this, a format is not recognised: better to say so than to guess. */
 export const DETECTION_THRESHOLD = 0.5;
@@ -77,6 +86,9 @@ export type ImportService = ReturnType<typeof createImportService>;
 export function createImportService(deps: ImportServiceDeps) {
   const { store, catalog, gate, clock, importers } = deps;
   const history = internalRecords<ImportReport>(store, IMPORT_DOCTYPE);
+  const presets = internalRecords<ImportPreset>(store, IMPORT_PRESET_DOCTYPE);
+  const presetId = (importer: string, key: string) =>
+    `p${createHash('sha256').update(importer).update('\n').update(key).digest('hex').slice(0, 31)}`;
 
   /** Scores every importer on the sample; the best above the threshold wins. */
   function recognise(source: ImportSource, format?: string): Importer {
@@ -150,6 +162,18 @@ export function createImportService(deps: ImportServiceDeps) {
     const tz = await deps.timeZoneOf(ctx.space);
     const principal: Principal = { kind: 'import', importId: id, importer: importer.id, file: file.name, checksum };
 
+    // A mapping saved from an earlier file of the same layout applies unless this request gives one.
+    const presetKey = importer.presetKey ? await importer.presetKey(source) : null;
+    let options: ImportOptions = request.options ?? {};
+    let presetApplied = false;
+    if (presetKey !== null && options.csvMapping === undefined) {
+      const saved = await presets.get(ctx.space, presetId(importer.id, presetKey));
+      if (saved) {
+        options = { ...options, csvMapping: saved.data.csvMapping };
+        presetApplied = true;
+      }
+    }
+
     const warnings: ImportWarning[] = [];
     let warningCount = 0;
     const parseContext: ParseContext = {
@@ -157,7 +181,7 @@ export function createImportService(deps: ImportServiceDeps) {
         warningCount++;
         if (warnings.length < MAX_WARNINGS) warnings.push(w);
       },
-      options: request.options ?? {},
+      options,
       timeZone: tz,
       now: clock.now(),
     };
@@ -243,7 +267,8 @@ export function createImportService(deps: ImportServiceDeps) {
         parseContext.warn({ message: 'The file holds no record to import.' });
       }
 
-      const details = importer.describe ? await importer.describe(source, parseContext) : undefined;
+      const described = importer.describe ? await importer.describe(source, parseContext) : undefined;
+      const details = described && presetApplied ? { ...described, preset: 'applied' } : described;
       const report = (status: ImportReport['status']): ImportReport => ({
         id,
         file: source.name,
@@ -267,6 +292,17 @@ export function createImportService(deps: ImportServiceDeps) {
       await commitThroughGate({ ...ctx, principal }, [...tallies.values()], () =>
         store.applyImport(ctx.space, spool.batches()),
       );
+      if (presetKey !== null && request.options?.csvMapping !== undefined) {
+        const id = presetId(importer.id, presetKey);
+        const previous = await presets.get(ctx.space, id);
+        const preset = {
+          importer: importer.id,
+          key: presetKey,
+          csvMapping: request.options.csvMapping,
+          savedAt: new Date(clock.now()).toISOString(),
+        };
+        await presets.put(ctx.space, id, preset, previous?.doc ?? null, preset.savedAt);
+      }
       progress('done');
       return report('imported');
     } finally {

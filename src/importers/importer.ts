@@ -94,6 +94,12 @@ export interface Importer {
    * (truncated, corrupt, absurd values); warns and goes on for a single line it can skip.
    */
   parse(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord>;
+  /**
+   * For formats whose reading a person adjusts (a CSV's column mapping): a key identifying files
+   * of the same layout (e.g. a hash of the header row). The mapping used in a successful import is
+   * saved under it and applied to the next file with the same key, unless the request gives one.
+   */
+  presetKey?(source: ImportSource): Promise<string | null>;
   /** Optional details for the preview (e.g. the CSV mapping it inferred), computed from the source. */
   describe?(source: ImportSource, ctx: ParseContext): Promise<Record<string, unknown>>;
 }
