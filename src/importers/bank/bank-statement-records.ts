@@ -181,6 +181,16 @@ function counterpartyData(c: BankLine['counterparty']): Record<string, string> |
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** Placeholders banks write where a reference or a name is required and they have none. */
+const PLACEHOLDERS = new Set(['', 'NOTPROVIDED', 'NOT PROVIDED', 'NONREF', 'NONE', 'N/A', 'NA']);
+
+/** The text with white space collapsed, or undefined when it is empty or a placeholder. */
+export function meaningful(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const t = text.replace(/\s+/g, ' ').trim();
+  return PLACEHOLDERS.has(t.toUpperCase()) ? undefined : t;
+}
+
 /** Control characters out, runs of white space as one space, trimmed. */
 export function cleanText(text: string): string {
   // eslint-disable-next-line no-control-regex

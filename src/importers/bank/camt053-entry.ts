@@ -17,7 +17,7 @@ import {
   typeFromWording,
   type BankOperationType,
 } from './bank-operation-types.js';
-import { checkCents, checkCurrency, type BankLine } from './bank-statement-records.js';
+import { checkCents, checkCurrency, meaningful, type BankLine } from './bank-statement-records.js';
 import { bankLabel, centsOf } from './bank-values.js';
 
 export interface EntryContext {
@@ -27,9 +27,6 @@ export interface EntryContext {
   now: number;
   warn(warning: ImportWarning): void;
 }
-
-/** Placeholders banks write where a reference is required and they have none. */
-const PLACEHOLDERS = new Set(['', 'NOTPROVIDED', 'NOT PROVIDED', 'NONREF', 'NONE', 'N/A', 'NA']);
 
 export function entryLines(ntry: XmlElement, ctx: EntryContext): BankLine[] {
   const failAt =
@@ -303,10 +300,4 @@ function descend(el: XmlElement, ...locals: string[]): XmlElement | undefined {
   let at: XmlElement | undefined = el;
   for (const local of locals) at = at && child(at, local);
   return at;
-}
-
-export function meaningful(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const t = text.replace(/\s+/g, ' ').trim();
-  return PLACEHOLDERS.has(t.toUpperCase()) ? undefined : t;
 }

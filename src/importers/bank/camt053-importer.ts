@@ -15,11 +15,12 @@ import {
   checkCents,
   checkCurrency,
   createStatementRecords,
+  meaningful,
   type BankAccountType,
   type StatementRecords,
 } from './bank-statement-records.js';
 import { centsOf, normalizeIban } from './bank-values.js';
-import { entryLines, meaningful, readDate, readSign } from './camt053-entry.js';
+import { entryLines, readDate, readSign } from './camt053-entry.js';
 
 const CAMT053_NAMESPACE = /urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2})/;
 const STATEMENT_ROOT = /<([A-Za-z_][\w.-]*:)?BkToCstmrStmt[\s>/]/;
