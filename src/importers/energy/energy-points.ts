@@ -105,26 +105,31 @@ export function createHalfHourCurve(usagePointId: string, tally: WarningTally): 
     return [];
   };
 
+  /** Skips an interval: whatever half-hour was open is settled first, so warnings keep file order. */
+  const skip = (kind: string, message: string, line: number | undefined): ImportRecord[] => {
+    const out = close();
+    tally.warn(kind, message, line);
+    return out;
+  };
+
   return {
     push(i) {
       if (i.durationMs === HALF_HOUR) {
         if (i.start % HALF_HOUR !== 0) {
-          tally.warn(
+          return skip(
             'off the half-hour grid',
             `the interval starting ${isoInstant(i.start)} is not on the half-hour grid: skipped.`,
             i.line,
           );
-          return close();
         }
         return [...close(), make(i.start, i.powerW, i.quality, i.line)];
       }
       if (i.durationMs <= 0 || i.durationMs > HALF_HOUR || HALF_HOUR % i.durationMs !== 0) {
-        tally.warn(
+        return skip(
           'step not on the 30-minute grid',
           `a ${i.durationMs / 60_000}-minute interval cannot be turned into 30-minute averages: skipped.`,
           i.line,
         );
-        return close();
       }
       const start = Math.floor(i.start / HALF_HOUR) * HALF_HOUR;
       const out = bucket && bucket.start !== start ? close() : [];
