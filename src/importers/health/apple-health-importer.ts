@@ -9,8 +9,8 @@ import {
   activitySummaryOf,
   bloodPressureOf,
   sampleOf,
+  createAppleExportState,
   workoutOf,
-  type AppleExportState,
 } from './apple-health-records.js';
 import { parseAppleDate } from './health-dates.js';
 import { withoutControlCharacters } from './xml-control-characters.js';
@@ -36,7 +36,7 @@ export const appleHealthImporter: Importer = {
   },
 
   async *parse(source, ctx): AsyncIterable<ImportRecord> {
-    const state: AppleExportState = { file: source.name, buddhistEra: false, devices: new Map() };
+    const state = createAppleExportState(source.name);
     let root: string | undefined;
     let seenExportDate = false;
     const skipped = new Map<string, number>();

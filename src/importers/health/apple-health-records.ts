@@ -17,6 +17,21 @@ export interface AppleExportState {
   buddhistEra: boolean;
   /** Parsed `device` attributes: a few distinct strings repeated millions of times. */
   devices: Map<string, string | undefined>;
+  /** The last dates read: start and end, and the next record's, are often the same text. */
+  recentDates: [string, number | null][];
+  lastDevice?: [string, string | undefined];
+}
+
+export function createAppleExportState(file: string): AppleExportState {
+  return { file, buddhistEra: false, devices: new Map(), recentDates: [] };
+}
+
+/** `parseAppleDate`, remembering the last few answers. */
+function parseRecentDate(raw: string, state: AppleExportState): number | null {
+  for (const [text, ms] of state.recentDates) if (text === raw) return ms;
+  const ms = parseAppleDate(raw, state.buddhistEra);
+  if (state.recentDates.unshift([raw, ms]) > 3) state.recentDates.pop();
+  return ms;
 }
 
 /** Largest magnitude a sample's value may have: beyond it the file is corrupt, not the person unusual. */
@@ -33,7 +48,7 @@ type Dated = { ms: number } | { warning: string };
 function dateOf(el: XmlElement, attr: string, state: AppleExportState, ctx: ParseContext): Dated {
   const raw = el.attrs[attr];
   if (raw === undefined) return { warning: `the ${el.local} has no ${attr}` };
-  const ms = parseAppleDate(raw, state.buddhistEra);
+  const ms = parseRecentDate(raw, state);
   if (ms === null) return { warning: `the ${el.local}'s ${attr} "${raw}" is not a date Foyer can read` };
   if (!plausibleInstant(ms, ctx.now)) {
     throw importError(state.file, `the ${el.local}'s ${attr} "${raw}" is not a plausible date`, el.line);
@@ -54,13 +69,20 @@ function periodOf(el: XmlElement, state: AppleExportState, ctx: ParseContext) {
 /** `<<HKDevice: 0x28…>, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,1, software:9.1>` */
 export function deviceOf(raw: string | undefined, state: AppleExportState): string | undefined {
   if (raw === undefined) return undefined;
-  if (state.devices.has(raw)) return state.devices.get(raw);
+  // Comparing with the last one is cheaper than hashing a long string for the map.
+  if (raw === state.lastDevice?.[0]) return state.lastDevice[1];
+  const known = state.devices.get(raw);
+  if (known !== undefined || state.devices.has(raw)) {
+    state.lastDevice = [raw, known];
+    return known;
+  }
   // Values hold commas themselves (`hardware:Watch6,1`): a value runs to the next `, key:` or the end.
   const field = (name: string) =>
     new RegExp(`[<,]\\s*${name}:(.*?)(?=,\\s*[A-Za-z]+:|>\\s*$)`).exec(raw)?.[1]?.trim() || undefined;
   const parts = [field('name'), field('hardware') ?? field('model')].filter((p): p is string => p !== undefined);
   const device = parts.length > 0 ? parts.join(' ').slice(0, 200) : undefined;
   if (state.devices.size < 10_000) state.devices.set(raw, device);
+  state.lastDevice = [raw, device];
   return device;
 }
 

@@ -67,6 +67,21 @@ export function localToUtc(
  * with the Thai calendar) subtracts 543 from the year. Returns null for anything else.
  */
 export function parseAppleDate(raw: string, buddhistEra = false): number | null {
+  // The canonical shape first: it is millions of times cheaper to match than to normalise.
+  const fast = CANONICAL_APPLE_DATE.exec(raw);
+  if (fast) {
+    const [, y, mo, d, h, mi, s, sign, oh, om] = fast as unknown as string[];
+    const year = Number(y) - (buddhistEra ? 543 : 0);
+    const month = Number(mo);
+    const day = Number(d);
+    const hour = Number(h);
+    const minute = Number(mi);
+    const second = Number(s);
+    if (!validClock(year, month, day, hour, minute, second)) return null;
+    const offset = (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
+    if (Math.abs(offset) > 18 * 60) return null;
+    return Date.UTC(year, month - 1, day, hour, minute, second) - offset * MINUTE;
+  }
   const text = normaliseDigits(raw).trim();
   let m =
     /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?\s*[Mm]\.?)?\s*(?:([+-])(\d{2}):?(\d{2})|Z|GMT|UTC)?$/.exec(
@@ -97,6 +112,8 @@ export function parseAppleDate(raw: string, buddhistEra = false): number | null 
   if (Math.abs(offset) > 18 * 60) return null;
   return Date.UTC(year, month - 1, day, hour, minute, second) - offset * MINUTE;
 }
+
+const CANONICAL_APPLE_DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 
 export type DatePrecision = 'year' | 'month' | 'day' | 'instant';
 
@@ -143,16 +160,18 @@ export function parseIsoDateTime(raw: string, tz: string): { ms: number; precisi
   return { ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * MINUTE, precision: 'instant' };
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validClock(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 /** `2024-03-10T07:15:00Z`, or with milliseconds when there are some. */
 export function isoInstant(ms: number): string {
   const text = new Date(ms).toISOString();
-  return text.endsWith('.000Z') ? `${text.slice(0, -5)}Z` : text;
+  return ms % 1000 === 0 ? `${text.slice(0, -5)}Z` : text;
 }
 
 /** The earliest plausible date of a health record: before it, a date is corrupt. */
