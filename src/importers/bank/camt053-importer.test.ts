@@ -194,7 +194,9 @@ describe('camt053Importer on camt.053.001.08 with prefixes', () => {
   it('describes the version it read', async () => {
     const { sourceFromBytes } = await import('../source/import-source.js');
     const source = await sourceFromBytes(V08, fixture(V08));
-    expect(await camt053Importer.describe!(source, { warn: () => undefined, options: {}, timeZone: 'UTC', now: 0 })).toEqual({
+    expect(
+      await camt053Importer.describe!(source, { warn: () => undefined, options: {}, timeZone: 'UTC', now: 0 }),
+    ).toEqual({
       version: 'camt.053.001.08',
     });
   });
@@ -253,7 +255,9 @@ describe('camt053Importer on bad input', () => {
   });
 
   it('refuses a missing or unknown credit/debit indicator', async () => {
-    await reject(v02.replace('<CdtDbtInd>DBIT</CdtDbtInd>\n        <Sts>BOOK', '<CdtDbtInd>DEBIT</CdtDbtInd>\n        <Sts>BOOK')).toMatchObject({
+    await reject(
+      v02.replace('<CdtDbtInd>DBIT</CdtDbtInd>\n        <Sts>BOOK', '<CdtDbtInd>DEBIT</CdtDbtInd>\n        <Sts>BOOK'),
+    ).toMatchObject({
       message: expect.stringContaining('"DEBIT" is neither CRDT nor DBIT'),
     });
   });
@@ -261,7 +265,9 @@ describe('camt053Importer on bad input', () => {
   it('refuses entries before any account, and XML that holds no statement', async () => {
     const noAccount = v02.replace(/<Acct>[\s\S]*?<\/Acct>/, '');
     await reject(noAccount).toMatchObject({ message: expect.stringContaining('has no account (Acct)') });
-    await reject('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr/></BkToCstmrStmt></Document>').toMatchObject({
+    await reject(
+      '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr/></BkToCstmrStmt></Document>',
+    ).toMatchObject({
       message: expect.stringContaining('holds no bank-to-customer statement'),
     });
   });

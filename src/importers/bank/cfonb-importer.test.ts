@@ -175,8 +175,12 @@ describe('cfonbImporter on bad input', () => {
 
   it('refuses impossible and absurd dates', async () => {
     const at = (date: string) => lines[6]!.slice(0, 34) + date + lines[6]!.slice(40);
-    await reject(withLine(7, at('320324'))).toMatchObject({ message: expect.stringContaining('day 32 does not exist') });
-    await reject(withLine(7, at('010360'))).toMatchObject({ message: expect.stringContaining('too far in the future') });
+    await reject(withLine(7, at('320324'))).toMatchObject({
+      message: expect.stringContaining('day 32 does not exist'),
+    });
+    await reject(withLine(7, at('010360'))).toMatchObject({
+      message: expect.stringContaining('too far in the future'),
+    });
   });
 
   it('refuses a truncated file and records out of their statement', async () => {

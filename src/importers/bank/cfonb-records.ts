@@ -37,6 +37,7 @@ export async function* cfonbRecords(source: ImportSource): AsyncIterable<CfonbRe
   let afterCr = false;
   const finish = function* (): Generator<CfonbRecord> {
     // DOS end-of-file marks (Ctrl-Z) and blank lines carry nothing.
+    // eslint-disable-next-line no-control-regex
     const text = buffer.replace(/\u001a+$/, '');
     buffer = '';
     if (text.trim() === '') return;

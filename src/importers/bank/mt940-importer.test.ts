@@ -19,7 +19,8 @@ const keys = (records: { kind: string; key?: string }[]) => records.map((r) => r
 
 describe('mt940Importer detection', () => {
   it('recognises statements with SWIFT blocks, bank header lines or neither', async () => {
-    for (const name of [GERMAN, DUTCH, TILDE]) expect(await detectionOf(mt940Importer, fixture(name))).toBeGreaterThan(0.9);
+    for (const name of [GERMAN, DUTCH, TILDE])
+      expect(await detectionOf(mt940Importer, fixture(name))).toBeGreaterThan(0.9);
   });
 
   it('does not claim other formats', async () => {
@@ -148,7 +149,8 @@ describe('mt940Importer on Dutch and other banks', () => {
 
 describe('mt940Importer on bad input', () => {
   const german = fixture(GERMAN).toString('latin1');
-  const reject = (text: string, name = 'bad.sta') => expect(runImporter(mt940Importer, Buffer.from(text, 'latin1'), { name })).rejects;
+  const reject = (text: string, name = 'bad.sta') =>
+    expect(runImporter(mt940Importer, Buffer.from(text, 'latin1'), { name })).rejects;
 
   it('refuses an amount that is not a number, naming the line', async () => {
     await reject(german.replace('DR45,90NDDT', 'DR12,3,4NDDT')).toMatchObject({
@@ -174,7 +176,7 @@ describe('mt940Importer on bad input', () => {
 
   it('refuses a truncated file (a statement without its closing balance at the end)', async () => {
     await reject(german.slice(0, german.indexOf(':62F:C240102'))).toMatchObject({
-      message: expect.stringContaining('ends before the statement\'s closing balance'),
+      message: expect.stringContaining("ends before the statement's closing balance"),
       details: { line: 20 },
     });
   });

@@ -23,7 +23,12 @@ describe('parseInformation (MT940 :86:)', () => {
 
   it('takes the separator from the field itself when it is not ?', () => {
     const info = parseInformation(['020~00VE02~20Zakupy internetowe~21Allegro 123~32SKLEP~33 SA']);
-    expect(info).toMatchObject({ gvc: '020', bookingText: 'VE02', name: 'SKLEP SA', label: 'SKLEP SA - Zakupy internetowe Allegro 123' });
+    expect(info).toMatchObject({
+      gvc: '020',
+      bookingText: 'VE02',
+      name: 'SKLEP SA',
+      label: 'SKLEP SA - Zakupy internetowe Allegro 123',
+    });
   });
 
   it('falls back to the booking text when there is neither name nor purpose', () => {
@@ -32,7 +37,10 @@ describe('parseInformation (MT940 :86:)', () => {
 
   it('reads Dutch /TRTP/ codes and ING /CNTP/ codes across wrapped lines', () => {
     expect(
-      parseInformation(['/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/J. de V', 'ries/REMI/Lunch/EREF/NOTPROVIDED']),
+      parseInformation([
+        '/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/J. de V',
+        'ries/REMI/Lunch/EREF/NOTPROVIDED',
+      ]),
     ).toEqual({
       label: 'J. de Vries - Lunch',
       bookingText: 'SEPA OVERBOEKING',
@@ -41,7 +49,9 @@ describe('parseInformation (MT940 :86:)', () => {
       remittance: 'Lunch',
     });
     expect(
-      parseInformation(['/EREF/E2E-1//MARF/MND-1//CSID/NL32ZZZ999999991234//CNTP/NL20INGB0001234567/INGBNL2A/Vattenfall///REMI/USTD//Maart/']),
+      parseInformation([
+        '/EREF/E2E-1//MARF/MND-1//CSID/NL32ZZZ999999991234//CNTP/NL20INGB0001234567/INGBNL2A/Vattenfall///REMI/USTD//Maart/',
+      ]),
     ).toEqual({
       label: 'Vattenfall - Maart',
       name: 'Vattenfall',
@@ -54,10 +64,12 @@ describe('parseInformation (MT940 :86:)', () => {
   });
 
   it('reads a structured creditor reference as the reference', () => {
-    expect(parseInformation(['/CNTP/NL20INGB0001234567/INGBNL2A/ING///REMI/STRD/CUR/1070123412341234/'])).toMatchObject({
-      label: 'ING',
-      reference: '1070123412341234',
-    });
+    expect(parseInformation(['/CNTP/NL20INGB0001234567/INGBNL2A/ING///REMI/STRD/CUR/1070123412341234/'])).toMatchObject(
+      {
+        label: 'ING',
+        reference: '1070123412341234',
+      },
+    );
   });
 
   it('joins free text, without a space where a line was cut at 65 characters', () => {
