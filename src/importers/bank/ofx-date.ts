@@ -28,6 +28,26 @@ const DATE = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?(?:[.,](\d{1,6}))?)
 const OFFSET = /^([+-]?)(\d{1,2})(?:[.,](\d{1,2}))?(?:\s*:\s*[A-Za-z][A-Za-z0-9_/+-]*)?$/;
 const OFFSET_HHMM = /^([+-]?)(\d{2})(\d{2})(?:\s*:\s*[A-Za-z][A-Za-z0-9_/+-]*)?$/;
 
+/** Dates read per reader before its memo starts over. */
+const MEMO_SIZE = 4096;
+
+/**
+ * `parseOfxDate` for one file, remembering what it read: a statement repeats each day's date for
+ * every transaction of the day, and converting it costs more than looking it up.
+ */
+export function createOfxDateReader(timeZone: string, now: number): (text: string) => OfxDate | string {
+  const memo = new Map<string, OfxDate | string>();
+  return (text) => {
+    let date = memo.get(text);
+    if (date === undefined) {
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      date = parseOfxDate(text, timeZone, now);
+      memo.set(text, date);
+    }
+    return date;
+  };
+}
+
 /** The date, or a sentence saying what is wrong with it. */
 export function parseOfxDate(text: string, timeZone: string, now: number): OfxDate | string {
   const m = DATE.exec(text);

@@ -4,7 +4,8 @@
  */
 import { importError } from '../import-error.js';
 import { bankLabel, MAX_BANK_AMOUNT, normalizeIban, parseBankAmount } from './bank-values.js';
-import { parseOfxDate, type OfxDate } from './ofx-date.js';
+import type { BankOperationType } from './bank-operation-types.js';
+import type { OfxDate } from './ofx-date.js';
 import type { OfxElement } from './ofx-tree.js';
 
 export type StatementKind = 'bank' | 'card';
@@ -19,8 +20,8 @@ export interface OfxAccount {
 
 export interface ValueContext {
   file: string;
-  timeZone: string;
-  now: number;
+  /** Reads an OFX date (see ofx-date.ts). */
+  date(text: string): OfxDate | string;
   /** Called once per date that had an offset and no time. */
   zoneWithoutTime(line: number, text: string): void;
 }
@@ -92,15 +93,12 @@ function isCardNumber(text: string): boolean {
   return sum % 10 === 0;
 }
 
-type TransactionType =
-  'card' | 'direct_debit' | 'transfer' | 'credit' | 'fee' | 'check' | 'withdrawal' | 'deposit' | 'interest' | 'other';
-
 /**
  * TRNTYPE to bank.transaction.type. DEBIT, PAYMENT (an "electronic payment" of any kind), HOLD
  * and OTHER say nothing precise: `other`. ATM and CASH go by the sign (a withdrawal or a deposit);
  * on a card statement a plain DEBIT is a card payment.
  */
-export function transactionType(trnType: string, amount: number, kind: StatementKind): TransactionType {
+export function transactionType(trnType: string, amount: number, kind: StatementKind): BankOperationType {
   switch (trnType) {
     case 'CREDIT':
     case 'DIRECTDEP':
@@ -154,7 +152,7 @@ export function ofxTransaction(
   const dateOf = (name: string): OfxDate | undefined => {
     const child = childNamed(element, name);
     if (!child || child.text === '') return undefined;
-    const date = parseOfxDate(child.text, ctx.timeZone, ctx.now);
+    const date = ctx.date(child.text);
     if (typeof date === 'string') throw fail(date, child);
     if (date.zoneWithoutTime) ctx.zoneWithoutTime(child.line, child.text);
     return date;
@@ -162,7 +160,7 @@ export function ofxTransaction(
 
   const amountElement = childNamed(element, 'TRNAMT');
   if (!amountElement || amountElement.text === '') throw fail('a transaction has no amount (TRNAMT).', undefined);
-  const amount = parseBankAmount(amountElement.text);
+  const amount = parseBankAmount(amountElement.text, '.');
   if (typeof amount === 'string') throw fail(amount, amountElement);
 
   const posted = dateOf('DTPOSTED');
@@ -203,17 +201,16 @@ export function ofxTransaction(
   if (sic !== '') extra.sic = sic;
   if (Object.keys(extra).length > 0) data.extra = extra;
 
-  const fitId = leaf(element, 'FITID');
-  const correctFitId = leaf(element, 'CORRECTFITID');
-  return {
+  const result: OfxTransaction = {
     data,
-    fitId,
+    fitId: leaf(element, 'FITID'),
     postedDay: (posted ?? date).day,
     signature: `${date.instant}|${data.amount as number}|${label}`,
-    ...(correctFitId !== ''
-      ? { correction: { action: leaf(element, 'CORRECTACTION').toUpperCase(), fitId: correctFitId } }
-      : {}),
   };
+  const correctFitId = leaf(element, 'CORRECTFITID');
+  if (correctFitId !== '')
+    result.correction = { action: leaf(element, 'CORRECTACTION').toUpperCase(), fitId: correctFitId };
+  return result;
 }
 
 /**

@@ -13,7 +13,7 @@ import { importError } from '../import-error.js';
 import type { ImportRecord, ParseContext } from '../importer.js';
 import { createFingerprinter } from './bank-fingerprint.js';
 import { parseBankAmount } from './bank-values.js';
-import { parseOfxDate } from './ofx-date.js';
+import { createOfxDateReader } from './ofx-date.js';
 import {
   childNamed,
   leaf,
@@ -86,8 +86,7 @@ export function createOfxStatementReader(
   const fingerprint = createFingerprinter();
   const values: ValueContext = {
     file,
-    timeZone: ctx.timeZone,
-    now: ctx.now,
+    date: createOfxDateReader(ctx.timeZone, ctx.now),
     zoneWithoutTime(line, text) {
       if (warnedZone) return;
       warnedZone = true;
@@ -194,11 +193,11 @@ export function createOfxStatementReader(
   const balanceOf = (element: OfxElement): { amount: number; date?: string } | undefined => {
     const amountElement = childNamed(element, 'BALAMT');
     if (!amountElement || amountElement.text === '') return undefined;
-    const amount = parseBankAmount(amountElement.text);
+    const amount = parseBankAmount(amountElement.text, '.');
     if (typeof amount === 'string') throw importError(file, amount, amountElement.line);
     const dateElement = childNamed(element, 'DTASOF');
     if (!dateElement || dateElement.text === '') return { amount };
-    const date = parseOfxDate(dateElement.text, ctx.timeZone, ctx.now);
+    const date = values.date(dateElement.text);
     if (typeof date === 'string') throw importError(file, date, dateElement.line);
     return { amount, date: date.instant };
   };

@@ -24,6 +24,9 @@ export interface OfxElement {
   children: OfxElement[];
 }
 
+/** The children of every leaf: one shared empty list, replaced by a real one on the first child. */
+const NO_CHILDREN: OfxElement[] = [];
+
 export interface OfxTreeHandler {
   /** An element just opened; `stack` ends with it. */
   opened(element: OfxElement, stack: readonly OfxElement[]): void;
@@ -57,10 +60,10 @@ export function createOfxTree(file: string, aggregates: ReadonlySet<string>, han
     }
     const keep = handler.ended(element, stack);
     if (!keep) parent?.children.pop();
-    if (closedBy && element.text === '' && element.children.length > 0) {
+    if (closedBy && parent && element.text === '' && element.children.length > 0) {
       // An empty leaf: its "children" were its siblings.
-      parent?.children.push(...element.children);
-      element.children = [];
+      parent.children = [...parent.children, ...element.children];
+      element.children = NO_CHILDREN;
     }
   };
 
@@ -68,8 +71,12 @@ export function createOfxTree(file: string, aggregates: ReadonlySet<string>, han
     open(name, line) {
       const top = stack[stack.length - 1];
       if (top && top.text !== '' && !aggregates.has(top.name)) pop();
-      const element: OfxElement = { name, line, text: '', children: [] };
-      stack[stack.length - 1]?.children.push(element);
+      const element: OfxElement = { name, line, text: '', children: NO_CHILDREN };
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        if (parent.children === NO_CHILDREN) parent.children = [element];
+        else parent.children.push(element);
+      }
       stack.push(element);
       handler.opened(element, stack);
     },

@@ -9,7 +9,7 @@
  */
 import { importError } from '../import-error.js';
 import type { ImportSource, ImportWarning, ParseContext } from '../importer.js';
-import type { DecimalMark } from './bank-values.js';
+import { decimalMarkOf, type DecimalMark } from './bank-csv-amount.js';
 import { ORDER_NAMES, orderEvidence, splitQifDate, type QifDateOrder } from './qif-date.js';
 import { qifHeader, type QifSection } from './qif-lines.js';
 
@@ -44,7 +44,7 @@ export async function qifConventions(source: ImportSource, ctx: ParseContext): P
       const evidence = parts && orderEvidence(parts);
       if (evidence && !firstOf[evidence]) firstOf[evidence] = { line: n, text: value.trim() };
     } else if (amount) {
-      const mark = decimalEvidence(value);
+      const mark = decimalMarkOf(value);
       if (mark === ',') commas++;
       else if (mark === '.') dots++;
     }
@@ -71,18 +71,4 @@ export async function qifConventions(source: ImportSource, ctx: ParseContext): P
       message: `no date shows whether the day or the month comes first: read as ${ORDER_NAMES[dateOrder]}${decimalMark === ',' ? ' since amounts use a decimal comma' : ''}; choose the order in the preview if that is wrong.`,
     },
   };
-}
-
-/** The decimal mark an amount shows, if it shows one. */
-export function decimalEvidence(text: string): DecimalMark | undefined {
-  const body = text.replace(/[\s\u00a0\u202f+-]+/g, '');
-  const lastDot = body.lastIndexOf('.');
-  const lastComma = body.lastIndexOf(',');
-  if (lastDot >= 0 && lastComma >= 0) return lastDot > lastComma ? '.' : ',';
-  const last = Math.max(lastDot, lastComma);
-  if (last < 0) return undefined;
-  const mark: DecimalMark = lastDot >= 0 ? '.' : ',';
-  // Used twice: it groups thousands, so the other one is the decimal mark.
-  if (body.indexOf(mark) !== last) return mark === '.' ? ',' : '.';
-  return body.length - last - 1 === 3 ? undefined : mark;
 }

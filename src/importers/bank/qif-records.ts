@@ -8,6 +8,7 @@
  * its splits go to `extra.splits` as written.
  */
 import { importError } from '../import-error.js';
+import type { BankOperationType } from './bank-operation-types.js';
 import { bankLabel, dayStartInstant, normalizeIban, parseBankAmount } from './bank-values.js';
 import type { QifConventions } from './qif-conventions.js';
 import { parseQifDate } from './qif-date.js';
@@ -226,7 +227,12 @@ export function qifTransaction(
  * for a cheque), a `[Account]` category is a transfer, and a debit on a card account is a card
  * payment. Otherwise none is set.
  */
-function operationType(number: string, transfer: boolean, amount: number, accountType: QifAccountType) {
+function operationType(
+  number: string,
+  transfer: boolean,
+  amount: number,
+  accountType: QifAccountType,
+): BankOperationType | undefined {
   const n = number.trim().toUpperCase();
   if (/^\d+$/.test(n)) return 'check';
   if (n === 'ATM') return amount > 0 ? 'deposit' : 'withdrawal';
