@@ -60,17 +60,25 @@ async function* utf8Bytes(source: ImportSource): AsyncIterable<Uint8Array> {
   }
 }
 
-/** Physical lines as bytes, numbered from 1. A line never exceeds `max` bytes (the rest is dropped, flagged). */
-async function* physicalLines(
-  chunks: AsyncIterable<Uint8Array>,
-  max: number,
-): AsyncIterable<{ n: number; bytes: Uint8Array; cut: boolean }> {
+interface PhysicalLine {
+  n: number;
+  /** A view into the chunk when the line lies within one (valid until the next chunk), else a copy. */
+  bytes: Uint8Array;
+  cut: boolean;
+}
+
+/**
+ * Splits chunks into physical lines, numbered from 1, synchronously within each chunk: a 5 MB
+ * photo folded into 70,000 lines must not cost 70,000 promise turns. A line never exceeds `max`
+ * bytes (the rest is dropped and the line flagged).
+ */
+function createLineSplitter(max: number) {
   let parts: Uint8Array[] = [];
   let length = 0;
   let cut = false;
   let n = 0;
   let pendingCr = false;
-  const take = (chunk: Uint8Array, from: number, to: number) => {
+  const keep = (chunk: Uint8Array, from: number, to: number) => {
     if (to <= from) return;
     const room = max - length;
     if (room <= 0) {
@@ -79,11 +87,10 @@ async function* physicalLines(
     }
     const end = Math.min(to, from + room);
     if (end < to) cut = true;
-    // Copy: the chunk's buffer may be reused by the stream.
-    parts.push(chunk.slice(from, end));
+    parts.push(chunk.subarray(from, end));
     length += end - from;
   };
-  const finish = () => {
+  const finish = (): PhysicalLine => {
     const bytes = parts.length === 1 ? parts[0]! : concat(parts, length);
     const line = { n: ++n, bytes, cut };
     parts = [];
@@ -91,29 +98,41 @@ async function* physicalLines(
     cut = false;
     return line;
   };
-  for await (const chunk of chunks) {
-    let start = 0;
-    if (pendingCr) {
-      pendingCr = false;
-      if (chunk[0] === LF) start = 1;
-    }
-    for (let i = start; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (b !== LF && b !== CR) continue;
-      take(chunk, start, i);
-      yield finish();
-      if (b === CR) {
-        if (i + 1 < chunk.length) {
-          if (chunk[i + 1] === LF) i++;
-        } else {
-          pendingCr = true;
-        }
+  return {
+    *feed(chunk: Uint8Array): Iterable<PhysicalLine> {
+      let start = 0;
+      if (pendingCr) {
+        pendingCr = false;
+        if (chunk[0] === LF) start = 1;
       }
-      start = i + 1;
-    }
-    take(chunk, start, chunk.length);
-  }
-  if (length > 0 || cut) yield finish();
+      // Native searches for the next CR and LF rather than a walk over every byte in JS.
+      let nextLf = chunk.indexOf(LF, start);
+      let nextCr = chunk.indexOf(CR, start);
+      for (;;) {
+        if (nextLf >= 0 && nextLf < start) nextLf = chunk.indexOf(LF, start);
+        if (nextCr >= 0 && nextCr < start) nextCr = chunk.indexOf(CR, start);
+        const i = nextLf < 0 ? nextCr : nextCr < 0 ? nextLf : Math.min(nextLf, nextCr);
+        if (i < 0) break;
+        keep(chunk, start, i);
+        yield finish();
+        let end = i;
+        if (chunk[i] === CR) {
+          if (i + 1 < chunk.length) {
+            if (chunk[i + 1] === LF) end = i + 1;
+          } else {
+            pendingCr = true;
+          }
+        }
+        start = end + 1;
+      }
+      keep(chunk, start, chunk.length);
+      // What is left belongs to a line the next chunk ends: copy it, the chunk may be reused.
+      if (parts.length > 0) parts[parts.length - 1] = parts[parts.length - 1]!.slice();
+    },
+    end(): PhysicalLine | undefined {
+      return length > 0 || cut ? finish() : undefined;
+    },
+  };
 }
 
 function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
@@ -139,11 +158,14 @@ export function valueColon(bytes: Uint8Array): number {
 
 /** Upper-case property name without its group (`item1.TEL` -> `TEL`), from the start of a line. */
 function propertyName(bytes: Uint8Array): string {
-  let end = 0;
-  while (end < bytes.length && end < 100 && bytes[end] !== SEMICOLON && bytes[end] !== COLON) end++;
-  const name = String.fromCharCode(...bytes.subarray(0, end)).toUpperCase();
-  const dot = name.lastIndexOf('.');
-  return dot >= 0 ? name.slice(dot + 1) : name;
+  let name = '';
+  for (let i = 0; i < bytes.length && i < 100; i++) {
+    const b = bytes[i]!;
+    if (b === SEMICOLON || b === COLON) break;
+    // A group prefix (`item1.`) is not part of the name.
+    name = b === 46 ? '' : name + String.fromCharCode(b >= 97 && b <= 122 ? b - 32 : b);
+  }
+  return name;
 }
 
 const LATIN1 = new TextDecoder('latin1');
@@ -176,8 +198,11 @@ interface Building {
   base64: boolean;
 }
 
-/** Logical content lines of an iCalendar or vCard file, unfolded on bytes. */
-export async function* contentLines(source: ImportSource, options: ContentLineOptions): AsyncIterable<RawContentLine> {
+/**
+ * Joins physical lines into logical ones, synchronously; `take` returns the logical line that a
+ * physical line completes, if any.
+ */
+function createUnfolder(options: ContentLineOptions) {
   let current: Building | undefined;
   const append = (line: Building, bytes: Uint8Array) => {
     if (line.skipped || bytes.length === 0) return;
@@ -186,7 +211,8 @@ export async function* contentLines(source: ImportSource, options: ContentLineOp
       line.truncated = true;
       return;
     }
-    const piece = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    // A copy: physical lines may be views into a chunk that the next read replaces.
+    const piece = bytes.slice(0, room);
     if (piece.length < bytes.length) line.truncated = true;
     line.parts.push(piece);
     line.length += piece.length;
@@ -208,28 +234,8 @@ export async function* contentLines(source: ImportSource, options: ContentLineOp
     }
     return line.qp;
   };
-
-  for await (const physical of physicalLines(utf8Bytes(source), options.maxLineBytes + 1024)) {
+  const start = (physical: PhysicalLine): Building => {
     const { bytes } = physical;
-    const first = bytes[0];
-    if (current && (first === SPACE || first === TAB)) {
-      append(current, bytes.subarray(1));
-      if (physical.cut) current.truncated = true;
-      continue;
-    }
-    if (current && options.quotedPrintable && endsWithSoftBreak(current) && !/^END\s*:/i.test(LATIN1.decode(bytes))) {
-      const last = current.parts[current.parts.length - 1]!;
-      current.parts[current.parts.length - 1] = last.subarray(0, last.length - 1);
-      current.length -= 1;
-      append(current, bytes);
-      continue;
-    }
-    if (current?.base64 && !bytes.includes(COLON) && isBase64Line(bytes)) continue;
-    if (current) {
-      yield emit(current);
-      current = undefined;
-    }
-    if (bytes.length === 0) continue;
     const line: Building = {
       n: physical.n,
       parts: [],
@@ -239,10 +245,9 @@ export async function* contentLines(source: ImportSource, options: ContentLineOp
       qp: undefined,
       base64: false,
     };
-    const name = propertyName(bytes);
-    if (options.skipValuesOf.has(name)) {
+    if (options.skipValuesOf.has(propertyName(bytes))) {
       const colon = valueColon(bytes);
-      const head = colon >= 0 ? bytes.subarray(0, colon) : bytes;
+      const head = (colon >= 0 ? bytes.subarray(0, colon) : bytes).slice();
       line.parts.push(head);
       line.length = head.length;
       line.skipped = true;
@@ -250,7 +255,58 @@ export async function* contentLines(source: ImportSource, options: ContentLineOp
     } else {
       append(line, bytes);
     }
-    current = line;
+    return line;
+  };
+  return {
+    take(physical: PhysicalLine): RawContentLine | undefined {
+      const { bytes } = physical;
+      const first = bytes[0];
+      if (current && (first === SPACE || first === TAB)) {
+        append(current, bytes.subarray(1));
+        if (physical.cut) current.truncated = true;
+        return undefined;
+      }
+      if (current && options.quotedPrintable && endsWithSoftBreak(current) && !/^END\s*:/i.test(LATIN1.decode(bytes.subarray(0, 8)))) {
+        const last = current.parts[current.parts.length - 1]!;
+        current.parts[current.parts.length - 1] = last.subarray(0, last.length - 1);
+        current.length -= 1;
+        append(current, bytes);
+        return undefined;
+      }
+      if (current?.base64 && isBase64Line(bytes)) return undefined;
+      const done = current ? emit(current) : undefined;
+      current = bytes.length === 0 ? undefined : start(physical);
+      return done;
+    },
+    end(): RawContentLine | undefined {
+      const done = current ? emit(current) : undefined;
+      current = undefined;
+      return done;
+    },
+  };
+}
+
+/** Logical content lines of an iCalendar or vCard file, unfolded on bytes. */
+export async function* contentLines(source: ImportSource, options: ContentLineOptions): AsyncIterable<RawContentLine> {
+  const splitter = createLineSplitter(options.maxLineBytes + 1024);
+  const unfolder = createUnfolder(options);
+  for await (const chunk of utf8Bytes(source)) {
+    const ready: RawContentLine[] = [];
+    for (const physical of splitter.feed(chunk)) {
+      const line = unfolder.take(physical);
+      if (line) ready.push(line);
+    }
+    yield* ready;
   }
-  if (current) yield emit(current);
+  const last = splitter.end();
+  const line = last ? unfolder.take(last) : undefined;
+  if (line) yield line;
+  const rest = unfolder.end();
+  if (rest) yield rest;
+}
+
+/** The start of a line, for a message: control characters as spaces, at most 60 characters. */
+export function linePreview(bytes: Uint8Array): string {
+  const text = Array.from(new TextDecoder('utf-8').decode(bytes.subarray(0, 60)), (c) => (c < ' ' ? ' ' : c)).join('');
+  return bytes.length > 60 ? `${text}...` : text;
 }

@@ -8,6 +8,6 @@ import type { ImportSample } from '../importer.js';
 export function detectBegin(sample: ImportSample, component: 'VCALENDAR' | 'VCARD'): number {
   const text = sample.text.replace(/^\uFEFF/, '').trimStart();
   const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? '';
-  const m = /^BEGIN[ \t]*:[ \t]*([A-Za-z]+)[ \t]*$/.exec(firstLine);
+  const m = /^BEGIN[ \t]*:[ \t]*([A-Za-z]+)[ \t]*$/i.exec(firstLine);
   return m && m[1]!.toUpperCase() === component ? 1 : 0;
 }

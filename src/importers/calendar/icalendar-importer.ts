@@ -5,14 +5,13 @@
  * `|rid:<RECURRENCE-ID>` for an override of one occurrence); events without UID get a
  * fingerprint (see docs/importers/calendar-contacts.md).
  */
-import { createHash } from 'node:crypto';
-import { isValidTimeZone } from '../../core/time/time-zone.js';
 import { importError } from '../import-error.js';
 import type { Importer, ImportRecord, ImportSource, ParseContext } from '../importer.js';
 import { createCappedWarnings } from './capped-warnings.js';
 import { parseContentLine, type ContentLine } from './content-line.js';
-import { contentLines } from './content-lines.js';
+import { contentLines, linePreview } from './content-lines.js';
 import { detectBegin } from './detect-begin.js';
+import { createFingerprintKeys } from './fingerprint-keys.js';
 import { cut } from './field-values.js';
 import { buildEvent, type EventEnv, type VEvent } from './icalendar-event.js';
 import { oneLine, unescapeText } from './text-values.js';
@@ -56,7 +55,7 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
   const spaceZone = { rules: ianaRules(ctx.timeZone), name: ctx.timeZone };
   const warnedZones = new Set<string>();
   const seenKeys = new Map<string, number>();
-  const fingerprints = new Map<string, number>();
+  const fingerprint = createFingerprintKeys();
   const ignored = new Map<string, number>();
 
   const stack: Open[] = [];
@@ -99,7 +98,7 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
   function* emit(e: VEvent, final: boolean): Iterable<ImportRecord> {
     const built = buildEvent(e, env(final));
     if (!built) return;
-    const key = keyOf(built.data, built.uid, built.recurrenceId, fingerprints);
+    const key = keyOf(built.data, built.uid, built.recurrenceId, fingerprint);
     const earlier = seenKeys.get(key);
     if (earlier !== undefined) {
       warn(
@@ -128,7 +127,7 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
   })) {
     const line = parseContentLine(raw);
     if (!line) {
-      warn(raw.n, `"${preview(raw.bytes)}" is not an iCalendar line (NAME:value): it is skipped`);
+      warn(raw.n, `"${linePreview(raw.bytes)}" is not an iCalendar line (NAME:value): it is skipped`);
       continue;
     }
     if (line.truncated)
@@ -227,7 +226,7 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
     } else if (line.name === 'X-WR-TIMEZONE') {
       const name = line.value.trim();
       const rules: ZoneRules | undefined = zones.known(name);
-      if (rules?.iana && isValidTimeZone(rules.iana)) floating = { rules, name: rules.iana };
+      if (rules?.iana) floating = { rules, name: rules.iana };
       else
         warn(
           line.n,
@@ -251,27 +250,15 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
 }
 
 /**
- * `uid:<UID>`, `uid:<UID>|rid:<RECURRENCE-ID>`, or for an event without UID
- * `fp1:<sha256 of start, title and recurrence id, 32 hex>|<n>`, n counting identical events in the file.
+ * `uid:<UID>`, `uid:<UID>|rid:<RECURRENCE-ID>`, or for an event without UID a fingerprint of its
+ * start, title (lower case) and recurrence id.
  */
 function keyOf(
   data: Record<string, unknown>,
   uid: string | undefined,
   recurrenceId: string | undefined,
-  fingerprints: Map<string, number>,
+  fingerprint: (parts: readonly string[]) => string,
 ): string {
   if (uid !== undefined) return recurrenceId === undefined ? `uid:${uid}` : `uid:${uid}|rid:${recurrenceId}`;
-  const title = String(data.title).normalize('NFC').toLowerCase();
-  const digest = createHash('sha256')
-    .update(`${String(data.start)}\n${title}\n${recurrenceId ?? ''}`)
-    .digest('hex')
-    .slice(0, 32);
-  const n = fingerprints.get(digest) ?? 0;
-  fingerprints.set(digest, n + 1);
-  return `fp1:${digest}|${n}`;
-}
-
-function preview(bytes: Uint8Array): string {
-  const text = Array.from(new TextDecoder('utf-8').decode(bytes.subarray(0, 60)), (c) => (c < ' ' ? ' ' : c)).join('');
-  return bytes.length > 60 ? `${text}...` : text;
+  return fingerprint([String(data.start), String(data.title).normalize('NFC').toLowerCase(), recurrenceId ?? '']);
 }

@@ -169,14 +169,14 @@ export interface WindowsZoneTable {
 }
 
 export function createWindowsZoneTable(): WindowsZoneTable {
-  const byName = new Map<string, string>();
-  const byPlaces = new Map<string, string>();
-  for (const [windows, iana, places] of ZONES) {
-    byName.set(windows.toLowerCase(), iana);
-    byPlaces.set(placesKey(places), iana);
-  }
+  let byName: Map<string, string> | undefined;
+  let byPlaces: Map<string, string> | undefined;
   return {
     ianaFor(name) {
+      if (!byName || !byPlaces) {
+        byName = new Map(ZONES.map(([windows, iana]) => [windows.toLowerCase(), iana]));
+        byPlaces = new Map(ZONES.map(([, iana, places]) => [placesKey(places), iana]));
+      }
       const trimmed = name.trim();
       const direct = byName.get(trimmed.toLowerCase());
       if (direct) return direct;

@@ -9,9 +9,8 @@
  * A name resolved by 1-3 never needs the VTIMEZONE: the IANA database knows past rule changes
  * that a VTIMEZONE written today does not carry.
  */
-import { isValidTimeZone } from '../../core/time/time-zone.js';
 import { createWindowsZoneTable } from './windows-zones.js';
-import { ianaRules, type ZoneRules } from './zone-rules.js';
+import { ianaRules, isIanaZone, type ZoneRules } from './zone-rules.js';
 
 export interface ZoneResolver {
   /** The zone a TZID names, or undefined when nothing known or defined matches it (yet). */
@@ -41,16 +40,16 @@ export function createZoneResolver(): ZoneResolver {
     const cached = knownCache.get(tzid);
     if (cached !== undefined) return cached ?? undefined;
     let found: ZoneRules | undefined;
-    if (isValidTimeZone(tzid)) found = ianaRules(tzid);
+    if (isIanaZone(tzid)) found = ianaRules(tzid);
     if (!found) {
       const iana = windows.ianaFor(tzid);
-      if (iana && isValidTimeZone(iana)) found = ianaRules(iana);
+      if (iana && isIanaZone(iana)) found = ianaRules(iana);
     }
     if (!found && tzid.includes('/')) {
       const segments = tzid.split('/').filter(Boolean);
       for (let i = 1; i < segments.length && !found; i++) {
         const candidate = segments.slice(i).join('/');
-        if (isValidTimeZone(candidate)) found = ianaRules(candidate);
+        if (isIanaZone(candidate)) found = ianaRules(candidate);
       }
     }
     if (knownCache.size < 1000) knownCache.set(tzid, found ?? null);
@@ -66,7 +65,7 @@ export function createZoneResolver(): ZoneResolver {
       const tzid = cleanTzid(raw);
       if (defined.size >= 1000) return;
       const byLocation =
-        location !== undefined && isValidTimeZone(location.trim()) ? ianaRules(location.trim()) : undefined;
+        location !== undefined && isIanaZone(location.trim()) ? ianaRules(location.trim()) : undefined;
       const chosen = byLocation ?? rules;
       if (chosen) defined.set(tzid, chosen);
     },
