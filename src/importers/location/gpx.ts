@@ -29,7 +29,7 @@ export const gpxImporter: Importer = {
 function detectGpx(sample: ImportSample): number {
   const root = rootElementName(sample.text);
   if (root !== 'gpx') return 0;
-  return /topografix\.com\/GPX\/1\/[01]/.test(sample.text) || /<(\w+:)?(trk|rte|wpt)[\s>]/.test(sample.text)
+  return /topografix\.com\/GPX\/1\/[01]/.test(sample.text) || /<(\w+:)?(trk|rte|wpt)[\s/>]/.test(sample.text)
     ? 0.95
     : 0.8;
 }
