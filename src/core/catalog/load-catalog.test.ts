@@ -6,6 +6,7 @@ import { isFoyerError } from '../errors.js';
 import { defaultCatalogDir, loadCatalog } from './load-catalog.js';
 
 const expectedDoctypes = [
+  'activity.workout',
   'bank.account',
   'bank.transaction',
   'bill',
@@ -15,6 +16,10 @@ const expectedDoctypes = [
   'energy.electricity.daily',
   'energy.electricity.load-curve',
   'energy.gas.daily',
+  'health.claim',
+  'health.encounter',
+  'health.observation',
+  'health.sample',
   'insurance.claim',
   'insurance.contract',
   'location.point',

@@ -34,7 +34,7 @@ describe('TCX parsing', () => {
       {
         kind: 'document',
         doctype: 'activity.workout',
-        key: 'tcx:2024-03-10T07:15:00Z',
+        key: '2024-03-10T07:15:00.000Z',
         line: 11,
         data: {
           activityType: 'running',

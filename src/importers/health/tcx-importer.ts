@@ -331,5 +331,7 @@ function* finish(a: Activity, file: string, ctx: ParseContext): Iterable<ImportR
   if (a.creator) data.device = a.unitId ? `${a.creator} (${a.unitId.slice(0, 40)})` : a.creator;
   if (a.notes) data.extra = { notes: a.notes };
   if (!plausibleInstant(end, ctx.now)) throw importError(file, 'the activity ends at an implausible date', a.line);
-  yield { kind: 'document', doctype: 'activity.workout', key: `tcx:${isoInstant(start)}`, data, line: a.line };
+  // The key is the start instant as the GPX importer writes it, so the same activity exported as
+  // TCX and as GPX (Garmin Connect offers both) is one workout.
+  yield { kind: 'document', doctype: 'activity.workout', key: new Date(start).toISOString(), data, line: a.line };
 }
