@@ -96,6 +96,17 @@ describe('Netflix viewing activity', () => {
     expect(views[6]).toMatchObject({ hidden: true, seriesTitle: 'Friends', episode: 20 });
   });
 
+  it('reads the same rows from a re-saved file: byte order mark and LF line ends', async () => {
+    const bytes = await fixture('ViewingActivity.csv');
+    const resaved = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(bytes.toString('utf8').replace(/\r\n/g, '\n')),
+    ]);
+    const { records } = await runImporter(importer, resaved);
+    await expectCatalogValid(records);
+    expect(records).toEqual((await runImporter(importer, bytes)).records);
+  });
+
   it('keys sessions on profile, start and title, the same on every import', async () => {
     const bytes = await fixture('ViewingActivity.csv');
     const keys = (await runImporter(importer, bytes)).records.map((r) => (r.kind === 'document' ? r.key : ''));
