@@ -139,6 +139,16 @@ describe('cfonbImporter on statements of two accounts', () => {
   });
 });
 
+describe('cfonbImporter encodings', () => {
+  it('reads accented labels in Windows-1252 and in UTF-8, positions counted in characters', async () => {
+    const text = fixture(TWO).toString('latin1').replace('ECHEANCE PRET 0042 MARS', 'ÉCHÉANCE PRÊT 0042 MARS');
+    for (const bytes of [Buffer.from(text, 'latin1'), Buffer.from(text, 'utf8')]) {
+      const { of } = await run(TWO, bytes);
+      expect(of('bank.transaction')[7]).toMatchObject({ label: 'ÉCHÉANCE PRÊT 0042 MARS', amount: -450 });
+    }
+  });
+});
+
 describe('cfonbImporter on a one-line file in a currency without decimals', () => {
   it('reads XPF amounts and stops at the DOS end-of-file mark', async () => {
     const { of } = await run(ONE_LINE);
