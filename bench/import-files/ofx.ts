@@ -52,7 +52,9 @@ export async function writeOfx(path: string, count: number): Promise<void> {
   const days = Math.min(3650, Math.max(1, Math.ceil(count / 6)));
   const end = ofxDay(START_DAY + days * DAY);
 
-  await write(`${HEADER}\r\n<OFX>\r\n<SIGNONMSGSRSV1>\r\n<SONRS>\r\n<STATUS>\r\n<CODE>0\r\n<SEVERITY>INFO\r\n</STATUS>\r\n`);
+  await write(
+    `${HEADER}\r\n<OFX>\r\n<SIGNONMSGSRSV1>\r\n<SONRS>\r\n<STATUS>\r\n<CODE>0\r\n<SEVERITY>INFO\r\n</STATUS>\r\n`,
+  );
   await write(`<DTSERVER>${end}120000\r\n<LANGUAGE>FRA\r\n<FI>\r\n<ORG>Banque Exemple\r\n<FID>30004\r\n</FI>\r\n`);
   await write('</SONRS>\r\n</SIGNONMSGSRSV1>\r\n');
   await write('<BANKMSGSRSV1>\r\n<STMTTRNRS>\r\n<TRNUID>1\r\n<STATUS>\r\n<CODE>0\r\n<SEVERITY>INFO\r\n</STATUS>\r\n');
@@ -61,7 +63,9 @@ export async function writeOfx(path: string, count: number): Promise<void> {
   await transactions(rng, write, 'B', bankCount, days, end);
   await write('<LEDGERBAL>\r\n<BALAMT>1523,48\r\n<DTASOF>' + end + '\r\n</LEDGERBAL>\r\n</STMTRS>\r\n');
   await write('</STMTTRNRS>\r\n</BANKMSGSRSV1>\r\n');
-  await write('<CREDITCARDMSGSRSV1>\r\n<CCSTMTTRNRS>\r\n<TRNUID>2\r\n<STATUS>\r\n<CODE>0\r\n<SEVERITY>INFO\r\n</STATUS>\r\n');
+  await write(
+    '<CREDITCARDMSGSRSV1>\r\n<CCSTMTTRNRS>\r\n<TRNUID>2\r\n<STATUS>\r\n<CODE>0\r\n<SEVERITY>INFO\r\n</STATUS>\r\n',
+  );
   await write('<CCSTMTRS>\r\n<CURDEF>EUR\r\n<CCACCTFROM>\r\n<ACCTID>XXXXXXXXXXXX4242\r\n</CCACCTFROM>\r\n');
   await transactions(rng, write, 'C', cardCount, days, end);
   await write('<LEDGERBAL>\r\n<BALAMT>-412,90\r\n<DTASOF>' + end + '\r\n</LEDGERBAL>\r\n</CCSTMTRS>\r\n');
