@@ -223,6 +223,16 @@ describe('FHIR parsing', () => {
     ]);
   });
 
+  it('reads an NDJSON file whose first line is longer than the detection sample', async () => {
+    const big = JSON.stringify(observation({ id: 'big', note: [{ text: 'x'.repeat(70_000) }] }));
+    const result = await runImporter(importer, `${big}\n${JSON.stringify(observation({ id: 'small' }))}\n`);
+    await expectCatalogValid(result.records);
+    expect(result.records.map((r) => [r.kind === 'document' ? r.key : '', r.line])).toEqual([
+      ['Observation/big', 1],
+      ['Observation/small', 2],
+    ]);
+  });
+
   it('keys a resource without an id by its fullUrl, else by a digest that a second import finds again', async () => {
     const noId = { ...observation({}), id: undefined };
     const bundle = JSON.stringify({

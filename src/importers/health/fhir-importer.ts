@@ -46,7 +46,9 @@ export const fhirImporter: Importer = {
         yield* recordsOf(resource, { file: source.name, line: n }, ctx, tally);
       }
     } else if (layout === 'resource') {
-      for await (const { value, line } of jsonValues(source, ['$'])) {
+      // Also read as a stream of root values: an NDJSON file whose first line is longer than the
+      // sample looks like a single resource.
+      for await (const { value, line } of jsonValues(source, ['$'], '')) {
         yield* recordsOf(value, { file: source.name, line }, ctx, tally);
       }
     } else {

@@ -17,9 +17,13 @@ export interface JsonValue {
   line: number;
 }
 
-export async function* jsonValues(source: ImportSource, paths: string[]): AsyncIterable<JsonValue> {
-  const tokenizer = new Tokenizer();
-  const parser = new TokenParser({ paths, keepStack: false });
+/**
+ * `separator` (e.g. `''`) accepts several root values one after the other, as in NDJSON;
+ * without it, anything after the first root value is an error.
+ */
+export async function* jsonValues(source: ImportSource, paths: string[], separator?: string): AsyncIterable<JsonValue> {
+  const tokenizer = new Tokenizer({ separator });
+  const parser = new TokenParser({ paths, keepStack: false, separator });
   // Lines are counted up to the last token seen, moving forward only, so counting stays linear.
   let bytes = new Uint8Array(0);
   let chunkStart = 0;
