@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ImportRecord } from '../importer.js';
 import { detectionOf, expectCatalogValid, runImporter } from '../../testing/importers.js';
 import { ofxImporter } from './ofx-importer.js';
 
@@ -17,6 +18,7 @@ function statement(
 ): string {
   return `OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX>\n<BANKMSGSRSV1>\n<STMTTRNRS>\n<STMTRS>\n${head}\n<BANKTRANLIST>\n${transactions}\n</BANKTRANLIST>\n</STMTRS>\n</STMTTRNRS>\n</BANKMSGSRSV1>\n</OFX>\n`;
 }
+const keyOf = (record: ImportRecord) => (record.kind === 'document' ? record.key : undefined);
 const trn = (fields: string) => `<STMTTRN>\n${fields}\n</STMTTRN>`;
 
 async function rejection(bytes: string | Uint8Array, name = 'releve.ofx') {
@@ -71,7 +73,7 @@ describe('OFX import', () => {
         extra: { ofxType: 'DEBIT', posted: '2024-03-11T23:00:00Z' },
       },
     });
-    const byKey = Object.fromEntries(result.records.map((r) => [r.key, r.data]));
+    const byKey = Object.fromEntries(result.records.map((r) => [keyOf(r), r.data]));
     expect(byKey[`id:${accountId}|2024030500002`]).toMatchObject({
       label: 'VIR SEPA SALAIRE MARS',
       amount: 2350,
@@ -155,7 +157,7 @@ describe('OFX import', () => {
         message: 'the FITID "Z-2" is used again for a different transaction: this one is keyed by its content.',
       },
     ]);
-    expect(result.records.map((r) => [r.key, r.data.date, r.data.amount])).toEqual([
+    expect(result.records.map((r) => [keyOf(r), r.data.date, r.data.amount])).toEqual([
       [`id:${iban}|Z-1`, '2024-03-31T22:00:00Z', 3.75],
       [`fp1:${iban}|2024-03-15|-150|KONTOFUHRUNG|0`, '2024-03-15T07:00:00Z', -1.5],
       [`id:${iban}|Z-2`, '2024-03-20T19:00:00Z', -200],
