@@ -115,6 +115,7 @@ async function* parseEnedisCsv(source: ImportSource, ctx: ParseContext): AsyncIt
             kind: facts.kind,
             unit: facts.unit,
             ...(facts.stepMs === undefined ? {} : { stepMs: facts.stepMs }),
+            line: row.line,
             ctx,
             tally,
           });
@@ -154,7 +155,8 @@ async function* parseEnedisCsv(source: ImportSource, ctx: ParseContext): AsyncIt
   yield* endBlock();
   for (const stream of flatStreams.values()) if (stream) yield* stream.end();
   tally.flush();
-  if (!sawData && state === 'seek') throw importError(file, 'no Enedis measures found (no "Identifiant PRM" header).');
+  if (state === 'seek') throw importError(file, 'no Enedis measures found (no "Identifiant PRM" header).');
+  if (!sawData && state !== 'skip') throw importError(file, 'the file ends before any measure (truncated?).');
 }
 
 function columnsOf(keys: string[]): Columns {
@@ -275,6 +277,7 @@ function* flatRow(
         usagePointId: facts.usagePointId,
         kind: facts.kind,
         unit: facts.unit,
+        line,
         ctx,
         tally,
       });

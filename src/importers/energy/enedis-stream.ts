@@ -45,6 +45,8 @@ export interface EnedisStreamOptions {
   unit: string;
   /** The step the file states for the whole stream, if any. */
   stepMs?: number;
+  /** Where the stream is described, for errors about it. */
+  line?: number;
   ctx: ParseContext;
   tally: WarningTally;
 }
@@ -67,7 +69,7 @@ export function createEnedisStream(o: EnedisStreamOptions): EnedisStream {
   const curve = createHalfHourCurve(usagePointId, tally);
   const convert = kind === 'curve' ? toWatts : kind === 'daily' ? toKwh : toVoltAmperes;
   if (convert(1, unit) === undefined) {
-    throw importError(file, `the unit "${unit}" is not one Foyer knows for ${describeKind(kind)}.`);
+    throw importError(file, `the unit "${unit}" is not one Foyer knows for ${describeKind(kind)}.`, o.line);
   }
 
   /** Curve lines wait for the next one, whose distance may tell their step. */

@@ -353,9 +353,10 @@ async function* parseGreenButton(source: ImportSource, ctx: ParseContext): Async
     const startMs = start * 1000;
     const durationMs = duration * 1000;
     if (!isPlausibleInstant(startMs, ctx.now) || duration > 366 * 86_400) {
+      const when = Number.isFinite(new Date(startMs).getTime()) ? ` (${new Date(startMs).toISOString()})` : '';
       throw importError(
         file,
-        `the time period starting ${start} (${new Date(startMs).toISOString()}) is not plausible.`,
+        `the time period starting ${start}${when} lasting ${duration} s is not plausible.`,
         e.line,
       );
     }

@@ -50,9 +50,13 @@ describe('jsonValues', () => {
       message: 'data.json, line 2: the JSON ends before it is complete (truncated?).',
     });
     expect(await failure('{"a":1}\n{"a":', ['$'], true)).toMatchObject({ message: /line 2: the JSON ends before/ });
-    expect(await failure('{"a": [1,\n 2 x]}', ['$.a.*'])).toMatchObject({
+    expect(await failure('{"a": [1,\n 2 x]}', ['$.a.*'])).toEqual({
       code: 'import_invalid',
-      message: /line 2: this is not valid JSON/,
+      message: 'data.json, line 2: this is not valid JSON (unexpected "x" at byte 13).',
+    });
+    expect(await failure('{"a" 1}', ['$.a'])).toEqual({
+      code: 'import_invalid',
+      message: 'data.json, line 1: this is not valid JSON (unexpected 1).',
     });
   });
 });

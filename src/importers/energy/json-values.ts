@@ -79,9 +79,11 @@ export async function* jsonValues(source: ImportSource, options: JsonValuesOptio
 /** The parser's message without its internal state names, for people. */
 function describe(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  const m = /Unexpected "(.{0,20}?)" at position "?(\d+)"?/.exec(message);
-  if (m) return `unexpected "${m[1]}" at byte ${m[2]}`;
-  return /ended|end/i.test(message) ? 'it ends too early' : 'unexpected content';
+  const token = /Unexpected "(.{0,20}?)" at .*?absolute position "(\d+)"/.exec(message);
+  if (token) return `unexpected "${token[1]}" at byte ${token[2]}`;
+  const grammar = /Unexpected [A-Z_]+ \((.{0,20}?)\)/.exec(message);
+  if (grammar) return `unexpected ${grammar[1]}`;
+  return 'unexpected content';
 }
 
 /**
