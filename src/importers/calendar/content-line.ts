@@ -27,7 +27,18 @@ const NAME = /^(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)$/;
 const BARE_ENCODINGS = new Set(['QUOTED-PRINTABLE', 'BASE64', 'B', '8BIT', '7BIT']);
 
 const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
-const CP1252 = new TextDecoder('windows-1252');
+const LATIN1 = new TextDecoder('latin1');
+
+/** Windows-1252 characters of bytes 0x80-0x9F (undefined bytes stay as they are). */
+const CP1252_HIGH = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
+
+/**
+ * Windows-1252, written out: Node 20's TextDecoder('windows-1252') reads 0x80-0x9F as Latin-1
+ * control characters, which would lose the € and the ’ of every Outlook export.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return LATIN1.decode(bytes).replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
 
 /** UTF-8 when the bytes are valid UTF-8, else the declared charset, else Windows-1252. */
 export function decodeBytes(bytes: Uint8Array, declared?: string): string {
@@ -38,14 +49,14 @@ export function decodeBytes(bytes: Uint8Array, declared?: string): string {
       break;
     }
   }
-  if (ascii) return CP1252.decode(bytes);
+  if (ascii) return LATIN1.decode(bytes);
   try {
     return UTF8_STRICT.decode(bytes);
   } catch {
     const encoding = declared === undefined ? undefined : encodingNamed(declared);
-    return encoding === undefined || encoding === 'utf-8'
-      ? CP1252.decode(bytes)
-      : new TextDecoder(encoding).decode(bytes);
+    return encoding === 'utf-16le' || encoding === 'utf-16be'
+      ? new TextDecoder(encoding).decode(bytes)
+      : decodeWindows1252(bytes);
   }
 }
 
@@ -151,7 +162,7 @@ export function parseContentLine(raw: RawContentLine): ContentLine | undefined {
     valueBytes = decodeQuotedPrintable(valueBytes);
     value = decodeDeclared(valueBytes, charset);
   } else if (encoding === 'B' || encoding === 'BASE64') {
-    valueBytes = Buffer.from(new TextDecoder('latin1').decode(valueBytes).replace(/\s+/g, ''), 'base64');
+    valueBytes = Buffer.from(LATIN1.decode(valueBytes).replace(/\s+/g, ''), 'base64');
     value = decodeDeclared(valueBytes, charset);
   } else {
     value = decodeBytes(valueBytes, charset);
@@ -170,7 +181,8 @@ export function parseContentLine(raw: RawContentLine): ContentLine | undefined {
 /** Encoded values (quoted-printable, base64) carry the declared charset's bytes: follow it first. */
 function decodeDeclared(bytes: Uint8Array, charset: string | undefined): string {
   const encoding = charset === undefined ? undefined : encodingNamed(charset);
-  if (encoding !== undefined && encoding !== 'utf-8') return new TextDecoder(encoding).decode(bytes);
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') return new TextDecoder(encoding).decode(bytes);
   return decodeBytes(bytes, charset);
 }
 

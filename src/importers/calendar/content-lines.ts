@@ -266,7 +266,12 @@ function createUnfolder(options: ContentLineOptions) {
         if (physical.cut) current.truncated = true;
         return undefined;
       }
-      if (current && options.quotedPrintable && endsWithSoftBreak(current) && !/^END\s*:/i.test(LATIN1.decode(bytes.subarray(0, 8)))) {
+      if (
+        current &&
+        options.quotedPrintable &&
+        endsWithSoftBreak(current) &&
+        !/^END\s*:/i.test(LATIN1.decode(bytes.subarray(0, 8)))
+      ) {
         const last = current.parts[current.parts.length - 1]!;
         current.parts[current.parts.length - 1] = last.subarray(0, last.length - 1);
         current.length -= 1;

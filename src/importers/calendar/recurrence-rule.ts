@@ -88,6 +88,12 @@ export function parseRecurrenceRule(raw: string): ParsedRule {
   }
   if (!parts.has('FREQ')) return { ok: false, reason: 'FREQ is missing' };
   if (parts.has('UNTIL') && parts.has('COUNT')) return { ok: false, reason: 'UNTIL and COUNT cannot both be given' };
+  // Leap months (5L) and a 13th month exist only in the calendars RSCALE names.
+  const leap = parts
+    .get('BYMONTH')
+    ?.split(',')
+    .find((m) => m.endsWith('L') || Number(m) > 12);
+  if (leap && !parts.has('RSCALE')) return { ok: false, reason: `BYMONTH: "${leap}" is not a month` };
   const ordered = [`FREQ=${parts.get('FREQ')}`];
   for (const [name, value] of parts) if (name !== 'FREQ') ordered.push(`${name}=${value}`);
   return { ok: true, rule: ordered.join(';'), parts };

@@ -64,8 +64,7 @@ export function createZoneResolver(): ZoneResolver {
     define(raw, rules, location) {
       const tzid = cleanTzid(raw);
       if (defined.size >= 1000) return;
-      const byLocation =
-        location !== undefined && isIanaZone(location.trim()) ? ianaRules(location.trim()) : undefined;
+      const byLocation = location !== undefined && isIanaZone(location.trim()) ? ianaRules(location.trim()) : undefined;
       const chosen = byLocation ?? rules;
       if (chosen) defined.set(tzid, chosen);
     },

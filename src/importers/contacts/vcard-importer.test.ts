@@ -138,7 +138,14 @@ describe('vcardImporter on an Apple Contacts export (3.0)', () => {
       name: { given: 'Emily', family: 'Smith' },
       phones: [{ number: '+14155550134', type: 'home' }],
       addresses: [
-        { type: 'home', street: '1 Market St', postalCode: '94105', city: 'San Francisco', region: 'CA', country: 'US' },
+        {
+          type: 'home',
+          street: '1 Market St',
+          postalCode: '94105',
+          city: 'San Francisco',
+          region: 'CA',
+          country: 'US',
+        },
       ],
       extra: { otherPhones: [{ value: '555-0199', type: 'work' }] },
     });
@@ -156,7 +163,7 @@ describe('vcardImporter on vCard 2.1 (Outlook, phones)', () => {
       displayName: 'Hélène Faure',
       name: { given: 'Hélène', family: 'Faure' },
       organisation: 'Mairie de Villeurbanne, Service état civil',
-      jobTitle: "Officier d'état civil",
+      jobTitle: 'Officier d’état civil – 2e étage',
       emails: [{ address: 'helene.faure@mairie-villeurbanne.example', primary: true }],
       // Bare 2.1 parameters: TEL;WORK;VOICE, TEL;CELL;HOME, TEL;WORK;FAX.
       phones: [
@@ -219,7 +226,10 @@ describe('vcardImporter on vCard 4.0', () => {
       groups: ['Famille', 'Voisins'],
       note: 'Ligne 1\nLigne 2 avec \\ barre, virgule; point-virgule',
     });
-    expect(result.of('contact')[1]).toMatchObject({ displayName: 'Garage du Centre', organisation: 'Garage du Centre' });
+    expect(result.of('contact')[1]).toMatchObject({
+      displayName: 'Garage du Centre',
+      organisation: 'Garage du Centre',
+    });
     expect(result.warnings).toEqual([
       { line: 20, message: 'the card "Club de randonnée" is a group, not a contact: it is skipped' },
     ]);
@@ -245,7 +255,9 @@ describe('vcardImporter details', () => {
   });
 
   it('converts national numbers with the country of the space time zone, French overseas included', async () => {
-    const result = await run(card('FN:A', 'TEL:0692 12 34 56', 'TEL:0033 1 23 45 67 89', 'TEL;TYPE=CELL:+1 (415) 555-0134'));
+    const result = await run(
+      card('FN:A', 'TEL:0692 12 34 56', 'TEL:0033 1 23 45 67 89', 'TEL;TYPE=CELL:+1 (415) 555-0134'),
+    );
     expect(result.of('contact')[0]!.phones).toEqual([
       { number: '+262692123456' },
       { number: '+33123456789' },
@@ -305,12 +317,19 @@ describe('vcardImporter streaming', () => {
       async *open() {
         for (let i = 0; i < 1000; i++) {
           pulled++;
-          yield Buffer.from(`BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Contact ${i}\r\nUID:c${i}\r\n${photoLine}\r\nEND:VCARD\r\n`);
+          yield Buffer.from(
+            `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Contact ${i}\r\nUID:c${i}\r\n${photoLine}\r\nEND:VCARD\r\n`,
+          );
         }
       },
     });
     pulled = 0;
-    const ctx = { warn: () => undefined, options: {}, timeZone: 'Europe/Paris', now: Date.parse('2026-11-24T12:00:00Z') };
+    const ctx = {
+      warn: () => undefined,
+      options: {},
+      timeZone: 'Europe/Paris',
+      now: Date.parse('2026-11-24T12:00:00Z'),
+    };
     let count = 0;
     let pulledAtFirst = -1;
     for await (const record of vcardImporter.parse(source, ctx)) {
