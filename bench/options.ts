@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { FoyerError } from '../src/core/errors.js';
 import { monthRange } from './transactions.js';
 
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger', 'imports'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 export const STORES = ['sqlite', 'postgres'] as const;
 export type StoreName = (typeof STORES)[number];
@@ -30,6 +30,8 @@ export interface BenchOptions {
   seriesChunk: number;
   /** Access ledger entries appended, then verified (the `ledger` workload). */
   ledgerEntries: number;
+  /** Share of the issue's import file sizes (1 = 100,000 OFX lines, 1,000,000 Records.json points...). */
+  importScale: number;
   stores: StoreName[];
   only: ReadonlySet<WorkloadName>;
   /** PostgreSQL server for the `postgres` store (a fresh database is created per server run). */
@@ -51,13 +53,22 @@ export const usage = `npm run bench -- [options]
   --series-points 175200 load-curve points appended (ten years of 30-minute readings)
   --series-chunk N       points per append request (default: all in one)
   --ledger-entries 1000000  access ledger entries appended in the store, then verified (ledger)
+  --import-scale 1       share of the import files' full sizes (imports: OFX and CSV 100,000 lines,
+                         Records.json 1,000,000 points, Apple Health ~1 GB)
   --reps 3               repetitions per store (tables show medians)
   --query-reps 10        warm repetitions of each query after the first
   --stores sqlite,postgres  (postgres needs FOYER_BENCH_DATABASE_URL; default: sqlite, and
                          postgres when that variable is set)
-  --only W1,W2,W3,W4,series,G1,G2,ledger
+  --only W1,W2,W3,W4,series,G1,G2,ledger,imports
   --profile DIR          servers run with node --cpu-prof, profiles written to DIR
   --seed 42  --month 2024-03  --out bench/results  --timeout-ms 120000`;
+
+function scale(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 10))
+    throw new FoyerError('bad_request', `--import-scale must be a number above 0, at most 10, got "${value}".`);
+  return n;
+}
 
 function integer(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
@@ -102,6 +113,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
         'series-points': { type: 'string', default: '175200' },
         'series-chunk': { type: 'string' },
         'ledger-entries': { type: 'string', default: '1000000' },
+        'import-scale': { type: 'string', default: '1' },
         stores: { type: 'string' },
         only: { type: 'string', default: WORKLOADS.join(',') },
         out: { type: 'string', default: 'bench/results' },
@@ -149,6 +161,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
         ? seriesPoints
         : integer('series-chunk', values['series-chunk'], 1, 1_000_000),
     ledgerEntries: integer('ledger-entries', values['ledger-entries'], 1, 10_000_000),
+    importScale: scale(values['import-scale']),
     stores,
     only: new Set(list('only', values.only, WORKLOADS)),
     outDir: values.out,

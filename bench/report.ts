@@ -4,6 +4,7 @@
  * failed checks, which makes `npm run bench` exit non-zero.
  */
 import type { BenchOptions, StoreName } from './options.js';
+import { importCases } from './import-bench.js';
 import type { BenchRun } from './run-bench.js';
 import type { OneByOneResult, TimedAnswer } from './workloads.js';
 import { median } from './stats.js';
@@ -138,6 +139,26 @@ export function tableRows(o: BenchOptions): TableRow[] {
       pair('ledger single append p50 / p99 ms', '', [(r) => r.ledger?.singleP50Ms, (r) => r.ledger?.singleP99Ms], 2),
     );
   }
+  if (o.only.has('imports')) {
+    for (const c of importCases(o.importScale)) {
+      const pick = (r: BenchRun) => r.imports?.find((i) => i.name === c.name);
+      const target = [
+        c.targetSeconds ? `≤ ${c.targetSeconds} s` : '',
+        c.targetRssMiB ? `peak ≤ ${c.targetRssMiB} MB` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      rows.push(
+        pair(
+          `import ${c.name} (${n0(c.count)} records, foyer import in a child): s / peak RSS MiB`,
+          target,
+          [(r) => pick(r)?.seconds, (r) => pick(r)?.peakRssMiB],
+          2,
+          true,
+        ),
+      );
+    }
+  }
   const first = (r: BenchRun) => r.oneByOne ?? r.bulk;
   rows.push(
     pair('startup to first healthy answer: ms', '', [(r) => first(r)?.startupMs], 0),
@@ -201,6 +222,7 @@ export function failedChecks(runs: BenchRun[]): string[] {
         out.push(`${at}: ${name} gave a wrong answer in ${q.wrongAnswers} runs (first: ${q.got} of ${q.expected})`);
     }
     if (r.ledger && !r.ledger.intact) out.push(`${at}: ledger ${r.ledger.problem}`);
+    for (const i of r.imports ?? []) if (!i.ok) out.push(`${at}: import ${i.name}: ${i.problem}`);
     for (const a of [r.bulk?.seriesDay, r.bulk?.seriesMonth]) {
       if (a && a.problems.length > 0) out.push(`${at}: series per ${a.every}: ${a.problems.join('; ')}`);
     }

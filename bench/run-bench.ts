@@ -15,6 +15,7 @@ import { createFreshDatabase, type FreshDatabase } from './postgres-database.js'
 import { clockTicksPerSecond, readProcStats, type ProcStats } from './proc-stats.js';
 import { round } from './stats.js';
 import { ledgerVerify, type LedgerVerifyResult } from './ledger-verify.js';
+import { importBench, importCases, type ImportBenchResult } from './import-bench.js';
 import { isMonthDebit, makeTransactions, monthRange, type MonthRange, type TransactionEntry } from './transactions.js';
 import {
   aggregateSeries,
@@ -70,6 +71,8 @@ export interface BenchRun {
   bulk?: BulkPhase;
   /** The ledger workload, in this process against the store (no server). */
   ledger?: LedgerVerifyResult;
+  /** The imports workload: the real CLI importing big files, one child process each. */
+  imports?: ImportBenchResult[];
   /** Set when the run could not finish; its figures stay out of the medians. */
   error?: string;
 }
@@ -255,6 +258,15 @@ export async function runBenchSuite(o: BenchSuiteOptions, data: BenchData): Prom
         if (wants(o, 'W1', 'W2', 'W3', 'G1', 'G2')) run.oneByOne = await oneByOnePhase(o, store, data, ticks);
         if (wants(o, 'W4', 'series')) run.bulk = await bulkPhase(o, store, data, ticks);
         if (o.only.has('ledger')) run.ledger = await ledgerVerify(store, o.ledgerEntries, o.databaseUrl, o.log);
+        if (o.only.has('imports')) {
+          run.imports = await importBench(importCases(o.importScale), {
+            launcher: o.launcher,
+            store,
+            ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
+            timeoutMs: Math.max(o.timeoutMs, 600_000),
+            log: o.log,
+          });
+        }
       } catch (e) {
         run.error = e instanceof Error ? e.message : String(e);
         o.log(`  FAILED: ${run.error}`);
