@@ -9,6 +9,7 @@ export type DecimalMark = ',' | '.';
 /** Amounts at or above this (ten billion) are a corrupt or hostile file, not a bank line. */
 export const MAX_AMOUNT = 1e10;
 
+const PLAIN = /^[+-]?\d{1,12}(?:[.,]\d{1,2})?$/;
 const GROUP_SPACE = /[\s\u00a0\u202f\u2009'\u2019]/g;
 /** A currency around the number: a symbol, an upper-case ISO code, or the word euro(s). */
 const CURRENCY_BEFORE = /^(?:[€$£¥]|[A-Z]{3}|[Ee][Uu][Rr][Oo][Ss]?)\s*/;
@@ -27,6 +28,8 @@ const SHAPES: Record<DecimalMark, RegExp[]> = {
  * truly ambiguous `1.234` / `1,234` depend on the mark.
  */
 export function parseAmount(text: string, mark: DecimalMark): number | null {
+  // Most cells are plain (`-54,20`, `2500.00`): one or two decimals cannot be a thousands group.
+  if (PLAIN.test(text)) return Math.round(Number(text.replace(',', '.')) * 100) / 100 || 0;
   const parts = splitAmount(text);
   if (parts === null) return null;
   const value = readDigits(parts.digits, mark) ?? readDigits(parts.digits, mark === ',' ? '.' : ',');

@@ -93,11 +93,6 @@ async function describeBankCsv(source: ImportSource, ctx: ParseContext): Promise
   };
 }
 
-async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
-  const resolved = resolve(source, ctx);
-  yield* readStatement(source, ctx, resolved);
-}
-
 function planOptions(ctx: ParseContext): { pivotYear: number; dateOrder?: DateOrder } {
   return {
     pivotYear: new Date(ctx.now).getUTCFullYear() + 1,
@@ -142,12 +137,8 @@ interface AccountState {
   lines: number;
 }
 
-async function* readStatement(
-  source: ImportSource,
-  ctx: ParseContext,
-  resolved: Resolved,
-): AsyncIterable<ImportRecord> {
-  const { mapping, layout } = resolved;
+async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
+  const { mapping, layout } = resolve(source, ctx);
   const c = mapping.columns;
   const file = source.name;
   const pivotYear = new Date(ctx.now).getUTCFullYear() + 1;
@@ -156,7 +147,7 @@ async function* readStatement(
   const bankId = layout?.id ?? 'csv';
   const fingerprint = createFingerprinter();
   const accounts = new Map<string, AccountState>();
-  const midnights = new Map<string, number>();
+  const midnights = new Map<string, Instant>();
 
   let preamble: CsvRow[] = [];
   let pending: CsvRow[] = [];
@@ -222,16 +213,16 @@ async function* readStatement(
       preamble = [];
       continue;
     }
-    if (row.fields.every((f) => f.trim() === '')) continue;
-    if (headerKey !== null && headerKeyOf(row.fields) === headerKey) {
-      // The header again: the next account of a multi-account export, its own preamble above.
-      section = sectionOf(pending);
-      pending = [];
-      continue;
-    }
     const dateText = cell(row, c.date);
     const date = parseCsvDate(dateText, mapping.dateOrder, pivotYear);
     if (date === null) {
+      if (row.fields.every((f) => f.trim() === '')) continue;
+      if (headerKey !== null && headerKeyOf(row.fields) === headerKey) {
+        // The header again: the next account of a multi-account export, its own preamble above.
+        section = sectionOf(pending);
+        pending = [];
+        continue;
+      }
       pending.push(row);
       if (pending.length > MAX_PREAMBLE_ROWS) judge(pending.shift()!);
       continue;
@@ -247,7 +238,7 @@ async function* readStatement(
     const current = section;
     lines++;
 
-    const instant = instantFor(date, timeZone, midnights);
+    const { ms: instant, iso } = instantFor(date, timeZone, midnights);
     if (date.day < '1900-01-01' || instant > latest) {
       throw importError(
         file,
@@ -256,7 +247,8 @@ async function* readStatement(
       );
     }
     const amount = amountOf(row, mapping, file, headerWidth);
-    const status = normalizeHeader(cell(row, c.status));
+    const statusText = cell(row, c.status);
+    const status = statusText === '' ? '' : normalizeHeader(statusText);
     const label = labelOf(row, mapping);
     if (status !== '' && SKIPPED_STATUS.test(status)) {
       ctx.warn({ line: row.line, message: `skipped an operation with status "${cell(row, c.status)}": "${label}"` });
@@ -268,7 +260,7 @@ async function* readStatement(
     const currencyText = cell(row, c.currency);
     const currency = /^[A-Z]{3}$/.test(currencyText) ? currencyText : (account.facts.currency ?? mapping.currency);
     const data: Record<string, unknown> = {
-      date: isoInstant(instant),
+      date: iso,
       label,
       amount,
       currency,
@@ -373,29 +365,9 @@ function accountData(
 
 function amountOf(row: CsvRow, mapping: BankCsvMapping, file: string, headerWidth: number): number {
   const c = mapping.columns;
-  const read = (column: number | undefined, what: string): number | null => {
-    if (column === undefined) return null;
-    const text = (row.fields[column] ?? '').trim();
-    if (text === '') {
-      if (column >= row.fields.length && headerWidth > row.fields.length) {
-        throw importError(
-          file,
-          `the line has ${row.fields.length} fields where the header has ${headerWidth}: cut short?`,
-          row.line,
-        );
-      }
-      return null;
-    }
-    const value = parseAmount(text, mapping.decimalMark);
-    if (value === null) throw importError(file, `the ${what} "${text}" is not a number.`, row.line);
-    if (Math.abs(value) >= MAX_AMOUNT) {
-      throw importError(file, `the ${what} "${text}" is absurd (ten billion or more).`, row.line);
-    }
-    return value;
-  };
   let amount: number;
   if (c.amount !== undefined) {
-    const value = read(c.amount, 'amount');
+    const value = moneyIn(row, c.amount, 'amount', mapping, file, headerWidth);
     if (value === null) throw importError(file, 'this line has no amount.', row.line);
     amount = value;
     if (c.direction !== undefined) {
@@ -405,26 +377,58 @@ function amountOf(row: CsvRow, mapping: BankCsvMapping, file: string, headerWidt
       else throw importError(file, `the direction "${direction}" is neither a debit nor a credit.`, row.line);
     }
   } else {
-    const debit = read(c.debit, 'debit');
-    const credit = read(c.credit, 'credit');
-    if (debit === null && credit === null)
+    const debit = moneyIn(row, c.debit, 'debit', mapping, file, headerWidth);
+    const credit = moneyIn(row, c.credit, 'credit', mapping, file, headerWidth);
+    if (debit === null && credit === null) {
       throw importError(file, 'this line has neither a debit nor a credit.', row.line);
+    }
     if (debit && credit) {
       throw importError(file, `this line has both a debit (${debit}) and a credit (${credit}).`, row.line);
     }
     // A debit is a debit whether the bank writes it positive (Crédit Agricole) or negative (BPCE).
     amount = debit ? -Math.abs(debit) : (credit ?? 0);
   }
-  const fee = read(c.fee, 'fee');
+  const fee = moneyIn(row, c.fee, 'fee', mapping, file, headerWidth);
   if (fee) amount = Math.round((amount - fee) * 100) / 100;
   return amount || 0;
+}
+
+/** A sum of money in a column: null when the cell is empty, an error naming the line when it is not a number. */
+function moneyIn(
+  row: CsvRow,
+  column: number | undefined,
+  what: string,
+  mapping: BankCsvMapping,
+  file: string,
+  headerWidth: number,
+): number | null {
+  if (column === undefined) return null;
+  const text = (row.fields[column] ?? '').trim();
+  if (text === '') {
+    if (column >= row.fields.length && headerWidth > row.fields.length) {
+      throw importError(
+        file,
+        `the line has ${row.fields.length} fields where the header has ${headerWidth}: cut short?`,
+        row.line,
+      );
+    }
+    return null;
+  }
+  const value = parseAmount(text, mapping.decimalMark);
+  if (value === null) throw importError(file, `the ${what} "${text}" is not a number.`, row.line);
+  if (Math.abs(value) >= MAX_AMOUNT) {
+    throw importError(file, `the ${what} "${text}" is absurd (ten billion or more).`, row.line);
+  }
+  return value;
 }
 
 function labelOf(row: CsvRow, mapping: BankCsvMapping): string {
   const c = mapping.columns;
   for (const column of [c.label, c.counterparty, c.reference]) {
     if (column === undefined) continue;
-    const text = (row.fields[column] ?? '').replace(/\s+/g, ' ').trim();
+    const raw = (row.fields[column] ?? '').trim();
+    // Labels over several lines (Crédit Agricole) or padded with spaces become one line.
+    const text = /\s\s|[\t\n\r]/.test(raw) ? raw.replace(/\s+/g, ' ') : raw;
     if (text !== '') return text.slice(0, 500);
   }
   return '(no label)';
@@ -454,12 +458,22 @@ function invalidDateMessage(text: string, order: DateOrder): string {
   return `the date "${text}" does not exist${hint}.`;
 }
 
-function instantFor(date: CsvDate, timeZone: string, midnights: Map<string, number>): number {
-  if (date.seconds !== undefined || date.offsetMinutes !== undefined) return instantOf(date, timeZone);
+interface Instant {
+  ms: number;
+  iso: string;
+}
+
+/** The instant of a line's date; day-only dates (nearly all) are computed once per day. */
+function instantFor(date: CsvDate, timeZone: string, midnights: Map<string, Instant>): Instant {
+  if (date.seconds !== undefined || date.offsetMinutes !== undefined) {
+    const ms = instantOf(date, timeZone);
+    return { ms, iso: isoInstant(ms) };
+  }
   let t = midnights.get(date.day);
   if (t === undefined) {
     if (midnights.size > 10_000) midnights.clear();
-    t = instantOf(date, timeZone);
+    const ms = instantOf(date, timeZone);
+    t = { ms, iso: isoInstant(ms) };
     midnights.set(date.day, t);
   }
   return t;

@@ -83,6 +83,10 @@ export function planFromSample(sample: ImportSample, options: PlanOptions): CsvP
     if (layout) headerIndex = i;
   }
   if (!layout) headerIndex = findHeader(rows, options.pivotYear);
+  if (headerIndex < 0 && !rows.some((r) => r.fields.some((f) => isDateCell(f, options.pivotYear)))) {
+    // No dated line at all (a header alone, or its lines cut off): a row of bank words is the header.
+    headerIndex = rows.findIndex((r) => isHeaderLike(r, options.pivotYear) && bankWords(r) >= 2);
+  }
   const header = headerIndex >= 0 ? trimHeader(rows[headerIndex]!.fields) : null;
   const names = header ? header.map(normalizeHeader) : [];
   const data = dataRowsOf(rows, headerIndex, options.pivotYear);
@@ -182,16 +186,20 @@ function findHeader(rows: readonly CsvRow[], pivotYear: number): number {
     }
     const followers = Math.max(0, ...dated.values());
     if (followers === 0) continue;
-    const words = trimHeader(row.fields)
-      .map(normalizeHeader)
-      .filter((n) => DATE_WORDS.test(n) || AMOUNT_WORDS.test(n) || DEBIT_WORDS.test(n) || LABEL_WORDS.test(n)).length;
-    const score = followers + 2 * words;
+    const score = followers + 2 * bankWords(row);
     if (score > bestScore) {
       best = i;
       bestScore = score;
     }
   }
   return best;
+}
+
+/** How many cells of a row are words bank headers use. */
+function bankWords(row: CsvRow): number {
+  return trimHeader(row.fields)
+    .map(normalizeHeader)
+    .filter((n) => DATE_WORDS.test(n) || AMOUNT_WORDS.test(n) || DEBIT_WORDS.test(n) || LABEL_WORDS.test(n)).length;
 }
 
 /** The rows values are inferred from: after the header (or from the first dated row), up to 200. */
@@ -213,6 +221,9 @@ interface ColumnProfile {
   name: string;
   filled: number;
   dates: number;
+  /** Values that read as numbers at all. */
+  numbers: number;
+  /** Numbers that can be sums of money. */
   amounts: number;
   negatives: number;
   texts: number;
@@ -227,6 +238,7 @@ function profile(index: number, name: string, rows: readonly CsvRow[], pivotYear
     name,
     filled: 0,
     dates: 0,
+    numbers: 0,
     amounts: 0,
     negatives: 0,
     texts: 0,
@@ -242,21 +254,19 @@ function profile(index: number, name: string, rows: readonly CsvRow[], pivotYear
     p.length += v.length;
     seen.add(v);
     if (isDateCell(v, pivotYear)) p.dates++;
-    else if (isAmountLike(v)) {
-      p.amounts++;
-      if ((parseAmount(v, ',') ?? 0) < 0) p.negatives++;
+    else {
+      const n = parseAmount(v, ',');
+      if (n !== null) {
+        p.numbers++;
+        if (!/^[+-]?\d{8,}$/.test(v)) p.amounts++;
+        if (n < 0) p.negatives++;
+      }
     }
-    if (/\p{L}{2}/u.test(v)) p.texts++;
+    if (/\p{L}/u.test(v)) p.texts++;
     if (/^[A-Z]{3}$/.test(v)) p.codes++;
   }
   p.distinct = seen.size;
   return p;
-}
-
-/** A number that can be a sum of money: not a long run of digits (account numbers, ids, phone numbers). */
-function isAmountLike(v: string): boolean {
-  if (parseAmount(v, ',') === null) return false;
-  return !/^[+-]?\d{8,}$/.test(v.trim());
 }
 
 function inferRoles(
@@ -274,7 +284,14 @@ function inferRoles(
   };
   const rows = Math.max(...profiles.map((p) => p.filled), 0);
 
-  const dates = profiles.filter((p) => p.filled > 0 && p.dates >= 0.8 * p.filled && p.filled >= 0.5 * rows);
+  // Without lines (a header alone), names are all there is to go by.
+  const byName = (p: ColumnProfile, words: RegExp) => rows === 0 && words.test(p.name);
+  // A column named as a date may hold a bad value (the import will then name its line); others must be dates.
+  const dates = profiles.filter(
+    (p) =>
+      (p.filled > 0 && p.dates >= (DATE_WORDS.test(p.name) ? 0.5 : 0.8) * p.filled && p.filled >= 0.5 * rows) ||
+      byName(p, DATE_WORDS),
+  );
   const valueDates = dates.filter((p) => VALUE_DATE_WORDS.test(p.name));
   const opDate =
     dates.find((p) => DATE_WORDS.test(p.name) && !VALUE_DATE_WORDS.test(p.name)) ??
@@ -288,8 +305,15 @@ function inferRoles(
   );
   for (const p of dates) taken.add(p.index);
 
+  // A column named as money may hold a bad value (the import will then name its line), or none in the
+  // sample (only debits so far); others must be sums of money.
+  const moneyWords = (p: ColumnProfile) =>
+    AMOUNT_WORDS.test(p.name) || DEBIT_WORDS.test(p.name) || CREDIT_WORDS.test(p.name);
   const numeric = profiles.filter(
-    (p) => !taken.has(p.index) && p.filled > 0 && p.amounts >= 0.9 * p.filled && !NOT_AMOUNT_WORDS.test(p.name),
+    (p) =>
+      !taken.has(p.index) &&
+      !NOT_AMOUNT_WORDS.test(p.name) &&
+      (moneyWords(p) ? p.numbers >= 0.5 * p.filled : p.filled > 0 && p.amounts >= 0.9 * p.filled),
   );
   const balance = numeric.find((p) => BALANCE_WORDS.test(p.name));
   const money = numeric.filter((p) => p !== balance);
@@ -314,8 +338,13 @@ function inferRoles(
   }
   take('balance', balance, true);
 
-  const texts = profiles.filter((p) => !taken.has(p.index) && p.filled >= 0.5 * rows && p.texts >= 0.5 * p.filled);
-  const varied = (p: ColumnProfile) => p.codes < p.filled && (rows <= 3 || p.distinct >= 0.3 * p.filled);
+  const texts = profiles.filter(
+    (p) =>
+      !taken.has(p.index) &&
+      ((p.filled > 0 && p.filled >= 0.5 * rows && p.texts >= 0.5 * p.filled) || byName(p, LABEL_WORDS)),
+  );
+  const varied = (p: ColumnProfile) =>
+    p.filled === 0 || (p.codes < p.filled && (rows <= 3 || p.distinct >= 0.3 * p.filled));
   const labelByName =
     best(texts.filter((p) => LABEL_WORDS.test(p.name) && varied(p))) ??
     best(texts.filter((p) => WEAK_LABEL_WORDS.test(p.name) && varied(p)));
@@ -350,7 +379,7 @@ function best(candidates: readonly ColumnProfile[]): ColumnProfile | undefined {
   let top: ColumnProfile | undefined;
   let topScore = -1;
   for (const p of candidates) {
-    const score = (p.length / p.filled) * (p.distinct / p.filled);
+    const score = p.filled === 0 ? 0 : (p.length / p.filled) * (p.distinct / p.filled);
     if (score > topScore) {
       top = p;
       topScore = score;
