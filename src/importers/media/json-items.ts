@@ -25,6 +25,17 @@ export async function* rootArrayItems(source: ImportSource, what: string): Async
   for await (const batch of values) for (const { value, line } of batch) yield { value, line };
 }
 
+/** The elements of a top-level array that must all be objects: any other element stops the import. */
+export async function* rootArrayObjects(
+  source: ImportSource,
+  what: string,
+): AsyncIterable<{ value: Record<string, unknown>; line: number }> {
+  for await (const { value, line } of rootArrayItems(source, what)) {
+    if (!isRecord(value)) throw importError(source.name, 'an entry of the list is not an object.', line);
+    yield { value, line };
+  }
+}
+
 /** A plain JSON object (not an array, not null), for narrowing parsed values. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -7,10 +7,9 @@
  * Natural key: the end minute, artist (or show), title and time played. This history has no track
  * identifier; the time played tells apart two plays of one track that end in the same minute.
  */
-import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { isoInstant, parseUtcText, plausibleInstant } from './instants.js';
-import { isRecord, rootArrayItems, text } from './json-items.js';
+import { rootArrayObjects, text } from './json-items.js';
 import { msPlayed, SPOTIFY } from './spotify-plays.js';
 
 const DOCTYPE = 'media.listen';
@@ -32,8 +31,7 @@ function detect(sample: ImportSample): number {
 }
 
 async function* parse(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
-  for await (const { value, line } of rootArrayItems(source, 'plays')) {
-    if (!isRecord(value)) throw importError(source.name, 'an entry of the list is not an object.', line);
+  for await (const { value, line } of rootArrayObjects(source, 'plays')) {
     const record = toListen(value, source.name, line, ctx);
     if (record) yield record;
   }

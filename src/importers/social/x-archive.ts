@@ -11,7 +11,7 @@
 import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { jsonValues } from '../location/json-stream.js';
-import { isRecord, rootArrayItems, text } from '../media/json-items.js';
+import { isRecord, rootArrayItems, rootArrayObjects, text } from '../media/json-items.js';
 import { jsonAfterAssignment, notAssignmentError, ytdAssignmentOf } from './js-assignment.js';
 import { directMessage } from './x-messages.js';
 import { tweetPost } from './x-tweets.js';
@@ -61,8 +61,7 @@ async function* parse(source: ImportSource, ctx: ParseContext): AsyncIterable<Im
 }
 
 async function* tweets(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
-  for await (const { value, line } of rootArrayItems(source, 'tweets')) {
-    if (!isRecord(value)) throw importError(source.name, 'an entry of the list is not an object.', line);
+  for await (const { value, line } of rootArrayObjects(source, 'tweets')) {
     const post = tweetPost(value, source.name, line, ctx.now);
     if (post === undefined) ctx.warn({ line, message: 'an entry without a tweet id is skipped.' });
     else yield { kind: 'document', doctype: POST, key: post.key, data: post.data, line };
