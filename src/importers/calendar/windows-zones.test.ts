@@ -22,6 +22,9 @@ describe('createWindowsZoneTable', () => {
     ).toEqual(['Europe/Paris', 'Europe/Berlin', 'America/Los_Angeles', 'Europe/London', 'Etc/UTC', 'Asia/Kolkata']);
     expect(table.ianaFor('Central Standard Time (Mexico)')).toBe('America/Mexico_City');
     expect(table.ianaFor('Atlantis Standard Time')).toBeUndefined();
+    expect(table.ianaFor('Eastern Standard Time 1')).toBe('America/New_York');
+    expect(table.ianaFor('Mexico Standard Time 2')).toBe('America/Chihuahua');
+    expect(table.ianaFor('tzone://Microsoft/Utc')).toBe('Etc/UTC');
   });
 
   it('maps Windows display names, old and new', () => {

@@ -178,7 +178,11 @@ export function createWindowsZoneTable(): WindowsZoneTable {
         byPlaces = new Map(ZONES.map(([, iana, places]) => [placesKey(places), iana]));
       }
       const trimmed = name.trim();
-      const direct = byName.get(trimmed.toLowerCase());
+      // Outlook sometimes numbers a zone it has seen twice ("Eastern Standard Time 1"); Exchange
+      // names UTC by an URI of its own.
+      const lower = trimmed.toLowerCase().replace(/\s+\d+$/, '');
+      if (lower === 'tzone://microsoft/utc') return 'Etc/UTC';
+      const direct = byName.get(trimmed.toLowerCase()) ?? byName.get(lower);
       if (direct) return direct;
       // "(UTC+01:00) Brussels, Copenhagen, Madrid, Paris" or "(GMT+01.00) Brussels / Copenhagen / Madrid / Paris".
       const display = /^\((?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?:[:.]\d{2})?)?\)\s*(.+)$/i.exec(trimmed);

@@ -47,7 +47,8 @@ export function createZoneResolver(): ZoneResolver {
     }
     if (!found && tzid.includes('/')) {
       const segments = tzid.split('/').filter(Boolean);
-      for (let i = 1; i < segments.length && !found; i++) {
+      // Down to an Area/Location pair: a last segment alone ("Utc") is not taken for a zone.
+      for (let i = 1; i < segments.length - 1 && !found; i++) {
         const candidate = segments.slice(i).join('/');
         if (isIanaZone(candidate)) found = ianaRules(candidate);
       }
