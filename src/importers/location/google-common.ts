@@ -99,3 +99,39 @@ export function timelineVisit(
     line,
   );
 }
+
+/**
+ * The records of an on-device export's segment: its visit, and the points of its `timelinePath`,
+ * each timed by `pointTime` (Android writes an instant, iOS minutes after the segment's start).
+ */
+export function timelineSegmentRecords(
+  out: LocationOutput,
+  time: TimeContext,
+  line: number,
+  segment: Record<string, unknown>,
+  deviceId: string,
+  pointTime: (point: Record<string, unknown> | undefined) => number | undefined,
+): ImportRecord[] {
+  const records: ImportRecord[] = [];
+  const visit = objectOf(segment.visit);
+  if (visit !== undefined) {
+    const record = timelineVisit(out, time, line, segment, visit, deviceId);
+    if (record !== undefined) records.push(record);
+  }
+  if (!Array.isArray(segment.timelinePath)) return records;
+  for (const raw of segment.timelinePath) {
+    const p = objectOf(raw);
+    const at = readLatLngText(p?.point, time.file, line);
+    const t = pointTime(p);
+    if (at === undefined || t === undefined) {
+      out.warn(
+        'path points without a position or a time',
+        'a timeline path point has no position or no time: skipped.',
+        line,
+      );
+      continue;
+    }
+    records.push(out.point({ deviceId, t, lat: at.lat, lon: at.lon }, line));
+  }
+  return records;
+}

@@ -8,7 +8,7 @@
 import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { checkLatLon, fromE7 } from './coordinates.js';
-import { jsonValues, type JsonChoice, type JsonKind, type JsonPath } from './json-stream.js';
+import { arrayItems } from './json-stream.js';
 import {
   activityOf,
   createLocationOutput,
@@ -39,24 +39,12 @@ function detectRecords(sample: ImportSample): number {
 async function* parseRecords(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
   const time: TimeContext = { file: source.name, timeZone: ctx.timeZone, now: ctx.now };
   const out = createLocationOutput(ctx);
-  let sawLocations = false;
-  const select = (path: JsonPath, kind: JsonKind): JsonChoice => {
-    if (path.length === 0) return kind === 'object' ? 'descend' : 'skip';
-    if (path.length === 1) {
-      if (path[0] !== 'locations' || kind !== 'array') return 'skip';
-      sawLocations = true;
-      return 'descend';
-    }
-    return 'value';
-  };
-  for await (const batch of jsonValues(source, { select })) {
+  const notRecords = 'this JSON has no "locations" list: it is not a Google Records.json.';
+  for await (const batch of arrayItems(source, ['locations'], notRecords)) {
     for (const { value, line } of batch) {
       const record = locationRecord(value, line, time, out);
       if (record !== undefined) yield record;
     }
-  }
-  if (!sawLocations) {
-    throw importError(source.name, 'this JSON has no "locations" list: it is not a Google Records.json.');
   }
   out.finish();
 }

@@ -7,10 +7,9 @@
  * `waypointPath`, `simplifiedRawPath`). Visits become `location.visit`; the timed points of
  * `simplifiedRawPath` become `location.point` (waypoints have no time and are left out).
  */
-import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { googleVisitKey, readE7, readGoogleTime } from './google-common.js';
-import { jsonValues, type JsonChoice, type JsonKind, type JsonPath } from './json-stream.js';
+import { arrayItems } from './json-stream.js';
 import {
   activityOf,
   addressOf,
@@ -48,17 +47,8 @@ interface Reader {
 async function* parseSemantic(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
   const out = createLocationOutput(ctx);
   const time: TimeContext = { file: source.name, timeZone: ctx.timeZone, now: ctx.now };
-  let sawTimeline = false;
-  const select = (path: JsonPath, kind: JsonKind): JsonChoice => {
-    if (path.length === 0) return kind === 'object' ? 'descend' : 'skip';
-    if (path.length === 1) {
-      if (path[0] !== 'timelineObjects' || kind !== 'array') return 'skip';
-      sawTimeline = true;
-      return 'descend';
-    }
-    return 'value';
-  };
-  for await (const batch of jsonValues(source, { select })) {
+  const notSemantic = 'this JSON has no "timelineObjects" list: it is not a Google Semantic Location History file.';
+  for await (const batch of arrayItems(source, ['timelineObjects'], notSemantic)) {
     for (const { value, line } of batch) {
       const reader: Reader = { out, time, line, records: [] };
       const item = objectOf(value);
@@ -74,12 +64,6 @@ async function* parseSemantic(source: ImportSource, ctx: ParseContext): AsyncIte
         );
       yield* reader.records;
     }
-  }
-  if (!sawTimeline) {
-    throw importError(
-      source.name,
-      'this JSON has no "timelineObjects" list: it is not a Google Semantic Location History file.',
-    );
   }
   out.finish();
 }

@@ -7,10 +7,9 @@
  * phone's own fixes (`position`: `LatLng`, `accuracyMeters`, `altitudeMeters`, `source`,
  * `speedMetersPerSecond`), besides Wi-Fi scans and activity readings, which are left out.
  */
-import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
-import { readGoogleTime, readLatLngText, timelineVisit } from './google-common.js';
-import { jsonValues, type JsonChoice, type JsonKind, type JsonPath } from './json-stream.js';
+import { readGoogleTime, readLatLngText, timelineSegmentRecords } from './google-common.js';
+import { arrayItems } from './json-stream.js';
 import { createLocationOutput, numberOf, objectOf, pointSourceOf, type LocationOutput } from './location-records.js';
 import type { TimeContext } from './location-time.js';
 
@@ -33,17 +32,8 @@ export const googleTimelineAndroidImporter: Importer = {
 async function* parseAndroidTimeline(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
   const out = createLocationOutput(ctx);
   const time: TimeContext = { file: source.name, timeZone: ctx.timeZone, now: ctx.now };
-  let sawTimeline = false;
-  const select = (path: JsonPath, kind: JsonKind): JsonChoice => {
-    if (path.length === 0) return kind === 'object' ? 'descend' : 'skip';
-    if (path.length === 1) {
-      if ((path[0] !== 'semanticSegments' && path[0] !== 'rawSignals') || kind !== 'array') return 'skip';
-      sawTimeline = true;
-      return 'descend';
-    }
-    return 'value';
-  };
-  for await (const batch of jsonValues(source, { select })) {
+  const notTimeline = 'this JSON has no "semanticSegments" list: it is not a Google Timeline export.';
+  for await (const batch of arrayItems(source, ['semanticSegments', 'rawSignals'], notTimeline)) {
     for (const { path, value, line } of batch) {
       const item = objectOf(value);
       if (item === undefined) continue;
@@ -51,45 +41,13 @@ async function* parseAndroidTimeline(source: ImportSource, ctx: ParseContext): A
         const record = rawPosition(out, time, line, objectOf(item.position));
         if (record !== undefined) yield record;
       } else {
-        yield* segmentRecords(out, time, line, item);
+        yield* timelineSegmentRecords(out, time, line, item, ANDROID_TIMELINE_DEVICE, (p) =>
+          readGoogleTime(p?.time, undefined, time, line),
+        );
       }
     }
-  }
-  if (!sawTimeline) {
-    throw importError(source.name, 'this JSON has no "semanticSegments" list: it is not a Google Timeline export.');
   }
   out.finish();
-}
-
-function segmentRecords(
-  out: LocationOutput,
-  time: TimeContext,
-  line: number,
-  segment: Record<string, unknown>,
-): ImportRecord[] {
-  const records: ImportRecord[] = [];
-  const visit = objectOf(segment.visit);
-  if (visit !== undefined) {
-    const record = timelineVisit(out, time, line, segment, visit, ANDROID_TIMELINE_DEVICE);
-    if (record !== undefined) records.push(record);
-  }
-  if (Array.isArray(segment.timelinePath)) {
-    for (const raw of segment.timelinePath) {
-      const p = objectOf(raw);
-      const at = readLatLngText(p?.point, time.file, line);
-      const t = readGoogleTime(p?.time, undefined, time, line);
-      if (at === undefined || t === undefined) {
-        out.warn(
-          'path points without a position or a time',
-          'a timeline path point has no position or no time: skipped.',
-          line,
-        );
-        continue;
-      }
-      records.push(out.point({ deviceId: ANDROID_TIMELINE_DEVICE, t, lat: at.lat, lon: at.lon }, line));
-    }
-  }
-  return records;
 }
 
 /** A raw signal's `position`, the phone's own fix; other signals are not positions. */

@@ -1,4 +1,4 @@
-/** The location importers, for the registry. */
+/** The location importers, for the registry (each is also exported by its own module). */
 import type { Importer } from '../importer.js';
 import { geojsonImporter } from './geojson.js';
 import { googleRecordsImporter } from './google-records.js';
@@ -7,16 +7,6 @@ import { googleTimelineAndroidImporter } from './google-timeline-android.js';
 import { googleTimelineIosImporter } from './google-timeline-ios.js';
 import { gpxImporter } from './gpx.js';
 import { kmlImporter } from './kml.js';
-
-export {
-  geojsonImporter,
-  googleRecordsImporter,
-  googleSemanticImporter,
-  googleTimelineAndroidImporter,
-  googleTimelineIosImporter,
-  gpxImporter,
-  kmlImporter,
-};
 
 export const locationImporters: readonly Importer[] = [
   googleRecordsImporter,

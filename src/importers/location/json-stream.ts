@@ -351,3 +351,30 @@ export async function* jsonValues(source: ImportSource, options: JsonStreamOptio
   if (inToken || frames.length > 0)
     throw importError(source.name, 'the file ends before its JSON does (truncated?).', line);
 }
+
+/**
+ * The items of the named arrays of a top-level object (`{"locations": [...]}`), or of the
+ * top-level array itself when `arrays` is null, each whole; throws `notFound` when the file holds
+ * none of them.
+ */
+export async function* arrayItems(
+  source: ImportSource,
+  arrays: readonly string[] | null,
+  notFound: string,
+): AsyncIterable<JsonValueAt[]> {
+  let found = false;
+  const select = (path: JsonPath, kind: JsonKind): JsonChoice => {
+    if (path.length === 0) {
+      if (arrays === null) found = kind === 'array';
+      return kind === (arrays === null ? 'array' : 'object') ? 'descend' : 'skip';
+    }
+    if (path.length === 1 && arrays !== null) {
+      if (kind !== 'array' || !arrays.includes(path[0] as string)) return 'skip';
+      found = true;
+      return 'descend';
+    }
+    return 'value';
+  };
+  yield* jsonValues(source, { select });
+  if (!found) throw importError(source.name, notFound);
+}
