@@ -60,7 +60,6 @@ async function* parseQif(source: ImportSource, ctx: ParseContext): AsyncIterable
   /** Between `!Option:AutoSwitch` and `!Clear:AutoSwitch`, `!Account` records list accounts. */
   let accountList = false;
   let record: QifRecord | undefined;
-  let sawHeader = false;
   let transactions = 0;
 
   const endRecord = (): ImportRecord | undefined => {
@@ -107,7 +106,6 @@ async function* parseQif(source: ImportSource, ctx: ParseContext): AsyncIterable
         const done = endRecord();
         if (done) yield done;
       }
-      sawHeader = true;
       if (!header) {
         ctx.warn({ line: n, message: `"${line.slice(0, 40)}" is not a QIF header Foyer knows: ignored.` });
       } else if (header.kind === 'account') {
@@ -135,7 +133,9 @@ async function* parseQif(source: ImportSource, ctx: ParseContext): AsyncIterable
       if (done) yield done;
       continue;
     }
-    if (!sawHeader) throw importError(file, 'a record comes before any "!Type:" header: this is not a QIF file.', n);
+    if (section === 'none') {
+      throw importError(file, 'a record comes before any "!Type:" or "!Account" header: this is not a QIF file.', n);
+    }
     record ??= { fields: [], line: n };
     if (record.fields.length >= 10_000) {
       throw importError(file, `the record started at line ${record.line} never ends: the file is corrupt.`, n);
@@ -149,7 +149,6 @@ async function* parseQif(source: ImportSource, ctx: ParseContext): AsyncIterable
       lastLine,
     );
   }
-  if (!sawHeader) throw importError(file, 'there is no "!Type:" header: this is not a QIF file, or it is empty.');
   if (transactions === 0 && accounts.size === 0) {
     throw importError(file, 'the file holds no bank operation and no account.');
   }
