@@ -7,20 +7,17 @@
  * Natural key: the end minute, artist (or show), title and time played. This history has no track
  * identifier; the time played tells apart two plays of one track that end in the same minute.
  */
-import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
+import type { ImportRecord, ImportSample, Importer, ParseContext } from '../importer.js';
 import { isoInstant, parseUtcText, plausibleInstant } from './instants.js';
-import { rootArrayObjects, text } from './json-items.js';
-import { msPlayed, SPOTIFY } from './spotify-plays.js';
+import { text } from './json-items.js';
+import { LISTEN, msPlayed, SPOTIFY, spotifyHistoryImporter } from './spotify-plays.js';
 
-const DOCTYPE = 'media.listen';
-
-export const spotifyAccountHistoryImporter: Importer = {
+export const spotifyAccountHistoryImporter: Importer = spotifyHistoryImporter({
   id: 'spotify-account-history',
   title: 'Spotify streaming history (account data, StreamingHistory*.json)',
-  doctypes: [DOCTYPE],
   detect,
-  parse,
-};
+  toListen,
+});
 
 function detect(sample: ImportSample): number {
   const head = sample.text.slice(0, 4096);
@@ -28,13 +25,6 @@ function detect(sample: ImportSample): number {
   const first = head.slice(0, head.indexOf('}') === -1 ? undefined : head.indexOf('}'));
   if (!/"endTime"\s*:\s*"\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(first) || !/"msPlayed"\s*:/.test(first)) return 0;
   return /"(trackName|episodeName)"\s*:/.test(first) ? 0.95 : 0.6;
-}
-
-async function* parse(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
-  for await (const { value, line } of rootArrayObjects(source, 'plays')) {
-    const record = toListen(value, source.name, line, ctx);
-    if (record) yield record;
-  }
 }
 
 function toListen(
@@ -66,5 +56,5 @@ function toListen(
     durationSeconds: ms / 1000,
   };
   const key = `spotify|${isoInstant(end)}|${artist ?? show ?? ''}|${title}|${ms}`;
-  return { kind: 'document', doctype: DOCTYPE, key, data, line };
+  return { kind: 'document', doctype: LISTEN, key, data, line };
 }

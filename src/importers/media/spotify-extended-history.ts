@@ -11,20 +11,17 @@
  *
  * Natural key: the end instant and the played item's URI (artist and title when there is none).
  */
-import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
+import type { ImportRecord, ImportSample, Importer, ParseContext } from '../importer.js';
 import { isoInstant, parseUtcText, plausibleInstant } from './instants.js';
-import { rootArrayObjects, text } from './json-items.js';
-import { countryCode, msPlayed, SPOTIFY } from './spotify-plays.js';
+import { text } from './json-items.js';
+import { countryCode, LISTEN, msPlayed, SPOTIFY, spotifyHistoryImporter } from './spotify-plays.js';
 
-const DOCTYPE = 'media.listen';
-
-export const spotifyExtendedHistoryImporter: Importer = {
+export const spotifyExtendedHistoryImporter: Importer = spotifyHistoryImporter({
   id: 'spotify-extended-history',
   title: 'Spotify extended streaming history (Streaming_History_Audio_*.json, endsong_*.json)',
-  doctypes: [DOCTYPE],
   detect,
-  parse,
-};
+  toListen,
+});
 
 function detect(sample: ImportSample): number {
   const head = sample.text.slice(0, 8192);
@@ -33,13 +30,6 @@ function detect(sample: ImportSample): number {
   return /"(master_metadata_track_name|spotify_track_uri|spotify_episode_uri|episode_name)"\s*:/.test(head)
     ? 0.95
     : 0.6;
-}
-
-async function* parse(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
-  for await (const { value, line } of rootArrayObjects(source, 'plays')) {
-    const record = toListen(value, source.name, line, ctx);
-    if (record) yield record;
-  }
 }
 
 /** What was played: a track, a podcast episode or an audiobook chapter, whichever the play names. */
@@ -117,5 +107,5 @@ function toListen(
     typeof played.uri === 'string'
       ? played.uri
       : `${String(played.artist ?? played.show ?? '')}|${String(played.title)}`;
-  return { kind: 'document', doctype: DOCTYPE, key: `spotify|${isoInstant(end)}|${what}`, data, line };
+  return { kind: 'document', doctype: LISTEN, key: `spotify|${isoInstant(end)}|${what}`, data, line };
 }
