@@ -27,7 +27,8 @@ export async function qifConventions(source: ImportSource, ctx: ParseContext): P
   const firstOf: Partial<Record<'DMY' | 'MDY', { line: number; text: string }>> = {};
   let commas = 0;
   let dots = 0;
-  for await (const { n, text } of source.lines()) {
+  for await (const { n, text: raw } of source.lines()) {
+    const text = raw.trim();
     const code = text.charAt(0);
     if (code === '!') {
       const header = qifHeader(text);

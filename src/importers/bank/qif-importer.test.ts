@@ -174,13 +174,15 @@ describe('QIF import', () => {
     expect(keyOf(result.records[0]!)).toBe('fp1:FR7630006000011234567890189|2003-12-28|-123456|LANDLORD PROPERTIES|0');
   });
 
-  it('reads UTF-16 and old Mac line ends the same', async () => {
+  it('reads UTF-16, old Mac line ends and indented lines the same', async () => {
     const plain = await runImporter(qifImporter, fixture(US));
     const text = fixture(US).toString('utf8');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     expect((await runImporter(qifImporter, utf16)).records).toEqual(plain.records);
     const mac = await runImporter(qifImporter, text.replace(/\r\n/g, '\r'));
     expect(mac.records).toEqual(plain.records);
+    const indented = await runImporter(qifImporter, text.replace(/^/gm, '  '));
+    expect(indented.records).toEqual(plain.records);
   });
 
   it('warns about what it reads doubtfully, with line numbers', async () => {

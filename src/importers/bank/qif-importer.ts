@@ -94,8 +94,9 @@ async function* parseQif(source: ImportSource, ctx: ParseContext): AsyncIterable
   let lastLine = 0;
   for await (const { n, text } of source.lines()) {
     lastLine = n;
-    const line = text.trimEnd();
-    if (line.trim() === '') continue;
+    // Some programs indent lines; a field code is never a space.
+    const line = text.trim();
+    if (line === "") continue;
     if (line.startsWith('!')) {
       const header = qifHeader(line);
       if (record) {
