@@ -15,6 +15,7 @@ const expectedDoctypes = [
   'energy.contract',
   'energy.electricity.daily',
   'energy.electricity.load-curve',
+  'energy.electricity.max-power',
   'energy.gas.daily',
   'health.claim',
   'health.encounter',
