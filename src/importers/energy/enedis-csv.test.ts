@@ -110,6 +110,13 @@ describe('Enedis CSV load curves', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('reads a tab-separated re-export with a title line above the header', async () => {
+    const tabbed = `Mes données Linky\r\n${fixtureText('enedis-load-curve-autumn.csv').replace(/;/g, '\t')}`;
+    expect(await detectionOf(enedisCsvImporter, tabbed)).toBe(0.95);
+    const { of } = await imported(enedisCsvImporter, tabbed);
+    expect(of('energy.electricity.load-curve').slice(2, 9)).toEqual(AUTUMN_AROUND_CHANGE);
+  });
+
   it('reads the same records from CR-only line ends', async () => {
     const crlf = await importedFixture(enedisCsvImporter, 'enedis-load-curve-autumn.csv');
     const cr = await imported(enedisCsvImporter, fixtureText('enedis-load-curve-autumn.csv').replace(/\r\n/g, '\r'));
@@ -237,10 +244,19 @@ describe('Enedis CSV bad input', () => {
   });
 
   it('refuses a meter id that is not a PRM and a unit it does not know', async () => {
-    const id = await importFailure(enedisCsvImporter, daily.replace(PRM, '0912345678901'), 'd.csv');
-    expect(id.message).toBe('d.csv, line 2: the meter id "0912345678901" is not a 14-digit PRM.');
+    const id = await importFailure(enedisCsvImporter, daily.replace(PRM, '091234567890'), 'd.csv');
+    expect(id.message).toBe('d.csv, line 2: the meter id "091234567890" is not a 14-digit PRM.');
     const unit = await importFailure(enedisCsvImporter, daily.replace(';Wh\r\n', ';BTU\r\n'), 'd.csv');
     expect(unit.message).toBe('d.csv, line 2: the unit "BTU" is not one Foyer knows for daily energy.');
+  });
+
+  it('gives back the leading zero a spreadsheet took from the PRM, and says so', async () => {
+    const { of, warnings } = await imported(enedisCsvImporter, daily.replace(PRM, PRM.slice(1)));
+    expect(of('energy.electricity.daily').map((p) => p.usagePointId)).toEqual([PRM, PRM, PRM, PRM]);
+    expect(warnings[0]).toEqual({
+      line: 2,
+      message: `the meter id ${PRM.slice(1)} has 13 digits (a spreadsheet dropped its leading zero?): read as ${PRM}.`,
+    });
   });
 
   it('refuses a file cut before its measures and a file of another format', async () => {

@@ -27,7 +27,7 @@ import {
   type EnedisKind,
   type EnedisStream,
 } from './enedis-stream.js';
-import { labelKey, usagePointIdIn } from './labels.js';
+import { headLines, labelKey, usagePointIdIn } from './labels.js';
 import { parseTimestamp } from './producer-time.js';
 import { createWarningTally, type WarningTally } from './warning-tally.js';
 
@@ -40,11 +40,16 @@ export const enedisCsvImporter: Importer = {
 };
 
 function detectEnedisCsv(sample: ImportSample): number {
-  const head = labelKey(sample.text.slice(0, 4096));
-  if (!head.includes(';')) return 0;
-  if (/(^|\n)identifiant prm;/.test(head) && /horodate|type de donnees|grandeur physique/.test(head)) return 0.95;
-  if (/(^|\n)date de la mesure;heure de la mesure;valeur;/.test(head) && /;prm;/.test(head)) return 0.9;
-  return 0;
+  const lines = headLines(sample.text);
+  const cell = (name: string) => new RegExp(`(^|[;\\t,])${name}([;\\t,]|$)`);
+  if (
+    lines.some((l) => /^identifiant prm[;\t,]/.test(l)) &&
+    lines.some((l) => cell('(horodate|type de donnees|grandeur physique)').test(l))
+  ) {
+    return 0.95;
+  }
+  const flat = /^date de la mesure[;\t,]heure de la mesure[;\t,]valeur[;\t,]/;
+  return lines.some((l) => flat.test(l) && cell('prm').test(l)) ? 0.9 : 0;
 }
 
 /** What a block's values line (or a flat line) says about its stream. */
@@ -54,6 +59,8 @@ interface StreamFacts {
   unit: string;
   stepMs?: number;
   label: string;
+  /** The PRM as written when a spreadsheet had dropped its leading zero. */
+  repairedFrom?: string;
 }
 
 type Columns = Map<string, number>;
@@ -63,7 +70,6 @@ async function* parseEnedisCsv(source: ImportSource, ctx: ParseContext): AsyncIt
   const file = source.name;
   let state: 'seek' | 'meta' | 'columns' | 'data' | 'skip' | 'flat' = 'seek';
   let metaColumns: Columns = new Map();
-  let facts: StreamFacts | undefined;
   let dataColumns = { time: 0, value: 1 };
   let block: EnedisStream | undefined;
   let flatColumns: Columns = new Map();
@@ -103,23 +109,9 @@ async function* parseEnedisCsv(source: ImportSource, ctx: ParseContext): AsyncIt
       case 'skip':
         continue;
       case 'meta': {
-        facts = blockFacts(file, row.fields, metaColumns, row.line);
-        state = 'columns';
-        if (facts.kind === 'index' || facts.kind === 'production' || facts.kind === 'unknown') {
-          ctx.warn({ line: row.line, message: skippedBlockMessage(facts) });
-          state = 'skip';
-        } else {
-          block = createEnedisStream({
-            file,
-            usagePointId: facts.usagePointId,
-            kind: facts.kind,
-            unit: facts.unit,
-            ...(facts.stepMs === undefined ? {} : { stepMs: facts.stepMs }),
-            line: row.line,
-            ctx,
-            tally,
-          });
-        }
+        const facts = blockFacts(file, row.fields, metaColumns, row.line);
+        block = openStream(file, facts, row.line, 'this block holds', ctx, tally) ?? undefined;
+        state = block ? 'columns' : 'skip';
         continue;
       }
       case 'columns':
@@ -175,14 +167,20 @@ function field(fields: string[], columns: Columns, ...names: string[]): string |
   return undefined;
 }
 
-function meterOf(file: string, text: string | undefined, line: number): string {
-  const id = usagePointIdIn(text ?? '');
-  if (!id) throw importError(file, `the meter id "${text ?? ''}" is not a 14-digit PRM.`, line);
-  return id;
+/**
+ * The PRM of a line. A spreadsheet that went through Excel may have dropped its leading zero
+ * (09123456789012 became 9123456789012): 13 digits are read back with it, and the caller says so.
+ */
+function meterOf(file: string, text: string | undefined, line: number): { id: string; repaired?: string } {
+  const raw = (text ?? '').replace(/[\s\u00a0']/g, '');
+  const id = usagePointIdIn(raw);
+  if (id) return { id };
+  if (/^\d{13}$/.test(raw)) return { id: `0${raw}`, repaired: raw };
+  throw importError(file, `the meter id "${text ?? ''}" is not a 14-digit PRM.`, line);
 }
 
 function blockFacts(file: string, fields: string[], columns: Columns, line: number): StreamFacts {
-  const usagePointId = meterOf(file, field(fields, columns, 'identifiant prm', 'prm'), line);
+  const meter = meterOf(file, field(fields, columns, 'identifiant prm', 'prm'), line);
   const type = field(fields, columns, 'type de donnees') ?? '';
   const physical = field(fields, columns, 'grandeur physique') ?? '';
   const business = field(fields, columns, 'grandeur metier') ?? '';
@@ -190,7 +188,8 @@ function blockFacts(file: string, fields: string[], columns: Columns, line: numb
   const step = parseStep(field(fields, columns, 'pas en minutes', 'pas') ?? '');
   const kind = kindOf(type, physical, business, unit, step);
   return {
-    usagePointId,
+    usagePointId: meter.id,
+    ...(meter.repaired === undefined ? {} : { repairedFrom: meter.repaired }),
     kind,
     unit: unit || (kind === 'curve' || kind === 'daily' || kind === 'max' ? DEFAULT_UNITS[kind] : ''),
     ...(step === undefined || kind !== 'curve' ? {} : { stepMs: step }),
@@ -221,14 +220,42 @@ function kindOf(
   return 'unknown';
 }
 
-function skippedBlockMessage(facts: StreamFacts): string {
-  const what =
-    facts.kind === 'index'
-      ? 'meter index readings (registers, not consumption)'
-      : facts.kind === 'production'
-        ? 'production (injection) data'
-        : `data of an unknown type ("${facts.label}")`;
-  return `this block holds ${what} for meter ${facts.usagePointId}: Foyer does not import it.`;
+/** The stream a block (or a flat layout's meter and quantity) feeds; null for what is not imported. */
+function openStream(
+  file: string,
+  facts: StreamFacts,
+  line: number,
+  what: string,
+  ctx: ParseContext,
+  tally: WarningTally,
+): EnedisStream | null {
+  const { usagePointId, kind, unit, stepMs } = facts;
+  if (kind === 'index' || kind === 'production' || kind === 'unknown') {
+    const holds =
+      kind === 'index'
+        ? 'meter index readings (registers, not consumption)'
+        : kind === 'production'
+          ? 'production (injection) data'
+          : `data of an unknown type ("${facts.label}")`;
+    ctx.warn({ line, message: `${what} ${holds} for meter ${usagePointId}: Foyer does not import it.` });
+    return null;
+  }
+  if (facts.repairedFrom !== undefined) {
+    ctx.warn({
+      line,
+      message: `the meter id ${facts.repairedFrom} has 13 digits (a spreadsheet dropped its leading zero?): read as ${usagePointId}.`,
+    });
+  }
+  return createEnedisStream({
+    file,
+    usagePointId,
+    kind,
+    unit,
+    ...(stepMs === undefined ? {} : { stepMs }),
+    line,
+    ctx,
+    tally,
+  });
 }
 
 /** A measure line: its timestamp and value read, or undefined (with a warning) when unreadable. */
@@ -267,21 +294,9 @@ function* flatRow(
   const key = `${facts.usagePointId}|${facts.kind}|${facts.unit}`;
   let stream = streams.get(key);
   if (stream === undefined) {
-    if (facts.kind === 'index' || facts.kind === 'production' || facts.kind === 'unknown') {
-      ctx.warn({ line, message: skippedBlockMessage(facts).replace('this block holds', 'these lines hold') });
-      stream = null;
-    } else {
-      // Steps are per line in this layout: the stream itself has none.
-      stream = createEnedisStream({
-        file,
-        usagePointId: facts.usagePointId,
-        kind: facts.kind,
-        unit: facts.unit,
-        line,
-        ctx,
-        tally,
-      });
-    }
+    // Steps are per line in this layout: the stream itself has none.
+    const { stepMs: _perLine, ...shared } = facts;
+    stream = openStream(file, shared, line, 'these lines hold', ctx, tally);
     streams.set(key, stream);
   }
   if (!stream) return;

@@ -13,7 +13,7 @@ import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext }
 import { parseDecimal, shiftDecimal } from './energy-numbers.js';
 import { GAS_DAILY } from './energy-points.js';
 import { gasDayOf, gasPoint, gasQuality } from './gas-readings.js';
-import { labelKey, usagePointIdIn } from './labels.js';
+import { headLines, labelKey, usagePointIdIn } from './labels.js';
 import { createWarningTally } from './warning-tally.js';
 
 export const grdfCsvImporter: Importer = {
@@ -25,11 +25,12 @@ export const grdfCsvImporter: Importer = {
 };
 
 function detectGrdfCsv(sample: ImportSample): number {
-  const head = labelKey(sample.text.slice(0, 8192));
-  const dated = head.includes('date de releve') || head.includes('journee gaziere');
-  const energy = /energie[^;,\t\n]*kwh/.test(head);
-  const gas = head.includes('volume') || head.includes('coefficient de conversion') || head.includes('index de');
-  return dated && energy && gas ? 0.9 : 0;
+  // GRDF's header line names the gas day, the energy in kWh and the volume (or index, coefficient).
+  const header = (l: string) =>
+    (l.includes('date de releve') || l.includes('journee gaziere')) &&
+    /energie[^;,\t]*kwh/.test(l) &&
+    /volume|coefficient de conversion|index de/.test(l);
+  return headLines(sample.text).some(header) ? 0.9 : 0;
 }
 
 interface GasColumns {

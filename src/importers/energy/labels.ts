@@ -12,7 +12,7 @@ export function labelKey(text: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/\s+/g, ' ')
+    .replace(/[^\S\t]+/g, ' ')
     .trim();
 }
 
@@ -20,4 +20,9 @@ export function labelKey(text: string): string {
 export function usagePointIdIn(text: string): string | undefined {
   const digits = text.replace(/[\s\u00a0]/g, '');
   return /^\d{14}$/.test(digits) ? digits : undefined;
+}
+
+/** The first lines of a sample as label keys, for detection line by line. */
+export function headLines(text: string, count = 40): string[] {
+  return text.split(/\r\n|\n|\r/, count).map(labelKey);
 }
