@@ -181,7 +181,7 @@ describe('QIF import', () => {
     expect((await runImporter(qifImporter, utf16)).records).toEqual(plain.records);
     const mac = await runImporter(qifImporter, text.replace(/\r\n/g, '\r'));
     expect(mac.records).toEqual(plain.records);
-    const indented = await runImporter(qifImporter, text.replace(/^/gm, '  '));
+    const indented = await runImporter(qifImporter, text.replace(/(^|\n)/g, '$1  '));
     expect(indented.records).toEqual(plain.records);
   });
 
