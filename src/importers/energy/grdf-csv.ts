@@ -33,16 +33,17 @@ function detectGrdfCsv(sample: ImportSample): number {
   return headLines(sample.text).some(header) ? 0.9 : 0;
 }
 
+/** Positions of the columns a header line names; undefined for the ones it lacks. */
 interface GasColumns {
   date: number;
-  energy?: number;
+  energy: number;
   /** Power of ten of the energy column's unit relative to kWh (MWh: 3). */
   energyExponent: number;
-  volume?: number;
-  indexEnd?: number;
-  factor?: number;
-  quality?: number;
-  pce?: number;
+  volume: number | undefined;
+  indexEnd: number | undefined;
+  factor: number | undefined;
+  quality: number | undefined;
+  pce: number | undefined;
 }
 
 function headerOf(keys: string[]): GasColumns | undefined {
@@ -53,19 +54,18 @@ function headerOf(keys: string[]): GasColumns | undefined {
   const date = find((k) => k.startsWith('date de releve') || k.startsWith('journee gaziere') || k === 'date');
   const energy = find((k) => k.startsWith('energie'));
   if (date === undefined || energy === undefined) return undefined;
-  const volume =
-    find((k) => k.startsWith('volume brut') || k.startsWith('volume consomme')) ?? find((k) => k.startsWith('volume'));
-  const columns: GasColumns = { date, energy, energyExponent: keys[energy]!.includes('mwh') ? 3 : 0 };
-  const optional = {
-    volume,
+  return {
+    date,
+    energy,
+    energyExponent: keys[energy]!.includes('mwh') ? 3 : 0,
+    volume:
+      find((k) => k.startsWith('volume brut') || k.startsWith('volume consomme')) ??
+      find((k) => k.startsWith('volume')),
     indexEnd: find((k) => k.startsWith('index de fin') || k.startsWith('index fin')),
     factor: find((k) => k.startsWith('coefficient') || k.startsWith('coeff')),
     quality: find((k) => k.startsWith('qualification') || k.startsWith('type de releve') || k.startsWith('statut')),
     pce: find((k) => /(^|\W)pce(\W|$)/.test(k)),
   };
-  for (const [name, i] of Object.entries(optional))
-    if (i !== undefined) (columns as unknown as Record<string, number>)[name] = i;
-  return columns;
 }
 
 async function* parseGrdfCsv(source: ImportSource, ctx: ParseContext): AsyncIterable<ImportRecord> {
