@@ -27,6 +27,7 @@ export const MIN_EVENT_YEAR = 1600;
 export const MAX_EVENT_YEARS_AHEAD = 100;
 const MAX_DATE_LIST = 1000;
 const NO_TITLE = '(no title)';
+const CATALOG_ZONE = /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/;
 
 export interface VEvent {
   n: number;
@@ -196,8 +197,10 @@ export function buildEvent(event: VEvent, env: EventEnv): BuiltEvent | undefined
   data.start = format(start);
   if (end) data.end = format(end);
   if (!allDay) {
-    if (start.utc) data.timeZone = 'UTC';
-    else if (start.zone?.iana) data.timeZone = start.zone.iana;
+    const iana = start.utc ? 'UTC' : start.zone?.iana;
+    // The catalog takes Area/Location names; legacy ones such as EST5EDT stay in extra.
+    if (iana !== undefined && CATALOG_ZONE.test(iana)) data.timeZone = iana;
+    else if (iana !== undefined) extra.tzid = iana;
     if (start.custom) extra.tzid = dtstartLine.params.get('TZID')?.[0];
   }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FoyerError } from '../../core/errors.js';
 import { detectionOf, expectCatalogValid, runImporter, type RunResult } from '../../testing/importers.js';
 import { icalendarImporter } from './icalendar-importer.js';
+import { importRejection, streamThrough } from './import-test-helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 const run = (bytes: Uint8Array | string, opts: { timeZone?: string } = {}) =>
@@ -17,16 +17,6 @@ function byKey(result: RunResult, key: string): Record<string, unknown> {
 /** A minimal calendar around some event lines. */
 const ics = (...eventLines: string[]) =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', ...eventLines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-
-async function rejection(promise: Promise<unknown>): Promise<FoyerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FoyerError);
-  expect((error as FoyerError).code).toBe('import_invalid');
-  return error as FoyerError;
-}
 
 describe('icalendarImporter.detect', () => {
   it('recognises BEGIN:VCALENDAR in any case, after a byte order mark or blank lines', async () => {
@@ -213,6 +203,16 @@ describe('icalendarImporter with custom VTIMEZONE definitions', () => {
     ]);
   });
 
+  it('keeps a legacy zone name that is not Area/Location out of timeZone', async () => {
+    const result = await run(ics('UID:l', 'DTSTART;TZID=EST5EDT:20240115T090000', 'SUMMARY:l'));
+    expect(result.of('calendar.event')[0]).toEqual({
+      uid: 'l',
+      title: 'l',
+      start: '2024-01-15T14:00:00Z',
+      extra: { tzid: 'EST5EDT' },
+    });
+  });
+
   it('reads old Mozilla and libical TZID paths as the IANA zone they end with', async () => {
     const result = await run(
       ics('UID:m', 'DTSTART;TZID=/mozilla.org/20050126_1/America/New_York:20240115T090000', 'SUMMARY:m'),
@@ -341,37 +341,40 @@ describe('icalendarImporter on bad input', () => {
   it('refuses a truncated file, naming the open component and its line', async () => {
     const text = readFileSync(new URL('./fixtures/google-calendar.ics', import.meta.url), 'utf8');
     const cut = text.slice(0, text.indexOf('SUMMARY:Week-end'));
-    const error = await rejection(run(cut));
+    const error = await importRejection(run(cut));
     expect(error.message).toBe('agenda.ics: the file ends inside the VEVENT begun at line 73: it is truncated');
   });
 
   it('refuses an impossible date, naming the line', async () => {
-    const error = await rejection(run(ics('UID:d', 'DTSTART:20241345T000000', 'SUMMARY:x')));
+    const error = await importRejection(run(ics('UID:d', 'DTSTART:20241345T000000', 'SUMMARY:x')));
     expect(error.message).toBe('agenda.ics, line 5: DTSTART "20241345T000000" is not a valid date or date-time');
     expect(error.details).toMatchObject({ file: 'agenda.ics', line: 5 });
   });
 
   it('refuses absurd years', async () => {
-    expect((await rejection(run(ics('UID:d', 'DTSTART:12000101T000000Z', 'SUMMARY:x')))).message).toBe(
+    expect((await importRejection(run(ics('UID:d', 'DTSTART:12000101T000000Z', 'SUMMARY:x')))).message).toBe(
       'agenda.ics, line 5: DTSTART 12000101T000000Z: the year 1200 is not plausible for an event',
     );
     expect(
-      (await rejection(run(ics('UID:d', 'DTSTART;VALUE=DATE:20240101', 'EXDATE;VALUE=DATE:99990101', 'SUMMARY:x'))))
-        .message,
+      (
+        await importRejection(
+          run(ics('UID:d', 'DTSTART;VALUE=DATE:20240101', 'EXDATE;VALUE=DATE:99990101', 'SUMMARY:x')),
+        )
+      ).message,
     ).toBe('agenda.ics, line 6: EXDATE 99990101: the year 9999 is not plausible for an event');
   });
 
   it('refuses mismatched END lines and components outside a VCALENDAR', async () => {
     expect(
-      (await rejection(run(ics('UID:e', 'DTSTART:20240101T100000Z').replace('END:VEVENT', 'END:VTODO')))).message,
+      (await importRejection(run(ics('UID:e', 'DTSTART:20240101T100000Z').replace('END:VEVENT', 'END:VTODO')))).message,
     ).toBe('agenda.ics, line 6: END:VTODO does not close the VEVENT begun at line 3');
-    expect((await rejection(run('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n'))).message).toBe(
-      'agenda.ics, line 3: BEGIN:VEVENT appears outside a VCALENDAR',
-    );
+    expect(
+      (await importRejection(run('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n'))).message,
+    ).toBe('agenda.ics, line 3: BEGIN:VEVENT appears outside a VCALENDAR');
   });
 
   it('refuses a file with no calendar in it', async () => {
-    expect((await rejection(run('SUMMARY:rien\r\n'))).message).toBe(
+    expect((await importRejection(run('SUMMARY:rien\r\n'))).message).toBe(
       'agenda.ics: there is no BEGIN:VCALENDAR in this file',
     );
   });
@@ -388,43 +391,19 @@ describe('icalendarImporter on bad input', () => {
 describe('icalendarImporter streaming', () => {
   it('reads 20,000 events without keeping attachments, and yields the first before reading the last', async () => {
     const attachment = `ATTACH;ENCODING=BASE64;VALUE=BINARY:${'QUJD'.repeat(50_000)}`;
-    async function* bytes(): AsyncIterable<Uint8Array> {
-      yield Buffer.from('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n');
-      for (let i = 0; i < 20_000; i++) {
-        const extra = i % 1000 === 0 ? `${attachment}\r\n` : '';
-        yield Buffer.from(
-          `BEGIN:VEVENT\r\nUID:e${i}\r\nDTSTART;TZID=Europe/Paris:20240101T100000\r\nSUMMARY:Événement ${i}\r\n${extra}END:VEVENT\r\n`,
-        );
-      }
-      yield Buffer.from('END:VCALENDAR\r\n');
-    }
-    const { createImportSource } = await import('../source/import-source.js');
-    let pulled = 0;
-    const source = await createImportSource({
-      name: 'big.ics',
-      size: null,
-      async *open() {
-        for await (const chunk of bytes()) {
-          pulled++;
-          yield chunk;
+    const { count, chunksReadAtFirst } = await streamThrough(
+      icalendarImporter,
+      function* () {
+        yield 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n';
+        for (let i = 0; i < 20_000; i++) {
+          const extra = i % 1000 === 0 ? `${attachment}\r\n` : '';
+          yield `BEGIN:VEVENT\r\nUID:e${i}\r\nDTSTART;TZID=Europe/Paris:20240101T100000\r\nSUMMARY:Événement ${i}\r\n${extra}END:VEVENT\r\n`;
         }
+        yield 'END:VCALENDAR\r\n';
       },
-    });
-    pulled = 0;
-    const ctx = {
-      warn: () => undefined,
-      options: {},
-      timeZone: 'Europe/Paris',
-      now: Date.parse('2026-11-24T12:00:00Z'),
-    };
-    let count = 0;
-    let pulledAtFirst = -1;
-    for await (const record of icalendarImporter.parse(source, ctx)) {
-      if (count === 0) pulledAtFirst = pulled;
-      count++;
-      expect(record.data.start).toBe('2024-01-01T09:00:00Z');
-    }
+      (data, i) => expect([data.title, data.start]).toEqual([`Événement ${i}`, '2024-01-01T09:00:00Z']),
+    );
     expect(count).toBe(20_000);
-    expect(pulledAtFirst).toBeLessThan(10);
+    expect(chunksReadAtFirst).toBeLessThan(10);
   });
 });

@@ -43,42 +43,29 @@ describe('vtimezoneRules', () => {
   });
 
   it('stops a rule at UNTIL and after COUNT onsets, and reads a fixed offset', () => {
-    const until = vtimezoneRules(
-      [
-        observance(
-          'DTSTART:20000402T020000',
-          'RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20020407T070000Z',
-          'TZOFFSETFROM:-0500',
-          'TZOFFSETTO:-0400',
-        ),
-        observance(
-          'DTSTART:19991031T020000',
-          'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-          'TZOFFSETFROM:-0400',
-          'TZOFFSETTO:-0500',
-        ),
-      ],
-      [],
-    )!;
+    // Eastern time whose summer rule ends after 2002 (UNTIL) or after two summers (COUNT).
+    const eastern = (end: string) =>
+      vtimezoneRules(
+        [
+          observance(
+            'DTSTART:20000402T020000',
+            `RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;${end}`,
+            'TZOFFSETFROM:-0500',
+            'TZOFFSETTO:-0400',
+          ),
+          observance(
+            'DTSTART:19991031T020000',
+            'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+            'TZOFFSETFROM:-0400',
+            'TZOFFSETTO:-0500',
+          ),
+        ],
+        [],
+      )!;
+    const until = eastern('UNTIL=20020407T070000Z');
     expect(hours(until.offsetAt(Date.parse('2002-05-01T12:00:00Z')))).toBe(-4);
     expect(hours(until.offsetAt(Date.parse('2003-05-01T12:00:00Z')))).toBe(-5);
-    const count = vtimezoneRules(
-      [
-        observance(
-          'DTSTART:20000402T020000',
-          'RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;COUNT=2',
-          'TZOFFSETFROM:-0500',
-          'TZOFFSETTO:-0400',
-        ),
-        observance(
-          'DTSTART:19991031T020000',
-          'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-          'TZOFFSETFROM:-0400',
-          'TZOFFSETTO:-0500',
-        ),
-      ],
-      [],
-    )!;
+    const count = eastern('COUNT=2');
     expect(hours(count.offsetAt(Date.parse('2001-05-01T12:00:00Z')))).toBe(-4);
     expect(hours(count.offsetAt(Date.parse('2002-05-01T12:00:00Z')))).toBe(-5);
     const fixed = vtimezoneRules(

@@ -75,6 +75,26 @@ function isPreferred(line: ContentLine, types: Set<string>): boolean {
   return types.has('PREF') || line.params.get('PREF')?.[0]?.trim() === '1';
 }
 
+/** E-mails or phones: each kept once (by key), at most `max`, the first preferred one marked primary. */
+function createTypedList(max: number) {
+  const items: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
+  let primary = false;
+  return {
+    items,
+    add(key: string, entry: Record<string, unknown>, type: string | undefined, preferred: boolean): void {
+      if (seen.has(key) || items.length >= max) return;
+      seen.add(key);
+      if (type) entry.type = type;
+      if (preferred && !primary) {
+        entry.primary = true;
+        primary = true;
+      }
+      items.push(entry);
+    },
+  };
+}
+
 export function buildContact(card: VCard, env: ContactEnv): BuiltContact | undefined {
   const version = card.props.find((p) => p.name === 'VERSION')?.value.trim() ?? '3.0';
   // vCard 2.1 has no backslash escapes but `\;` in structured values.
@@ -132,9 +152,7 @@ export function buildContact(card: VCard, env: ContactEnv): BuiltContact | undef
   const nicknameLine = one('NICKNAME');
   const nickname = nicknameLine ? oneLine(text(splitEscaped(nicknameLine.value, ',')[0] ?? '')) : '';
 
-  const emails: Record<string, unknown>[] = [];
-  const seenEmails = new Set<string>();
-  let primaryEmail = false;
+  const emails = createTypedList(20);
   for (const line of all('EMAIL')) {
     const address = emailFrom(text(line.value));
     if (!address) {
@@ -142,23 +160,12 @@ export function buildContact(card: VCard, env: ContactEnv): BuiltContact | undef
         env.warn(line.n, `"${cut(line.value.trim(), 60)}" is not an e-mail address: it is skipped`);
       continue;
     }
-    if (seenEmails.has(address.toLowerCase()) || emails.length >= 20) continue;
-    seenEmails.add(address.toLowerCase());
     const types = typesOf(line);
-    const email: Record<string, unknown> = { address };
-    const type = placeKind(types, labelOf(line));
-    if (type) email.type = type;
-    if (!primaryEmail && isPreferred(line, types)) {
-      email.primary = true;
-      primaryEmail = true;
-    }
-    emails.push(email);
+    emails.add(address.toLowerCase(), { address }, placeKind(types, labelOf(line)), isPreferred(line, types));
   }
 
-  const phones: Record<string, unknown>[] = [];
+  const phones = createTypedList(20);
   const otherPhones: Record<string, unknown>[] = [];
-  const seenPhones = new Set<string>();
-  let primaryPhone = false;
   for (const line of all('TEL')) {
     const raw = oneLine(text(line.value));
     if (!raw) continue;
@@ -173,15 +180,7 @@ export function buildContact(card: VCard, env: ContactEnv): BuiltContact | undef
       if (otherPhones.length < 20) otherPhones.push(type ? { value: cut(raw, 100), type } : { value: cut(raw, 100) });
       continue;
     }
-    if (seenPhones.has(number) || phones.length >= 20) continue;
-    seenPhones.add(number);
-    const phone: Record<string, unknown> = { number };
-    if (type) phone.type = type;
-    if (!primaryPhone && isPreferred(line, types)) {
-      phone.primary = true;
-      primaryPhone = true;
-    }
-    phones.push(phone);
+    phones.add(number, { number }, type, isPreferred(line, types));
   }
 
   const addresses: Record<string, unknown>[] = [];
@@ -200,7 +199,7 @@ export function buildContact(card: VCard, env: ContactEnv): BuiltContact | undef
       (country ? env.countries.code(country) : undefined) ??
       (line.group ? env.countries.code(abCountries.get(line.group) ?? '') : undefined);
     if (code) address.country = code;
-    else if (country) unknownCountries.push(cut(oneLine(country), 100));
+    else if (country && unknownCountries.length < 10) unknownCountries.push(cut(oneLine(country), 100));
     const filled = Object.keys(address).filter((k) => k !== 'type');
     if (filled.length > 0 && addresses.length < 10) addresses.push(address);
   }
@@ -242,8 +241,8 @@ export function buildContact(card: VCard, env: ContactEnv): BuiltContact | undef
 
   const fn = fnLine ? oneLine(text(fnLine.value)) : '';
   const fromName = [name.prefix, name.given, name.additional, name.family, name.suffix].filter(Boolean).join(' ');
-  const firstEmail = emails[0]?.address as string | undefined;
-  const firstPhone = phones[0]?.number as string | undefined;
+  const firstEmail = emails.items[0]?.address as string | undefined;
+  const firstPhone = phones.items[0]?.number as string | undefined;
   const displayName = fn || fromName || organisation || nickname || firstEmail || firstPhone;
   if (!displayName) {
     env.warn(card.n, 'a card without any name, e-mail address or phone number is skipped');
@@ -257,8 +256,8 @@ export function buildContact(card: VCard, env: ContactEnv): BuiltContact | undef
   const titleLine = one('TITLE') ?? one('ROLE');
   const jobTitle = titleLine ? oneLine(text(titleLine.value)) : '';
   if (jobTitle) data.jobTitle = cut(jobTitle, 200);
-  if (emails.length > 0) data.emails = emails;
-  if (phones.length > 0) data.phones = phones;
+  if (emails.items.length > 0) data.emails = emails.items;
+  if (phones.items.length > 0) data.phones = phones.items;
   if (addresses.length > 0) data.addresses = addresses;
   if (birthdayDate) data.birthday = birthdayDate;
   if (urls.size > 0) data.urls = [...urls];

@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FoyerError } from '../../core/errors.js';
 import { detectionOf, expectCatalogValid, runImporter } from '../../testing/importers.js';
-import { createImportSource } from '../source/import-source.js';
+import { importRejection, streamThrough } from '../calendar/import-test-helpers.js';
 import { vcardImporter } from './vcard-importer.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 const run = (bytes: Uint8Array | string, opts: { timeZone?: string } = {}) =>
   runImporter(vcardImporter, bytes, { name: 'contacts.vcf', ...opts });
 const card = (...lines: string[]) => ['BEGIN:VCARD', 'VERSION:3.0', ...lines, 'END:VCARD', ''].join('\r\n');
-
-async function rejection(promise: Promise<unknown>): Promise<FoyerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FoyerError);
-  expect((error as FoyerError).code).toBe('import_invalid');
-  return error as FoyerError;
-}
 
 describe('vcardImporter.detect', () => {
   it('recognises BEGIN:VCARD in any case, after a byte order mark or blank lines', async () => {
@@ -286,58 +275,40 @@ describe('vcardImporter details', () => {
 describe('vcardImporter on bad input', () => {
   it('refuses a truncated file, naming the card that is cut', async () => {
     const text = fixture('vcard-4.0.vcf').toString('utf8');
-    const error = await rejection(run(text.slice(0, text.indexOf('GENDER'))));
+    const error = await importRejection(run(text.slice(0, text.indexOf('GENDER'))));
     expect(error.message).toBe('contacts.vcf: the file ends inside the vCard begun at line 1: it is truncated');
   });
 
   it('refuses impossible and absurd birthdays, naming the line', async () => {
-    expect((await rejection(run(card('FN:A', 'BDAY:20241345')))).message).toBe(
+    expect((await importRejection(run(card('FN:A', 'BDAY:20241345')))).message).toBe(
       'contacts.vcf, line 4: BDAY: "20241345" is not a real date',
     );
-    expect((await rejection(run(card('FN:A', 'BDAY:1200-05-21')))).message).toBe(
+    expect((await importRejection(run(card('FN:A', 'BDAY:1200-05-21')))).message).toBe(
       'contacts.vcf, line 4: BDAY: the year 1200 of "1200-05-21" is not plausible for a birthday',
     );
   });
 
   it('refuses an END:VCARD without BEGIN and a file without any card', async () => {
-    expect((await rejection(run('FN:A\r\nEND:VCARD\r\n'))).message).toBe(
+    expect((await importRejection(run('FN:A\r\nEND:VCARD\r\n'))).message).toBe(
       'contacts.vcf, line 2: END:VCARD closes no BEGIN:VCARD',
     );
-    expect((await rejection(run('FN:A\r\n'))).message).toBe('contacts.vcf: there is no BEGIN:VCARD in this file');
+    expect((await importRejection(run('FN:A\r\n'))).message).toBe('contacts.vcf: there is no BEGIN:VCARD in this file');
   });
 });
 
 describe('vcardImporter streaming', () => {
   it('reads 1,000 cards with 200 KB photos, never holding a photo, the first card out before the file is read', async () => {
     const photoLine = `PHOTO;ENCODING=b;TYPE=JPEG:${'/9j/4AAQ'.repeat(25_000)}`.match(/.{1,74}/g)!.join('\r\n ');
-    let pulled = 0;
-    const source = await createImportSource({
-      name: 'big.vcf',
-      size: null,
-      async *open() {
+    const { count, chunksReadAtFirst } = await streamThrough(
+      vcardImporter,
+      function* () {
         for (let i = 0; i < 1000; i++) {
-          pulled++;
-          yield Buffer.from(
-            `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Contact ${i}\r\nUID:c${i}\r\n${photoLine}\r\nEND:VCARD\r\n`,
-          );
+          yield `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Contact ${i}\r\nUID:c${i}\r\n${photoLine}\r\nEND:VCARD\r\n`;
         }
       },
-    });
-    pulled = 0;
-    const ctx = {
-      warn: () => undefined,
-      options: {},
-      timeZone: 'Europe/Paris',
-      now: Date.parse('2026-11-24T12:00:00Z'),
-    };
-    let count = 0;
-    let pulledAtFirst = -1;
-    for await (const record of vcardImporter.parse(source, ctx)) {
-      if (count === 0) pulledAtFirst = pulled;
-      count++;
-      expect(record.data.displayName).toBe(`Contact ${count - 1}`);
-    }
+      (data, i) => expect(data).toEqual({ uid: `c${i}`, displayName: `Contact ${i}` }),
+    );
     expect(count).toBe(1000);
-    expect(pulledAtFirst).toBeLessThan(3);
+    expect(chunksReadAtFirst).toBeLessThan(3);
   }, 60_000);
 });
