@@ -16,6 +16,7 @@ import { internalRecords } from '../core/internal-records.js';
 import type { Gate, Permit, Verb } from '../core/gate.js';
 import type { Principal, RequestContext } from '../core/principal.js';
 import { toPointWrite } from '../core/series/series-point.js';
+import { toJsonText } from '../core/documents/json-text.js';
 import type { Clock } from '../platform/clock.js';
 import type { DocumentStore, DocumentWrite, SeriesPointWrite, StoredDocument } from '../storage/document-store.js';
 import { canonicalJson } from './canonical-json.js';
@@ -475,7 +476,7 @@ function write(
     expectedRev: existing?.rev ?? null,
     rev: nextRevision(existing?.rev ?? null),
     deleted: false,
-    data: JSON.stringify(data),
+    data: toJsonText(data, `${doctype} ${id}`),
     meta: stampMeta(principal, existing?.meta ?? null, now, false),
   };
 }

@@ -9,7 +9,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FoyerError } from '../core/errors.js';
-import type { ImportBatch } from '../storage/document-store.js';
+import type { DocumentWrite, ImportBatch, SeriesPointWrite } from '../storage/document-store.js';
 
 export interface ImportSpool {
   push(batch: ImportBatch): Promise<void>;
@@ -39,7 +39,7 @@ export async function createImportSpool(dir: string): Promise<ImportSpool> {
       if (!handle) throw new FoyerError('internal', 'This import spool is closed.');
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(JSON.stringify(batch), 'utf8'), cipher.final()]);
+      const body = Buffer.concat([cipher.update(encode(batch), 'utf8'), cipher.final()]);
       const header = Buffer.alloc(HEADER);
       header.writeUInt32BE(body.length, 0);
       iv.copy(header, 4);
@@ -69,7 +69,7 @@ export async function createImportSpool(dir: string): Promise<ImportSpool> {
               cause: e,
             });
           }
-          yield JSON.parse(text) as ImportBatch;
+          yield decode(text);
         }
       } finally {
         closeSync(fd);
@@ -82,6 +82,44 @@ export async function createImportSpool(dir: string): Promise<ImportSpool> {
       await rm(file, { force: true });
     },
   };
+}
+
+/**
+ * Documents as JSON; points as one line each (`t TAB stream-as-JSON TAB day TAB value TAB data`):
+ * a point's data is JSON text already, which holds no raw tab or line break, and encoding it again
+ * inside a JSON string would escape every quote of it (a third of an import's time on 1,000,000
+ * location points).
+ */
+function encode(batch: ImportBatch): string {
+  if ('documents' in batch) return `D${JSON.stringify(batch.documents)}`;
+  let out = `P${JSON.stringify(batch.doctype)}\n`;
+  for (const p of batch.points) {
+    out += `${p.t}\t${JSON.stringify(p.stream)}\t${p.day}\t${p.value ?? ''}\t${p.grant ?? ''}\t${p.data}\n`;
+  }
+  return out;
+}
+
+function decode(text: string): ImportBatch {
+  if (text.startsWith('D')) return { documents: JSON.parse(text.slice(1)) as DocumentWrite[] };
+  const lines = text.split('\n');
+  const doctype = JSON.parse(lines[0]!.slice(1)) as string;
+  const points: SeriesPointWrite[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    const [t, stream, day, value, grant] = line.split('\t', 5);
+    let at = 0;
+    for (let k = 0; k < 5; k++) at = line.indexOf('\t', at) + 1;
+    points.push({
+      t: Number(t),
+      stream: JSON.parse(stream!) as string,
+      day: day!,
+      value: value === '' ? null : Number(value),
+      grant: grant === '' ? null : grant!,
+      data: line.slice(at),
+    });
+  }
+  return { doctype, points };
 }
 
 function readFully(fd: number, into: Buffer, position: number): void {

@@ -1,0 +1,82 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportBatch } from '../storage/document-store.js';
+import { createImportSpool } from './import-spool.js';
+
+describe('import spool', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'foyer-spool-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const batches: ImportBatch[] = [
+    {
+      documents: [
+        {
+          doctype: 'note',
+          id: 'a',
+          expectedRev: null,
+          rev: '1-x',
+          deleted: false,
+          data: '{"t":"tab\\there"}',
+          meta: '{}',
+        },
+      ],
+    },
+    {
+      doctype: 'location.point',
+      points: [
+        {
+          t: 1_700_000_000_000,
+          stream: 'odd\tstream\n"quoted"',
+          day: '2023-11-14',
+          value: null,
+          data: '{"a":"x\\ty\\nz"}',
+          grant: null,
+        },
+        { t: -5, stream: 'default', day: '1969-12-31', value: 1.5e-7, data: '{}', grant: 'g1' },
+      ],
+    },
+  ];
+
+  it('gives back what was pushed, in order, as often as asked', async () => {
+    const spool = await createImportSpool(dir);
+    for (const b of batches) await spool.push(b);
+    expect(spool.size).toBe(2);
+    expect([...spool.batches()]).toEqual(batches);
+    expect([...spool.batches()]).toEqual(batches);
+    await spool.discard();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('keeps nothing readable on disk', async () => {
+    const spool = await createImportSpool(dir);
+    await spool.push({
+      documents: [
+        {
+          ...((batches[0] as { documents: never[] }).documents[0] as object),
+          data: '{"secret":"Quetzalcoatl-7731"}',
+        } as never,
+      ],
+    });
+    const [file] = await readdir(dir);
+    expect((await readFile(path.join(dir, file!))).includes('Quetzalcoatl')).toBe(false);
+    await spool.discard();
+  });
+
+  it('refuses a spool changed on disk', async () => {
+    const spool = await createImportSpool(dir);
+    await spool.push(batches[1]!);
+    const [file] = await readdir(dir);
+    const bytes = await readFile(path.join(dir, file!));
+    bytes[bytes.length - 3] ^= 0xff;
+    await writeFile(path.join(dir, file!), bytes);
+    expect(() => [...spool.batches()]).toThrow(expect.objectContaining({ code: 'integrity_failed' }));
+    await spool.discard();
+  });
+});
