@@ -9,6 +9,7 @@ describe('OFX dates', () => {
     expect(read('20240312120000.000[-5:EST]')).toEqual({
       day: '2024-03-12',
       instant: '2024-03-12T17:00:00Z',
+      dayOnly: false,
       zoneWithoutTime: false,
     });
     expect(read('20240312120000[+1:CET]')).toMatchObject({ instant: '2024-03-12T11:00:00Z' });
@@ -26,7 +27,12 @@ describe('OFX dates', () => {
   });
 
   it('reads a day alone, or a midnight without offset, as the bank day at local midnight', () => {
-    expect(read('20240312')).toEqual({ day: '2024-03-12', instant: '2024-03-11T23:00:00Z', zoneWithoutTime: false });
+    expect(read('20240312')).toEqual({
+      day: '2024-03-12',
+      instant: '2024-03-11T23:00:00Z',
+      dayOnly: true,
+      zoneWithoutTime: false,
+    });
     expect(read('20240312000000')).toMatchObject({ instant: '2024-03-11T23:00:00Z' });
     expect(read('20240312000000.000')).toMatchObject({ instant: '2024-03-11T23:00:00Z' });
     expect(read('20240312', 'America/New_York')).toMatchObject({ instant: '2024-03-12T04:00:00Z' });
@@ -38,6 +44,7 @@ describe('OFX dates', () => {
     expect(read('20240312[-5:EST]')).toEqual({
       day: '2024-03-12',
       instant: '2024-03-11T23:00:00Z',
+      dayOnly: true,
       zoneWithoutTime: true,
     });
   });

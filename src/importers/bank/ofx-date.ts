@@ -13,13 +13,10 @@
  * Offsets are hours, with a decimal fraction (`-3.5`); `.30` and `.45` are read as minutes, the only
  * sensible reading, and four digits (`-0500`) as hours and minutes.
  */
+import type { BankDate } from './bank-date-time.js';
 import { bankDateProblem, dayStartInstant, dayText, isoInstant } from './bank-values.js';
 
-export interface OfxDate {
-  /** The calendar day as printed, `YYYY-MM-DD`. */
-  day: string;
-  /** The instant, ISO 8601 UTC. */
-  instant: string;
+export interface OfxDate extends BankDate {
   /** True when an offset came with a day and no time, and was ignored. */
   zoneWithoutTime: boolean;
 }
@@ -68,7 +65,12 @@ export function parseOfxDate(text: string, timeZone: string, now: number): OfxDa
 
   const midnight = hour === 0 && minute === 0 && second === 0 && millis === 0;
   if (!hasTime || (midnight && zone === undefined)) {
-    return { day, instant: dayStartInstant(day, timeZone), zoneWithoutTime: !hasTime && zone !== undefined };
+    return {
+      day,
+      instant: dayStartInstant(day, timeZone),
+      dayOnly: true,
+      zoneWithoutTime: !hasTime && zone !== undefined,
+    };
   }
   let offsetMinutes = 0;
   if (zone !== undefined) {
@@ -77,7 +79,7 @@ export function parseOfxDate(text: string, timeZone: string, now: number): OfxDa
     offsetMinutes = offset;
   }
   const utc = Date.UTC(year, month - 1, dayOfMonth, hour, minute, second, millis) - offsetMinutes * 60_000;
-  return { day, instant: isoInstant(utc), zoneWithoutTime: false };
+  return { day, instant: isoInstant(utc), dayOnly: false, zoneWithoutTime: false };
 }
 
 /** Minutes east of GMT, or undefined when the bracket holds no usable offset. */

@@ -99,7 +99,8 @@ describe('OFX import', () => {
         type: 'checking',
         currency: 'EUR',
         balance: 1523.48,
-        balanceDate: '2024-03-14T23:00:00Z',
+        // A balance as of a day holds at its end.
+        balanceDate: '2024-03-15T22:59:59Z',
         extra: { bankId: '17515', branchId: '90000', ofxAccountType: 'CHECKING', availableBalance: 1498.48 },
       },
     ]);

@@ -12,6 +12,7 @@
 import { importError } from '../import-error.js';
 import type { ImportRecord, ParseContext } from '../importer.js';
 import { createFingerprinter } from './bank-fingerprint.js';
+import { balanceInstant } from './bank-date-time.js';
 import { parseBankAmount } from './bank-values.js';
 import { createOfxDateReader } from './ofx-date.js';
 import {
@@ -199,7 +200,7 @@ export function createOfxStatementReader(
     if (!dateElement || dateElement.text === '') return { amount };
     const date = values.date(dateElement.text);
     if (typeof date === 'string') throw importError(file, date, dateElement.line);
-    return { amount, date: date.instant };
+    return { amount, date: balanceInstant(date, ctx.timeZone) };
   };
 
   const currencyCode = (element: OfxElement): string => {

@@ -136,7 +136,7 @@ describe('QIF import', () => {
     // The balance line's date (03/15/2004) is what makes the file month-first.
     expect(result.of('bank.account')[0]).toMatchObject({
       balance: 1523.48,
-      balanceDate: '2004-03-14T23:00:00Z',
+      balanceDate: '2004-03-15T22:59:59Z',
       extra: { description: 'Compte joint' },
     });
   });

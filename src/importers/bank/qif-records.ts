@@ -9,6 +9,7 @@
  */
 import { importError } from '../import-error.js';
 import type { BankOperationType } from './bank-operation-types.js';
+import { dayEndInstant } from './bank-date-time.js';
 import { bankLabel, dayStartInstant, normalizeIban, parseBankAmount } from './bank-values.js';
 import type { QifConventions } from './qif-conventions.js';
 import { parseQifDate } from './qif-date.js';
@@ -85,7 +86,7 @@ export function qifAccount(record: QifRecord, ctx: QifContext): QifAccount | und
     if (balanceDate && balanceDate.value.trim() !== '') {
       const date = parseQifDate(balanceDate.value, ctx.conventions.dateOrder, ctx.now);
       if (typeof date === 'string') throw importError(ctx.file, date, balanceDate.line);
-      account.balanceDate = dayStartInstant(date.day, ctx.timeZone);
+      account.balanceDate = dayEndInstant(date.day, ctx.timeZone);
     }
   }
   return account;
