@@ -83,7 +83,8 @@ async function* parseEnedisCsv(source: ImportSource, ctx: ParseContext): AsyncIt
   };
 
   for await (const row of csvRows(source, sniffDelimiter(source.sample.text))) {
-    const keys = row.fields.map(labelKey);
+    // Measure lines start with a digit: only other lines can be headers worth normalising.
+    const keys = /^\s*\d/.test(row.fields[0] ?? '') ? [] : row.fields.map(labelKey);
     const first = keys[0] ?? '';
 
     if (first === 'identifiant prm' || (first === 'date de la mesure' && keys.includes('valeur'))) {

@@ -31,6 +31,7 @@ export function shiftDecimal(value: number, exponent: number): number {
 
 /** `value` rounded to `decimals` places, half away from zero, in decimal. */
 export function roundTo(value: number, decimals: number): number {
+  if (Number.isInteger(value)) return value;
   const text = String(Math.abs(value));
   if (text.includes('e')) return value;
   const rounded = Number(`${Math.round(Number(`${text}e${decimals}`))}e-${decimals}`);
