@@ -19,7 +19,7 @@ import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, ImportSource, Importer, ParseContext } from '../importer.js';
 import { createFingerprinter } from './bank-fingerprint.js';
 import { MAX_AMOUNT, parseAmount } from './bank-csv-amount.js';
-import { dateOrderOf, instantOf, parseCsvDate, type CsvDate, type DateOrder } from './bank-csv-date.js';
+import { dateOrderOf, instantOf, parseCsvDate, type CsvDate, type DateOrder, type DateParse } from './bank-csv-date.js';
 import { headerSignatureOf, normalizeHeader, trimHeader } from './bank-csv-header.js';
 import { planFromSample, type CsvPlan, type DraftMapping } from './bank-csv-infer.js';
 import { layoutOf, type BankCsvLayout } from './bank-csv-layouts.js';
@@ -171,6 +171,16 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
     const id = accountIdOf(facts, bankId, ctx.options.accountId);
     return accountState(id.accountId, facts, id.identified);
   };
+  // Lines of one day follow each other: the last date read is most often the next one too.
+  let lastDateText = '';
+  let lastDate: DateParse = null;
+  const readDate = (text: string): DateParse => {
+    if (text !== lastDateText) {
+      lastDateText = text;
+      lastDate = parseCsvDate(text, mapping.dateOrder, pivotYear);
+    }
+    return lastDate;
+  };
   const cell = (row: CsvRow, column: number | undefined) =>
     column === undefined ? '' : (row.fields[column] ?? '').trim();
 
@@ -214,7 +224,7 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
       continue;
     }
     const dateText = cell(row, c.date);
-    const date = parseCsvDate(dateText, mapping.dateOrder, pivotYear);
+    const date = readDate(dateText);
     if (date === null) {
       if (row.fields.every((f) => f.trim() === '')) continue;
       if (headerKey !== null && headerKeyOf(row.fields) === headerKey) {
@@ -266,7 +276,7 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
       currency,
       accountId: account.accountId,
     };
-    const valueDate = optionalDay(row, c.valueDate, mapping.dateOrder, pivotYear, file);
+    const valueDate = optionalDay(row, c.valueDate, readDate, mapping.dateOrder, file);
     if (valueDate) data.valueDate = valueDate;
     const category = cell(row, c.category);
     if (category) data.category = category.slice(0, 64);
@@ -290,7 +300,7 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
       ? `id:${account.accountId}|${id}`
       : fingerprint({
           accountId: account.accountId,
-          day: optionalDay(row, c.bookingDate, mapping.dateOrder, pivotYear, file) ?? date.day,
+          day: optionalDay(row, c.bookingDate, readDate, mapping.dateOrder, file) ?? date.day,
           amount,
           label,
         });
@@ -437,14 +447,14 @@ function labelOf(row: CsvRow, mapping: BankCsvMapping): string {
 function optionalDay(
   row: CsvRow,
   column: number | undefined,
+  readDate: (text: string) => DateParse,
   order: DateOrder,
-  pivotYear: number,
   file: string,
 ): string | undefined {
   if (column === undefined) return undefined;
   const text = (row.fields[column] ?? '').trim();
   if (text === '') return undefined;
-  const date = parseCsvDate(text, order, pivotYear);
+  const date = readDate(text);
   if (date === 'invalid') throw importError(file, invalidDateMessage(text, order), row.line);
   return date === null || date.day < '1900-01-01' ? undefined : date.day;
 }

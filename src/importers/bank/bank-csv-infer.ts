@@ -61,7 +61,7 @@ const WEAK_LABEL_WORDS = /\b(operation|transaction|nature|name|nom|text|texte)\b
 const BALANCE_WORDS = /\b(solde|balance|saldo|kontostand)\b/;
 /** Numbers that are not the operation's amount. */
 const NOT_AMOUNT_WORDS =
-  /\b(kwh|wh|kw|kva|m3|litres?|km|minutes?|secondes?|seconds?|duration|duree|quantity|quantite|qty|index|francs?|foreign|etrangere|original|tva|vat|ht|fee|frais|taux|rate|cours|consommation|consumption|verbrauch|puissance|power|volume|price|prix|rating|note|score|year|annee|season|saison|episode)\b/;
+  /\b(kwh|wh|kw|kva|m3|litres?|km|minutes?|secondes?|seconds?|duration|duree|quantity|quantite|qty|index|francs?|foreign|etrangere|original|tva|vat|ht|fee|frais|taux|rate|cours|consommation|consumption|verbrauch|puissance|power|volume|price|prix|rating|note|score|year|annee|season|saison|episode|coefficient|conversion|temperature|percent|pourcentage)\b/;
 const CATEGORY_WORDS = /\b(categorie|category|kategorie|rubrique)\b/;
 const REFERENCE_WORDS = /\b(reference|ref|referenz|payment reference|numero d operation|cheque)\b/;
 const CURRENCY_WORDS = /\b(devise|currency|wahrung|monnaie)\b/;
@@ -132,7 +132,7 @@ export function planFromSample(sample: ImportSample, options: PlanOptions): CsvP
     if (markEvidence === null) confidence -= 0.1;
     if (header === null) confidence -= 0.1;
     confidence = Math.max(0.05, Math.round(confidence * 100) / 100);
-    bankScore = header === null ? 0.5 : [0.3, 0.45, 0.7, 0.9][hits]!;
+    bankScore = header === null ? 0.5 : [0.3, 0.35, 0.7, 0.9][hits]!;
   }
   return {
     mapping,
@@ -332,8 +332,12 @@ function inferRoles(
       take('debit', pair[0], false);
       take('credit', pair[1], false);
     } else {
-      const full = money.filter((p) => p.filled >= 0.8 * rows);
-      take('amount', full.find((p) => p.negatives > 0) ?? full[0], false);
+      // Unnamed, a column is an amount only with signs: bank lines go both ways, meter readings do not.
+      take(
+        'amount',
+        money.find((p) => p.filled >= 0.8 * rows && p.negatives > 0),
+        false,
+      );
     }
   }
   take('balance', balance, true);
@@ -343,12 +347,13 @@ function inferRoles(
       !taken.has(p.index) &&
       ((p.filled > 0 && p.filled >= 0.5 * rows && p.texts >= 0.5 * p.filled) || byName(p, LABEL_WORDS)),
   );
-  const varied = (p: ColumnProfile) =>
-    p.filled === 0 || (p.codes < p.filled && (rows <= 3 || p.distinct >= 0.3 * p.filled));
+  // Labels vary from line to line; a column repeating a few words (Réel, Estimé) is a status or a type.
+  const varied = (share: number) => (p: ColumnProfile) =>
+    p.filled === 0 || (p.codes < p.filled && (rows <= 3 || p.distinct >= share * p.filled));
   const labelByName =
-    best(texts.filter((p) => LABEL_WORDS.test(p.name) && varied(p))) ??
-    best(texts.filter((p) => WEAK_LABEL_WORDS.test(p.name) && varied(p)));
-  take('label', labelByName ?? best(texts.filter(varied)), labelByName !== undefined);
+    best(texts.filter((p) => LABEL_WORDS.test(p.name) && varied(0.3)(p))) ??
+    best(texts.filter((p) => WEAK_LABEL_WORDS.test(p.name) && varied(0.3)(p)));
+  take('label', labelByName ?? best(texts.filter(varied(0.6))), labelByName !== undefined);
 
   const free = profiles.filter((p) => !taken.has(p.index) && p.filled > 0);
   take(
