@@ -10,10 +10,10 @@ import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { importerFixtures, type ImporterFixture } from '../testing/importer-fixtures.js';
 import { makeTestPostgresStore } from '../testing/postgres.js';
+import { spaceCensus } from '../testing/space-census.js';
 import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
 import { fileOpener } from './import-paths.js';
 import type { ImportReport } from './import-report.js';
-import { allImporters } from './registry.js';
 
 const owner: RequestContext = {
   space: DEFAULT_SPACE,
@@ -21,7 +21,6 @@ const owner: RequestContext = {
 };
 
 const fixtures = (await importerFixtures()).filter((f): f is ImporterFixture & { importer: string } => !!f.importer);
-const EVERYTHING = { from: -8.64e15, to: 8.64e15 };
 
 type OpenStore = () => Promise<{ store?: DocumentStore; cleanup(): Promise<void> }>;
 
@@ -40,20 +39,6 @@ function importAllSuite(backend: string, openStore: OpenStore) {
       await cleanup();
     });
 
-    /** How many documents and points each doctype an importer writes holds in the space. */
-    async function census(): Promise<Record<string, number>> {
-      const store = t.foyer.documentStore;
-      const doctypes = new Set(allImporters().flatMap((i) => i.doctypes));
-      const counts: Record<string, number> = {};
-      for (const doctype of doctypes) {
-        counts[doctype] =
-          t.foyer.catalog.get(doctype)?.kind === 'series'
-            ? (await store.readPoints(DEFAULT_SPACE, doctype, EVERYTHING, 1e6)).length
-            : (await store.findDocuments(DEFAULT_SPACE, doctype, { selector: null, sort: [], limit: 1e6 })).length;
-      }
-      return counts;
-    }
-
     /** Documents of the doctype written by this import, read back with their metadata. */
     async function writtenBy(report: ImportReport, doctype: string): Promise<Record<string, unknown>[]> {
       const docs = await t.foyer.documentStore.findDocuments(DEFAULT_SPACE, doctype, {
@@ -68,12 +53,12 @@ function importAllSuite(backend: string, openStore: OpenStore) {
 
     it.each(fixtures.map((f) => [f.path, f] as const))('%s imports once, and again without changes', async (_, f) => {
       const open = (name: string) => fileOpener(f.file, name, statSync(f.file).size);
-      const before = await census();
+      const before = await spaceCensus(t.foyer);
       const first = await t.foyer.imports.run(owner, open(f.path));
       expect(first.status).toBe('imported');
       expect(first.format.id).toBe(f.importer);
       expect(first.records).toBeGreaterThan(0);
-      const afterFirst = await census();
+      const afterFirst = await spaceCensus(t.foyer);
       for (const [doctype, c] of Object.entries(first.counts)) {
         if (t.foyer.catalog.get(doctype)?.kind === 'series') continue;
         // What the report calls new is what the space gained, each with the file's provenance.
@@ -103,7 +88,7 @@ function importAllSuite(backend: string, openStore: OpenStore) {
         expect(next?.unchanged, doctype).toBe(c.created + c.updated + c.unchanged);
       }
       expect(Object.keys(again.counts).sort()).toEqual(Object.keys(first.counts).sort());
-      expect(await census()).toEqual(afterFirst);
+      expect(await spaceCensus(t.foyer)).toEqual(afterFirst);
     });
   });
 }
