@@ -290,6 +290,13 @@ export function createImportService(deps: ImportServiceDeps) {
       if (!commit) return report('previewed');
 
       progress('writing');
+      // The doctypes' declared indexes, as the documents API makes them on a first write.
+      for (const part of tallies.values()) {
+        if (catalog.get(part.doctype)?.kind !== 'document') continue;
+        for (const fields of catalog.get(part.doctype)?.indexes ?? []) {
+          await store.ensureIndex(ctx.space, part.doctype, [...fields]);
+        }
+      }
       await commitThroughGate({ ...ctx, principal }, [...tallies.values()], () =>
         store.applyImport(ctx.space, spool.batches()),
       );
