@@ -379,6 +379,18 @@ describe('icalendarImporter on bad input', () => {
     );
   });
 
+  it('keeps at most 5,000 lines of one event, with a warning', async () => {
+    const categories = Array.from({ length: 6000 }, (_, i) => `CATEGORIES:c${i}`);
+    const result = await run(ics('UID:big', 'DTSTART:20240101T100000Z', 'SUMMARY:big', ...categories));
+    expect(result.of('calendar.event')[0]!.categories).toHaveLength(20);
+    expect(result.warnings).toEqual([
+      {
+        line: 5004,
+        message: 'the VEVENT begun at line 3 holds more than 5,000 lines or 4 MB of text: the rest is ignored',
+      },
+    ]);
+  });
+
   it('skips lines that are not content lines, with a warning', async () => {
     const result = await run(ics('UID:g', 'DTSTART:20240101T100000Z', 'this line has no colon', 'SUMMARY:ok'));
     expect(result.of('calendar.event')[0]!.title).toBe('ok');

@@ -8,6 +8,7 @@
 import { importError } from '../import-error.js';
 import type { Importer, ImportRecord, ImportSource, ParseContext } from '../importer.js';
 import { createCappedWarnings } from './capped-warnings.js';
+import { createComponentBudget } from './component-budget.js';
 import { parseContentLine, type ContentLine } from './content-line.js';
 import { contentLines, linePreview } from './content-lines.js';
 import { detectBegin } from './detect-begin.js';
@@ -21,8 +22,8 @@ import { ianaRules, type ZoneRules } from './zone-rules.js';
 
 /** A logical line longer than this is cut (descriptions are at most 20,000 characters anyway). */
 const MAX_LINE_BYTES = 256 * 1024;
-/** Properties kept per component; more is a broken or hostile file. */
-const MAX_PROPERTIES = 5000;
+/** Lines and characters kept per component; more is a broken or hostile file. */
+const COMPONENT_LIMITS = { lines: 5000, chars: 4_000_000 };
 const MAX_DEPTH = 8;
 /** Events waiting for a VTIMEZONE defined after them, per calendar. */
 const MAX_PENDING = 10_000;
@@ -65,7 +66,6 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
   let event: (VEvent & { alarm: boolean }) | undefined;
   let timezone: TimezoneInProgress | undefined;
   let pending: VEvent[] = [];
-  let tooManyWarned = false;
 
   const env = (final: boolean): EventEnv => ({
     file,
@@ -111,13 +111,15 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
     yield { kind: 'document', doctype: 'calendar.event', key, data: built.data, line: e.n };
   }
 
+  const budget = createComponentBudget(COMPONENT_LIMITS, (line) => {
+    const open = stack[1] ?? stack[0]!;
+    warn(
+      line.n,
+      `the ${open.name} begun at line ${open.n} holds more than 5,000 lines or 4 MB of text: the rest is ignored`,
+    );
+  });
   const addProperty = (props: ContentLine[], line: ContentLine) => {
-    if (props.length < MAX_PROPERTIES) {
-      props.push(line);
-    } else if (!tooManyWarned) {
-      tooManyWarned = true;
-      warn(line.n, `a component has more than ${MAX_PROPERTIES} properties: the rest are ignored`);
-    }
+    if (budget.admit(line)) props.push(line);
   };
 
   for await (const raw of contentLines(source, {
@@ -146,6 +148,7 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
         throw importError(file, `components are nested more than ${MAX_DEPTH} deep`, line.n);
       stack.push({ name, n: line.n });
       const depth = stack.length;
+      if (depth === 2) budget.reset();
       if (name === 'VCALENDAR') {
         sawCalendar = true;
         calendarName = undefined;

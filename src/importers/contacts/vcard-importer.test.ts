@@ -265,6 +265,18 @@ describe('vcardImporter details', () => {
     ]);
   });
 
+  it('keeps at most 2,000 lines of one card, with a warning', async () => {
+    const notes = Array.from({ length: 2500 }, (_, i) => `X-NOTE:${i}`);
+    const result = await run(card('FN:A', ...notes) + card('FN:B'));
+    expect(result.of('contact').map((c) => c.displayName)).toEqual(['A', 'B']);
+    expect(result.warnings).toEqual([
+      {
+        line: 2002,
+        message: 'the card begun at line 1 holds more than 2,000 lines or 1 MB of text: the rest is ignored',
+      },
+    ]);
+  });
+
   it('ignores a text birthday with a warning', async () => {
     const result = await run(card('FN:A', 'BDAY;VALUE=text:vers 1950'));
     expect(result.of('contact')[0]!.birthday).toBeUndefined();

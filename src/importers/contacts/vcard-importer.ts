@@ -8,6 +8,7 @@
 import { importError } from '../import-error.js';
 import type { Importer, ImportRecord, ImportSource, ParseContext } from '../importer.js';
 import { createCappedWarnings } from '../calendar/capped-warnings.js';
+import { createComponentBudget } from '../calendar/component-budget.js';
 import { parseContentLine, type ContentLine } from '../calendar/content-line.js';
 import { contentLines, linePreview } from '../calendar/content-lines.js';
 import { detectBegin } from '../calendar/detect-begin.js';
@@ -19,7 +20,8 @@ import { buildContact, type ContactEnv } from './vcard-contact.js';
 /** Photos, logos, sounds and keys: binary values not imported, never held in memory. */
 const SKIPPED = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY']);
 const MAX_LINE_BYTES = 64 * 1024;
-const MAX_PROPERTIES = 2000;
+/** Lines and characters kept per card; more is a broken or hostile file. */
+const CARD_LIMITS = { lines: 2000, chars: 1_000_000 };
 
 export const vcardImporter: Importer = {
   id: 'vcard',
@@ -45,7 +47,12 @@ async function* parseVcards(source: ImportSource, ctx: ParseContext): AsyncItera
   /** Depth of vCards embedded in the current one (vCard 2.1 AGENT), skipped. */
   let embedded = 0;
   let sawCard = false;
-  let tooMany = false;
+  const budget = createComponentBudget(CARD_LIMITS, (line) =>
+    warnings.warn(
+      line.n,
+      `the card begun at line ${card?.n} holds more than 2,000 lines or 1 MB of text: the rest is ignored`,
+    ),
+  );
 
   for await (const raw of contentLines(source, {
     quotedPrintable: true,
@@ -67,7 +74,7 @@ async function* parseVcards(source: ImportSource, ctx: ParseContext): AsyncItera
       } else {
         card = { n: line.n, props: [] };
         sawCard = true;
-        tooMany = false;
+        budget.reset();
       }
       continue;
     }
@@ -96,15 +103,7 @@ async function* parseVcards(source: ImportSource, ctx: ParseContext): AsyncItera
       continue;
     }
     if (embedded > 0) continue;
-    if (card.props.length < MAX_PROPERTIES) {
-      card.props.push(line);
-    } else if (!tooMany) {
-      tooMany = true;
-      warnings.warn(
-        line.n,
-        `the card begun at line ${card.n} has more than ${MAX_PROPERTIES} lines: the rest are ignored`,
-      );
-    }
+    if (budget.admit(line)) card.props.push(line);
   }
   if (card) throw importError(file, `the file ends inside the vCard begun at line ${card.n}: it is truncated`);
   if (!sawCard) throw importError(file, 'there is no BEGIN:VCARD in this file');
