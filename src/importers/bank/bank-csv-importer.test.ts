@@ -557,6 +557,17 @@ describe('bad input', () => {
     expect(r.warnings).toEqual([{ line: 3, message: 'skipped a line that is not an operation: "Opérations à venir"' }]);
   });
 
+  it('skips a dated balance line with a warning, and keeps operations whose label only starts like one', async () => {
+    const r = await run(
+      `${header}01/02/2026;TOTAL ENERGIES STATION 12;-60,00\n02/02/2026;SOLDE DE TOUT COMPTE ACME;1 200,00\n` +
+        `28/02/2026;Solde créditeur au 28/02/2026;2 345,67\n`,
+    );
+    expect(transactions(r).map((t) => t.label)).toEqual(['TOTAL ENERGIES STATION 12', 'SOLDE DE TOUT COMPTE ACME']);
+    expect(r.warnings).toEqual([
+      { line: 4, message: 'skipped a total or balance line: "Solde créditeur au 28/02/2026"' },
+    ]);
+  });
+
   it('stops at a line with both a debit and a credit, or neither', async () => {
     const dc = 'Date;Libellé;Débit;Crédit\n';
     await expectInvalid(`${dc}01/02/2026;A;5,00;6,00\n`, /both a debit \(5\) and a credit \(6\)/, 2);

@@ -60,6 +60,12 @@ const DEBIT_DIRECTION = /^(af|d|dr|debit|debet|soll|out|sortie)$/;
 const CREDIT_DIRECTION = /^(bij|c|cr|credit|haben|in|entree)$/;
 /** Words of lines that sum up rather than record an operation. */
 const TOTAL_LINE = /\b(total|totaux|sous total|solde|soldes|balance|saldo|report|cumul|nouveau solde|ancien solde)\b/;
+/**
+ * Labels of dated lines that state a balance or a total. Only whole phrases: "TOTAL ENERGIES" or
+ * "SOLDE DE TOUT COMPTE" (a final pay) are operations.
+ */
+const BALANCE_LABEL =
+  /^(?:(?:nouveau |ancien )?solde|total|totaux|sous total|report|a reporter)(?: (?:au|final|initial|crediteur|debiteur|du compte|des operations|en fin de periode|en debut de periode|de la periode)\b.*)?$/;
 const SAVINGS = /\b(livret|ldd|ldds|lep|pel|cel|epargne|sparkonto|savings|tagesgeld|extra konto)\b/;
 
 interface Resolved {
@@ -256,10 +262,18 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
         row.line,
       );
     }
+    const label = labelOf(row, mapping);
+    if (
+      /^(?:solde|total|sous|report|nouveau|ancien|[aà] reporter)/i.test(label) &&
+      BALANCE_LABEL.test(normalizeHeader(label))
+    ) {
+      // "31/03/2026;Solde au 31/03/2026;1 234,56": a dated balance, not an operation.
+      ctx.warn({ line: row.line, message: `skipped a total or balance line: "${label.slice(0, 80)}"` });
+      continue;
+    }
     const amount = amountOf(row, mapping, file, headerWidth);
     const statusText = cell(row, c.status);
     const status = statusText === '' ? '' : normalizeHeader(statusText);
-    const label = labelOf(row, mapping);
     if (status !== '' && SKIPPED_STATUS.test(status)) {
       ctx.warn({ line: row.line, message: `skipped an operation with status "${cell(row, c.status)}": "${label}"` });
       continue;
