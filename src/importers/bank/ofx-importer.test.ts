@@ -202,6 +202,12 @@ describe('OFX import', () => {
     expect((await runImporter(ofxImporter, bom)).records).toEqual(utf8.records);
   });
 
+  it('reads several OFX documents written one after the other in one file', async () => {
+    const result = await runImporter(ofxImporter, Buffer.concat([fixture(FR), fixture(QFX)]));
+    expect(result.of('bank.account').map((a) => a.accountId)).toEqual(['17515:04123456789', 'XXXXXXXXXXXX4242']);
+    expect(result.of('bank.transaction')).toHaveLength(8);
+  });
+
   it('keeps one account for several statements of it, with the latest balance', async () => {
     const one = (day: string, balance: string, fitId: string) =>
       `<STMTTRNRS>\n<STMTRS>\n<CURDEF>EUR\n<BANKACCTFROM>\n<BANKID>1\n<ACCTID>2\n</BANKACCTFROM>\n<BANKTRANLIST>\n${trn(

@@ -82,8 +82,8 @@ export function createOfxStatementReader(
   let warnedZone = false;
   let warnedNoFitId = false;
   const accounts = new Map<string, AccountState>();
-  /** Key of each transaction with a FITID, to a hash of its content. */
-  const fitIds = new Map<string, number>();
+  /** Per account, each FITID seen to a hash of its transaction's content. */
+  const fitIds = new Map<string, Map<string, number>>();
   const fingerprint = createFingerprinter();
   const values: ValueContext = {
     file,
@@ -128,9 +128,11 @@ export function createOfxStatementReader(
     } else {
       key = `id:${account.accountId}|${t.fitId}`;
       const signature = hash(t.signature);
-      const seen = fitIds.get(key);
+      let seenHere = fitIds.get(account.accountId);
+      if (!seenHere) fitIds.set(account.accountId, (seenHere = new Map()));
+      const seen = seenHere.get(t.fitId);
       if (seen === undefined) {
-        fitIds.set(key, signature);
+        seenHere.set(t.fitId, signature);
       } else if (seen === signature) {
         ctx.warn({
           line: element.line,
