@@ -117,6 +117,14 @@ describe('Enedis CSV load curves', () => {
     expect(of('energy.electricity.load-curve').slice(2, 9)).toEqual(AUTUMN_AROUND_CHANGE);
   });
 
+  it('reports a long run of empty values as five warnings and a count', async () => {
+    const text = fixtureText('enedis-load-curve-autumn.csv').replace(/(T0[4-7]:[03]0:00\+01:00;)\d+/g, '$1');
+    const { of, warnings } = await imported(enedisCsvImporter, text);
+    expect(of('energy.electricity.load-curve')).toHaveLength(42);
+    expect(warnings.map((w) => w.line)).toEqual([14, 15, 16, 17, 18, 19]);
+    expect(warnings[5]?.message).toBe('3 more lines from line 19 on were skipped for the same reason (no value).');
+  });
+
   it('reads the same records from CR-only line ends', async () => {
     const crlf = await importedFixture(enedisCsvImporter, 'enedis-load-curve-autumn.csv');
     const cr = await imported(enedisCsvImporter, fixtureText('enedis-load-curve-autumn.csv').replace(/\r\n/g, '\r'));
