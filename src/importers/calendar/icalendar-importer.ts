@@ -25,8 +25,8 @@ const MAX_LINE_BYTES = 256 * 1024;
 /** Lines and characters kept per component; more is a broken or hostile file. */
 const COMPONENT_LIMITS = { lines: 5000, chars: 4_000_000 };
 const MAX_DEPTH = 8;
-/** Events waiting for a VTIMEZONE defined after them, per calendar. */
-const MAX_PENDING = 10_000;
+/** Events (and their characters) waiting for a VTIMEZONE defined after them, per calendar. */
+const MAX_PENDING = { events: 10_000, chars: 16_000_000 };
 
 interface Open {
   name: string;
@@ -66,6 +66,7 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
   let event: (VEvent & { alarm: boolean }) | undefined;
   let timezone: TimezoneInProgress | undefined;
   let pending: VEvent[] = [];
+  let pendingChars = 0;
 
   const env = (final: boolean): EventEnv => ({
     file,
@@ -179,11 +180,18 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
       if (name === 'VCALENDAR') {
         for (const waiting of pending) yield* emit(waiting, true);
         pending = [];
+        pendingChars = 0;
       } else if (depth === 2 && name === 'VEVENT' && event) {
         const done = event;
         event = undefined;
-        if (waitsForZone(done) && pending.length < MAX_PENDING) pending.push(done);
-        else yield* emit(done, false);
+        const chars = done.props.reduce((sum, p) => sum + p.value.length, 0);
+        // Past the bound, an event is read at once, its unknown zone falling back with a warning.
+        if (waitsForZone(done) && pending.length < MAX_PENDING.events && pendingChars + chars <= MAX_PENDING.chars) {
+          pending.push(done);
+          pendingChars += chars;
+        } else {
+          yield* emit(done, false);
+        }
       } else if (depth === 2 && name === 'VTIMEZONE' && timezone) {
         defineZone(timezone);
         timezone = undefined;
