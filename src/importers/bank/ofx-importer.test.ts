@@ -254,6 +254,15 @@ describe('OFX import', () => {
     ]);
   });
 
+  it('never resolves declared entities: a DOCTYPE is skipped and unknown references stay as written', async () => {
+    const file = statement(trn('<TRNTYPE>DEBIT\n<DTPOSTED>20240312\n<TRNAMT>-1\n<FITID>1\n<NAME>&xxe;&lol2;')).replace(
+      '<OFX>',
+      '<!DOCTYPE OFX [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY lol2 "&lol;&lol;">]>\n<OFX>',
+    );
+    const result = await runImporter(ofxImporter, file);
+    expect(result.of('bank.transaction')[0]).toMatchObject({ label: '&xxe;&lol2;' });
+  });
+
   it('warns once when a day-only date carries a time zone, and keeps the bank day', async () => {
     const file = statement(
       [
