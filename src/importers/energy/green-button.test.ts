@@ -118,6 +118,17 @@ describe('Green Button electricity', () => {
     ]);
   });
 
+  it('takes the ReadingType’s intervalLength for readings that leave their duration out', async () => {
+    const text = feed({
+      readingType: { intervalLength: 1800 },
+      readings: [[at('2024-01-15T17:00:00Z'), 1800, '250']],
+    }).replace('<duration>1800</duration>', '');
+    const { of } = await imported(greenButtonImporter, text);
+    expect(of('energy.electricity.load-curve')).toEqual([
+      { usagePointId: usagePointIdOf('UsagePoint/1'), t: '2024-01-15T17:00:00Z', powerW: 500 },
+    ]);
+  });
+
   it('scales values by powerOfTenMultiplier exactly', async () => {
     const { of } = await imported(
       greenButtonImporter,

@@ -108,6 +108,8 @@ function byHref<T>(map: Map<string, T>, href: string | undefined): T | undefined
 
 interface ReadingTypeInfo {
   uom?: number;
+  /** Seconds; the duration of readings that leave theirs out. */
+  intervalLength?: number;
   multiplier: number;
   accumulation?: number;
   commodity?: number;
@@ -154,6 +156,7 @@ async function readRegistry(source: ImportSource): Promise<Registry> {
     if (kind === 'ReadingType') {
       r.readingTypes.set(self, {
         uom: intAt(content, 'uom'),
+        intervalLength: intAt(content, 'intervalLength'),
         multiplier: intAt(content, 'powerOfTenMultiplier') ?? 0,
         accumulation: intAt(content, 'accumulationBehaviour'),
         commodity: intAt(content, 'commodity'),
@@ -340,7 +343,7 @@ async function* parseGreenButton(source: ImportSource, ctx: ParseContext): Async
       return;
     }
     const start = intAt(e, 'timePeriod', 'start');
-    const duration = intAt(e, 'timePeriod', 'duration');
+    const duration = intAt(e, 'timePeriod', 'duration') ?? c.rt.intervalLength;
     const valueText = textAt(e, 'value');
     if (start === undefined || duration === undefined || duration <= 0) {
       tally.warn('unreadable time period', 'a reading has no readable timePeriod (start, duration): skipped.', e.line);
