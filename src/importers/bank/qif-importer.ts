@@ -96,7 +96,7 @@ async function* parseQif(source: ImportSource, ctx: ParseContext): AsyncIterable
     lastLine = n;
     // Some programs indent lines; a field code is never a space.
     const line = text.trim();
-    if (line === "") continue;
+    if (line === '') continue;
     if (line.startsWith('!')) {
       const header = qifHeader(line);
       if (record) {
