@@ -49,7 +49,9 @@ async function* utf8Bytes(source: ImportSource): AsyncIterable<Uint8Array> {
     return;
   }
   let first = true;
-  for await (const chunk of source.bytes()) {
+  for await (const raw of source.bytes()) {
+    // A plain Uint8Array view: its subarrays are much cheaper than a Buffer's.
+    const chunk = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     if (first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
       first = false;
       if (chunk.length > 3) yield chunk.subarray(3);

@@ -55,7 +55,8 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
   const zones = createZoneResolver();
   const spaceZone = { rules: ianaRules(ctx.timeZone), name: ctx.timeZone };
   const warnedZones = new Set<string>();
-  const seenKeys = new Map<string, number>();
+  // UID keys seen, to refuse repeats; fingerprint keys are unique by construction (their counter).
+  const seenUids = new Map<string, number>();
   const fingerprint = createFingerprintKeys();
   const ignored = new Map<string, number>();
 
@@ -100,7 +101,7 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
     const built = buildEvent(e, env(final));
     if (!built) return;
     const key = keyOf(built.data, built.uid, built.recurrenceId, fingerprint);
-    const earlier = seenKeys.get(key);
+    const earlier = built.uid === undefined ? undefined : seenUids.get(key);
     if (earlier !== undefined) {
       warn(
         e.n,
@@ -108,7 +109,7 @@ async function* parseIcalendar(source: ImportSource, ctx: ParseContext): AsyncIt
       );
       return;
     }
-    seenKeys.set(key, e.n);
+    if (built.uid !== undefined) seenUids.set(key, e.n);
     yield { kind: 'document', doctype: 'calendar.event', key, data: built.data, line: e.n };
   }
 

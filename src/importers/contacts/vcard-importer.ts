@@ -41,7 +41,8 @@ async function* parseVcards(source: ImportSource, ctx: ParseContext): AsyncItera
     countries: createCountryMatcher(),
     warn: (line, message) => warnings.warn(line, message),
   };
-  const seenKeys = new Map<string, number>();
+  // UID keys seen, to refuse repeats; fingerprint keys are unique by construction (their counter).
+  const seenUids = new Map<string, number>();
   const fingerprint = createFingerprintKeys();
   let card: { n: number; props: ContentLine[] } | undefined;
   /** Depth of vCards embedded in the current one (vCard 2.1 AGENT), skipped. */
@@ -89,12 +90,12 @@ async function* parseVcards(source: ImportSource, ctx: ParseContext): AsyncItera
       const built = buildContact(done, env);
       if (!built) continue;
       const key = keyOf(built.data, built.uid, built.firstContact, fingerprint);
-      const earlier = seenKeys.get(key);
+      const earlier = built.uid === undefined ? undefined : seenUids.get(key);
       if (earlier !== undefined) {
         warnings.warn(done.n, `this card has the same UID as the one at line ${earlier}: it is skipped`);
         continue;
       }
-      seenKeys.set(key, done.n);
+      if (built.uid !== undefined) seenUids.set(key, done.n);
       yield { kind: 'document', doctype: 'contact', key, data: built.data, line: done.n };
       continue;
     }
