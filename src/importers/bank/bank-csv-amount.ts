@@ -6,9 +6,6 @@
 
 export type DecimalMark = ',' | '.';
 
-/** Amounts at or above this (ten billion) are a corrupt or hostile file, not a bank line. */
-export const MAX_AMOUNT = 1e10;
-
 const PLAIN = /^[+-]?\d{1,12}(?:[.,]\d{1,2})?$/;
 const GROUP_SPACE = /[\s\u00a0\u202f\u2009'\u2019]/g;
 /** A currency around the number: a symbol, an upper-case ISO code, or the word euro(s). */

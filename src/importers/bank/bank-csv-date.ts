@@ -4,7 +4,8 @@
  * (`2024-01-15 10:30:00`, `12:36:14 AM`) and an offset (`Z`, `+01:00`). Which of day and month
  * comes first is the caller's choice (`DateOrder`), inferred from the values elsewhere.
  */
-import { utcOffset, localMidnight } from '../../core/time/time-zone.js';
+import { localMidnight } from '../../core/time/time-zone.js';
+import { wallClockToEpoch } from './bank-date-time.js';
 
 export type DateOrder = 'DMY' | 'MDY' | 'YMD';
 
@@ -136,25 +137,17 @@ export function dateOrderOf(text: string): DateOrder | null {
   return null;
 }
 
-/** The UTC instant (ms) of a parsed date: local midnight, or the local time, in `timeZone` unless it has an offset. */
+/**
+ * The UTC instant (ms) of a parsed date: local midnight, or the local time, in `timeZone` unless it
+ * has an offset (`wallClockToEpoch`: a time in the spring gap moves past it, an autumn repeat is
+ * its first pass).
+ */
 export function instantOf(date: CsvDate, timeZone: string): number {
   if (date.offsetMinutes !== undefined) {
     return dayStartUtc(date.day) + (date.seconds ?? 0) * 1000 - date.offsetMinutes * 60_000;
   }
   if (date.seconds === undefined) return localMidnight(date.day, timeZone);
-  return localTimeToUtc(dayStartUtc(date.day) + date.seconds * 1000, timeZone);
-}
-
-/**
- * A wall-clock time in `timeZone` as a UTC instant. In a daylight-saving repeat (the hour that
- * occurs twice in autumn) the earlier instant is taken; in a gap (the skipped spring hour) the time
- * is read with the offset before the change, which lands just after the gap.
- */
-function localTimeToUtc(wallAsUtc: number, timeZone: string): number {
-  const before = utcOffset(wallAsUtc - 12 * 3_600_000, timeZone);
-  const after = utcOffset(wallAsUtc + 12 * 3_600_000, timeZone);
-  const candidates = [wallAsUtc - before, wallAsUtc - after].filter((t) => wallAsUtc - utcOffset(t, timeZone) === t);
-  return candidates.length > 0 ? Math.min(...candidates) : wallAsUtc - before;
+  return wallClockToEpoch(dayStartUtc(date.day) + date.seconds * 1000, timeZone);
 }
 
 function dayStartUtc(day: string): number {

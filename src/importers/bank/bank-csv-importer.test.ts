@@ -114,6 +114,7 @@ describe('known layouts', () => {
       currency: 'EUR',
       accountId: 'credit-agricole:12345678901',
       valueDate: '2026-03-18',
+      type: 'card',
     });
     expect(t[1]).toMatchObject({ label: 'VIREMENT EN VOTRE FAVEUR SALAIRE MARS SOCIÉTÉ ÉTOILE', amount: 2500 });
     expect(t[5]).toMatchObject({ accountId: 'credit-agricole:98765432109', amount: 100 });
@@ -125,7 +126,7 @@ describe('known layouts', () => {
         type: 'checking',
         currency: 'EUR',
         balance: 1234.56,
-        balanceDate: '2026-03-18T23:00:00Z',
+        balanceDate: '2026-03-19T22:59:59Z',
       },
       {
         accountId: 'credit-agricole:98765432109',
@@ -134,7 +135,7 @@ describe('known layouts', () => {
         type: 'savings',
         currency: 'EUR',
         balance: 5100,
-        balanceDate: '2026-03-18T23:00:00Z',
+        balanceDate: '2026-03-19T22:59:59Z',
       },
     ]);
     expect(r.warnings).toEqual([]);
@@ -171,7 +172,7 @@ describe('known layouts', () => {
         type: 'checking',
         currency: 'EUR',
         balance: 1234.56,
-        balanceDate: '2026-03-19T23:00:00Z',
+        balanceDate: '2026-03-20T22:59:59Z',
       },
     ]);
   });
@@ -186,7 +187,7 @@ describe('known layouts', () => {
     expect(accounts(r)[0]).toMatchObject({
       accountId: 'societe-generale:0201900016400270',
       balance: 27423.29,
-      balanceDate: '2026-05-28T22:00:00Z',
+      balanceDate: '2026-05-29T21:59:59Z',
     });
   });
 
@@ -202,6 +203,7 @@ describe('known layouts', () => {
       valueDate: '2026-02-09',
       category: 'Virements émis',
       counterparty: { name: 'loyer' },
+      type: 'transfer',
     });
     expect(t[2]).toMatchObject({ amount: 1204.35 });
     expect(t[3]).toMatchObject({ accountId: 'boursobank:00040999888', amount: 250 });
@@ -225,6 +227,7 @@ describe('known layouts', () => {
       valueDate: '2026-08-19',
       category: 'Hyper/supermarché',
       reference: '8KJ3P2Q',
+      type: 'card',
     });
     expect(t[1]).toMatchObject({ amount: 2180, label: 'VIREMENT SALAIRE AOÛT' });
     expect(keys(r)[0]).toBe('fp1:default|2026-08-19|-4680|CB INTERMARCHE FACT|0');
@@ -362,7 +365,7 @@ describe('inferred mapping', () => {
         currency: 'EUR',
         iban: 'FR7630004000031234567890143',
         balance: 2345.67,
-        balanceDate: '2026-02-27T23:00:00Z',
+        balanceDate: '2026-02-28T22:59:59Z',
       },
     ]);
   });
@@ -511,12 +514,25 @@ describe('bad input', () => {
   });
 
   it('stops at absurd dates and amounts', async () => {
-    await expectInvalid(`${header}01/02/1200;A;-1,00\n`, /the date "01\/02\/1200" is out of range/, 2);
-    await expectInvalid(`${header}01/02/9999;A;-1,00\n`, /the date "01\/02\/9999" is out of range/, 2);
-    await expectInvalid(`${header}01/02/2026;A;-1000000000000000,00\n`, /is absurd \(ten billion or more\)/, 2);
     await expectInvalid(
-      'Date;Libellé;Débit;Crédit\n01/02/2026;A;;99999999999\n',
-      /the credit "99999999999" is absurd/,
+      `${header}01/02/1200;A;-1,00\n`,
+      /the date "01\/02\/1200" is impossible: the year 1200 is before 1900/,
+      2,
+    );
+    await expectInvalid(
+      `${header}01/02/9999;A;-1,00\n`,
+      /the date "01\/02\/9999" is impossible: the year 9999 is too far/,
+      2,
+    );
+    await expectInvalid(`${header}01/02/2026;A;-1000000000000000,00\n`, /is absurd \(a trillion or more\)/, 2);
+    await expectInvalid(
+      'Date;Libellé;Débit;Crédit\n01/02/2026;A;;9999999999999\n',
+      /the credit "9999999999999" is absurd/,
+      2,
+    );
+    await expectInvalid(
+      'Date;Date de valeur;Libellé;Montant\n01/02/2026;01/02/1800;A;-1,00\n',
+      /the date "01\/02\/1800" is impossible/,
       2,
     );
   });

@@ -18,13 +18,16 @@ import { csvRows } from '../csv/csv-reader.js';
 import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, ImportSource, Importer, ParseContext } from '../importer.js';
 import { createFingerprinter } from './bank-fingerprint.js';
-import { MAX_AMOUNT, parseAmount } from './bank-csv-amount.js';
+import { parseAmount } from './bank-csv-amount.js';
 import { dateOrderOf, instantOf, parseCsvDate, type CsvDate, type DateOrder, type DateParse } from './bank-csv-date.js';
 import { headerSignatureOf, normalizeHeader, trimHeader } from './bank-csv-header.js';
 import { planFromSample, type CsvPlan, type DraftMapping } from './bank-csv-infer.js';
 import { layoutOf, type BankCsvLayout } from './bank-csv-layouts.js';
 import { checkBankCsvMapping, type BankCsvMapping } from './bank-csv-mapping.js';
 import { ibanIn, readPreamble, type PreambleFacts } from './bank-csv-preamble.js';
+import { dayEndInstant } from './bank-date-time.js';
+import { typeFromWording, type BankOperationType } from './bank-operation-types.js';
+import { bankDateProblem, isoInstant, MAX_BANK_AMOUNT } from './bank-values.js';
 
 export const bankCsvImporter: Importer = {
   id: 'bank-csv',
@@ -51,7 +54,6 @@ export function csvHeaderSignature(sample: ImportSample): string | null {
 /** Rows of the sample shown in the preview. */
 const PREVIEW_ROWS = 10;
 const MAX_PREAMBLE_ROWS = 200;
-const DAY_MS = 86_400_000;
 /** Status words of operations that never happened (declined, reverted, cancelled), in the languages seen. */
 const SKIPPED_STATUS =
   /\b(declined|reverted|reversed|cancell?ed|canceled|failed|rejected|refuse|refusee|annule|annulee|renvoye|revert|abgelehnt|storniert)\b/;
@@ -149,11 +151,12 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
   const file = source.name;
   const pivotYear = new Date(ctx.now).getUTCFullYear() + 1;
   const timeZone = mapping.timeZone === 'UTC' ? 'UTC' : ctx.timeZone;
-  const latest = ctx.now + 366 * DAY_MS;
   const bankId = layout?.id ?? 'csv';
   const fingerprint = createFingerprinter();
   const accounts = new Map<string, AccountState>();
   const midnights = new Map<string, Instant>();
+  /** Operation types by label: statements repeat their labels (subscriptions, the same shops). */
+  const types = new Map<string, BankOperationType | null>();
 
   let preamble: CsvRow[] = [];
   let pending: CsvRow[] = [];
@@ -254,14 +257,8 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
     const current = section;
     lines++;
 
-    const { ms: instant, iso } = instantFor(date, timeZone, midnights);
-    if (date.day < '1900-01-01' || instant > latest) {
-      throw importError(
-        file,
-        `the date "${dateText}" is out of range (before 1900 or more than a year ahead).`,
-        row.line,
-      );
-    }
+    const { iso, problem } = instantFor(date, timeZone, midnights, ctx.now);
+    if (problem) throw importError(file, `the date "${dateText}" is impossible: ${problem}.`, row.line);
     const label = labelOf(row, mapping);
     if (
       /^(?:solde|total|sous|report|nouveau|ancien|[aà] reporter)/i.test(label) &&
@@ -290,7 +287,7 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
       currency,
       accountId: account.accountId,
     };
-    const valueDate = optionalDay(row, c.valueDate, readDate, mapping.dateOrder, file);
+    const valueDate = optionalDay(row, c.valueDate, readDate, mapping.dateOrder, file, ctx.now);
     if (valueDate) data.valueDate = valueDate;
     const category = cell(row, c.category);
     if (category) data.category = category.slice(0, 64);
@@ -298,11 +295,18 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
     if (reference) data.reference = reference.slice(0, 140);
     const counterparty = cell(row, c.counterparty);
     if (counterparty) data.counterparty = { name: counterparty.replace(/\s+/g, ' ').slice(0, 200) };
+    let type = types.get(label);
+    if (type === undefined) {
+      if (types.size > 10_000) types.clear();
+      type = typeFromWording(label) ?? null;
+      types.set(label, type);
+    }
+    if (type) data.type = type;
     if (status !== '' && PENDING_STATUS.test(status)) data.bookingStatus = 'pending';
 
     const balanceText = cell(row, c.balance);
     const balance = balanceText === '' ? null : parseAmount(balanceText, mapping.decimalMark);
-    if (balance !== null && Math.abs(balance) < MAX_AMOUNT) {
+    if (balance !== null && Math.abs(balance) < MAX_BANK_AMOUNT) {
       const mark = { day: date.day, balance };
       account.first ??= mark;
       account.last = mark;
@@ -314,7 +318,7 @@ async function* parseBankCsv(source: ImportSource, ctx: ParseContext): AsyncIter
       ? `id:${account.accountId}|${id}`
       : fingerprint({
           accountId: account.accountId,
-          day: optionalDay(row, c.bookingDate, readDate, mapping.dateOrder, file) ?? date.day,
+          day: optionalDay(row, c.bookingDate, readDate, mapping.dateOrder, file, ctx.now) ?? date.day,
           amount,
           label,
         });
@@ -377,9 +381,10 @@ function accountData(
   };
   if (facts.iban) data.iban = facts.iban;
   // The preamble's balance; else the running balance of the latest line (lines may come newest first).
-  if (facts.balance !== undefined && Math.abs(facts.balance) < MAX_AMOUNT) {
+  if (facts.balance !== undefined && Math.abs(facts.balance) < MAX_BANK_AMOUNT) {
     data.balance = facts.balance;
-    if (facts.balanceDay) data.balanceDate = isoInstant(instantOf({ day: facts.balanceDay }, timeZone));
+    // A balance "as of" a day holds once that day's operations are booked: at its end.
+    if (facts.balanceDay) data.balanceDate = dayEndInstant(facts.balanceDay, timeZone);
   } else if (account.first && account.last) {
     const latest = account.last.day >= account.first.day ? account.last : account.first;
     data.balance = latest.balance;
@@ -440,8 +445,8 @@ function moneyIn(
   }
   const value = parseAmount(text, mapping.decimalMark);
   if (value === null) throw importError(file, `the ${what} "${text}" is not a number.`, row.line);
-  if (Math.abs(value) >= MAX_AMOUNT) {
-    throw importError(file, `the ${what} "${text}" is absurd (ten billion or more).`, row.line);
+  if (Math.abs(value) >= MAX_BANK_AMOUNT) {
+    throw importError(file, `the ${what} "${text}" is absurd (a trillion or more).`, row.line);
   }
   return value;
 }
@@ -464,13 +469,18 @@ function optionalDay(
   readDate: (text: string) => DateParse,
   order: DateOrder,
   file: string,
+  now: number,
 ): string | undefined {
   if (column === undefined) return undefined;
   const text = (row.fields[column] ?? '').trim();
   if (text === '') return undefined;
   const date = readDate(text);
   if (date === 'invalid') throw importError(file, invalidDateMessage(text, order), row.line);
-  return date === null || date.day < '1900-01-01' ? undefined : date.day;
+  if (date === null) return undefined;
+  const [y, m, d] = date.day.split('-').map(Number) as [number, number, number];
+  const problem = bankDateProblem(y, m, d, now);
+  if (problem) throw importError(file, `the date "${text}" is impossible: ${problem}.`, row.line);
+  return date.day;
 }
 
 function invalidDateMessage(text: string, order: DateOrder): string {
@@ -483,28 +493,27 @@ function invalidDateMessage(text: string, order: DateOrder): string {
 }
 
 interface Instant {
-  ms: number;
   iso: string;
+  /** Why the date is absurd (year 1200, 9999), if it is. */
+  problem?: string;
 }
 
 /** The instant of a line's date; day-only dates (nearly all) are computed once per day. */
-function instantFor(date: CsvDate, timeZone: string, midnights: Map<string, Instant>): Instant {
-  if (date.seconds !== undefined || date.offsetMinutes !== undefined) {
-    const ms = instantOf(date, timeZone);
-    return { ms, iso: isoInstant(ms) };
-  }
+function instantFor(date: CsvDate, timeZone: string, midnights: Map<string, Instant>, now: number): Instant {
+  if (date.seconds !== undefined || date.offsetMinutes !== undefined) return instantCheck(date, timeZone, now);
   let t = midnights.get(date.day);
   if (t === undefined) {
     if (midnights.size > 10_000) midnights.clear();
-    const ms = instantOf(date, timeZone);
-    t = { ms, iso: isoInstant(ms) };
+    t = instantCheck(date, timeZone, now);
     midnights.set(date.day, t);
   }
   return t;
 }
 
-function isoInstant(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+function instantCheck(date: CsvDate, timeZone: string, now: number): Instant {
+  const [y, m, d] = date.day.split('-').map(Number) as [number, number, number];
+  const problem = bankDateProblem(y, m, d, now);
+  return problem ? { iso: '', problem } : { iso: isoInstant(instantOf(date, timeZone)) };
 }
 
 function headerKeyOf(fields: readonly string[]): string {

@@ -12,6 +12,7 @@ import { parseAmount } from './bank-csv-amount.js';
 import { parseCsvDate, type CsvDate } from './bank-csv-date.js';
 import { normalizeHeader } from './bank-csv-header.js';
 import type { BankCsvLayout } from './bank-csv-layouts.js';
+import { normalizeIban } from './bank-values.js';
 
 export interface PreambleFacts {
   /** Electronic form: capitals, no spaces, checksum verified. */
@@ -153,22 +154,7 @@ function cleanAccountNumber(text: string): string | undefined {
 /** The first IBAN in a text whose checksum holds, in electronic form. */
 export function ibanIn(text: string): string | undefined {
   const m = IBAN_IN_TEXT.exec(text);
-  if (!m) return undefined;
-  const iban = m[1]!.replace(/ /g, '');
-  return isValidIban(iban) ? iban : undefined;
-}
-
-/** ISO 13616 check: the rearranged number, letters as 10..35, is 1 modulo 97. */
-export function isValidIban(iban: string): boolean {
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
-  let remainder = 0;
-  for (const ch of rearranged) {
-    const code = ch.charCodeAt(0);
-    const digits = code >= 65 ? String(code - 55) : ch;
-    for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder === 1;
+  return m ? normalizeIban(m[1]!) : undefined;
 }
 
 function currencyOf(text: string): string | undefined {

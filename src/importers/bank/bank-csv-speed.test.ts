@@ -22,7 +22,12 @@ describe('a 100,000-line bank CSV', () => {
     const file = path.join(dir, 'releve.csv');
     await writeBankCsv(file, 100_000);
     const source = await sourceFromFile(file);
-    const ctx = { warn: () => undefined, options: {}, timeZone: 'Europe/Paris', now: Date.parse('2026-11-24T12:00:00Z') };
+    const ctx = {
+      warn: () => undefined,
+      options: {},
+      timeZone: 'Europe/Paris',
+      now: Date.parse('2026-11-24T12:00:00Z'),
+    };
     const first: ImportRecord[] = [];
     let count = 0;
     let last: ImportRecord | undefined;
