@@ -477,8 +477,7 @@ function optionalDay(
   const date = readDate(text);
   if (date === 'invalid') throw importError(file, invalidDateMessage(text, order), row.line);
   if (date === null) return undefined;
-  const [y, m, d] = date.day.split('-').map(Number) as [number, number, number];
-  const problem = bankDateProblem(y, m, d, now);
+  const problem = dayProblem(date.day, now);
   if (problem) throw importError(file, `the date "${text}" is impossible: ${problem}.`, row.line);
   return date.day;
 }
@@ -511,9 +510,13 @@ function instantFor(date: CsvDate, timeZone: string, midnights: Map<string, Inst
 }
 
 function instantCheck(date: CsvDate, timeZone: string, now: number): Instant {
-  const [y, m, d] = date.day.split('-').map(Number) as [number, number, number];
-  const problem = bankDateProblem(y, m, d, now);
+  const problem = dayProblem(date.day, now);
   return problem ? { iso: '', problem } : { iso: isoInstant(instantOf(date, timeZone)) };
+}
+
+/** Why a real calendar day is absurd for a bank line (year 1200, 9999), if it is. */
+function dayProblem(day: string, now: number): string | undefined {
+  return bankDateProblem(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)), now);
 }
 
 function headerKeyOf(fields: readonly string[]): string {

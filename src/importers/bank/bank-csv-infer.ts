@@ -422,20 +422,30 @@ function exclusivePair(
   return undefined;
 }
 
+/** How many cells of these columns say each thing `read` finds in them. */
+function tally<T>(
+  rows: readonly CsvRow[],
+  columns: readonly (number | undefined)[],
+  read: (text: string) => T | null,
+): Map<T, number> {
+  const votes = new Map<T, number>();
+  for (const row of rows) {
+    for (const c of columns) {
+      if (c === undefined) continue;
+      const said = read(row.fields[c] ?? '');
+      if (said !== null) votes.set(said, (votes.get(said) ?? 0) + 1);
+    }
+  }
+  return votes;
+}
+
 /** The day order the date values prove, or, when they prove none, the order in which the lines are sorted. */
 function dateOrderEvidence(
   rows: readonly CsvRow[],
   columns: Partial<BankCsvColumns>,
   pivotYear: number,
 ): DateOrder | null {
-  const cols = [columns.date, columns.valueDate, columns.bookingDate].filter((c): c is number => c !== undefined);
-  const votes = new Map<DateOrder, number>();
-  for (const row of rows) {
-    for (const c of cols) {
-      const order = dateOrderOf(row.fields[c] ?? '');
-      if (order) votes.set(order, (votes.get(order) ?? 0) + 1);
-    }
-  }
+  const votes = tally(rows, [columns.date, columns.valueDate, columns.bookingDate], dateOrderOf);
   if (votes.size === 1) return [...votes.keys()][0]!;
   const dmy = votes.get('DMY') ?? 0;
   const mdy = votes.get('MDY') ?? 0;
@@ -468,16 +478,9 @@ function decimalMarkEvidence(rows: readonly CsvRow[], columns: Partial<BankCsvCo
 }
 
 function markOfColumns(rows: readonly CsvRow[], columns: readonly (number | undefined)[]): DecimalMark | null {
-  const cols = columns.filter((c): c is number => c !== undefined);
-  let comma = 0;
-  let dot = 0;
-  for (const row of rows) {
-    for (const c of cols) {
-      const mark = decimalMarkOf(row.fields[c] ?? '');
-      if (mark === ',') comma++;
-      else if (mark === '.') dot++;
-    }
-  }
+  const votes = tally(rows, columns, decimalMarkOf);
+  const comma = votes.get(',') ?? 0;
+  const dot = votes.get('.') ?? 0;
   if (comma === dot) return null;
   return comma > dot ? ',' : '.';
 }
@@ -489,13 +492,7 @@ function currencyEvidence(
   header: readonly string[] | null,
 ): string | null {
   const cols = [columns.amount, columns.debit, columns.credit].filter((c): c is number => c !== undefined);
-  const votes = new Map<string, number>();
-  for (const row of rows) {
-    for (const c of cols) {
-      const code = currencyMarkOf(row.fields[c] ?? '');
-      if (code) votes.set(code, (votes.get(code) ?? 0) + 1);
-    }
-  }
+  const votes = tally(rows, cols, currencyMarkOf);
   for (const c of cols) {
     const name = header?.[c] ?? '';
     const code = /\b(euros?)\b/i.test(name) ? 'EUR' : /\(([A-Z]{3})\)/.exec(name)?.[1];
