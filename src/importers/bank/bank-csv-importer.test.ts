@@ -4,7 +4,9 @@ import { FoyerError } from '../../core/errors.js';
 import { detectionOf, expectCatalogValid, runImporter, type RunResult } from '../../testing/importers.js';
 import type { ImportOptions } from '../importer.js';
 import { sourceFromBytes } from '../source/import-source.js';
+import { csvRows, sniffDelimiter } from '../csv/csv-reader.js';
 import { bankCsvImporter, csvHeaderSignature } from './bank-csv-importer.js';
+import { sampleRows } from './bank-csv-sample.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
 const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
@@ -99,6 +101,20 @@ describe('detection', () => {
       '',
     ];
     for (const sample of samples) expect(await detectionOf(bankCsvImporter, sample), sample).toBeLessThan(0.1);
+  });
+});
+
+describe('the sample', () => {
+  it('is split into the rows and line numbers the import streams, so the preview and the import agree', async () => {
+    const quoted = 'Date;Libellé;Montant\r\n01/02/2026;"A\r\nB\rC\nD ""E""";-1,00\r02/02/2026;"";2\n\n03/02/2026;x"y;3';
+    const names = readdirSync(new URL('./fixtures/', import.meta.url)).filter((n) => n.startsWith('csv-'));
+    for (const name of [...names, 'quoted']) {
+      const source = await sourceFromBytes(name, name === 'quoted' ? quoted : fixture(name));
+      const delimiter = sniffDelimiter(source.sample.text);
+      const streamed = [];
+      for await (const row of csvRows(source, delimiter)) streamed.push(row);
+      expect(sampleRows(source.sample.text, delimiter, source.sample.complete), name).toEqual(streamed);
+    }
   });
 });
 
