@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const launcher = [process.execPath, '--import', 'tsx', path.join(root, 'src/cli/entry.ts')];
 
 describe('npm run bench, quick mode', () => {
-  it('runs every workload against SQLite, checks every answer and prints every row', { timeout: 90_000 }, async () => {
+  it('runs every workload against SQLite, checks every answer and prints every row', { timeout: 180_000 }, async () => {
     const options = parseBenchArgs(
       [
         '--n',
@@ -30,6 +30,8 @@ describe('npm run bench, quick mode', () => {
         '2',
         '--ledger-entries',
         '3000',
+        '--import-scale',
+        '0.0005',
         '--stores',
         'sqlite',
       ],
@@ -65,6 +67,13 @@ describe('npm run bench, quick mode', () => {
     expect(run.ledger).toMatchObject({ entries: 3000, intact: true });
     expect(run.ledger!.batchedPerS).toBeGreaterThan(0);
     expect(run.ledger!.singlePerS).toBeGreaterThan(0);
+    expect(run.imports?.map((i) => [i.name, i.ok, i.problem])).toEqual([
+      ['OFX bank statement', true, undefined],
+      ['bank CSV', true, undefined],
+      ['Google Records.json', true, undefined],
+      ['Apple Health export.xml', true, undefined],
+    ]);
+    for (const i of run.imports!) expect(i.peakRssMiB).toBeGreaterThan(0);
 
     for (const row of tableRows(options)) {
       const line = table.split('\n').find((l) => l.startsWith(`| ${row.label} |`));

@@ -19,7 +19,8 @@ describe('benchmark options', () => {
     expect(o.seriesPoints).toBe(175_200);
     expect(o.seriesChunk).toBe(175_200);
     expect(o.stores).toEqual(['sqlite']);
-    expect([...o.only]).toEqual(['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger']);
+    expect([...o.only]).toEqual(['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger', 'imports']);
+    expect(o.importScale).toBe(1);
     expect(o.ledgerEntries).toBe(1_000_000);
     expect(o.databaseUrl).toBeUndefined();
   });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultCatalogDir, loadCatalog } from '../core/catalog/load-catalog.js';
 import { packageRoot, packageVersion } from '../platform/package-root.js';
 import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
 import type { CliIo } from './cli-io.js';
@@ -132,11 +133,12 @@ describe('foyer CLI', () => {
   });
 
   describe('doctypes', () => {
-    it('lists the 18 doctypes of the catalog, one a line', async () => {
+    it('lists every doctype of the catalog, one a line', async () => {
       const r = await run(['doctypes']);
       expect(r.code).toBe(0);
       const lines = r.out.split('\n');
-      expect(lines).toHaveLength(18);
+      const catalog = await loadCatalog(defaultCatalogDir(), { verify: false });
+      expect(lines).toHaveLength(catalog.list().length);
       expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(
         expect.arrayContaining(['bank.transaction', 'energy.electricity.load-curve']),
       );

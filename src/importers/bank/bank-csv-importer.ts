@@ -42,6 +42,8 @@ export const bankCsvImporter: Importer = {
   },
   parse: parseBankCsv,
   describe: describeBankCsv,
+  // A mapping the person corrected is saved under the file's header and found again next time.
+  presetKey: async (source) => csvHeaderSignature(source.sample),
 };
 
 /** The header signature of a file, under which a corrected mapping is saved as a preset and found again. */
