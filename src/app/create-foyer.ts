@@ -26,6 +26,7 @@ import {
 import { createRetentionJob, type RetentionJob } from '../core/retention/run-retention.js';
 import { createSeriesService } from '../core/series/series-service.js';
 import { createSpaceService, type SpaceService } from '../core/spaces/space-service.js';
+import { createCredentialVault, type CredentialVault } from '../core/vault/credential-vault.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { authRoutes } from '../http/routes/auth-routes.js';
 import { doctypeRoutes } from '../http/routes/doctype-routes.js';
@@ -79,6 +80,8 @@ export interface Foyer {
   grants: GrantService;
   oauth: OAuth;
   imports: ImportService;
+  /** Connectors' logins at data holders, encrypted under each space's data key (server side only: no route). */
+  vault: CredentialVault;
   /** The retention job: `run(space)` now, `runIfDue(space)`, `lastRun(space)`. */
   retention: RetentionJob;
   /** Starts the daily retention schedule (`foyer serve` only); `close()` stops it. */
@@ -247,6 +250,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     grants,
     oauth,
     imports,
+    vault: createCredentialVault({ store: documentStore, spaceKeys, clock }),
     retention,
     startRetentionSchedule(timing = {}) {
       retentionSchedule ??= startRetentionScheduler({

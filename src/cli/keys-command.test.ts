@@ -211,4 +211,34 @@ describe('foyer keys', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('No space "nobody"');
   });
+
+  it("re-encrypts a space's credential vault under its newest data key while a server reads it", async () => {
+    const f = await serve();
+    const login = { kind: 'password' as const, values: { password: 'Quetzalcoatl-7731-secret' }, label: 'Banque' };
+    await f.foyer.vault.put(DEFAULT_SPACE, 'bank', login);
+    const rotated = await keys(['rotate', '--space', DEFAULT_SPACE, '--data-key']);
+    expect(rotated.out).toContain(`foyer keys rotate --space ${DEFAULT_SPACE} --data-key --rewrap`);
+    expect((await keys(['status'])).out).toContain(
+      `${DEFAULT_SPACE}: credential vault: 1 credentials, 1 under an older data key than v2`,
+    );
+
+    const rewrap = await keys(['rotate', '--space', DEFAULT_SPACE, '--data-key', '--rewrap']);
+    expect(rewrap.code).toBe(0);
+    expect(rewrap.out).toContain('1 of 1 credentials re-encrypted under data key v2');
+    // The running server opens it under the version it now names; no third version was made.
+    expect(await f.foyer.vault.get(DEFAULT_SPACE, 'bank')).toMatchObject({ keyVersion: 2, values: login.values });
+    expect((await readDataKeys(f.foyer.documentStore, DEFAULT_SPACE)).record?.dataKeys).toHaveLength(2);
+    expect((await keys(['status'])).out).toContain('1 credentials, 0 under an older data key than v2');
+
+    for (const args of [
+      ['rotate', '--rewrap'],
+      ['rotate', '--space', DEFAULT_SPACE, '--rewrap'],
+      ['status', '--rewrap'],
+    ]) {
+      expect((await keys(args)).code, args.join(' ')).toBe(2);
+    }
+    const missing = await keys(['rotate', '--space', 'nobody', '--data-key', '--rewrap']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('No space "nobody"');
+  });
 });

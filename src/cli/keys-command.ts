@@ -8,6 +8,9 @@
  *   keys rotate --finish               step 2, once every process runs with the new key first:
  *                                      data keys wrapped under the current key only; old keys dropped
  *   keys rotate --space ID --data-key  a new data key version for one space
+ *   keys rotate --space ID --data-key --rewrap
+ *                                      then, once servers use it: the space's credential vault
+ *                                      re-encrypted under the newest data key (no new version)
  */
 import type { FoyerConfig } from '../app/config.js';
 import { openDocumentStore, openMasterKeyring } from '../app/create-foyer.js';
@@ -27,29 +30,35 @@ import {
   type MasterKey,
   type MasterKeyring,
 } from '../core/keys/master-keyring.js';
+import { FoyerError } from '../core/errors.js';
+import { createSpaceKeys } from '../core/keys/space-keys.js';
+import { createCredentialVault, type CredentialVault } from '../core/vault/credential-vault.js';
 import { systemClock } from '../platform/clock.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { CliIo } from './cli-io.js';
 
-const USE = 'Use: foyer keys status | keys generate | keys rotate [--finish] | keys rotate --space ID --data-key';
+const USE =
+  'Use: foyer keys status | keys generate | keys rotate [--finish] | keys rotate --space ID --data-key [--rewrap]';
 
 export async function runKeys(
   config: FoyerConfig,
   io: CliIo,
   args: string[],
-  options: { space?: string | undefined; finish: boolean; dataKey: boolean },
+  options: { space?: string | undefined; finish: boolean; dataKey: boolean; rewrap: boolean },
 ): Promise<number> {
   const [sub, extra] = args;
   if (extra !== undefined || (sub !== 'status' && sub !== 'generate' && sub !== 'rotate')) {
     io.err(USE);
     return 2;
   }
-  if (sub !== 'rotate' && (options.finish || options.dataKey)) {
-    io.err(`--finish and --data-key go with keys rotate.\n${USE}`);
+  if (sub !== 'rotate' && (options.finish || options.dataKey || options.rewrap)) {
+    io.err(`--finish, --data-key and --rewrap go with keys rotate.\n${USE}`);
     return 2;
   }
-  if (options.dataKey ? !options.space || options.finish : options.space !== undefined) {
-    io.err(`A data key rotation is: foyer keys rotate --space ID --data-key (without --finish).`);
+  if (options.dataKey ? !options.space || options.finish : options.space !== undefined || options.rewrap) {
+    io.err(
+      `A data key rotation is: foyer keys rotate --space ID --data-key, then foyer keys rotate --space ID --data-key --rewrap (without --finish).`,
+    );
     return 2;
   }
   if (sub === 'generate') {
@@ -61,11 +70,15 @@ export async function runKeys(
   const store = await openDocumentStore(config);
   try {
     if (sub === 'status') return await status(store, keyring, config, io);
+    if (options.dataKey && options.rewrap) return await rewrapVault(store, keyring, options.space!, io);
     if (options.dataKey) {
       const version = await rotateDataKey(store, keyring, options.space!, systemClock);
       io.out(
         `Space "${options.space}": data key version ${version} made. Running servers use it for new files within a minute; ` +
           'older files stay readable under the version they were written with.',
+      );
+      io.out(
+        `Then, to re-encrypt the space's credential vault under it: foyer keys rotate --space ${options.space} --data-key --rewrap`,
       );
       return 0;
     }
@@ -75,9 +88,35 @@ export async function runKeys(
   }
 }
 
+/** The vault as this process sees it: data keys read afresh, so the newest version is the stored one. */
+const vaultOf = (store: DocumentStore, keyring: MasterKeyring): CredentialVault =>
+  createCredentialVault({
+    store,
+    spaceKeys: createSpaceKeys({ store, keyring, clock: systemClock }),
+    clock: systemClock,
+  });
+
+async function rewrapVault(store: DocumentStore, keyring: MasterKeyring, space: string, io: CliIo): Promise<number> {
+  if (!(await store.getSpace(space))) throw new FoyerError('space_not_found', `No space "${space}".`);
+  const report = await vaultOf(store, keyring).rewrap(space);
+  io.out(
+    `Space "${space}": ${report.rewrapped} of ${report.records} credentials re-encrypted under data key ` +
+      `v${report.keyVersion}; readers went on using the version each one named.`,
+  );
+  for (const ref of report.damaged) io.err(`Credential "${ref}" does not open (altered or misplaced): left as it is.`);
+  if (report.older.length > 0) {
+    io.err(
+      `${report.older.length} credentials were written meanwhile under an older data key (${report.older.join(', ')}) ` +
+        'by a server that had not picked up the new one yet (within a minute of the rotation): run this again.',
+    );
+  }
+  return report.damaged.length + report.older.length > 0 ? 1 : 0;
+}
+
 async function status(store: DocumentStore, keyring: MasterKeyring, config: FoyerConfig, io: CliIo): Promise<number> {
   const known = new Set(keyring.keys.map((k) => k.id));
   const current = keyring.keys[0]!.id;
+  const vault = vaultOf(store, keyring);
   io.out(`Master keys: ${describeKeyring(keyring)}`);
   io.out(`File encryption: ${config.encryptFiles ? 'on' : 'off (FOYER_ENCRYPT_FILES=false)'}`);
   let dataKeys = 0;
@@ -99,6 +138,15 @@ async function status(store: DocumentStore, keyring: MasterKeyring, config: Foye
       io.out(
         `  ${space.space}: data key v${key.version} (made ${key.createdAt}) wrapped under ${key.wrappedUnder.join(', ')}` +
           (notes.length ? ` - ${notes.join('; ')}` : ''),
+      );
+    }
+    const credentials = await vault.list(space.space);
+    if (credentials.length > 0) {
+      const newest = Math.max(...space.dataKeys.map((k) => k.version));
+      const older = credentials.filter((c) => c.keyVersion < newest).length;
+      io.out(
+        `  ${space.space}: credential vault: ${credentials.length} credentials, ${older} under an older data key than v${newest}` +
+          (older > 0 ? ` (foyer keys rotate --space ${space.space} --data-key --rewrap)` : ''),
       );
     }
   }

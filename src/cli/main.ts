@@ -38,6 +38,8 @@ Commands:
   keys rotate [--finish]        Rotate the master key without downtime, in two steps (docs/security.md)
   keys rotate --space ID --data-key
                                 Give a space a new data key (new files use it; old ones stay readable)
+  keys rotate --space ID --data-key --rewrap
+                                Then, once servers use it (a minute): re-encrypt the space's credential vault under it
   retention run [--space ID]    Delete now what has expired (every space unless --space); serve runs it daily
   import PATH... [--dry-run] [--json] [--format ID] [--account ID] [--date-order DMY|MDY|YMD] [--space ID]
                                 Import files, folders or zip archives (bank statements, energy exports,
@@ -64,6 +66,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         'passphrase-stdin': { type: 'boolean' },
         finish: { type: 'boolean' },
         'data-key': { type: 'boolean' },
+        rewrap: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
         format: { type: 'string' },
@@ -136,6 +139,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
           space: values.space,
           finish: values.finish === true,
           dataKey: values['data-key'] === true,
+          rewrap: values.rewrap === true,
         });
       default:
         io.err(`Unknown command "${command}".\n\n${usage}`);

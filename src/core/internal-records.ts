@@ -29,19 +29,30 @@ export function internalRecords<T>(store: DocumentStore, doctype: string) {
       return doc && !doc.deleted && doc.data !== null ? toRecord(doc) : null;
     },
 
-    /** Creates (`previous` null: the id must be free) or replaces the record read as `previous`. */
-    async put(space: string, id: string, data: T, previous: StoredDocument | null, createdAt: string): Promise<void> {
+    /**
+     * Creates (`previous` null: the id must be free) or replaces the record read as `previous`;
+     * answers the revision written (`rev`, when the caller made it beforehand to bind it into the data).
+     */
+    async put(
+      space: string,
+      id: string,
+      data: T,
+      previous: StoredDocument | null,
+      createdAt: string,
+      rev = nextRevision(previous?.rev ?? null),
+    ): Promise<string> {
       await store.writeDocuments(space, [
         {
           doctype,
           id,
           expectedRev: previous?.rev ?? null,
-          rev: nextRevision(previous?.rev ?? null),
+          rev,
           deleted: false,
           data: JSON.stringify(data),
           meta: previous?.meta ?? JSON.stringify({ createdAt }),
         },
       ]);
+      return rev;
     },
 
     /** At most `limit` records matching the selector. */

@@ -9,9 +9,12 @@ import { nextRevision } from '../core/documents/document-id.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import { createSqliteDocumentStore } from '../storage/sqlite/sqlite-document-store.js';
 import { makeTestPostgresStore } from './postgres.js';
+import { filesHolding, rowsHolding } from './stored-data-search.js';
 
 export interface KeyStoreFixture {
   store: DocumentStore;
+  /** Where each needle is found in what the store keeps: SQLite files (WAL included), or PostgreSQL rows. */
+  holding(needles: string[]): Promise<string[]>;
   cleanup(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export const keyStores: [string, () => Promise<KeyStoreFixture>][] = [
       const store = createSqliteDocumentStore({ dataDir: dir });
       return withSpaces({
         store,
+        holding: (needles) => filesHolding(dir, needles),
         async cleanup() {
           await store.close();
           await rm(dir, { recursive: true, force: true });
@@ -37,7 +41,13 @@ export const keyStores: [string, () => Promise<KeyStoreFixture>][] = [
       });
     },
   ],
-  ['PostgreSQL', async () => withSpaces(await makeTestPostgresStore())],
+  [
+    'PostgreSQL',
+    async () => {
+      const { store, url, schema, cleanup } = await makeTestPostgresStore();
+      return withSpaces({ store, holding: (needles) => rowsHolding(url, schema, needles), cleanup });
+    },
+  ],
 ];
 
 /**

@@ -36,34 +36,61 @@ function associatedData(space: string, purpose: string, version: number): Buffer
   return Buffer.from(`foyer secret v1\0${space}\0${purpose}\0${version}`, 'utf8');
 }
 
-/** `secret` wrapped under the space's newest data key (made on first use). */
-export async function wrapSecret(
+/**
+ * `plaintext` sealed under the space's newest data key (made on first use); `aad(version)` is the
+ * associated data for the version used, which names where the result belongs.
+ */
+export async function sealUnderDataKey(
   keys: SpaceKeys,
   space: string,
-  purpose: string,
-  secret: Buffer,
+  aad: (version: number) => Buffer,
+  plaintext: Buffer,
 ): Promise<WrappedSecret> {
-  const aad = (version: number) => associatedData(space, purpose, version);
   const { version, key } = await keys.current(space);
-  const { iv, ct } = seal(key, aad(version), secret);
+  const { iv, ct } = seal(key, aad(version), plaintext);
   return { v: version, iv: iv.toString('base64url'), ct: ct.toString('base64url') };
+}
+
+/**
+ * The plaintext of `sealUnderDataKey`'s result; `damaged(cause)` is thrown when `wrapped` is
+ * malformed or does not open under the version it names with `aad` (altered, or moved elsewhere).
+ * A version the space lacks is `integrity_failed`, one no master key opens `unavailable`.
+ */
+export async function openUnderDataKey(
+  keys: SpaceKeys,
+  space: string,
+  aad: (version: number) => Buffer,
+  wrapped: unknown,
+  damaged: (cause?: unknown) => FoyerError,
+): Promise<Buffer> {
+  const parsed = wrappedSecretSchema.safeParse(wrapped);
+  if (!parsed.success) throw damaged();
+  const { v, iv, ct } = parsed.data;
+  const { key } = await keys.version(space, v);
+  try {
+    return open(key, aad(v), Buffer.from(iv, 'base64url'), Buffer.from(ct, 'base64url'));
+  } catch (error) {
+    throw damaged(error);
+  }
+}
+
+/** `secret` wrapped under the space's newest data key (made on first use). */
+export function wrapSecret(keys: SpaceKeys, space: string, purpose: string, secret: Buffer): Promise<WrappedSecret> {
+  return sealUnderDataKey(keys, space, (version) => associatedData(space, purpose, version), secret);
 }
 
 /**
  * The secret; `integrity_failed` if `wrapped` is malformed, was altered, belongs to another space
  * or purpose, or names a data key version the space does not have.
  */
-export async function unwrapSecret(keys: SpaceKeys, space: string, purpose: string, wrapped: unknown): Promise<Buffer> {
-  const parsed = wrappedSecretSchema.safeParse(wrapped);
-  if (!parsed.success) throw damaged(space, purpose);
-  const { v, iv, ct } = parsed.data;
-  const aad = associatedData(space, purpose, v);
-  const { key } = await keys.version(space, v);
-  try {
-    return open(key, aad, Buffer.from(iv, 'base64url'), Buffer.from(ct, 'base64url'));
-  } catch (error) {
-    throw damaged(space, purpose, error);
-  }
+export function unwrapSecret(keys: SpaceKeys, space: string, purpose: string, wrapped: unknown): Promise<Buffer> {
+  return openUnderDataKey(
+    keys,
+    space,
+    (version) => associatedData(space, purpose, version),
+    wrapped,
+    (cause) => damaged(space, purpose, cause),
+  );
 }
 
 function damaged(space: string, purpose: string, cause?: unknown): FoyerError {
