@@ -128,8 +128,9 @@ export async function importBench(
       let peak: number | null = null;
       const poll = setInterval(() => {
         const s = readProcStats(child.pid!, ticks);
-        if (s) peak = Math.max(peak ?? 0, s.peakRssMiB);
-      }, 25);
+        // A process that has exited but not been reaped shows no memory lines (NaN).
+        if (s && Number.isFinite(s.peakRssMiB)) peak = Math.max(peak ?? 0, s.peakRssMiB);
+      }, 10);
       const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       const seconds = (performance.now() - started) / 1000;
