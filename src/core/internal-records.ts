@@ -1,5 +1,5 @@
 /**
- * Foyer's own records (OAuth clients, codes and keys, deletion requests, settings, data keys):
+ * Foyer's own records (OAuth clients, codes and keys, deletion requests, settings, data keys, credentials):
  * JSON kept as internal `foyer.*` documents of the space, which the data API never serves. Writes name
  * the revision read, so of two concurrent writers one fails with `conflict`.
  */

@@ -6,11 +6,10 @@
  * 500 integrity_failed answer and is never replaced by a new key.
  */
 import { createHmac } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createLocalJWKSet, decodeJwt, importJWK, jwtVerify, type JWK } from 'jose';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMasterKeyring } from '../app/create-foyer.js';
 import { GRANT_TOKEN_KEY_ID } from '../core/grants/grant-tokens.js';
@@ -27,6 +26,7 @@ import { jsonBody } from '../testing/json-body.js';
 import { overwriteRecord } from '../testing/key-stores.js';
 import { clientMetadata, clientTokens, ownerClient, ownerLogin, startFakeClient } from '../testing/oauth.js';
 import { dropSchema, makeTestPostgresStore } from '../testing/postgres.js';
+import { filesHolding, rowsHolding } from '../testing/stored-data-search.js';
 import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
 
 const space = DEFAULT_SPACE;
@@ -39,26 +39,11 @@ interface Backend {
   cleanup(): Promise<void>;
 }
 
-/** Every regular file under `dir` (databases, WAL files, blobs, keys). */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}
-
 async function sqliteBackend(): Promise<Backend> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'foyer-signing-at-rest-'));
   return {
     start: () => startTestFoyer({ config: { dataDir } }),
-    async holding(needles) {
-      const found: string[] = [];
-      for (const file of await filesUnder(dataDir)) {
-        const bytes = await readFile(file);
-        for (const needle of needles) {
-          if (bytes.includes(Buffer.from(needle, 'latin1'))) found.push(`${path.relative(dataDir, file)}: ${needle}`);
-        }
-      }
-      return found;
-    },
+    holding: (needles) => filesHolding(dataDir, needles),
     cleanup: () => rm(dataDir, { recursive: true, force: true }),
   };
 }
@@ -75,28 +60,7 @@ async function postgresBackend(): Promise<Backend> {
       pending = null;
       return startTestFoyer({ env, overrides: { documentStore: store } });
     },
-    async holding(needles) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        const tables = await client.query<{ name: string }>(
-          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
-          [schema],
-        );
-        expect(tables.rows.length).toBeGreaterThan(0);
-        const found: string[] = [];
-        for (const { name } of tables.rows) {
-          const table = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(name)}`;
-          const rows = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t`);
-          for (const { row } of rows.rows) {
-            for (const needle of needles) if (row.includes(needle)) found.push(`${name}: ${needle}`);
-          }
-        }
-        return found;
-      } finally {
-        await client.end();
-      }
-    },
+    holding: (needles) => rowsHolding(url, schema, needles),
     cleanup: () => dropSchema(url, schema),
   };
 }
