@@ -6,7 +6,7 @@
  * expected number of records is a failed check, never a speed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeOfx } from './import-files/ofx.js';
@@ -17,6 +17,22 @@ import { createFreshDatabase } from './postgres-database.js';
 import type { StoreName } from './options.js';
 import { clockTicksPerSecond, readProcStats } from './proc-stats.js';
 import { round } from './stats.js';
+
+/** A process and its descendants, from /proc (Linux). */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${out[i]}/task`)) {
+        const children = readFileSync(`/proc/${out[i]}/task/${task}/children`, 'utf8').trim();
+        if (children) out.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 
 export interface ImportCase {
   name: string;
@@ -127,9 +143,12 @@ export async function importBench(
       child.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
       let peak: number | null = null;
       const poll = setInterval(() => {
-        const s = readProcStats(child.pid!, ticks);
-        // A process that has exited but not been reaped shows no memory lines (NaN).
-        if (s && Number.isFinite(s.peakRssMiB)) peak = Math.max(peak ?? 0, s.peakRssMiB);
+        // `foyer import` runs again as a child of its own (to set its heap size): watch the tree.
+        for (const pid of processTree(child.pid!)) {
+          const s = readProcStats(pid, ticks);
+          // A process that has exited but not been reaped shows no memory lines (NaN).
+          if (s && Number.isFinite(s.peakRssMiB)) peak = Math.max(peak ?? 0, s.peakRssMiB);
+        }
       }, 10);
       const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

@@ -202,7 +202,7 @@ export function createImportService(deps: ImportServiceDeps) {
     const spool = await createImportSpool(deps.spoolDir);
     try {
       const seen = new Set<string>();
-      let documents: { record: ImportRecord & { kind: 'document' }; id: string }[] = [];
+      let documents: PendingDocument[] = [];
       const points = new Map<string, SeriesPointWrite[]>();
 
       const flushDocuments = async () => {
@@ -235,7 +235,7 @@ export function createImportService(deps: ImportServiceDeps) {
           );
         }
         const samples = (sample[record.doctype] ??= []);
-        if (samples.length < SAMPLE_SIZE) samples.push(record.data);
+        if (samples.length < SAMPLE_SIZE) samples.push(JSON.parse(JSON.stringify(record.data)) as unknown);
         if (record.kind === 'document') {
           const docId = importedDocumentId(record.doctype, record.key);
           if (seen.has(docId)) {
@@ -246,7 +246,13 @@ export function createImportService(deps: ImportServiceDeps) {
             continue;
           }
           seen.add(docId);
-          documents.push({ record, id: docId });
+          // The JSON text, not the record: an importer's strings may be slices of the file's text
+          // chunks, and a thousand documents held here would keep a thousand chunks alive.
+          documents.push({
+            doctype: record.doctype,
+            id: docId,
+            json: toJsonText(record.data, `${source.name}, line ${record.line ?? '?'}`),
+          });
           if (documents.length >= DOCUMENT_BATCH) await flushDocuments();
         } else {
           const series = doctype.series!;
@@ -347,14 +353,14 @@ export function createImportService(deps: ImportServiceDeps) {
   async function planDocuments(
     space: string,
     principal: Principal,
-    batch: { record: ImportRecord & { kind: 'document' }; id: string }[],
+    batch: PendingDocument[],
     countsOf: (doctype: string) => DoctypeCounts,
     tally: (doctype: string, verb: Verb, id: string) => void,
   ): Promise<DocumentWrite[]> {
     const byDoctype = new Map<string, typeof batch>();
     for (const item of batch) {
-      let list = byDoctype.get(item.record.doctype);
-      if (!list) byDoctype.set(item.record.doctype, (list = []));
+      let list = byDoctype.get(item.doctype);
+      if (!list) byDoctype.set(item.doctype, (list = []));
       list.push(item);
     }
     const writes: DocumentWrite[] = [];
@@ -368,11 +374,11 @@ export function createImportService(deps: ImportServiceDeps) {
       const counts = countsOf(doctype);
       items.forEach((item, k) => {
         const existing = current[k] ?? null;
-        const data = item.record.data;
+        const json = item.json;
         if (existing === null) {
           counts.created++;
           tally(doctype, 'create', item.id);
-          writes.push(write(principal, doctype, item.id, data, null, now));
+          writes.push(write(principal, doctype, item.id, json, null, now));
           return;
         }
         if (existing.deleted) {
@@ -380,7 +386,7 @@ export function createImportService(deps: ImportServiceDeps) {
           counts.deleted++;
           return;
         }
-        if (canonicalJson(JSON.parse(existing.data!)) === canonicalJson(data)) {
+        if (canonicalJson(JSON.parse(existing.data!)) === canonicalJson(JSON.parse(json))) {
           counts.unchanged++;
           return;
         }
@@ -391,7 +397,7 @@ export function createImportService(deps: ImportServiceDeps) {
         }
         counts.updated++;
         tally(doctype, 'update', item.id);
-        writes.push(write(principal, doctype, item.id, data, existing, now));
+        writes.push(write(principal, doctype, item.id, json, existing, now));
       });
     }
     return writes;
@@ -469,11 +475,17 @@ export function importedDocumentId(doctype: string, key: string): string {
   return `i${createHash('sha256').update(doctype).update('\n').update(key).digest('hex').slice(0, 31)}`;
 }
 
+interface PendingDocument {
+  doctype: string;
+  id: string;
+  json: string;
+}
+
 function write(
   principal: Principal,
   doctype: string,
   id: string,
-  data: Record<string, unknown>,
+  json: string,
   existing: StoredDocument | null,
   now: number,
 ): DocumentWrite {
@@ -483,7 +495,7 @@ function write(
     expectedRev: existing?.rev ?? null,
     rev: nextRevision(existing?.rev ?? null),
     deleted: false,
-    data: toJsonText(data, `${doctype} ${id}`),
+    data: json,
     meta: stampMeta(principal, existing?.meta ?? null, now, false),
   };
 }
