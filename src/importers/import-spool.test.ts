@@ -45,7 +45,7 @@ describe('import spool', () => {
   ];
 
   it('gives back what was pushed, in order, as often as asked', async () => {
-    const spool = await createImportSpool(dir);
+    const spool = await createImportSpool(dir, 0);
     for (const b of batches) await spool.push(b);
     expect(spool.size).toBe(2);
     expect([...spool.batches()]).toEqual(batches);
@@ -55,7 +55,7 @@ describe('import spool', () => {
   });
 
   it('keeps nothing readable on disk', async () => {
-    const spool = await createImportSpool(dir);
+    const spool = await createImportSpool(dir, 0);
     const secret = { doctype: 'note', id: 's', expectedRev: null, rev: '1-y', deleted: false, meta: '{}' };
     await spool.push({ documents: [{ ...secret, data: '{"secret":"Quetzalcoatl-7731"}' }] });
     const [file] = await readdir(dir);
@@ -63,8 +63,25 @@ describe('import spool', () => {
     await spool.discard();
   });
 
+  it('keeps small imports in memory, writing no file, and spills to disk past its limit', async () => {
+    const small = await createImportSpool(dir);
+    for (const b of batches) await small.push(b);
+    expect(await readdir(dir)).toEqual([]);
+    expect([...small.batches()]).toEqual(batches);
+    await small.discard();
+    const spilling = await createImportSpool(dir, 600);
+    await spilling.push(batches[1]!);
+    await spilling.push(batches[0]!);
+    expect(await readdir(dir)).toEqual([]);
+    await spilling.push(batches[1]!);
+    expect(await readdir(dir)).toHaveLength(1);
+    expect([...spilling.batches()]).toEqual([batches[1], batches[0], batches[1]]);
+    await spilling.discard();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('refuses a spool changed on disk', async () => {
-    const spool = await createImportSpool(dir);
+    const spool = await createImportSpool(dir, 0);
     await spool.push(batches[1]!);
     const [file] = await readdir(dir);
     const bytes = await readFile(path.join(dir, file!));
