@@ -25,7 +25,10 @@ describe('POST /api/imports', () => {
     });
 
   async function transactionCount(): Promise<number> {
-    const r = await t.request('/api/data/bank.transaction/_find', { method: 'POST', json: { selector: {}, limit: 10000 } });
+    const r = await t.request('/api/data/bank.transaction/_find', {
+      method: 'POST',
+      json: { selector: {}, limit: 10000 },
+    });
     return ((await r.json()) as { docs: unknown[] }).docs.length;
   }
 

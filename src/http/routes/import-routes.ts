@@ -79,9 +79,7 @@ export function importRoutes(deps: { imports: ImportService; uploadDir: string; 
     const file = path.join(uploadDir, `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}.upload`);
     try {
       let received = 0;
-      const body = req.body
-        ? Readable.fromWeb(req.body as WebReadableStream)
-        : Readable.from([]);
+      const body = req.body ? Readable.fromWeb(req.body as WebReadableStream) : Readable.from([]);
       body.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > maxFileBytes) {
