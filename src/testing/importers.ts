@@ -1,5 +1,6 @@
 /** Runs an importer on bytes in memory and collects what it yields, for importer tests. */
 import { expect } from 'vitest';
+import { isFoyerError, type FoyerError } from '../core/errors.js';
 import { defaultCatalogDir, loadCatalog } from '../core/catalog/load-catalog.js';
 import type { Catalog } from '../core/catalog/catalog.js';
 import { createFingerprinter } from '../importers/bank/bank-fingerprint.js';
@@ -36,6 +37,21 @@ export async function runImporter(
 export async function detectionOf(importer: Importer, bytes: Uint8Array | string, name = 'fixture'): Promise<number> {
   const source = await sourceFromBytes(name, bytes);
   return importer.detect(source.sample);
+}
+
+/** The FoyerError importing these bytes gives; fails the test when there is none. */
+export async function importFailure(
+  importer: Importer,
+  bytes: Uint8Array | string,
+  name = 'bad-file',
+): Promise<FoyerError> {
+  try {
+    await runImporter(importer, bytes, { name });
+  } catch (e) {
+    if (isFoyerError(e)) return e;
+    throw e;
+  }
+  throw new Error(`${name}: expected the import to fail`);
 }
 
 /** Every record must be valid for its catalog doctype, as the import service will require. */

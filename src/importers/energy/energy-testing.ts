@@ -3,7 +3,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { isFoyerError, type FoyerError } from '../../core/errors.js';
 import type { Importer } from '../importer.js';
 import { fuzzImporter } from '../../testing/fuzz.js';
 import { detectionOf, expectCatalogValid, runImporter, type RunResult } from '../../testing/importers.js';
@@ -30,20 +29,7 @@ export function importedFixture(importer: Importer, name: string): Promise<RunRe
   return imported(importer, fixture(name), name);
 }
 
-/** The FoyerError importing these bytes gives; fails the test when there is none. */
-export async function importFailure(
-  importer: Importer,
-  bytes: Uint8Array | string,
-  name = 'bad-file',
-): Promise<FoyerError> {
-  try {
-    await runImporter(importer, bytes, { name });
-  } catch (e) {
-    if (isFoyerError(e)) return e;
-    throw e;
-  }
-  throw new Error(`${name}: expected the import to fail`);
-}
+export { importFailure } from '../../testing/importers.js';
 
 /** The fixtures of every other importer family, and small files of other kinds. */
 export function foreignFiles(): { name: string; bytes: Uint8Array | string }[] {

@@ -1,10 +1,8 @@
 /** Shared by the location importers' tests: fixtures on disk and the error a bad file gives. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { expect } from 'vitest';
-import { isFoyerError, type FoyerError } from '../../core/errors.js';
 import type { Importer } from '../importer.js';
 import { fuzzImporter } from '../../testing/fuzz.js';
-import { runImporter } from '../../testing/importers.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 
@@ -20,20 +18,7 @@ export function fixturesMatching(pattern: RegExp): { name: string; bytes: Uint8A
     .map((name) => ({ name, bytes: fixture(name) }));
 }
 
-/** The FoyerError importing these bytes gives; fails the test when there is none. */
-export async function importFailure(
-  importer: Importer,
-  bytes: Uint8Array | string,
-  name = 'bad-file',
-): Promise<FoyerError> {
-  try {
-    await runImporter(importer, bytes, { name });
-  } catch (e) {
-    if (isFoyerError(e)) return e;
-    throw e;
-  }
-  throw new Error(`${name}: expected the import to fail`);
-}
+export { importFailure } from '../../testing/importers.js';
 
 /**
  * Fuzzes an importer with at least `total` mutations spread over the fixtures matching `pattern`,
