@@ -177,6 +177,50 @@ describe('SQLite document store on disk', () => {
     }
   });
 
+  it('turns the shared indexes of an older database into partial ones per doctype, and still finds', async () => {
+    await store.createSpace(space('older'));
+    await store.writeDocuments('older', [
+      create('a', { date: '2024-01-02' }, 'tx'),
+      create('b', { date: '2024-01-01' }, 'bill'),
+    ]);
+    await store.ensureIndex('older', 'tx', ['date']);
+    await store.ensureIndex('older', 'bill', ['date']);
+    await store.close();
+    // As the previous schema left it: one shared index per list of fields, user_version one step back.
+    const file = join(dataDir, 'spaces', 'older', 'space.db');
+    const db = new Database(file);
+    const names = () =>
+      (
+        db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'docs' ORDER BY name").all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+    for (const name of names().filter((n) => n.startsWith('docs_of_'))) db.exec(`DROP INDEX ${name}`);
+    db.exec(`CREATE INDEX docs_by_b1b1eb09a7706954 ON docs (doctype, ${valueExpression('date')}, id)`);
+    db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 1}`);
+    db.close();
+
+    store = createSqliteDocumentStore({ dataDir });
+    const found = await store.findDocuments('older', 'tx', {
+      selector: { op: 'gte', field: 'date', value: '2024-01-01' },
+      sort: [{ field: 'date', direction: 'asc' }],
+      limit: 10,
+    });
+    expect(found.map((d) => d.id)).toEqual(['a']);
+    const after = new Database(file, { readonly: true });
+    try {
+      const indexes = (
+        after.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'docs'").all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+      expect(indexes.filter((n) => n.startsWith('docs_of_'))).toHaveLength(2);
+      expect(indexes).not.toContain('docs_by_b1b1eb09a7706954');
+    } finally {
+      after.close();
+    }
+  });
+
   it('uses the declared index for a range query', async () => {
     await store.createSpace(space('plans'));
     const docs = Array.from({ length: 200 }, (_, i) => ({
@@ -203,16 +247,16 @@ describe('SQLite document store on disk', () => {
           .map((r) => r.detail)
           .join('\n');
       const byDate = plan(
-        `SELECT id FROM docs WHERE doctype = ? AND deleted = 0 AND ${where.sql} ORDER BY ${valueExpression('date')}, id LIMIT 10`,
-        ['tx', ...where.params],
+        `SELECT id FROM docs WHERE doctype = 'tx' AND deleted = 0 AND ${where.sql} ORDER BY ${valueExpression('date')}, id LIMIT 10`,
+        where.params,
       );
-      expect(byDate).toMatch(/SEARCH docs USING INDEX docs_by_\w+ \(doctype=\? AND <expr>>\? AND <expr><\?\)/);
+      expect(byDate).toMatch(/SEARCH docs USING INDEX docs_of_\w+ \(doctype=\? AND <expr>>\? AND <expr><\?\)/);
       expect(byDate).not.toMatch(/TEMP B-TREE/);
-      const byId = plan(`SELECT id FROM docs WHERE doctype = ? AND deleted = 0 AND ${where.sql} ORDER BY id LIMIT 10`, [
-        'tx',
-        ...where.params,
-      ]);
-      expect(byId).toMatch(/USING INDEX docs_by_\w+ \(doctype=\? AND <expr>>\? AND <expr><\?\)/);
+      const byId = plan(
+        `SELECT id FROM docs WHERE doctype = 'tx' AND deleted = 0 AND ${where.sql} ORDER BY id LIMIT 10`,
+        where.params,
+      );
+      expect(byId).toMatch(/USING INDEX docs_of_\w+ \(doctype=\? AND <expr>>\? AND <expr><\?\)/);
     } finally {
       db.close();
     }

@@ -7,11 +7,11 @@
  * committed together in one transaction, each in its own savepoint, so each call is still all or
  * nothing while the cost of a commit (several syscalls and page writes) is shared.
  */
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { FoyerError } from '../../core/errors.js';
 import type { ChangeRow, DocumentWrite, StoredDocument, StoreFindQuery, WrittenDocument } from '../document-store.js';
-import { compileAfter, compileOrderBy, compileSelector, jsonPathLiteral, valueExpression } from './sqlite-selector.js';
+import { compileAfter, compileOrderBy, compileSelector, jsonPathLiteral } from './sqlite-selector.js';
+import { createDocIndex, doctypeLiteral } from './sqlite-doc-indexes.js';
 import type { Prepare } from './sqlite-space.js';
 
 /** Fields an index may cover. */
@@ -136,11 +136,7 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
   const declare = db.transaction((doctype: string, fields: string[]) => {
     const key = JSON.stringify(fields);
     if (statements.hasIndex.get(doctype, key)) return;
-    // One physical index per list of fields, shared by doctypes: `doctype` leads it, `id` ends it
-    // so that it also serves the id tie-breaker of ORDER BY. Not partial: a partial index on a
-    // literal doctype is never used by queries that bind the doctype.
-    const name = `docs_by_${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
-    db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON docs (doctype, ${fields.map(valueExpression).join(', ')}, id)`);
+    createDocIndex(db, doctype, fields);
     statements.declareIndex.run(doctype, key, statements.nextIndexPosition.get()!.next);
   });
 
@@ -173,8 +169,10 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
     writeNow: (writes: DocumentWrite[]): WrittenDocument[] => writeAll(writes),
 
     find(doctype: string, query: StoreFindQuery): StoredDocument[] {
-      const where = ['doctype = ?', 'deleted = 0'];
-      const params: (string | number | null)[] = [doctype];
+      // The doctype as a literal, not a parameter: the planner uses a partial index only for a
+      // query whose WHERE repeats its condition (sqlite-doc-indexes.ts).
+      const where = [`doctype = ${doctypeLiteral(doctype)}`, 'deleted = 0'];
+      const params: (string | number | null)[] = [];
       if (query.selector) {
         const s = compileSelector(query.selector);
         where.push(s.sql);

@@ -97,7 +97,7 @@ describe('SQLite ledger', () => {
     rmSync(fileOf('old'));
     const db = new Database(fileOf('old'));
     db.pragma(`application_id = ${spaceMigrations.applicationId}`);
-    db.exec(spaceMigrations.steps[0]!);
+    db.exec(spaceMigrations.steps[0] as string);
     db.pragma('user_version = 1');
     db.prepare(`INSERT INTO docs VALUES ('note', 'n1', '1-a', 1, 0, '{}', ?)`).run(
       JSON.stringify({ createdBy: { kind: 'app', id: 'x', grant: 'g1' } }),

@@ -6,11 +6,13 @@
 import type { Database } from 'better-sqlite3';
 import { FoyerError } from '../../core/errors.js';
 import { GENESIS_HASH } from '../../core/ledger/ledger-entry.js';
+import { rebuildDocIndexes } from './sqlite-doc-indexes.js';
 
 export interface Migrations {
   /** Written in the file header; a file with another id is not ours. */
   applicationId: number;
-  steps: string[];
+  /** SQL, or a function for steps that depend on what the file holds. */
+  steps: (string | ((db: Database) => void))[];
 }
 
 /** `<dataDir>/foyer.db`: which spaces exist, and the host names routing to them. */
@@ -35,7 +37,7 @@ export const registryMigrations: Migrations = {
 export const spaceMigrations: Migrations = {
   applicationId: 0x466f7953, // "FoyS"
   steps: [
-    // Declared indexes are added later as expression indexes on (doctype, json_extract(...), id).
+    // Declared indexes are added later as expression indexes (sqlite-doc-indexes.ts).
     `CREATE TABLE docs (
        doctype TEXT NOT NULL,
        id TEXT NOT NULL,
@@ -124,6 +126,8 @@ export const spaceMigrations: Migrations = {
     // 10 with two.
     `DROP INDEX ledger_by_at;
      DROP INDEX ledger_by_grant;`,
+    // Declared indexes become partial, one per doctype (see sqlite-doc-indexes.ts).
+    rebuildDocIndexes,
   ],
 };
 
@@ -149,7 +153,11 @@ export function migrate(db: Database, migrations: Migrations, what: string): voi
         `${capitalise(what)} was written by a newer version of Foyer (schema ${version}, this one knows ${steps.length}).`,
       );
     }
-    for (let i = version; i < steps.length; i++) db.exec(steps[i]!);
+    for (let i = version; i < steps.length; i++) {
+      const step = steps[i]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
     if (version < steps.length) db.pragma(`user_version = ${steps.length}`);
   });
   run.immediate();
