@@ -365,6 +365,8 @@ export function createImportService(deps: ImportServiceDeps) {
     }
     const writes: DocumentWrite[] = [];
     const now = clock.now();
+    // Every new document of a batch has the same metadata: made once, one string shared by all.
+    const fresh = stampMeta(principal, null, now, false);
     for (const [doctype, items] of byDoctype) {
       const current = await store.getDocuments(
         space,
@@ -378,7 +380,7 @@ export function createImportService(deps: ImportServiceDeps) {
         if (existing === null) {
           counts.created++;
           tally(doctype, 'create', item.id);
-          writes.push(write(principal, doctype, item.id, json, null, now));
+          writes.push(write(doctype, item.id, json, null, fresh));
           return;
         }
         if (existing.deleted) {
@@ -397,7 +399,7 @@ export function createImportService(deps: ImportServiceDeps) {
         }
         counts.updated++;
         tally(doctype, 'update', item.id);
-        writes.push(write(principal, doctype, item.id, json, existing, now));
+        writes.push(write(doctype, item.id, json, existing, stampMeta(principal, existing.meta, now, false)));
       });
     }
     return writes;
@@ -481,14 +483,7 @@ interface PendingDocument {
   json: string;
 }
 
-function write(
-  principal: Principal,
-  doctype: string,
-  id: string,
-  json: string,
-  existing: StoredDocument | null,
-  now: number,
-): DocumentWrite {
+function write(doctype: string, id: string, json: string, existing: StoredDocument | null, meta: string): DocumentWrite {
   return {
     doctype,
     id,
@@ -496,7 +491,7 @@ function write(
     rev: nextRevision(existing?.rev ?? null),
     deleted: false,
     data: json,
-    meta: stampMeta(principal, existing?.meta ?? null, now, false),
+    meta,
   };
 }
 
