@@ -483,7 +483,13 @@ interface PendingDocument {
   json: string;
 }
 
-function write(doctype: string, id: string, json: string, existing: StoredDocument | null, meta: string): DocumentWrite {
+function write(
+  doctype: string,
+  id: string,
+  json: string,
+  existing: StoredDocument | null,
+  meta: string,
+): DocumentWrite {
   return {
     doctype,
     id,
