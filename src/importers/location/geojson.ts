@@ -12,7 +12,7 @@
 import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { checkLatLon } from './coordinates.js';
-import { jsonValues, type JsonChoice, type JsonKind, type JsonPath } from './json-stream.js';
+import { jsonValues, type JsonChoice, type JsonKind, type JsonPath } from '../json/json-stream.js';
 import { createLocationOutput, numberOf, objectOf, stringOf, type LocationOutput } from './location-records.js';
 import { checkPlausible, clip, readDateTime, type TimeContext } from './location-time.js';
 

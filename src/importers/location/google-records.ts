@@ -8,7 +8,7 @@
 import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { checkLatLon, fromE7 } from './coordinates.js';
-import { arrayItems } from './json-stream.js';
+import { arrayItems } from '../json/json-stream.js';
 import {
   activityOf,
   createLocationOutput,

@@ -9,7 +9,7 @@
  */
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { googleVisitKey, readE7, readGoogleTime } from './google-common.js';
-import { arrayItems } from './json-stream.js';
+import { arrayItems } from '../json/json-stream.js';
 import {
   activityOf,
   addressOf,

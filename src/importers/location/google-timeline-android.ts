@@ -9,7 +9,7 @@
  */
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { readGoogleTime, readLatLngText, timelineSegmentRecords } from './google-common.js';
-import { arrayItems } from './json-stream.js';
+import { arrayItems } from '../json/json-stream.js';
 import { createLocationOutput, numberOf, objectOf, pointSourceOf, type LocationOutput } from './location-records.js';
 import type { TimeContext } from './location-time.js';
 

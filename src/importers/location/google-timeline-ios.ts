@@ -7,7 +7,7 @@
  */
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
 import { readGoogleTime, timelineSegmentRecords } from './google-common.js';
-import { arrayItems } from './json-stream.js';
+import { arrayItems } from '../json/json-stream.js';
 import { createLocationOutput, numberOf, objectOf } from './location-records.js';
 import { checkPlausible, type TimeContext } from './location-time.js';
 

@@ -4,7 +4,7 @@
  */
 import { importError } from '../import-error.js';
 import type { ImportSource } from '../importer.js';
-import { jsonValues } from '../location/json-stream.js';
+import { jsonValues } from '../json/json-stream.js';
 
 export interface JsonItem {
   value: unknown;

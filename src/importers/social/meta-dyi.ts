@@ -13,7 +13,7 @@
  */
 import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
-import { jsonValues, type JsonPath } from '../location/json-stream.js';
+import { jsonValues, type JsonPath } from '../json/json-stream.js';
 import { isRecord, text } from '../media/json-items.js';
 import {
   type Conversation,

@@ -10,7 +10,7 @@
  */
 import { importError } from '../import-error.js';
 import type { ImportRecord, ImportSample, Importer, ImportSource, ParseContext } from '../importer.js';
-import { jsonValues } from '../location/json-stream.js';
+import { jsonValues } from '../json/json-stream.js';
 import { isRecord, rootArrayItems, rootArrayObjects, text } from '../media/json-items.js';
 import { jsonAfterAssignment, notAssignmentError, ytdAssignmentOf } from './js-assignment.js';
 import { directMessage } from './x-messages.js';

@@ -1,6 +1,6 @@
 /**
- * Streaming JSON for big location exports: walks the document's structure and yields, in batches,
- * the values the caller selects by path (each element of `locations` in a Records.json, say),
+ * Streaming JSON for big exports (location history, streaming and social archives): walks the
+ * document's structure and yields, in batches, the values the caller selects by path (each element of `locations` in a Records.json, say),
  * each parsed by the engine's own `JSON.parse`, with the line it starts on. Nothing else is kept:
  * memory is bounded by the largest selected value, whatever the file's size.
  *
