@@ -12,7 +12,7 @@ import { importerFixtures, type ImporterFixture } from '../testing/importer-fixt
 import { makeTestPostgresStore } from '../testing/postgres.js';
 import { spaceCensus } from '../testing/space-census.js';
 import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
-import { fileOpener } from './import-paths.js';
+import { fileOpener } from './source/import-source.js';
 import type { ImportReport } from './import-report.js';
 
 const owner: RequestContext = {

@@ -10,8 +10,7 @@ import type { RequestContext } from '../core/principal.js';
 import { DEFAULT_ARCHIVE_LIMITS, looksLikeZip, openZip, type ArchiveLimits } from './archive/zip-archive.js';
 import type { ImportReport } from './import-report.js';
 import type { ImportRequest, ImportService } from './import-service.js';
-import type { ByteOpener } from './source/import-source.js';
-import { createReadStream } from 'node:fs';
+import { fileOpener, type ByteOpener } from './source/import-source.js';
 
 export interface FileOutcome {
   /** The file's name, `archive.zip/inner/path.json` for a file inside an archive. */
@@ -130,14 +129,6 @@ async function importOne(
     if (inCollection && e.code === 'import_unrecognized') return { file: file.name, status: 'skipped', error };
     return { file: file.name, status: 'failed', error };
   }
-}
-
-export function fileOpener(file: string, name: string, size: number): ByteOpener {
-  return {
-    name,
-    size,
-    open: () => createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Uint8Array>,
-  };
 }
 
 async function isZip(file: string): Promise<boolean> {

@@ -60,11 +60,16 @@ export function sourceFromBytes(name: string, bytes: Uint8Array | string): Promi
 
 export async function sourceFromFile(path: string, name = path.split(/[\\/]/).pop() ?? path): Promise<ImportSource> {
   const { size } = await stat(path);
-  return createImportSource({
+  return createImportSource(fileOpener(path, name, size));
+}
+
+/** A file on disk, opened afresh for each read. */
+export function fileOpener(path: string, name: string, size: number): ByteOpener {
+  return {
     name,
     size,
     open: () => createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Uint8Array>,
-  });
+  };
 }
 
 async function readHead(
