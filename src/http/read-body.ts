@@ -30,6 +30,16 @@ export async function readJsonBody(c: Context, maxBytes = DEFAULT_JSON_LIMIT): P
   }
 }
 
+/** A raw body (file content) as bytes, refused early when its declared length is already too large. */
+export function rawBody(req: Request, maxBytes: number): AsyncIterable<Uint8Array> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    throw new FoyerError('payload_too_large', `Files are at most ${maxBytes} bytes here.`, { maxBytes });
+  }
+  if (!req.body) return (async function* () {})();
+  return req.body as unknown as AsyncIterable<Uint8Array>;
+}
+
 export async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
   if (!body) return '';
   const chunks: Uint8Array[] = [];

@@ -7,6 +7,7 @@ import { errorResponse } from '../error-response.js';
 import { defineRoute, type Route } from '../route.js';
 import { json, respond } from '../respond.js';
 import { clientRevision, requestHeader } from '../request-header.js';
+import { rawBody } from '../read-body.js';
 
 const fileView = z.object({
   id: z.string(),
@@ -23,16 +24,6 @@ const idParams = z.object({ id: z.string().max(1024) });
 const revQuery = z.object({
   rev: z.string().max(100).optional().meta({ description: 'Current revision (or If-Match).' }),
 });
-
-/** The request body as bytes, refused early when the declared length is already too large. */
-function bodyOf(req: Request, maxBytes: number): AsyncIterable<Uint8Array> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    throw new FoyerError('payload_too_large', `Files are at most ${maxBytes} bytes here.`, { maxBytes });
-  }
-  if (!req.body) return (async function* () {})();
-  return req.body as unknown as AsyncIterable<Uint8Array>;
-}
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n`; anything else (several ranges, other units) is ignored: 200. */
 export function parseRange(header: string | undefined): ((size: number) => ByteRange | undefined) | undefined {
@@ -94,7 +85,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
             ...(query.folder ? { folder: query.folder } : {}),
             type: requestHeader(c, 'content-type'),
           },
-          bodyOf(c.req.raw, maxFileBytes),
+          rawBody(c.req.raw, maxFileBytes),
         );
         return json(file, 201, { etag: `"${file.rev}"` });
       },
@@ -198,7 +189,7 @@ export function fileRoutes(deps: { files: FileService; maxFileBytes: number }): 
           params.id,
           clientRevision(c, query.rev),
           requestHeader(c, 'content-type'),
-          bodyOf(c.req.raw, maxFileBytes),
+          rawBody(c.req.raw, maxFileBytes),
         );
         return json(file, 200, { etag: `"${file.rev}"` });
       },

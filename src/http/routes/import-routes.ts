@@ -10,14 +10,13 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { FoyerError, isFoyerError } from '../../core/errors.js';
 import { importPath, type FileOutcome } from '../../importers/import-paths.js';
 import type { ImportProgress, ImportService } from '../../importers/import-service.js';
 import type { ImportOptions } from '../../importers/importer.js';
 import { json, respond } from '../respond.js';
+import { rawBody } from '../read-body.js';
 import { defineRoute, type Route } from '../route.js';
 
 const counts = z.object({
@@ -69,28 +68,12 @@ export function importRoutes(deps: { imports: ImportService; uploadDir: string; 
 
   /** Keeps the upload in a private temporary file for the request's duration (zips need random access). */
   async function withUpload<T>(req: Request, fn: (file: string) => Promise<T>): Promise<T> {
-    const declared = Number(req.headers.get('content-length') ?? NaN);
-    if (declared > maxFileBytes) {
-      throw new FoyerError('payload_too_large', `Files are at most ${maxFileBytes} bytes here.`, {
-        maxBytes: maxFileBytes,
-      });
-    }
+    const body = rawBody(req, maxFileBytes);
     await mkdir(uploadDir, { recursive: true, mode: 0o700 });
     const file = path.join(uploadDir, `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}.upload`);
     try {
-      let received = 0;
-      const body = req.body ? Readable.fromWeb(req.body as WebReadableStream) : Readable.from([]);
-      body.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > maxFileBytes) {
-          body.destroy(
-            new FoyerError('payload_too_large', `Files are at most ${maxFileBytes} bytes here.`, {
-              maxBytes: maxFileBytes,
-            }),
-          );
-        }
-      });
-      await pipeline(body, createWriteStream(file, { mode: 0o600, flags: 'wx' }));
+      // A body without a length, or a lying one, is cut at the limit: it must not fill the disk.
+      await pipeline(capped(body, maxFileBytes), createWriteStream(file, { mode: 0o600, flags: 'wx' }));
       return await fn(file);
     } finally {
       await rm(file, { force: true });
@@ -170,6 +153,16 @@ export function importRoutes(deps: { imports: ImportService; uploadDir: string; 
       async (_c, { ctx }) => json({ imports: await imports.list(ctx) }),
     ),
   ];
+}
+
+async function* capped(body: AsyncIterable<Uint8Array>, maxBytes: number): AsyncIterable<Uint8Array> {
+  let received = 0;
+  for await (const chunk of body) {
+    received += chunk.length;
+    if (received > maxBytes)
+      throw new FoyerError('payload_too_large', `Files are at most ${maxBytes} bytes here.`, { maxBytes });
+    yield chunk;
+  }
 }
 
 function parseOptions(text: string | undefined): ImportOptions {
