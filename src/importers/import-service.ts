@@ -297,11 +297,10 @@ export function createImportService(deps: ImportServiceDeps) {
 
       progress('writing');
       // The doctypes' declared indexes, as the documents API makes them on a first write.
-      for (const part of tallies.values()) {
-        if (catalog.get(part.doctype)?.kind !== 'document') continue;
-        for (const fields of catalog.get(part.doctype)?.indexes ?? []) {
-          await store.ensureIndex(ctx.space, part.doctype, [...fields]);
-        }
+      for (const name of new Set([...tallies.values()].map((t) => t.doctype))) {
+        const doctype = catalog.get(name);
+        if (doctype?.kind !== 'document') continue;
+        for (const fields of doctype.indexes) await store.ensureIndex(ctx.space, name, [...fields]);
       }
       await commitThroughGate({ ...ctx, principal }, [...tallies.values()], () =>
         store.applyImport(ctx.space, spool.batches()),
