@@ -139,14 +139,17 @@ export async function verifyLedger(
       message: `Entry ${head.seq} is not the one the head records: it was rewritten (or the head was).`,
     });
   }
-  // Entries past the head, read after the check so that appends made meanwhile are not counted.
+  // Entries past the head, looked for after the check so that appends made meanwhile are not
+  // counted. The last entry is read before the head: an append writes its entries and the head in
+  // one transaction, so a head read afterwards covers every entry the first read saw.
+  const [last] = await store.readLedger(space, {}, 1);
   const later = await store.ledgerHead(space);
-  const [extra] = await store.scanLedger(space, Math.max(later.seq, head.seq), 1);
-  if (extra) {
+  if (last && last.seq > Math.max(later.seq, head.seq)) {
+    const [extra] = await store.scanLedger(space, Math.max(later.seq, head.seq), 1);
     problems.push({
-      seq: extra.seq,
+      seq: extra?.seq ?? last.seq,
       kind: 'unrecorded',
-      message: `Entries from ${extra.seq} on lie past the recorded head (${later.seq}): they were added outside Foyer.`,
+      message: `Entries from ${extra?.seq ?? last.seq} on lie past the recorded head (${later.seq}): they were added outside Foyer.`,
     });
   }
 
