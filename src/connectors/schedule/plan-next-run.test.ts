@@ -32,7 +32,7 @@ function connector(
 }
 
 /** Minutes since local midnight of an instant. */
-const localMinute = (t: number, tz: string) => (((t + utcOffset(t, tz)) % DAY) + DAY) % DAY / MINUTE;
+const localMinute = (t: number, tz: string) => ((((t + utcOffset(t, tz)) % DAY) + DAY) % DAY) / MINUTE;
 
 const failures = (code: RunErrorCode, n: number, lastEnded: number): RunOutcome[] =>
   Array.from({ length: n }, (_, i) => ({ outcome: code, endedAt: iso(lastEnded - i * MINUTE) }));
@@ -66,7 +66,8 @@ describe('connector slots (jitter)', () => {
   it('gives distinct connectors of one space, and one connector of distinct spaces, distinct slots', () => {
     const slots = new Set<number>();
     for (const space of ['alice', 'bob', 'carol'])
-      for (const id of ['bank', 'telecom', 'insurer', 'water']) slots.add(slotAtOrAfter(connector(NIGHT, space, id), T));
+      for (const id of ['bank', 'telecom', 'insurer', 'water'])
+        slots.add(slotAtOrAfter(connector(NIGHT, space, id), T));
     expect(slots.size).toBe(12);
   });
 
@@ -141,11 +142,7 @@ describe('planning the next run', () => {
     // The same failures give the same delays (deterministic), another connector other ones.
     const again = planNextRun(c, { recent: failures('holder_unavailable', 3, ended) }, ended);
     expect(again.at! - ended).toBe(delays[2]);
-    const other = planNextRun(
-      connector(WEEKLY, 'bob'),
-      { recent: failures('holder_unavailable', 3, ended) },
-      ended,
-    );
+    const other = planNextRun(connector(WEEKLY, 'bob'), { recent: failures('holder_unavailable', 3, ended) }, ended);
     expect(other.at! - ended).not.toBe(delays[2]);
   });
 

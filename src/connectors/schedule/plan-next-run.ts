@@ -133,7 +133,10 @@ export function planNextRun(c: InstalledConnector, facts: ScheduleFacts, now: nu
     if (retryAfter > next.at) next = { at: retryAfter, reason: 'retry-after' };
   }
   if (next.at < now - LATE_AFTER_MS) {
-    return { at: now + Math.floor(jitter(c.space, c.connectorId, 'catch-up') * CATCH_UP_SPREAD_MS), reason: 'catch-up' };
+    return {
+      at: now + Math.floor(jitter(c.space, c.connectorId, 'catch-up') * CATCH_UP_SPREAD_MS),
+      reason: 'catch-up',
+    };
   }
   return next;
 }
