@@ -1,5 +1,6 @@
 import { Rng } from '../../../catalog/synthetic/rng.js';
 import type { Customer, HolderId } from './customers.js';
+import { dayNumber, dayString } from './days.js';
 
 /** A file a holder offers beside a record (a PDF bill, a contract). */
 export interface HolderFile {
@@ -40,3 +41,22 @@ export function dayRng(ctx: GenContext, holder: HolderId, stream: string, day: s
 }
 
 export const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * A running total from `start` to `day` included (a meter index, a balance), memoised as one array
+ * per key that grows as later days are asked for: three years cost one pass, not one per call.
+ */
+export function runningTotal(
+  ctx: GenContext,
+  key: string,
+  start: string,
+  day: string,
+  amountOf: (day: string) => number,
+): number {
+  const state = ctx.memo(`running:${key}`, () => ({ first: dayNumber(start), totals: [] as number[] }));
+  const n = dayNumber(day) - state.first;
+  if (n < 0) return 0;
+  for (let i = state.totals.length; i <= n; i++)
+    state.totals.push((i > 0 ? (state.totals[i - 1] as number) : 0) + amountOf(dayString(state.first + i)));
+  return state.totals[n] as number;
+}

@@ -87,3 +87,6 @@ export function halfHoursOf(day: string): number[] {
   for (let t = start; t < end; t += HOUR_MS / 2) out.push(t);
   return out;
 }
+
+/** The month before the one containing `day`, `YYYY-MM`. */
+export const previousMonth = (day: string): string => monthOf(dayString(dayNumber(`${monthOf(day)}-01`) - 1));

@@ -2,7 +2,7 @@ import { isoInstant, toParis, winterness } from '../../../catalog/synthetic/time
 import { billData, billFile, fileFor, line, type BillLine, type Debit } from './bill.js';
 import { dayRng, round2, type GenContext, type HolderRecord } from './context.js';
 import type { Customer } from './customers.js';
-import { addDays, dayNumber, dayString, daysOf, halfHoursOf, lastDayOfMonth, monthOf } from './days.js';
+import { addDays, dayNumber, daysOf, halfHoursOf, lastDayOfMonth, previousMonth } from './days.js';
 import { electricityDistributor, vendors } from './vendors.js';
 
 type Electricity = NonNullable<Customer['electricity']>;
@@ -253,8 +253,6 @@ function monthBill(ctx: GenContext, e: Electricity, month: string, issueDate: st
     }),
   };
 }
-
-const previousMonth = (day: string): string => monthOf(dayString(dayNumber(`${monthOf(day)}-01`) - 1));
 
 export function electricityBills(ctx: GenContext, day: string): HolderRecord[] {
   const e = ctx.customer.electricity;
