@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { FoyerError } from '../core/errors.js';
+import { SQLITE_CIPHERS } from '../storage/sqlite/sqlite-cipher.js';
 
 export const configSchema = z.object({
   mode: z.enum(['embedded', 'hosted']),
@@ -35,6 +36,8 @@ export const configSchema = z.object({
   masterKeyFile: z.string().optional(),
   /** Encrypt file contents at rest under per-space data keys. */
   encryptFiles: z.boolean(),
+  /** Cipher of the SQLite space files (storage/sqlite/sqlite-cipher.ts); `none`: new spaces in clear. */
+  databaseCipher: z.enum([...SQLITE_CIPHERS, 'none']),
   logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']),
 });
 
@@ -132,6 +135,13 @@ export const settings: ConfigSetting[] = [
     env: 'FOYER_ENCRYPT_FILES',
     default: 'true',
     description: 'Encrypt file contents at rest under per-space keys (AES-256-GCM); `false` stores them in clear.',
+  },
+  {
+    key: 'databaseCipher',
+    env: 'FOYER_DATABASE_CIPHER',
+    default: 'aegis',
+    description:
+      'Encryption at rest of the SQLite space databases (documents, series, ledger, indexes), under a key per space wrapped under the master key: `aegis` (AEGIS-256), `chacha20` (ChaCha20-Poly1305, faster on CPUs without AES instructions such as the Raspberry Pi 4), `sqlcipher` (SQLCipher 4), or `none` (new spaces in clear). Spaces keep the cipher they were made with.',
   },
   {
     key: 'logLevel',

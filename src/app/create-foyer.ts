@@ -94,8 +94,11 @@ export interface Foyer {
 }
 
 /** PostgreSQL and S3 clients are loaded only when configured: an embedded Foyer stays small. */
-export async function openDocumentStore(config: FoyerConfig): Promise<DocumentStore> {
-  if (!config.databaseUrl) return createSqliteDocumentStore({ dataDir: config.dataDir });
+export async function openDocumentStore(config: FoyerConfig, keyring: MasterKeyring): Promise<DocumentStore> {
+  if (!config.databaseUrl) {
+    const cipher = config.databaseCipher === 'none' ? null : config.databaseCipher;
+    return createSqliteDocumentStore({ dataDir: config.dataDir, encryption: { keyring, cipher } });
+  }
   const { createPostgresDocumentStore } = await import('../storage/postgres/postgres-document-store.js');
   return createPostgresDocumentStore({ connectionString: config.databaseUrl });
 }
@@ -136,7 +139,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   // Read before any store opens: a missing or bad master key stops the start with nothing to close.
   // Always read, files encrypted or not: the spaces' signing keys are stored wrapped under it.
   const keyring = await openMasterKeyring(config);
-  const documentStore = overrides.documentStore ?? (await openDocumentStore(config));
+  const documentStore = overrides.documentStore ?? (await openDocumentStore(config, keyring));
   const spaceKeys = createSpaceKeys({ store: documentStore, keyring, clock });
   const blobStore = overrides.fileStore ?? (await openFileStore(config));
   // Whichever store holds the blobs (configured, or given by a test), contents are encrypted at rest.

@@ -67,7 +67,7 @@ export async function runKeys(
   }
 
   const keyring = await openMasterKeyring(config);
-  const store = await openDocumentStore(config);
+  const store = await openDocumentStore(config, keyring);
   try {
     if (sub === 'status') return await status(store, keyring, config, io);
     if (options.dataKey && options.rewrap) return await rewrapVault(store, keyring, options.space!, io);
@@ -123,6 +123,20 @@ async function status(store: DocumentStore, keyring: MasterKeyring, config: Foye
   let elsewhere = 0;
   let unopenable = 0;
   for (const space of await keyStatus(store)) {
+    if (space.databaseKey) {
+      const under = space.databaseKey.wrappedUnder;
+      const notes: string[] = [];
+      if (under.some((id) => id !== current)) notes.push('also under a key that is not current');
+      if (!under.some((id) => known.has(id))) {
+        unopenable++;
+        notes.push('NOT OPENABLE with the configured master keys');
+      }
+      io.out(
+        `  ${space.space}: database key wrapped under ${under.join(', ')}` +
+          (notes.length ? ` - ${notes.join('; ')}` : ''),
+      );
+    }
+    if (!space.dataKeys) continue;
     if (space.dataKeys.length === 0) io.out(`  ${space.space}: no data key yet`);
     for (const key of space.dataKeys) {
       dataKeys++;
@@ -157,7 +171,7 @@ async function status(store: DocumentStore, keyring: MasterKeyring, config: Foye
     );
   }
   if (unopenable > 0) {
-    io.err(`${unopenable} data keys cannot be opened with the configured master keys.`);
+    io.err(`${unopenable} keys cannot be opened with the configured master keys.`);
     return 1;
   }
   return 0;
@@ -193,7 +207,7 @@ async function rotate(store: DocumentStore, keyring: MasterKeyring, io: CliIo): 
   }
   const report = await wrapAllUnder(store, next, newKey, systemClock);
   io.out(
-    `${report.spaces} spaces: ${report.wrapped} data keys wrapped under ${newKey.id} too; their wrappings under ` +
+    `${report.spaces} spaces: ${report.wrapped} data keys${databaseKeys(report)} wrapped under ${newKey.id} too; their wrappings under ` +
       `${ids(older)} are kept, so running processes go on working.`,
   );
   const restart =
@@ -209,8 +223,8 @@ async function finish(store: DocumentStore, keyring: MasterKeyring, io: CliIo): 
   const older = keyring.keys.slice(1);
   const report = await finishRotation(store, keyring, systemClock);
   io.out(
-    `${report.spaces} spaces: every data key is wrapped under ${current.id} only ` +
-      `(${report.wrapped} wrappings added, ${report.dropped} under other keys dropped).`,
+    `${report.spaces} spaces: every key is wrapped under ${current.id} only ` +
+      `(${report.wrapped + report.database.wrapped} wrappings added, ${report.dropped + report.database.dropped} under other keys dropped).`,
   );
   if (report.stuck.length > 0) return reportStuck(report, io);
   if (older.length > 0) {
@@ -227,11 +241,15 @@ async function finish(store: DocumentStore, keyring: MasterKeyring, io: CliIo): 
   return 0;
 }
 
+const databaseKeys = (report: RewrapReport): string =>
+  report.database.wrapped > 0 ? ` and ${report.database.wrapped} database keys` : '';
+
 function reportStuck(report: RewrapReport, io: CliIo): number {
   if (report.stuck.length === 0) return 0;
   for (const s of report.stuck) {
+    const what = s.version === 0 ? 'database key' : `data key v${s.version}`;
     io.err(
-      `Space "${s.space}", data key v${s.version}: wrapped only under ${s.wrappedUnder.join(', ')}, which are not in the ring; left as it is.`,
+      `Space "${s.space}", ${what}: wrapped only under ${s.wrappedUnder.join(', ')}, which are not in the ring; left as it is.`,
     );
   }
   io.err('Add the missing master key to the ring (after the current one) and run the command again.');

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSpaceFile } from '../testing/space-file.js';
 import { startTestFoyer } from '../testing/test-foyer.js';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
@@ -52,8 +52,8 @@ describe('foyer ledger verify', () => {
     await f.foyer.close();
   }
 
-  const tamper = (sql: string, ...params: number[]) => {
-    const db = new Database(path.join(dataDir, 'spaces', 'default', 'space.db'));
+  const tamper = async (sql: string, ...params: number[]) => {
+    const db = await openSpaceFile(dataDir, 'default');
     try {
       db.prepare(sql).run(...params);
     } finally {
@@ -71,8 +71,8 @@ describe('foyer ledger verify', () => {
 
   it('exits 1 and lists each problem with its entry when rows were edited or removed', async () => {
     await history();
-    tamper('UPDATE ledger SET count = 7 WHERE seq = ?', 3);
-    tamper('DELETE FROM ledger WHERE seq = ?', 5);
+    await tamper('UPDATE ledger SET count = 7 WHERE seq = ?', 3);
+    await tamper('DELETE FROM ledger WHERE seq = ?', 5);
     const r = await run(['ledger', 'verify', '--space', 'default']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/NOT intact: 2 problems/);

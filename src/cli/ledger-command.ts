@@ -3,7 +3,7 @@
  * configured database) and lists what was edited, removed or reordered. Exit code 0 when the
  * ledger is intact, 1 otherwise, so that it can run from cron or a monitoring check.
  */
-import { openDocumentStore } from '../app/create-foyer.js';
+import { openDocumentStore, openMasterKeyring } from '../app/create-foyer.js';
 import type { FoyerConfig } from '../app/config.js';
 import { verifyLedger } from '../core/ledger/verify-ledger.js';
 import type { CliIo } from './cli-io.js';
@@ -20,7 +20,7 @@ export async function runLedger(
     return 2;
   }
   const space = spaceFor(config, options.space);
-  const store = await openDocumentStore(config);
+  const store = await openDocumentStore(config, await openMasterKeyring(config));
   try {
     const started = performance.now();
     const report = await verifyLedger(store, space);

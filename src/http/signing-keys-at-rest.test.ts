@@ -42,7 +42,9 @@ interface Backend {
 async function sqliteBackend(): Promise<Backend> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'foyer-signing-at-rest-'));
   return {
-    start: () => startTestFoyer({ config: { dataDir } }),
+    // The space database in clear: the scan must find what is kept in clear (the control below),
+    // so that an empty result shows the secrets' own wrapping, not the database's encryption.
+    start: () => startTestFoyer({ config: { dataDir }, env: { FOYER_DATABASE_CIPHER: 'none' } }),
     holding: (needles) => filesHolding(dataDir, needles),
     cleanup: () => rm(dataDir, { recursive: true, force: true }),
   };

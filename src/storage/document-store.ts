@@ -8,6 +8,7 @@
  * services hand it, atomically, and answers queries over it.
  */
 
+import type { WrappedDataKey } from '../core/keys/key-wrap.js';
 import type {
   LedgerAggregateRow,
   LedgerDraft,
@@ -167,8 +168,20 @@ export interface SeriesAggregateRow {
 /** A step of an import: documents (of any doctypes) or points of one series doctype. */
 export type ImportBatch = { documents: DocumentWrite[] } | { doctype: string; points: SeriesPointWrite[] };
 
+/**
+ * The keys a store encrypts whole files under (SQLite: one per space file), each wrapped under
+ * master keys. Master key rotation re-wraps them as it re-wraps data keys (core/keys/key-rotation.ts).
+ */
+export interface DatabaseKeys {
+  list(): Promise<{ space: string; wrapped: WrappedDataKey[] }[]>;
+  /** Replaces a space's wrappings; refused unless they open (with the store's ring) to the same key. */
+  update(space: string, wrapped: WrappedDataKey[]): Promise<void>;
+}
+
 export interface DocumentStore {
   readonly kind: 'sqlite' | 'postgres';
+  /** Present when the store encrypts files under keys of its own (SQLite). */
+  readonly databaseKeys?: DatabaseKeys;
 
   createSpace(space: SpaceRecord): Promise<void>;
   getSpace(id: string): Promise<SpaceRecord | null>;

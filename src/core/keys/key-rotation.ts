@@ -15,22 +15,38 @@ import type { Clock } from '../../platform/clock.js';
 import type { DocumentStore } from '../../storage/document-store.js';
 import { FoyerError } from '../errors.js';
 import { readDataKeys, updateDataKeys, type DataKeyEntry } from './data-key-record.js';
-import { unwrapDataKey, wrapDataKey } from './key-wrap.js';
+import { unwrapDataKey, unwrapDatabaseKey, wrapDataKey, wrapDatabaseKey, type WrappedDataKey } from './key-wrap.js';
 import type { MasterKey, MasterKeyring } from './master-keyring.js';
 import { newDataKeyEntry, openDataKey } from './space-keys.js';
 
 export interface SpaceKeyStatus {
   space: string;
-  /** Empty when the space has not encrypted anything yet. */
-  dataKeys: { version: number; createdAt: string; wrappedUnder: string[] }[];
+  /** The key the space's database file is encrypted under (SQLite); null when it is in clear. */
+  databaseKey: { wrappedUnder: string[] } | null;
+  /** Empty when the space has not encrypted anything yet; null when its database does not open with the ring. */
+  dataKeys: { version: number; createdAt: string; wrappedUnder: string[] }[] | null;
 }
 
 export async function keyStatus(store: DocumentStore): Promise<SpaceKeyStatus[]> {
   const out: SpaceKeyStatus[] = [];
+  const databaseKeys = new Map(((await store.databaseKeys?.list()) ?? []).map((k) => [k.space, k.wrapped]));
   for (const space of await store.listSpaces()) {
-    const { record } = await readDataKeys(store, space.id);
+    const wrapped = databaseKeys.get(space.id);
+    const databaseKey = wrapped ? { wrappedUnder: wrapped.map((w) => w.kek) } : null;
+    let record;
+    try {
+      ({ record } = await readDataKeys(store, space.id));
+    } catch (error) {
+      // The space's file does not open with this ring: its data keys are out of sight.
+      if (error instanceof FoyerError && error.code === 'unavailable') {
+        out.push({ space: space.id, databaseKey, dataKeys: null });
+        continue;
+      }
+      throw error;
+    }
     out.push({
       space: space.id,
+      databaseKey,
       dataKeys: (record?.dataKeys ?? []).map((e) => ({
         version: e.version,
         createdAt: e.createdAt,
@@ -47,7 +63,13 @@ export interface RewrapReport {
   wrapped: number;
   /** Wrappings removed (finish only). */
   dropped: number;
-  /** Data keys that could not be re-wrapped: wrapped under none of the ring's keys. Nothing was dropped for them. */
+  /** The same, for the keys of the space database files (SQLite). */
+  database: { wrapped: number; dropped: number };
+  /**
+   * Keys that could not be re-wrapped: wrapped under none of the ring's keys. Nothing was dropped
+   * for them. Version 0 is a space's database key: its data keys, inside that database, are then
+   * out of reach too.
+   */
   stuck: { space: string; version: number; wrappedUnder: string[] }[];
 }
 
@@ -63,10 +85,34 @@ async function rewrapAll(
   clock: Clock,
   dropOthers: boolean,
 ): Promise<RewrapReport> {
-  const report: RewrapReport = { spaces: 0, wrapped: 0, dropped: 0, stuck: [] };
+  const report: RewrapReport = { spaces: 0, wrapped: 0, dropped: 0, database: { wrapped: 0, dropped: 0 }, stuck: [] };
   const nowIso = () => new Date(clock.now()).toISOString();
+  // The keys whole space files are encrypted under (SQLite), reported as version 0.
+  for (const { space, wrapped } of (await store.databaseKeys?.list()) ?? []) {
+    const tally = { wrapped: 0, dropped: 0 };
+    const next = rewrapped(wrapped, {
+      open: (kek, w) => unwrapDatabaseKey(kek, w, space),
+      openAny: () => {
+        for (const kek of keyring.keys) {
+          const w = wrapped.find((x) => x.kek === kek.id);
+          if (w) return unwrapDatabaseKey(kek, w, space);
+        }
+        throw new FoyerError(
+          'unavailable',
+          `The database key of space "${space}" is wrapped under no key of the ring.`,
+        );
+      },
+      wrap: (key) => wrapDatabaseKey(target, key, space),
+      stuck: () => report.stuck.push({ space, version: 0, wrappedUnder: wrapped.map((w) => w.kek) }),
+      tally,
+    });
+    if (next !== wrapped) await store.databaseKeys!.update(space, next);
+    report.database.wrapped += tally.wrapped;
+    report.database.dropped += tally.dropped;
+  }
   for (const space of await store.listSpaces()) {
     report.spaces++;
+    if (report.stuck.some((s) => s.space === space.id && s.version === 0)) continue;
     let tally = { wrapped: 0, dropped: 0, stuck: [] as RewrapReport['stuck'] };
     await updateDataKeys(store, space.id, nowIso, (record) => {
       // Recounted from scratch if a conflict makes this run again.
@@ -80,33 +126,59 @@ async function rewrapAll(
     report.stuck.push(...tally.stuck);
 
     function rewrapEntry(spaceId: string, entry: DataKeyEntry): DataKeyEntry {
-      let wrapped = entry.wrapped;
-      const under = wrapped.find((w) => w.kek === target.id);
-      if (under) {
-        // Proves the wrapping under the target opens before anything else is dropped.
-        unwrapDataKey(target, under, spaceId, entry.version);
-      } else {
-        let key: Buffer;
-        try {
-          key = openDataKey(keyring, spaceId, entry);
-        } catch (error) {
-          if (error instanceof FoyerError && error.code === 'unavailable') {
-            tally.stuck.push({ space: spaceId, version: entry.version, wrappedUnder: wrapped.map((w) => w.kek) });
-            return entry;
-          }
-          throw error;
-        }
-        wrapped = [wrapDataKey(target, key, spaceId, entry.version), ...wrapped];
-        tally.wrapped++;
-      }
-      if (dropOthers) {
-        tally.dropped += wrapped.length - 1;
-        wrapped = wrapped.filter((w) => w.kek === target.id);
-      }
-      return { ...entry, wrapped };
+      const wrapped = rewrapped(entry.wrapped, {
+        open: (kek, w) => unwrapDataKey(kek, w, spaceId, entry.version),
+        openAny: () => openDataKey(keyring, spaceId, entry),
+        wrap: (key) => wrapDataKey(target, key, spaceId, entry.version),
+        stuck: () =>
+          tally.stuck.push({ space: spaceId, version: entry.version, wrappedUnder: entry.wrapped.map((w) => w.kek) }),
+        tally,
+      });
+      return wrapped === entry.wrapped ? entry : { ...entry, wrapped };
     }
   }
+
   return report;
+
+  /**
+   * One key's wrappings, with one under `target` (added if missing, proven to open if present)
+   * and, with `dropOthers`, none under another key. The same array when nothing changes.
+   */
+  function rewrapped(
+    wrapped: WrappedDataKey[],
+    ops: {
+      open: (kek: MasterKey, w: WrappedDataKey) => Buffer;
+      openAny: () => Buffer;
+      wrap: (key: Buffer) => WrappedDataKey;
+      stuck: () => void;
+      tally: { wrapped: number; dropped: number };
+    },
+  ): WrappedDataKey[] {
+    let next = wrapped;
+    const under = next.find((w) => w.kek === target.id);
+    if (under) {
+      // Proves the wrapping under the target opens before anything else is dropped.
+      ops.open(target, under);
+    } else {
+      let key: Buffer;
+      try {
+        key = ops.openAny();
+      } catch (error) {
+        if (error instanceof FoyerError && error.code === 'unavailable') {
+          ops.stuck();
+          return wrapped;
+        }
+        throw error;
+      }
+      next = [ops.wrap(key), ...next];
+      ops.tally.wrapped++;
+    }
+    if (dropOthers && next.length > 1) {
+      ops.tally.dropped += next.length - 1;
+      next = next.filter((w) => w.kek === target.id);
+    }
+    return next;
+  }
 }
 
 /** Step 1 of a master key rotation: every data key also wrapped under `newKey`; nothing dropped. */

@@ -56,6 +56,35 @@ export function unwrapDataKey(kek: MasterKey, wrapped: WrappedDataKey, space: st
   }
 }
 
+const databaseKeyData = (space: string): Buffer => Buffer.from(`foyer database key v1\0${space}`, 'utf8');
+
+/**
+ * Wrapping the key a space's SQLite file is encrypted under (storage/sqlite/sqlite-cipher.ts). Its
+ * associated data differs from a data key's: one cannot be passed off as the other.
+ */
+export function wrapDatabaseKey(kek: MasterKey, key: Buffer, space: string): WrappedDataKey {
+  const { iv, ct } = seal(kek.key, databaseKeyData(space), key);
+  return { kek: kek.id, iv: iv.toString('base64url'), ct: ct.toString('base64url') };
+}
+
+/** The database key; `integrity_failed` if the wrapped key was altered, moved or is not under `kek`. */
+export function unwrapDatabaseKey(kek: MasterKey, wrapped: WrappedDataKey, space: string): Buffer {
+  const ct = Buffer.from(wrapped.ct, 'base64url');
+  const fail = (cause?: unknown) =>
+    new FoyerError(
+      'integrity_failed',
+      `The database key of space "${space}" does not open: it was altered, or belongs elsewhere.`,
+      { space },
+      { cause },
+    );
+  if (wrapped.kek !== kek.id || ct.length !== DATA_KEY_BYTES + TAG_BYTES) throw fail();
+  try {
+    return open(kek.key, databaseKeyData(space), Buffer.from(wrapped.iv, 'base64url'), ct);
+  } catch (error) {
+    throw fail(error);
+  }
+}
+
 function damaged(space: string, version: number, cause?: unknown): FoyerError {
   return new FoyerError(
     'integrity_failed',

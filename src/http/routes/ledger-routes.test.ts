@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestIds } from '../../core/ledger/ledger-entry.js';
 import { manualClock } from '../../platform/clock.js';
@@ -7,6 +5,7 @@ import type { DocumentStore } from '../../storage/document-store.js';
 import { activeGrant, testTerms, type TestGrant } from '../../testing/grants.js';
 import { jsonBody, type JsonBody } from '../../testing/json-body.js';
 import { makeTestPostgresStore } from '../../testing/postgres.js';
+import { openSpaceFile } from '../../testing/space-file.js';
 import { startTestFoyer, type TestFoyer } from '../../testing/test-foyer.js';
 
 const TX = {
@@ -236,7 +235,7 @@ describe('ledger verification over HTTP after tampering with the SQLite file', (
   it('names the entry edited behind Foyer’s back', async () => {
     const [created] = (await jsonBody(await f.request('/api/ledger?grantee=owner&doctype=bank.transaction&limit=1')))
       .entries as Entry[];
-    const db = new Database(join(f.dataDir, 'spaces', 'default', 'space.db'));
+    const db = await openSpaceFile(f.dataDir, 'default');
     try {
       db.prepare('UPDATE ledger SET count = 0 WHERE seq = ?').run(created!.seq);
     } finally {

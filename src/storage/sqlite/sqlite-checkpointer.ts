@@ -13,8 +13,11 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface Checkpointer {
-  /** A commit went to this file: checkpoint it in the next round. */
-  written(file: string): void;
+  /**
+   * A commit went to this file: checkpoint it in the next round. `unlock`: the pragmas that open
+   * an encrypted file (sqlite-cipher.ts), run by the worker on its own connection.
+   */
+  written(file: string, unlock?: readonly string[]): void;
   /** Closes the worker's connection to this file (before the file is deleted). */
   forget(file: string): Promise<void>;
   close(): Promise<void>;
@@ -25,10 +28,11 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const open = new Map();
-function connection(file) {
+function connection(file, unlock) {
   let db = open.get(file);
   if (db) { open.delete(file); open.set(file, db); return db; }
   db = new Database(file, { fileMustExist: true });
+  for (const pragma of unlock ?? []) db.pragma(pragma);
   db.pragma('busy_timeout = 50');
   open.set(file, db);
   for (const [oldest, old] of open) { if (open.size <= workerData.maxOpen) break; open.delete(oldest); old.close(); }
@@ -39,11 +43,11 @@ parentPort.on('message', (m) => {
   if (m.kind === 'checkpoint') {
     for (const file of m.files) {
       // A busy or vanished file is simply tried again at its next write.
-      try { connection(file).pragma('wal_checkpoint(PASSIVE)'); } catch { close(file); }
+      try { connection(file, m.unlock[file]).pragma('wal_checkpoint(PASSIVE)'); } catch { close(file); }
     }
     for (const file of m.quiet) {
       // Writes have stopped: empty the WAL file, so a burst does not leave it large on disk.
-      try { connection(file).pragma('wal_checkpoint(TRUNCATE)'); } catch { close(file); }
+      try { connection(file, m.unlock[file]).pragma('wal_checkpoint(TRUNCATE)'); } catch { close(file); }
     }
   } else if (m.kind === 'forget') {
     close(m.file);
@@ -69,10 +73,12 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
   const intervalMs = options.intervalMs ?? 200;
   const idleStopMs = options.idleStopMs ?? 60_000;
   const quietMs = options.quietMs ?? 1_000;
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
   const dirty = new Set<string>();
   /** Files written since their last TRUNCATE, with the time of their last write. */
   const unsettled = new Map<string, number>();
+  /** The unlock pragmas of encrypted files, sent along with each round that names them. */
+  const unlocks = new Map<string, readonly string[]>();
   const waiting = new Map<number, () => void>();
   let worker: Worker | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -124,8 +130,13 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
     const files = [...dirty];
     dirty.clear();
     for (const file of quiet) unsettled.delete(file);
+    const unlock: Record<string, readonly string[]> = {};
+    for (const file of [...files, ...quiet]) {
+      const pragmas = unlocks.get(file);
+      if (pragmas) unlock[file] = pragmas;
+    }
     try {
-      await send({ kind: 'checkpoint', files, quiet });
+      await send({ kind: 'checkpoint', files, quiet, unlock });
     } finally {
       inFlight = false;
     }
@@ -140,7 +151,8 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
   }
 
   return {
-    written(file) {
+    written(file, unlock) {
+      if (unlock) unlocks.set(file, unlock);
       dirty.add(file);
       lastWrite = Date.now();
       unsettled.set(file, lastWrite);
@@ -151,6 +163,7 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
       }
     },
     async forget(file) {
+      unlocks.delete(file);
       dirty.delete(file);
       unsettled.delete(file);
       await send({ kind: 'forget', file });
@@ -158,6 +171,7 @@ export function createCheckpointer(options: CheckpointerOptions = {}): Checkpoin
     async close() {
       dirty.clear();
       unsettled.clear();
+      unlocks.clear();
       await send({ kind: 'close' });
       await stop();
     },

@@ -6,7 +6,7 @@
  * Queries name the doctype as a literal so that the planner can use them (`doctypeLiteral`).
  */
 import { createHash } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { valueExpression } from './sqlite-selector.js';
 
 /** The doctype as an SQL literal: doctype names are dotted words, but quotes are doubled all the same. */

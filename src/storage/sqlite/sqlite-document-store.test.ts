@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentStoreContract, rejection } from '../document-store.contract.js';
 import { ledgerStoreContract } from '../document-store-ledger.contract.js';
 import { retentionStoreContract } from '../document-store-retention.contract.js';
 import type { DocumentStore, DocumentWrite, SpaceRecord } from '../document-store.js';
+import { unwrapDatabaseKey, wrapDatabaseKey } from '../../core/keys/key-wrap.js';
+import { generateMasterKey, type MasterKeyring } from '../../core/keys/master-keyring.js';
+import type { SqliteCipher } from './sqlite-cipher.js';
 import { createSqliteDocumentStore } from './sqlite-document-store.js';
 import { compileSelector, valueExpression } from './sqlite-selector.js';
 
@@ -14,9 +17,11 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'foyer-sqlite-'));
 }
 
-async function makeSqliteStore() {
+/** `cipher`: the space files encrypted as Foyer runs them by default (sqlite-cipher.ts). */
+async function makeSqliteStore(cipher: SqliteCipher | null = null) {
   const dataDir = tempDir();
-  const store = createSqliteDocumentStore({ dataDir });
+  const encryption = cipher ? { keyring: testKeyring(), cipher } : undefined;
+  const store = createSqliteDocumentStore({ dataDir, ...(encryption ? { encryption } : {}) });
   return {
     store,
     cleanup: async () => {
@@ -26,9 +31,14 @@ async function makeSqliteStore() {
   };
 }
 
-documentStoreContract('sqlite', makeSqliteStore);
-ledgerStoreContract('sqlite', makeSqliteStore);
-retentionStoreContract('sqlite', makeSqliteStore);
+documentStoreContract('sqlite', () => makeSqliteStore());
+documentStoreContract('sqlite, encrypted', () => makeSqliteStore('aegis'));
+ledgerStoreContract('sqlite, encrypted', () => makeSqliteStore('aegis'));
+retentionStoreContract('sqlite, encrypted', () => makeSqliteStore('aegis'));
+
+function testKeyring(): MasterKeyring {
+  return { keys: [generateMasterKey()], source: { kind: 'env' } };
+}
 
 const space = (id: string, hosts: string[] = []): SpaceRecord => ({
   id,
@@ -410,5 +420,73 @@ describe('SQLite document store on disk', () => {
       store.findDocuments('cursor', 'note', { selector: null, sort: [], limit: 1, after: { values: ['x'], id: 'a' } }),
     );
     expect(e.code).toBe('bad_request');
+  });
+});
+
+describe('SQLite space files encrypted at rest', () => {
+  let dataDir: string;
+  const ring = testKeyring();
+  const open = (cipher: SqliteCipher | null, keyring: MasterKeyring = ring) =>
+    createSqliteDocumentStore({ dataDir, encryption: { keyring, cipher } });
+  const fileText = () => readFileSync(join(dataDir, 'spaces', 'alice', 'space.db')).toString('latin1');
+  beforeEach(() => {
+    dataDir = tempDir();
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('encrypts a space file found in clear at its next open, and reads it back whole', async () => {
+    const clear = createSqliteDocumentStore({ dataDir });
+    await clear.createSpace(space('alice'));
+    await clear.writeDocuments('alice', [create('n1', { text: 'SECRET-IN-CLEAR' })]);
+    await clear.close();
+    expect(fileText()).toContain('SECRET-IN-CLEAR');
+
+    const store = open('chacha20');
+    expect(JSON.parse((await store.getDocument('alice', 'note', 'n1'))!.data!)).toEqual({ text: 'SECRET-IN-CLEAR' });
+    await store.close();
+    expect(fileText()).not.toContain('SECRET-IN-CLEAR');
+    expect(fileText().startsWith('SQLite format 3')).toBe(false);
+
+    // A space keeps its cipher when the default changes, and stays encrypted when it is turned off.
+    const later = open(null);
+    expect((await later.getDocument('alice', 'note', 'n1'))!.rev).toBe('1-aa');
+    await later.close();
+  });
+
+  it('refuses to open an encrypted space without the key ring, or under a ring that lacks its key', async () => {
+    const store = open('aegis');
+    await store.createSpace(space('alice'));
+    await store.close();
+    const without = createSqliteDocumentStore({ dataDir });
+    expect(await rejection(without.getDocument('alice', 'note', 'n1'))).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('needs its master key ring'),
+    });
+    await without.close();
+    const other = open('aegis', testKeyring());
+    expect(await rejection(other.getDocument('alice', 'note', 'n1'))).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('wrapped under none of the configured master keys'),
+    });
+    await other.close();
+  });
+
+  it('replaces the wrappings of a database key only with wrappings of the same key', async () => {
+    const store = open('aegis');
+    await store.createSpace(space('alice'));
+    const [listed] = await store.databaseKeys!.list();
+    expect(listed).toMatchObject({ space: 'alice', wrapped: [{ kek: ring.keys[0]!.id }] });
+    const newKey = generateMasterKey();
+    const key = unwrapDatabaseKey(ring.keys[0]!, listed!.wrapped[0]!, 'alice');
+    const under = wrapDatabaseKey(newKey, key, 'alice');
+    await store.databaseKeys!.update('alice', [under, ...listed!.wrapped]);
+    expect((await store.databaseKeys!.list())[0]!.wrapped.map((w) => w.kek)).toEqual([newKey.id, ring.keys[0]!.id]);
+    const another = wrapDatabaseKey(ring.keys[0]!, Buffer.alloc(32, 7), 'alice');
+    expect(await rejection(store.databaseKeys!.update('alice', [another]))).toMatchObject({ code: 'integrity_failed' });
+    await store.close();
+    // Under a ring holding only the new key, the space opens.
+    const next = open('aegis', { keys: [newKey], source: { kind: 'env' } });
+    expect(await next.getDocument('alice', 'note', 'nothing')).toBeNull();
+    await next.close();
   });
 });

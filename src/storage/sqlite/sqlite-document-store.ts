@@ -4,11 +4,15 @@
  * open handles. better-sqlite3 is synchronous: each call does its work at once and returns a
  * settled promise, so no other call can interleave with a transaction.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoyerError, isFoyerError } from '../../core/errors.js';
-import type { DocumentStore, SpaceRecord } from '../document-store.js';
-import { openRegistry } from './sqlite-registry.js';
+import { DATA_KEY_BYTES, unwrapDatabaseKey, wrapDatabaseKey } from '../../core/keys/key-wrap.js';
+import type { MasterKeyring } from '../../core/keys/master-keyring.js';
+import type { DatabaseKeys, DocumentStore, SpaceRecord } from '../document-store.js';
+import { unlockPragmas, type DatabaseKey, type SqliteCipher } from './sqlite-cipher.js';
+import { openRegistry, type WrappedDatabaseKey } from './sqlite-registry.js';
 import { openSpaceDatabase } from './sqlite-space.js';
 import { createCheckpointer } from './sqlite-checkpointer.js';
 import type { SpaceDatabase } from './sqlite-space.js';
@@ -18,6 +22,12 @@ export interface SqliteDocumentStoreOptions {
   dataDir: string;
   /** Space databases kept open at once (least recently used ones are closed). Default 64. */
   maxOpenSpaces?: number;
+  /**
+   * Encryption at rest of the space files (sqlite-cipher.ts). `keyring` opens the files already
+   * encrypted; `cipher` encrypts new spaces, and spaces found in clear, under it (null: new
+   * spaces stay in clear). Without this option, every space file is in clear.
+   */
+  encryption?: { keyring: MasterKeyring; cipher: SqliteCipher | null };
 }
 
 const SPACE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -33,6 +43,53 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
 
   const folderOf = (id: string) => join(options.dataDir, 'spaces', id);
   const fileOf = (id: string) => join(folderOf(id), 'space.db');
+  /** The unlock pragmas of the open encrypted spaces, for the checkpoint worker. */
+  const unlocks = new Map<string, string[]>();
+  const encryption = options.encryption;
+
+  /** A new database key for `space`, wrapped under every key of the ring (processes on an older ring open it too). */
+  function newWrappedKey(space: string, cipher: SqliteCipher): WrappedDatabaseKey {
+    const key = randomBytes(DATA_KEY_BYTES);
+    return { cipher, wrapped: encryption!.keyring.keys.map((kek) => wrapDatabaseKey(kek, key, space)) };
+  }
+
+  function openKey(space: string, record: WrappedDatabaseKey): DatabaseKey {
+    if (!encryption) {
+      throw new FoyerError(
+        'unavailable',
+        `The database of space "${space}" is encrypted: Foyer needs its master key ring to open it.`,
+        { space },
+      );
+    }
+    for (const kek of encryption.keyring.keys) {
+      const wrapped = record.wrapped.find((w) => w.kek === kek.id);
+      if (wrapped) return { cipher: record.cipher, key: unwrapDatabaseKey(kek, wrapped, space) };
+    }
+    throw new FoyerError(
+      'unavailable',
+      `The database key of space "${space}" is wrapped under none of the configured master keys.`,
+      { space, wrappedUnder: record.wrapped.map((w) => w.kek) },
+    );
+  }
+
+  /** The key that opens a registered space's file; a space in clear gets one now if new spaces are encrypted. */
+  function keyOf(id: string): DatabaseKey | undefined {
+    let record = registry.keyOf(id);
+    if (!record) {
+      if (!encryption?.cipher) return undefined;
+      // Recorded before the file is encrypted: a crash in between leaves a file in clear with its
+      // key known, encrypted at the next open.
+      record = newWrappedKey(id, encryption.cipher);
+      registry.putKey(id, record);
+    }
+    return openKey(id, record);
+  }
+
+  function openSpace(id: string, create: boolean, key: DatabaseKey | undefined): SpaceDatabase {
+    const handle = openSpaceDatabase(fileOf(id), id, { create, ...(key ? { key } : {}) });
+    if (key) unlocks.set(id, unlockPragmas(key));
+    return remember(id, handle);
+  }
 
   function checkId(id: string): void {
     if (!SPACE_ID.test(id)) {
@@ -46,6 +103,7 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     for (const [oldest, old] of open) {
       if (open.size <= maxOpen) break;
       open.delete(oldest);
+      unlocks.delete(oldest);
       old.close();
     }
     return handle;
@@ -62,13 +120,13 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     if (!SPACE_ID.test(id) || !registry.get(id)) {
       throw new FoyerError('space_not_found', `There is no space "${id}".`, { space: id });
     }
-    return remember(id, openSpaceDatabase(fileOf(id), id, { create: false }));
+    return openSpace(id, false, keyOf(id));
   }
 
   /** After a commit to a space's file, its checkpoint is the worker's business. */
   async function written<T>(id: string, result: T | Promise<T>): Promise<T> {
     const value = await result;
-    checkpointer.written(fileOf(id));
+    checkpointer.written(fileOf(id), unlocks.get(id));
     return value;
   }
 
@@ -87,18 +145,43 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     }
   }
 
+  /** The wrapped keys, for master key rotation (core/keys/key-rotation.ts). */
+  function databaseKeys(): DatabaseKeys {
+    return {
+      list: () =>
+        run(() =>
+          registry.list().flatMap((space) => {
+            const record = registry.keyOf(space.id);
+            return record ? [{ space: space.id, wrapped: record.wrapped }] : [];
+          }),
+        ),
+      update: (id, wrapped) =>
+        run(() => {
+          const record = registry.keyOf(id);
+          if (!record) throw new FoyerError('not_found', `Space "${id}" has no database key.`, { space: id });
+          // The new wrappings must open to the same key: a mistake here would lock the space out.
+          const before = openKey(id, record).key;
+          const after = openKey(id, { cipher: record.cipher, wrapped }).key;
+          if (!before.equals(after))
+            throw new FoyerError('integrity_failed', `New wrappings of space "${id}" hold another key.`);
+          registry.putKey(id, { cipher: record.cipher, wrapped });
+        }),
+    };
+  }
+
   return {
     kind: 'sqlite',
 
     createSpace: (record: SpaceRecord) =>
       run(() => {
         checkId(record.id);
-        registry.insert(record);
+        const wrapped = encryption?.cipher ? newWrappedKey(record.id, encryption.cipher) : undefined;
+        registry.insert(record, wrapped);
         try {
           // The registry is the truth: a folder left by an interrupted delete is stale.
           rmSync(folderOf(record.id), { recursive: true, force: true });
           mkdirSync(folderOf(record.id), { recursive: true });
-          remember(record.id, openSpaceDatabase(fileOf(record.id), record.id, { create: true }));
+          openSpace(record.id, true, wrapped ? openKey(record.id, wrapped) : undefined);
         } catch (e) {
           registry.remove(record.id);
           throw e;
@@ -114,6 +197,7 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
         if (!registry.remove(id)) throw new FoyerError('space_not_found', `There is no space "${id}".`, { space: id });
         open.get(id)?.close();
         open.delete(id);
+        unlocks.delete(id);
         await checkpointer.forget(fileOf(id));
         // checkId cannot fail for a registered id; it guards the path all the same.
         checkId(id);
@@ -143,11 +227,14 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     aggregateLedger: (id, query, by) => run(() => space(id).ledger.aggregate(query, by)),
     ledgerHead: (id) => run(() => space(id).ledger.head()),
 
+    databaseKeys: databaseKeys(),
+
     async close() {
       if (closed) return;
       closed = true;
       for (const handle of open.values()) handle.close();
       open.clear();
+      unlocks.clear();
       registry.close();
       await checkpointer.close();
     },
@@ -163,7 +250,10 @@ function asFoyerError(e: unknown): FoyerError {
       ? new FoyerError('unavailable', 'The space database is busy; try again.')
       : code === 'SQLITE_FULL'
         ? new FoyerError('unavailable', 'The disk holding the data folder is full.')
-        : new FoyerError('internal', 'The SQLite store failed.');
+        : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
+          ? // An encrypted page whose tag does not match lands here too: altered on disk.
+            new FoyerError('internal', 'A space database is damaged or was altered on disk; restore it from a backup.')
+          : new FoyerError('internal', 'The SQLite store failed.');
   // Kept for logs, never serialised to clients.
   (error as Error).cause = e;
   return error;

@@ -7,7 +7,7 @@
  * committed together in one transaction, each in its own savepoint, so each call is still all or
  * nothing while the cost of a commit (several syscalls and page writes) is shared.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { FoyerError } from '../../core/errors.js';
 import type { ChangeRow, DocumentWrite, StoredDocument, StoreFindQuery, WrittenDocument } from '../document-store.js';
 import { compileAfter, compileOrderBy, compileSelector, jsonPathLiteral } from './sqlite-selector.js';

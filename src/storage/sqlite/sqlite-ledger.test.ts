@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainEntries, GENESIS_HASH, type LedgerEntry } from '../../core/ledger/ledger-entry.js';
 import { expectUpgradedSpace, ledgerDraft } from '../document-store-ledger.contract.js';

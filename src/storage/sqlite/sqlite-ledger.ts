@@ -7,7 +7,7 @@
  * Group commit, as for documents: appends called in the same turn of the event loop (one per
  * request) are chained and committed together in one transaction.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { chainEntries } from '../../core/ledger/ledger-entry.js';
 import type {
   LedgerAggregateRow,

@@ -3,7 +3,7 @@
  * steps applied; `PRAGMA application_id` marks the file as Foyer's, so that a foreign or damaged
  * file is refused instead of being "migrated". Append new steps; never edit an applied one.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { FoyerError } from '../../core/errors.js';
 import { GENESIS_HASH } from '../../core/ledger/ledger-entry.js';
 import { rebuildDocIndexes } from './sqlite-doc-indexes.js';
@@ -30,6 +30,12 @@ export const registryMigrations: Migrations = {
        position INTEGER NOT NULL
      ) WITHOUT ROWID;
      CREATE INDEX space_hosts_by_space ON space_hosts (space_id, position);`,
+    // The key each space's file is encrypted under, wrapped under the master keys (sqlite-cipher.ts).
+    `CREATE TABLE space_keys (
+       space_id TEXT PRIMARY KEY REFERENCES spaces (id) ON DELETE CASCADE,
+       cipher TEXT NOT NULL,
+       wrapped TEXT NOT NULL
+     ) WITHOUT ROWID;`,
   ],
 };
 
@@ -163,11 +169,13 @@ export function migrate(db: Database, migrations: Migrations, what: string): voi
   run.immediate();
 }
 
-/** The error for a file that is not the Foyer database it should be. */
-export function notFoyers(what: string): FoyerError {
+/** The error for a file that is not the Foyer database it should be (`keyed`: opened with its key). */
+export function notFoyers(what: string, keyed = false): FoyerError {
   return new FoyerError(
     'internal',
-    `${capitalise(what)} is not a Foyer database (the file is damaged or belongs to something else); restore it from a backup.`,
+    keyed
+      ? `${capitalise(what)} does not open with its key: the file is damaged or belongs to something else; restore it from a backup.`
+      : `${capitalise(what)} is not a Foyer database (the file is damaged, encrypted, or belongs to something else); restore it from a backup.`,
   );
 }
 

@@ -1,9 +1,12 @@
 /**
- * The space registry, `<dataDir>/foyer.db`: which spaces exist, their time zone, and the host
- * names that route to them. Each space's data lives in its own file (see `sqlite-space.ts`).
+ * The space registry, `<dataDir>/foyer.db`: which spaces exist, their time zone, the host names
+ * that route to them, and the wrapped key each space's file is encrypted under. Each space's data
+ * lives in its own file (see `sqlite-space.ts`).
  */
 import { FoyerError } from '../../core/errors.js';
+import type { WrappedDataKey } from '../../core/keys/key-wrap.js';
 import type { SpaceRecord } from '../document-store.js';
+import type { SqliteCipher } from './sqlite-cipher.js';
 import { migrate, registryMigrations } from './sqlite-migrations.js';
 import { openSqliteFile } from './sqlite-space.js';
 
@@ -11,6 +14,12 @@ interface SpaceRow {
   id: string;
   time_zone: string;
   created_at: string;
+}
+
+/** A space's database key as the registry keeps it: wrapped under one or more master keys. */
+export interface WrappedDatabaseKey {
+  cipher: SqliteCipher;
+  wrapped: WrappedDataKey[];
 }
 
 export type SqliteRegistry = ReturnType<typeof openRegistry>;
@@ -40,6 +49,12 @@ export function openRegistry(file: string) {
       'INSERT INTO space_hosts (host, space_id, position) VALUES (?, ?, ?)',
     ),
     deleteSpace: db.prepare<[string]>('DELETE FROM spaces WHERE id = ?'),
+    keyOf: db.prepare<[string], { cipher: string; wrapped: string }>(
+      'SELECT cipher, wrapped FROM space_keys WHERE space_id = ?',
+    ),
+    putKey: db.prepare<[string, string, string]>(
+      'INSERT OR REPLACE INTO space_keys (space_id, cipher, wrapped) VALUES (?, ?, ?)',
+    ),
   };
 
   const record = (row: SpaceRow, hosts: string[]): SpaceRecord => ({
@@ -59,7 +74,7 @@ export function openRegistry(file: string) {
       : null;
   }
 
-  const insert = db.transaction((space: SpaceRecord) => {
+  const insert = db.transaction((space: SpaceRecord, key: WrappedDatabaseKey | undefined) => {
     if (statements.space.get(space.id)) {
       throw new FoyerError('conflict', `A space with id "${space.id}" already exists.`, { space: space.id });
     }
@@ -71,6 +86,7 @@ export function openRegistry(file: string) {
       }
       statements.insertHost.run(host, space.id, position);
     });
+    if (key) statements.putKey.run(space.id, key.cipher, JSON.stringify(key.wrapped));
   });
 
   return {
@@ -88,9 +104,17 @@ export function openRegistry(file: string) {
       }
       return statements.allSpaces.all().map((row) => record(row, hosts.get(row.id) ?? []));
     },
-    /** Records the space; `conflict` if its id or one of its hosts is taken. */
-    insert(space: SpaceRecord): void {
-      insert.immediate(space);
+    /** Records the space (with its database key); `conflict` if its id or one of its hosts is taken. */
+    insert(space: SpaceRecord, key?: WrappedDatabaseKey): void {
+      insert.immediate(space, key);
+    },
+    /** The space's wrapped database key; null for a space whose file is in clear. */
+    keyOf(id: string): WrappedDatabaseKey | null {
+      const row = statements.keyOf.get(id);
+      return row ? { cipher: row.cipher as SqliteCipher, wrapped: JSON.parse(row.wrapped) as WrappedDataKey[] } : null;
+    },
+    putKey(id: string, key: WrappedDatabaseKey): void {
+      statements.putKey.run(id, key.cipher, JSON.stringify(key.wrapped));
     },
     /** Forgets the space and its hosts; false if there was none. */
     remove(id: string): boolean {

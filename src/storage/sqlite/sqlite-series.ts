@@ -5,7 +5,7 @@
  * exact. Aggregates read whole buckets from the roll-ups and only the partial buckets at the edges
  * of the range from raw points.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { FoyerError } from '../../core/errors.js';
 import {
   addDays,

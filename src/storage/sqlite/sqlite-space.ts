@@ -3,14 +3,15 @@
  * its prepared statements (documents, series and the access ledger), created once per open handle.
  */
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import type { Statement } from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { ImportBatch } from '../document-store.js';
 import { FoyerError, isFoyerError } from '../../core/errors.js';
 import { migrate, notFoyers, spaceMigrations } from './sqlite-migrations.js';
 import { sqliteDocuments } from './sqlite-documents.js';
 import { sqliteSeries } from './sqlite-series.js';
 import { sqliteLedger } from './sqlite-ledger.js';
+import { encryptInPlace, isPlaintextDatabase, unlockPragmas, type DatabaseKey } from './sqlite-cipher.js';
 
 /** Statements compiled from generated SQL (finds, series variants) kept per handle, up to this many. */
 const MAX_CACHED_STATEMENTS = 200;
@@ -32,9 +33,14 @@ export type SpaceDatabase = ReturnType<typeof openSpaceDatabase>;
 
 /**
  * Opens (or, with `create`, creates) a SQLite file with WAL, synchronous=NORMAL, foreign keys and
- * a busy timeout. `what` names the file in errors.
+ * a busy timeout. `what` names the file in errors. With a `key`, the file is encrypted
+ * (sqlite-cipher.ts): a new one from its first page, one found in clear is encrypted in place.
  */
-export function openSqliteFile(file: string, what: string, options: { create: boolean }): Database.Database {
+export function openSqliteFile(
+  file: string,
+  what: string,
+  options: { create: boolean; key?: DatabaseKey | undefined },
+): Database.Database {
   if (!options.create && !existsSync(file)) {
     throw new FoyerError(
       'internal',
@@ -44,7 +50,11 @@ export function openSqliteFile(file: string, what: string, options: { create: bo
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { fileMustExist: !options.create });
-    // The first statement reads the header: this is where a damaged or foreign file shows.
+    if (options.key) {
+      if (isPlaintextDatabase(file)) encryptInPlace(db, options.key);
+      else for (const pragma of unlockPragmas(options.key)) db.pragma(pragma);
+    }
+    // The first statement reads the header: this is where a damaged, foreign or locked file shows.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -57,13 +67,13 @@ export function openSqliteFile(file: string, what: string, options: { create: bo
   } catch (e) {
     db?.close();
     const code = (e as { code?: unknown }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notFoyers(what);
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notFoyers(what, options.key !== undefined);
     throw e;
   }
 }
 
 /** Opens the database of space `id`; `create` makes a new one (the file must not hold anything else). */
-export function openSpaceDatabase(file: string, id: string, options: { create: boolean }) {
+export function openSpaceDatabase(file: string, id: string, options: { create: boolean; key?: DatabaseKey }) {
   const what = `the database of space "${id}"`;
   const db = openSqliteFile(file, what, options);
   // Checkpoints run in a worker thread (sqlite-checkpointer.ts); this is only a safety net.
@@ -77,7 +87,9 @@ export function openSpaceDatabase(file: string, id: string, options: { create: b
   } catch (e) {
     db.close();
     const code = (e as { code?: unknown }).code;
-    if (!isFoyerError(e) && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')) throw notFoyers(what);
+    if (!isFoyerError(e) && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')) {
+      throw notFoyers(what, options.key !== undefined);
+    }
     throw e;
   }
   const statements = new Map<string, Statement<unknown[], unknown>>();
