@@ -1,0 +1,9 @@
+/**
+ * The connectors Foyer ships. Each is a folder under `src/connectors/` with its manifest and its
+ * `connector.ts` (docs/connectors.md, "Writing a connector"); list it here to offer it.
+ */
+import type { ConnectorDefinition } from './connector-registry.js';
+
+export function builtinConnectors(): ConnectorDefinition[] {
+  return [];
+}

@@ -1,0 +1,34 @@
+/**
+ * Tries one way out of the sandbox, named by the `door` query parameter of its API URL, and
+ * swallows the refusal to carry on as if nothing happened.
+ */
+import type { ConnectorContext } from '../../sdk.js';
+
+type Loose = Record<string, (...args: unknown[]) => unknown>;
+const dynamicImport = (specifier: string) => import(specifier) as Promise<Loose>;
+
+const doors: Record<string, () => Promise<unknown>> = {
+  'import-fs': async () => (await dynamicImport(['node', 'fs'].join(':'))).readFileSync!('/etc/hostname', 'utf8'),
+  'import-file-url': () => dynamicImport(`file://${'/etc/hostname'}`),
+  'import-child-process': async () => (await dynamicImport('child_process')).execSync!('id'),
+  'process-binding': async () => (process as unknown as Loose).binding!('fs'),
+  'builtin-module': async () => (process as unknown as Loose).getBuiltinModule!('fs'),
+  'global-fetch': () => fetch('http://127.0.0.1:9/'),
+  'broadcast-channel': async () => new BroadcastChannel('foyer'),
+};
+
+export async function run(ctx: ConnectorContext): Promise<void> {
+  const door = new URL(ctx.api).searchParams.get('door') ?? '';
+  try {
+    await doors[door]!();
+  } catch {
+    // pretend nothing happened
+  }
+  await ctx.upsert('bill', `after-${door}`, {
+    vendor: 'X',
+    vendorCategory: 'energy',
+    issueDate: '2024-01-01',
+    totalAmount: 1,
+    currency: 'EUR',
+  });
+}

@@ -1,0 +1,6 @@
+/** Imports node:fs statically: refused before it runs. */
+import { readFileSync } from 'node:fs';
+
+export async function run(): Promise<void> {
+  readFileSync('/etc/hostname');
+}
