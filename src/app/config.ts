@@ -139,6 +139,7 @@ export const settings: ConfigSetting[] = [
   {
     key: 'databaseCipher',
     env: 'FOYER_DATABASE_CIPHER',
+    flag: '--database-cipher',
     default: 'aegis',
     description:
       'Encryption at rest of the SQLite space databases (documents, series, ledger, indexes), under a key per space wrapped under the master key: `aegis` (AEGIS-256), `chacha20` (ChaCha20-Poly1305, faster on CPUs without AES instructions such as the Raspberry Pi 4), `sqlcipher` (SQLCipher 4), or `none` (new spaces in clear). Spaces keep the cipher they were made with.',
