@@ -15,6 +15,7 @@ import { runKeys } from './keys-command.js';
 import { runRetentionCommand } from './retention-command.js';
 import { runLedger } from './ledger-command.js';
 import { runImport } from './import-command.js';
+import { runHolderKitCommand } from './holder-kit-command.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 
@@ -45,6 +46,8 @@ Commands:
                                 Import files, folders or zip archives (bank statements, energy exports,
                                 location history, calendars, contacts, health, media); --dry-run previews
   ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
+  holder-kit check URL --username LOGIN [--password PASSWORD] [--client-id ID] [--redirect-uri URI] [--json]
+                                Run the Holder Kit conformance test against a holder (docs/holder-kit.md)
 
 Options (also as environment variables):
 ${settings.map((s) => `  ${(s.flag ?? '').padEnd(16)} ${s.env.padEnd(28)} ${s.description}${s.default ? ` Default: ${s.default}.` : ''}`).join('\n')}
@@ -72,6 +75,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         format: { type: 'string' },
         account: { type: 'string' },
         'date-order': { type: 'string' },
+        username: { type: 'string' },
+        password: { type: 'string' },
+        'client-id': { type: 'string' },
+        'redirect-uri': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -124,6 +131,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
           format: values.format,
           account: values.account,
           dateOrder: values['date-order'],
+        });
+      case 'holder-kit':
+        return await runHolderKitCommand(io, rest, {
+          username: values.username,
+          password: values.password,
+          clientId: values['client-id'],
+          redirectUri: values['redirect-uri'],
+          json: values.json === true,
         });
       case 'ledger':
         return await runLedger(config, io, rest, { space: values.space });

@@ -88,19 +88,23 @@ export function tokenRoutes(app: Hono, s: KitSettings): void {
   }
 
   async function refresh(form: Record<string, string>, clientId: string): Promise<Response> {
-    const entry = await consumeOnce('refresh', required(form, 'refresh_token'));
-    const grant = entry.data as unknown as TokenGrant;
-    if (grant.clientId !== clientId)
-      throw new KitError('invalid_grant', 'The refresh token was issued to another client.');
-    let scopes = grant.scopes;
-    if (form.scope !== undefined) {
+    const refreshToken = required(form, 'refresh_token');
+    // A request that is wrong on its face does not spend the token: check before consuming it.
+    const seen = await s.store.get('refresh', digest(refreshToken));
+    const granted = (seen?.data as unknown as TokenGrant | undefined)?.scopes ?? [];
+    let scopes: string[] | undefined;
+    if (seen && form.scope !== undefined) {
       // RFC 6749 §6: a narrower access token; the refresh token keeps the consent's scope.
       scopes = [...new Set(form.scope.split(' ').filter((x) => x !== ''))];
-      if (scopes.length === 0 || scopes.some((x) => !grant.scopes.includes(x))) {
+      if (scopes.length === 0 || scopes.some((x) => !granted.includes(x))) {
         throw new KitError('invalid_scope', 'scope must be part of what the customer consented to.');
       }
     }
-    return issue(entry.grantId!, grant, scopes);
+    const entry = await consumeOnce('refresh', refreshToken);
+    const grant = entry.data as unknown as TokenGrant;
+    if (grant.clientId !== clientId)
+      throw new KitError('invalid_grant', 'The refresh token was issued to another client.');
+    return issue(entry.grantId!, grant, scopes ?? grant.scopes);
   }
 
   app.post('/oauth/token', async (c) => {
