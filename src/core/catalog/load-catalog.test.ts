@@ -27,6 +27,7 @@ const expectedDoctypes = [
   'location.visit',
   'media.listen',
   'media.view',
+  'retail.receipt',
   'social.connection',
   'social.post',
   'telecom.call',

@@ -1,5 +1,6 @@
 import { frenchIban } from '../../../catalog/synthetic/household.js';
 import { Rng } from '../../../catalog/synthetic/rng.js';
+import { shift } from './places.js';
 import { bankCodes } from './vendors.js';
 
 export type HolderId = 'insurer' | 'telecom' | 'electricity' | 'gas' | 'water' | 'bank' | 'retailer';
@@ -167,8 +168,8 @@ const profiles: ProfileSpec[] = [
     homePremium: 31.4,
     frequency: 'monthly',
     incomes: [
-      { label: 'SALAIRE', amount: 2840, dayOfMonth: 28, creditor: 'ATELIERS DE L OUEST SAS' },
-      { label: 'SALAIRE', amount: 2315, dayOfMonth: 27, creditor: 'CENTRE HOSPITALIER NANTES' },
+      { label: 'SALAIRE', amount: 2480, dayOfMonth: 28, creditor: 'ATELIERS DE L OUEST SAS' },
+      { label: 'SALAIRE', amount: 2010, dayOfMonth: 27, creditor: 'CENTRE HOSPITALIER NANTES' },
       { label: 'ALLOCATIONS FAMILIALES', amount: 148.52, dayOfMonth: 5, creditor: 'CAF LOIRE ATLANTIQUE' },
     ],
     loan: { principal: 265000, monthlyPayment: 1190.4, months: 300 },
@@ -194,7 +195,7 @@ const profiles: ProfileSpec[] = [
     homePremium: 6.9,
     frequency: 'monthly',
     incomes: [
-      { label: 'VIREMENT PARENTS', amount: 450, dayOfMonth: 1, creditor: 'M OU MME PARENTS' },
+      { label: 'VIREMENT PARENTS', amount: 540, dayOfMonth: 1, creditor: 'M OU MME PARENTS' },
       { label: 'AIDE AU LOGEMENT', amount: 186.37, dayOfMonth: 5, creditor: 'CAF LOIRE ATLANTIQUE' },
       { label: 'SALAIRE JOB ETUDIANT', amount: 412.6, dayOfMonth: 30, creditor: 'LIBRAIRIE DU PASSAGE' },
     ],
@@ -221,9 +222,9 @@ const profiles: ProfileSpec[] = [
     homePremium: 27.1,
     frequency: 'quarterly',
     incomes: [
-      { label: 'RETRAITE', amount: 1683.21, dayOfMonth: 9, creditor: 'CNAV' },
-      { label: 'RETRAITE', amount: 1204.77, dayOfMonth: 9, creditor: 'CNAV' },
-      { label: 'RETRAITE COMPLEMENTAIRE', amount: 612.4, dayOfMonth: 1, creditor: 'AGIRC ARRCO' },
+      { label: 'RETRAITE', amount: 1412.21, dayOfMonth: 9, creditor: 'CNAV' },
+      { label: 'RETRAITE', amount: 1004.77, dayOfMonth: 9, creditor: 'CNAV' },
+      { label: 'RETRAITE COMPLEMENTAIRE', amount: 488.4, dayOfMonth: 1, creditor: 'AGIRC ARRCO' },
     ],
     tripsPerWeek: 3,
     basketEuros: 48,
@@ -300,14 +301,6 @@ const ascii = (s: string): string =>
     .replace(/[^a-z]/g, '');
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
-const METRES_PER_DEGREE = 111_320;
-
-function shift(lat: number, lon: number, northKm: number, eastKm: number): { lat: number; lon: number } {
-  return {
-    lat: Math.round((lat + (northKm * 1000) / METRES_PER_DEGREE) * 1e5) / 1e5,
-    lon: Math.round((lon + (eastKm * 1000) / (METRES_PER_DEGREE * Math.cos((lat * Math.PI) / 180))) * 1e5) / 1e5,
-  };
-}
 
 function buildCustomer(seed: string, spec: ProfileSpec, familyName: string): Customer {
   const rng = new Rng(`${seed}/customer/${spec.id}`);
@@ -331,7 +324,7 @@ function buildCustomer(seed: string, spec: ProfileSpec, familyName: string): Cus
     spec.adults === 2 ? `M. et Mme ${familyName}` : `${firstIsWoman ? 'Mme' : 'M.'} ${first.givenName} ${familyName}`;
 
   const movedIn = `${rng.int(2016, 2020)}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`;
-  const home = { name: 'Domicile', ...shift(spec.city.lat, spec.city.lon, rng.float(-0.8, 0.8), rng.float(-0.8, 0.8)) };
+  const home = { name: 'Domicile', ...shift(spec.city, rng.float(-0.8, 0.8), rng.float(-0.8, 0.8)) };
   const address: Address = {
     street: `${rng.int(2, 140)} ${rng.pick(streets)}`,
     postalCode: spec.city.postalCode,
@@ -340,7 +333,7 @@ function buildCustomer(seed: string, spec: ProfileSpec, familyName: string): Cus
   };
   const workplace = spec.workplace && {
     name: spec.workplace.name,
-    ...shift(home.lat, home.lon, spec.workplace.northKm, spec.workplace.eastKm),
+    ...shift(home, spec.workplace.northKm, spec.workplace.eastKm),
   };
   // Contracts start when the household moved in, or a little after.
   const after = (days: number): string =>
@@ -424,7 +417,7 @@ function buildCustomer(seed: string, spec: ProfileSpec, familyName: string): Cus
       savings: {
         accountId: accountId(),
         iban: iban(),
-        label: `LIVRET A ${upper} ${first.givenName.toUpperCase()}`,
+        label: `LIVRET HORIZON ${upper} ${first.givenName.toUpperCase()}`,
         openingDate: bankOpening,
         openingBalance: Math.round(rng.float(1500, 12000)),
       },

@@ -3,6 +3,7 @@ import { billData, billFile, fileFor, line, type BillLine, type Debit } from './
 import { dayRng, round2, type GenContext, type HolderRecord } from './context.js';
 import type { Customer } from './customers.js';
 import { addDays, dayNumber, daysOf, halfHoursOf, lastDayOfMonth, previousMonth } from './days.js';
+import { awayOn } from './life.js';
 import { electricityDistributor, vendors } from './vendors.js';
 
 type Electricity = NonNullable<Customer['electricity']>;
@@ -31,8 +32,13 @@ function atHome(c: Customer, hour: number, weekend: boolean): boolean {
  * Mean power over a half-hour in watts: standby, morning and evening peaks, electric heating that
  * follows the season and presence, an off-peak water heater, all capped below the subscribed power.
  */
-function powerW(c: Customer, e: Electricity, t: number, level: number, noise: number): number {
+function powerW(c: Customer, e: Electricity, t: number, level: number, noise: number, away: boolean): number {
   const local = toParis(t + 15 * 60_000);
+  if (away) {
+    // Fridge, standby, and frost protection where the heating is electric.
+    const frost = c.dwelling.heating === 'electric' ? Math.max(0, winterness(local)) * c.dwelling.surfaceM2 * 4 : 0;
+    return Math.round((80 + frost) * noise);
+  }
   const hour = local.hour + local.minute / 60;
   const weekend = local.weekday === 0 || local.weekday === 6;
   const people = c.people.length;
@@ -46,13 +52,15 @@ function powerW(c: Customer, e: Electricity, t: number, level: number, noise: nu
     (0.6 + 0.3 * people);
   w += 180 * Math.max(0, winterness(local)) * bump(hour, 18.5, 2.2);
   if (c.dwelling.heating === 'electric') {
-    const need = Math.max(0, winterness(local) + 0.3) * c.dwelling.surfaceM2 * 20;
+    const need = Math.max(0, winterness(local) + 0.3) * c.dwelling.surfaceM2 * 16;
     w += need * (home ? 1 : 0.7) * (hour < 6 ? 0.85 : 1);
   }
   // An electric water heater runs in off-peak hours where no gas heats the water.
   if (!c.gas && e.tariffOption === 'peak_off_peak' && (hour >= 23 || hour < 1.5)) w += 1600;
   if (!c.gas && e.tariffOption === 'base' && hour >= 2 && hour < 4) w += 1400;
-  return Math.min(Math.round(w * level * noise), e.subscribedPowerKva * 900);
+  // A student's studio has few appliances.
+  const scale = c.profile === 'student' ? 0.65 : 1;
+  return Math.min(Math.round(w * level * noise * scale), e.subscribedPowerKva * 900);
 }
 
 interface DayCurve {
@@ -67,9 +75,10 @@ interface DayCurve {
 function dayCurve(ctx: GenContext, e: Electricity, day: string): DayCurve {
   const rng = dayRng(ctx, 'electricity', 'load-curve', day);
   const level = Math.exp(rng.normal(0, 0.1));
+  const away = awayOn(ctx, day) !== undefined;
   const points = halfHoursOf(day).map((t) => ({
     t,
-    w: powerW(ctx.customer, e, t, level, Math.exp(rng.normal(0, 0.15))),
+    w: powerW(ctx.customer, e, t, level, Math.exp(rng.normal(0, 0.15)), away),
   }));
   let wh = 0;
   let offPeakWh = 0;

@@ -3,6 +3,7 @@ import { billData, billFile, fileFor, line, type Debit } from './bill.js';
 import { dayRng, round2, runningTotal, type GenContext, type HolderRecord } from './context.js';
 import type { Customer } from './customers.js';
 import { addDays, dayNumber, daysOf, lastDayOfMonth, previousMonth } from './days.js';
+import { awayOn } from './life.js';
 import { gasDistributor, vendors } from './vendors.js';
 
 type Gas = NonNullable<Customer['gas']>;
@@ -23,8 +24,12 @@ function gasDay(ctx: GenContext, g: Gas, day: string): GasDay {
     const c = ctx.customer;
     const rng = dayRng(ctx, 'gas', 'daily', day);
     const w = winterness(toParis(Date.parse(`${day}T12:00:00Z`)));
-    const hotWater = 2.2 * c.people.length * (1 + 0.25 * w);
-    const heating = g.use === 'heating' ? Math.max(0, w + 0.2) * c.dwelling.surfaceM2 * 0.85 : 0;
+    const away = awayOn(ctx, day) !== undefined;
+    const hotWater = away ? 0.1 : 2.2 * c.people.length * (1 + 0.25 * w);
+    const heating =
+      g.use === 'heating'
+        ? Math.max(0, w + 0.2) * c.dwelling.surfaceM2 * (away ? 0.2 : c.dwelling.type === 'apartment' ? 0.6 : 0.85)
+        : 0;
     const kwh = Math.round((hotWater + heating) * Math.exp(rng.normal(0, 0.12)) * 1000) / 1000;
     // The conversion factor (kWh per m³) varies slightly from month to month with the gas's heating value.
     const conversionFactor = 11.1 + (Number(day.slice(5, 7)) % 4) * 0.05;

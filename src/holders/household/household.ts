@@ -7,6 +7,7 @@
  */
 import { FoyerError } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
+import { accountBalance } from './bank.js';
 import type { GenContext, HolderRecord } from './context.js';
 import { createCustomers, type Customer, type HolderId } from './customers.js';
 import { checkRange, dayOfInstant, daysOf, historyStart, lastAvailableDay, type DayRange } from './days.js';
@@ -41,6 +42,8 @@ export interface Household {
   records(customerId: string, holder: HolderId, doctype: string, range: DayRange): HolderRecord[];
   /** A file named by a record's `files` (a small PDF), generated again from the same data. */
   file(customerId: string, holder: HolderId, fileId: string): Uint8Array;
+  /** An account's balance at the end of a day (a loan's: what is still owed, negative). */
+  balance(customerId: string, accountId: string, day: string): number;
   /** The range a holder serves at the clock's time: three years back from today, to the last available day. */
   window(now: number): DayRange;
 }
@@ -73,7 +76,7 @@ export function createHousehold(options: HouseholdOptions): Household {
   };
 
   const sourceOf = (ctx: GenContext, holder: HolderId, doctype: string): DoctypeSource => {
-    const source = ctx.customer.holders.includes(holder) ? holderSources[holder]?.[doctype] : undefined;
+    const source = ctx.customer.holders.includes(holder) ? holderSources[holder][doctype] : undefined;
     if (!source) throw new FoyerError('not_found', `${holder} serves no ${doctype} to customer ${ctx.customer.id}`);
     return source;
   };
@@ -85,7 +88,7 @@ export function createHousehold(options: HouseholdOptions): Household {
     doctypes(customerId, holder) {
       const ctx = contextOf(customerId);
       if (!ctx.customer.holders.includes(holder)) return [];
-      return Object.keys(holderSources[holder] ?? {});
+      return Object.keys(holderSources[holder]);
     },
     records(customerId, holder, doctype, range) {
       checkRange(range);
@@ -102,6 +105,13 @@ export function createHousehold(options: HouseholdOptions): Household {
     file(customerId, holder, fileId) {
       const ctx = contextOf(customerId);
       return renderFile(ctx, holder, fileId, (doctype, range) => household.records(customerId, holder, doctype, range));
+    },
+    balance(customerId, accountId, day) {
+      checkRange({ from: day, to: day });
+      const balance = accountBalance(contextOf(customerId), accountId, day);
+      if (balance === undefined)
+        throw new FoyerError('not_found', `customer ${customerId} has no account ${accountId}`);
+      return balance;
     },
     window(now) {
       const today = dayOfInstant(now);

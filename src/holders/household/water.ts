@@ -4,6 +4,7 @@ import { billData, billFile, line, type Debit } from './bill.js';
 import { dayRng, runningTotal, type GenContext, type HolderRecord } from './context.js';
 import type { Customer } from './customers.js';
 import { addDays, dayNumber, dayString, daysOf } from './days.js';
+import { awayOn } from './life.js';
 import { vendors } from './vendors.js';
 
 type Water = NonNullable<Customer['water']>;
@@ -49,7 +50,10 @@ function litresOn(ctx: GenContext, w: Water, day: string): number {
     const weekend = local.weekday === 0 || local.weekday === 6;
     // Gardens drink in summer: houses more than flats.
     const summer = Math.max(0, -winterness(local)) * (c.dwelling.type === 'house' ? 0.6 : 0.15);
-    const base = c.people.length * 128 * (1 + summer) * (weekend ? 1.15 : 1) * Math.exp(rng.normal(0, 0.18));
+    const away = awayOn(ctx, day) !== undefined;
+    const base = away
+      ? rng.int(0, 6)
+      : c.people.length * 128 * (1 + summer) * (weekend ? 1.15 : 1) * Math.exp(rng.normal(0, 0.18));
     return Math.round(base + (leakOn(ctx, day)?.litresPerDay ?? 0));
   });
 }
