@@ -40,6 +40,10 @@ import { seriesRoutes } from '../http/routes/series-routes.js';
 import { tokenRoutes } from '../http/routes/token-routes.js';
 import { firstRunPages } from '../http/pages/first-run-pages.js';
 import { importRoutes } from '../http/routes/import-routes.js';
+import { connectorRoutes } from '../http/routes/connector-routes.js';
+import { builtinConnectors } from '../connectors/builtin-connectors.js';
+import { createConnectorRegistry, type ConnectorDefinition } from '../connectors/connector-registry.js';
+import { createConnectorService, type ConnectorService } from '../connectors/connector-service.js';
 import { oauthClientRoutes } from '../http/routes/oauth-client-routes.js';
 import { issuerResolver, oauthEndpoints } from '../http/routes/oauth-endpoints.js';
 import { createNet, type Net } from '../platform/net.js';
@@ -69,6 +73,10 @@ export interface FoyerOverrides {
   net?: Net;
   /** The file importers (default: all of them). */
   importers?: readonly Importer[];
+  /** The connectors offered (default: the built-in ones). */
+  connectors?: readonly ConnectorDefinition[];
+  /** Connectors' outgoing HTTP (default: 30 s deadline, 32 MiB answers). */
+  connectorNet?: Net;
 }
 
 export interface Foyer {
@@ -82,6 +90,8 @@ export interface Foyer {
   imports: ImportService;
   /** Connectors' logins at data holders, encrypted under each space's data key (server side only: no route). */
   vault: CredentialVault;
+  /** Connectors: install, credentials, runs and their history (`src/connectors/`). */
+  connectors: ConnectorService;
   /** The retention job: `run(space)` now, `runIfDue(space)`, `lastRun(space)`. */
   retention: RetentionJob;
   /** Starts the daily retention schedule (`foyer serve` only); `close()` stops it. */
@@ -210,6 +220,20 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     spoolDir,
     limits: { maxFileBytes: config.maxFileBytes },
   });
+  const vault = createCredentialVault({ store: documentStore, spaceKeys, clock });
+  const connectors = createConnectorService({
+    store: documentStore,
+    catalog,
+    clock,
+    gate,
+    record,
+    grants,
+    vault,
+    net: overrides.connectorNet ?? createNet({ timeoutMs: 30_000, maxResponseBytes: 32 * 1024 * 1024 }),
+    registry: createConnectorRegistry(overrides.connectors ?? builtinConnectors(), catalog),
+    timeZoneOf: spaces.timeZoneOf,
+    log,
+  });
 
   if (config.mode === 'embedded') await spaces.ensureDefault();
 
@@ -236,6 +260,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...seriesRoutes({ series }),
       ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
       ...importRoutes({ imports, uploadDir: path.join(spoolDir, 'uploads'), maxFileBytes: config.maxFileBytes }),
+      ...connectorRoutes({ connectors }),
     ],
     pages: (hono) => {
       firstRunPages()(hono);
@@ -253,7 +278,8 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     grants,
     oauth,
     imports,
-    vault: createCredentialVault({ store: documentStore, spaceKeys, clock }),
+    vault,
+    connectors,
     retention,
     startRetentionSchedule(timing = {}) {
       retentionSchedule ??= startRetentionScheduler({
@@ -268,6 +294,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     fileStore,
     log,
     async close() {
+      await connectors.close();
       await retentionSchedule?.stop();
       stopOAuthSweeps();
       await oauth.deletions.settled();

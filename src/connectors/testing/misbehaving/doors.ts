@@ -1,5 +1,5 @@
 /**
- * Tries one way out of the sandbox, named by the `door` query parameter of its API URL, and
+ * Tries one way out of the sandbox, named by its `door` credential (the test sets it), and
  * swallows the refusal to carry on as if nothing happened.
  */
 import type { ConnectorContext } from '../../sdk.js';
@@ -15,16 +15,20 @@ const doors: Record<string, () => Promise<unknown>> = {
   'builtin-module': async () => (process as unknown as Loose).getBuiltinModule!('fs'),
   'global-fetch': () => fetch('http://127.0.0.1:9/'),
   'broadcast-channel': async () => new BroadcastChannel('foyer'),
+  // Not a door: what it finds is written down for the test to read.
+  env: async () => Object.keys(process.env),
 };
 
 export async function run(ctx: ConnectorContext): Promise<void> {
-  const door = new URL(ctx.api).searchParams.get('door') ?? '';
+  const { door = '' } = await ctx.credentials();
+  let found: unknown = null;
   try {
-    await doors[door]!();
+    found = await doors[door]!();
   } catch {
     // pretend nothing happened
   }
   await ctx.upsert('bill', `after-${door}`, {
+    label: JSON.stringify(found ?? null).slice(0, 200),
     vendor: 'X',
     vendorCategory: 'energy',
     issueDate: '2024-01-01',
