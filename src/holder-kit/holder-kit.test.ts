@@ -584,3 +584,16 @@ describe('createHolderKit: files', () => {
     });
   });
 });
+
+describe('docs/holder-kit.openapi.yaml', () => {
+  it('documents every route the Kit serves and every member of the discovery document', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const yaml = await readFile(new URL('../../docs/holder-kit.openapi.yaml', import.meta.url), 'utf8');
+    const { app } = setup();
+    const paths = new Set(app.routes.map((r) => r.path.replace(/:(\w+)/g, '{$1}')).filter((p) => p !== '/*'));
+    expect(paths.size).toBeGreaterThan(8);
+    for (const path of paths) expect(yaml).toContain(`\n  ${path}:\n`);
+    const required = /Discovery:\n\s+type: object\n\s+required: \[([^\]]+)\]/.exec(yaml)![1]!.split(/,\s*/);
+    expect(required.sort()).toEqual(Object.keys(discoveryDocumentSchema.shape).sort());
+  });
+});
