@@ -32,6 +32,8 @@ describe('npm run bench, quick mode', () => {
         '3000',
         '--import-scale',
         '0.0005',
+        '--schedule-spaces',
+        '200',
         '--stores',
         'sqlite',
       ],
@@ -74,6 +76,9 @@ describe('npm run bench, quick mode', () => {
       ['Apple Health export.xml', true, undefined],
     ]);
     for (const i of run.imports!) expect(i.peakRssMiB).toBeGreaterThan(0);
+    expect(run.schedule).toMatchObject({ spaces: 200, connectors: 1200, problems: [] });
+    expect(run.schedule!.runs).toBeGreaterThan(1200);
+    expect(run.schedule!.ratio).toBeGreaterThan(1);
 
     for (const row of tableRows(options)) {
       const line = table.split('\n').find((l) => l.startsWith(`| ${row.label} |`));

@@ -19,8 +19,9 @@ describe('benchmark options', () => {
     expect(o.seriesPoints).toBe(175_200);
     expect(o.seriesChunk).toBe(175_200);
     expect(o.stores).toEqual(['sqlite']);
-    expect([...o.only]).toEqual(['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger', 'imports']);
+    expect([...o.only]).toEqual(['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger', 'imports', 'schedule']);
     expect(o.importScale).toBe(1);
+    expect(o.scheduleSpaces).toBe(10_000);
     expect(o.ledgerEntries).toBe(1_000_000);
     expect(o.databaseUrl).toBeUndefined();
   });
@@ -66,6 +67,8 @@ describe('benchmark options', () => {
       ['--timeout-ms', '5'],
       ['--ledger-entries', '0'],
       ['--ledger-entries', '1e6'],
+      ['--schedule-spaces', '0'],
+      ['--schedule-spaces', '2000000'],
     ]) {
       expect(() => parseBenchArgs(args, {}), args.join(' ')).toThrow(/must be a whole number/);
     }

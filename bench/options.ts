@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { FoyerError } from '../src/core/errors.js';
 import { monthRange } from './transactions.js';
 
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger', 'imports'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger', 'imports', 'schedule'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 export const STORES = ['sqlite', 'postgres'] as const;
 export type StoreName = (typeof STORES)[number];
@@ -32,6 +32,8 @@ export interface BenchOptions {
   ledgerEntries: number;
   /** Share of the issue's import file sizes (1 = 100,000 OFX lines, 1,000,000 Records.json points...). */
   importScale: number;
+  /** Spaces (6 connectors each) the `schedule` workload plans through a simulated day. */
+  scheduleSpaces: number;
   stores: StoreName[];
   only: ReadonlySet<WorkloadName>;
   /** PostgreSQL server for the `postgres` store (a fresh database is created per server run). */
@@ -55,11 +57,12 @@ export const usage = `npm run bench -- [options]
   --ledger-entries 1000000  access ledger entries appended in the store, then verified (ledger)
   --import-scale 1       share of the import files' full sizes (imports: OFX and CSV 100,000 lines,
                          Records.json 1,000,000 points, Apple Health ~1 GB)
+  --schedule-spaces 10000  spaces of 6 connectors planned through one simulated day (schedule)
   --reps 3               repetitions per store (tables show medians)
   --query-reps 10        warm repetitions of each query after the first
   --stores sqlite,postgres  (postgres needs FOYER_BENCH_DATABASE_URL; default: sqlite, and
                          postgres when that variable is set)
-  --only W1,W2,W3,W4,series,G1,G2,ledger,imports
+  --only W1,W2,W3,W4,series,G1,G2,ledger,imports,schedule
   --profile DIR          servers run with node --cpu-prof, profiles written to DIR
   --seed 42  --month 2024-03  --out bench/results  --timeout-ms 120000`;
 
@@ -114,6 +117,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
         'series-chunk': { type: 'string' },
         'ledger-entries': { type: 'string', default: '1000000' },
         'import-scale': { type: 'string', default: '1' },
+        'schedule-spaces': { type: 'string', default: '10000' },
         stores: { type: 'string' },
         only: { type: 'string', default: WORKLOADS.join(',') },
         out: { type: 'string', default: 'bench/results' },
@@ -162,6 +166,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
         : integer('series-chunk', values['series-chunk'], 1, 1_000_000),
     ledgerEntries: integer('ledger-entries', values['ledger-entries'], 1, 10_000_000),
     importScale: scale(values['import-scale']),
+    scheduleSpaces: integer('schedule-spaces', values['schedule-spaces'], 1, 1_000_000),
     stores,
     only: new Set(list('only', values.only, WORKLOADS)),
     outDir: values.out,

@@ -159,6 +159,30 @@ export function tableRows(o: BenchOptions): TableRow[] {
       );
     }
   }
+  if (o.only.has('schedule')) {
+    const what = `schedule ${n0(o.scheduleSpaces)} spaces × 6 connectors through a day (in process)`;
+    rows.push(
+      pair(`${what}: max ÷ mean runs per minute`, '≤ 2', [(r) => r.schedule?.ratio], 2, true),
+      pair(
+        'schedule: runs per minute, max / mean',
+        '',
+        [(r) => r.schedule?.maxPerMinute, (r) => r.schedule?.meanPerMinute],
+        1,
+      ),
+      pair(
+        'schedule: max ÷ mean of the mix alone (expected runs) / with plain hash jitter',
+        '',
+        [(r) => r.schedule?.shapeRatio, (r) => r.schedule?.hashOnlyRatio],
+        2,
+      ),
+      pair(
+        'schedule: plan every connector from its history (a restart): ms / µs each',
+        '',
+        [(r) => r.schedule?.planAllMs, (r) => r.schedule?.planUsPerConnector],
+        2,
+      ),
+    );
+  }
   const first = (r: BenchRun) => r.oneByOne ?? r.bulk;
   rows.push(
     pair('startup to first healthy answer: ms', '', [(r) => first(r)?.startupMs], 0),
@@ -223,6 +247,7 @@ export function failedChecks(runs: BenchRun[]): string[] {
     }
     if (r.ledger && !r.ledger.intact) out.push(`${at}: ledger ${r.ledger.problem}`);
     for (const i of r.imports ?? []) if (!i.ok) out.push(`${at}: import ${i.name}: ${i.problem}`);
+    for (const p of r.schedule?.problems ?? []) out.push(`${at}: schedule: ${p}`);
     for (const a of [r.bulk?.seriesDay, r.bulk?.seriesMonth]) {
       if (a && a.problems.length > 0) out.push(`${at}: series per ${a.every}: ${a.problems.join('; ')}`);
     }

@@ -16,6 +16,7 @@ import { clockTicksPerSecond, readProcStats, type ProcStats } from './proc-stats
 import { round } from './stats.js';
 import { ledgerVerify, type LedgerVerifyResult } from './ledger-verify.js';
 import { importBench, importCases, type ImportBenchResult } from './import-bench.js';
+import { scheduleBench, type ScheduleBenchResult } from './schedule-bench.js';
 import { isMonthDebit, makeTransactions, monthRange, type MonthRange, type TransactionEntry } from './transactions.js';
 import {
   aggregateSeries,
@@ -73,6 +74,8 @@ export interface BenchRun {
   ledger?: LedgerVerifyResult;
   /** The imports workload: the real CLI importing big files, one child process each. */
   imports?: ImportBenchResult[];
+  /** The schedule workload: the planner through a simulated day, in this process (the same on every store). */
+  schedule?: ScheduleBenchResult;
   /** Set when the run could not finish; its figures stay out of the medians. */
   error?: string;
 }
@@ -267,6 +270,7 @@ export async function runBenchSuite(o: BenchSuiteOptions, data: BenchData): Prom
             log: o.log,
           });
         }
+        if (o.only.has('schedule')) run.schedule = scheduleBench(o.scheduleSpaces, o.log);
       } catch (e) {
         run.error = e instanceof Error ? e.message : String(e);
         o.log(`  FAILED: ${run.error}`);

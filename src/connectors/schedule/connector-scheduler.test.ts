@@ -21,7 +21,7 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const T = Date.parse('2026-06-15T10:00:00.000Z');
 const SPACE = 'alice';
-const HOURLY: ConnectorSchedule = { kind: 'every', hours: 1 };
+const HOURLY: ConnectorSchedule = { frequency: 'hourly' };
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,6 +41,8 @@ async function until(check: () => boolean): Promise<void> {
  */
 function fakeRuntime(clock: { now(): number }, installed: InstalledConnector[]) {
   const history = new Map<string, RunOutcome[]>();
+  /** Installations waiting for the person (the runtime sets it after a login failure and the like). */
+  const attention = new Set<string>();
   const acted = new Map<string, string>();
   const runs: { connectorId: string; at: number }[] = [];
   let inFlight = 0;
@@ -56,13 +58,16 @@ function fakeRuntime(clock: { now(): number }, installed: InstalledConnector[]) 
     record(connectorId: string, outcome: RunOutcome) {
       history.set(connectorId, [outcome, ...(history.get(connectorId) ?? [])]);
     },
+    /** The person acted (a new credential): the runtime clears the attention. */
     act(connectorId: string) {
+      attention.delete(connectorId);
       acted.set(connectorId, iso(clock.now()));
     },
     deps: {
       listInstalled: async (space?: string) => installed.filter((c) => space === undefined || c.space === space),
       facts: async (_space: string, connectorId: string): Promise<ScheduleFacts> => ({
         recent: history.get(connectorId) ?? [],
+        attention: attention.has(connectorId),
         actedAt: acted.get(connectorId) ?? null,
       }),
       run: async (_space: string, connectorId: string) => {
@@ -74,6 +79,7 @@ function fakeRuntime(clock: { now(): number }, installed: InstalledConnector[]) 
           const outcome = rt.outcomeOf(connectorId);
           if (outcome instanceof Error) throw outcome;
           rt.record(connectorId, { ...outcome, endedAt: iso(clock.now()) });
+          if (outcome.outcome === 'login_failed') attention.add(connectorId);
         } finally {
           inFlight--;
         }
@@ -172,6 +178,20 @@ describe('the connector scheduler', () => {
     expect(new Set(rt.runs.map((r) => r.connectorId))).toEqual(new Set(ids));
   });
 
+  it('spreads connectors sharing a schedule evenly over their period, one per stratum', async () => {
+    const clock = manualClock(T);
+    const ids = ['bank', 'telecom', 'insurer', 'water', 'gas', 'retailer'];
+    const rt = fakeRuntime(
+      clock,
+      ids.map((id) => connector(id)),
+    );
+    const scheduler = start(clock, rt);
+    await until(() => scheduler.planned().length === 6);
+    const minutes = scheduler.planned().map((p) => Math.floor(((p.next.at! - T) % HOUR) / (10 * MINUTE)));
+    expect(new Set(minutes).size).toBe(6);
+    for (const p of scheduler.planned()) expect(p.next.at! - T).toBeLessThan(HOUR);
+  });
+
   it('never starts a connector again while its run is in flight, though it is due again', async () => {
     const clock = manualClock(T);
     const rt = fakeRuntime(clock, [connector('bank')]);
@@ -240,7 +260,7 @@ describe('the connector scheduler', () => {
     clock.advance(HOUR);
     await until(() => rt.runs.length === 1);
     await until(() => scheduler.planned()[0]!.next.at === null);
-    expect(scheduler.planned()[0]!.next.reason).toBe('login_failed');
+    expect(scheduler.planned()[0]!.next.reason).toBe('attention');
     for (let day = 0; day < 3; day++) {
       clock.advance(DAY);
       await settle();
@@ -274,7 +294,7 @@ describe('the connector scheduler', () => {
 
   it('backs off after failures, and a runtime that throws is logged and backed off, not rerun at once', async () => {
     const clock = manualClock(T);
-    const weekly = connector('bank', { kind: 'every', hours: 168 });
+    const weekly = connector('bank', { frequency: 'weekly' });
     const rt = fakeRuntime(clock, [weekly]);
     const { log, errors } = capturedLog();
     rt.outcomeOf = () => ({ outcome: 'holder_unavailable' });
@@ -314,7 +334,7 @@ describe('the connector scheduler', () => {
 
   it('finds the same plan after a restart, and does not run again what just ran', async () => {
     const clock = manualClock(T);
-    const bank = connector('bank', { kind: 'daily', window: { from: '02:00', to: '06:00' } });
+    const bank = connector('bank', { frequency: 'daily', window: { start: '02:00', end: '06:00' } });
     const rt = fakeRuntime(clock, [bank]);
     const first = start(clock, rt);
     await until(() => first.planned().length === 1);

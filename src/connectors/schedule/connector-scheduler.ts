@@ -5,6 +5,9 @@
  * in flight is not started again, and across processes each run first takes the connector's
  * lease (`connector-leases.ts`).
  *
+ * Connectors sharing a schedule and a time zone are spread evenly over their window (stratified
+ * jitter, `spread-phases.ts`), recomputed at each plan of everything.
+ *
  * Nothing of the plan is stored: it is recomputed from the run history (`facts`), so a restart
  * finds the same slots. Plans are kept in memory, made at the first look, again for everything
  * every `refreshEveryMs` (what changed since: runs made by other processes, new or removed
@@ -19,12 +22,13 @@ import type { Log } from '../../platform/logger.js';
 import type { ConnectorLeases } from './connector-leases.js';
 import { backoffDelay, planNextRun, type NextRun } from './plan-next-run.js';
 import type { InstalledConnector, RunOutcome, ScheduleFacts } from './schedule-facts.js';
+import { phaseKey, spreadPhases } from './spread-phases.js';
 
 export interface ConnectorSchedulerDeps {
   clock: Clock;
   /** The installed connectors of every space, or of one. */
   listInstalled: (space?: string) => Promise<readonly InstalledConnector[]>;
-  /** The run history's facts about one connector (recent outcomes, newest first; the person's last action). */
+  /** The run history's facts about one connector (recent outcomes, newest first; whether it waits for the person). */
   facts: (space: string, connectorId: string) => Promise<ScheduleFacts>;
   /** The runtime's run: it records its outcome in the run history, which `facts` then reads. */
   run: (space: string, connectorId: string) => Promise<unknown>;
@@ -61,7 +65,7 @@ export interface ConnectorScheduler {
 interface Entry {
   c: InstalledConnector;
   next: NextRun;
-  /** What the plan was made from: the newest outcome and the person's last action. */
+  /** What the plan was made from: the newest outcome, whether it waited for the person, their last action. */
   basis: string;
   /** Runs that ended without the runtime recording an outcome (its own failure), counted as failures. */
   unrecorded: number;
@@ -69,8 +73,7 @@ interface Entry {
   removed: boolean;
 }
 
-const keyOf = (space: string, connectorId: string) => `${space}\n${connectorId}`;
-const basisOf = (f: ScheduleFacts) => JSON.stringify([f.recent[0] ?? null, f.actedAt ?? null]);
+const basisOf = (f: ScheduleFacts) => JSON.stringify([f.recent[0] ?? null, f.attention, f.actedAt ?? null]);
 const sameInstall = (a: InstalledConnector, b: InstalledConnector) =>
   a.timeZone === b.timeZone && JSON.stringify(a.schedule) === JSON.stringify(b.schedule);
 
@@ -99,22 +102,23 @@ export function startConnectorScheduler(deps: ConnectorSchedulerDeps): Connector
   }
 
   async function planOne(c: InstalledConnector, now: number): Promise<void> {
-    const key = keyOf(c.space, c.connectorId);
+    const key = phaseKey(c);
     const facts = await deps.facts(c.space, c.connectorId);
     let e = entries.get(key);
-    if (e?.running) {
-      e.c = c; // planned again when its run ends
+    // Running: planned again when its run ends. Nothing changed: the plan stands (a new phase applies from the next one).
+    if (e && (e.running || (sameInstall(e.c, c) && e.basis === basisOf(facts)))) {
+      e.c = c;
       return;
     }
-    if (e && sameInstall(e.c, c) && e.basis === basisOf(facts)) return; // nothing changed: keep the plan
-    e = { c, next: { at: null, reason: 'login_failed' }, basis: '', unrecorded: 0, running: false, removed: false };
+    e = { c, next: { at: null, reason: 'attention' }, basis: '', unrecorded: 0, running: false, removed: false };
     plan(e, facts, now);
     entries.set(key, e);
   }
 
   async function refresh(now: number): Promise<void> {
     const installed = await deps.listInstalled();
-    const keep = new Set(installed.map((c) => keyOf(c.space, c.connectorId)));
+    const phases = spreadPhases(installed);
+    const keep = new Set(installed.map((c) => phaseKey(c)));
     for (const [key, e] of entries) {
       if (keep.has(key)) continue;
       if (e.running) e.removed = true;
@@ -123,7 +127,7 @@ export function startConnectorScheduler(deps: ConnectorSchedulerDeps): Connector
     for (const c of installed) {
       if (stopped) return;
       try {
-        await planOne(c, now);
+        await planOne({ ...c, phase: phases.get(phaseKey(c)) }, now);
       } catch (e) {
         // One connector's unreadable history must not keep the others from running.
         log('error', `connectors: cannot plan ${c.connectorId} of space ${c.space}`, e);
@@ -172,7 +176,7 @@ export function startConnectorScheduler(deps: ConnectorSchedulerDeps): Connector
       .finally(() => {
         e.running = false;
         inFlight.delete(p);
-        if (e.removed) entries.delete(keyOf(e.c.space, e.c.connectorId));
+        if (e.removed) entries.delete(phaseKey(e.c));
         startDue();
       });
     inFlight.add(p);
@@ -212,9 +216,11 @@ export function startConnectorScheduler(deps: ConnectorSchedulerDeps): Connector
   schedule(deps.firstCheckAfterMs ?? 60_000);
   return {
     async changed(space, connectorId) {
-      const c = (await deps.listInstalled(space)).find((x) => x.connectorId === connectorId);
-      const key = keyOf(space, connectorId);
+      const found = (await deps.listInstalled(space)).find((x) => x.connectorId === connectorId);
+      const key = phaseKey({ space, connectorId });
       const e = entries.get(key);
+      // Its stratified phase comes with the next plan of everything; until then, the one it had (or its hash).
+      const c = found && { ...found, phase: e?.c.phase };
       if (!c) {
         if (e?.running) e.removed = true;
         else entries.delete(key);

@@ -2,26 +2,29 @@
  * The planner: when a connector of a space runs next, from its schedule and its run history alone
  * (a pure function of its arguments, so every process and every restart computes the same plan).
  *
- * - Slots: a daily connector's slot is at a fixed point of its window, the window's length times
- *   the connector's jitter (a hash of space and connector): many connectors with the same window
- *   spread uniformly over it, and nobody's slot moves when another is installed or the process
- *   restarts. An `every N hours` connector runs at its jitter's phase of the N-hour cycle.
- * - After `ok` (failures counted so far reset): the first slot at least a quarter period after the
- *   run ended, so a run made by hand at 01:00 stands in for that morning's 03:00 slot.
- * - After a transient failure (holder unavailable or changed format, quota, internal, time or
- *   memory limit): exponential back-off, the k-th failure in a row waiting between half and all of
- *   min(6 h, 5 min × 2^(k-1)) (jittered per connector and attempt), unless the regular slot comes first.
+ * - Slots: a connector's slot is at a fixed point of its window, the window's length times the
+ *   connector's phase in [0, 1): its jitter (a hash of space and connector), or the stratified
+ *   phase the scheduler gives it (`spread-phases.ts`). A weekly connector's phase also picks its
+ *   day of the week, an hourly one's its minute of the hour. Many connectors with the same window
+ *   spread uniformly over it, and a restart moves nobody's slot.
+ * - After `ok`: the first slot at least a quarter period after the run ended (6 h for a daily
+ *   connector), so a run made by hand at 01:00 stands in for that morning's 03:00 slot.
+ * - After a failure, the retry rule of its code (`RUN_ERRORS` in `../run-errors.ts`):
+ *   - `backoff` (holder unavailable, quota, internal, time or memory limit): the k-th failure in
+ *     a row waits between half and all of min(6 h, 5 min × 2^(k-1)), jittered per connector and
+ *     attempt, unless the regular slot comes first. A success resets the count.
+ *   - `next` (changed format, cancelled): the first slot after the run ended.
+ *   - `person` (login failed, user action needed, second factor unanswered, not allowed): no run
+ *     while the installation's `attention` stands; once the person has acted (the runtime clears
+ *     it and stamps `actedAt`), at once.
  * - A holder's Retry-After (or quota reset) is honoured after any outcome: no run before it (at
  *   most 7 days ahead, so a wrong header cannot stop a connector for good).
- * - After `login_failed` or `user_action_needed`: no run at all until the person acts (a new
- *   credential; an explicit run, whose outcome then leads the history); then at once.
- * - After `second_factor_needed`: nothing until the person answers (then at once) or the deadline
- *   passes (then the first slot after it). Without a deadline, 15 minutes.
  * - A run missed by more than 5 minutes (the process was down or saturated) moves to a point of
  *   the next hour set by the connector's jitter, so a restart does not start everyone at once.
  */
 import { FoyerError } from '../../core/errors.js';
 import { dayNumber, localDay, utcOffset } from '../../core/time/time-zone.js';
+import { RUN_ERRORS, type RetryRule } from '../run-errors.js';
 import { windowMinutes } from './connector-schedule.js';
 import { jitter } from './jitter.js';
 import type { InstalledConnector, RunOutcome, ScheduleFacts } from './schedule-facts.js';
@@ -29,21 +32,20 @@ import type { InstalledConnector, RunOutcome, ScheduleFacts } from './schedule-f
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+const PERIOD = { hourly: HOUR, daily: DAY, weekly: 7 * DAY } as const;
 
 export const BACKOFF_BASE_MS = 5 * MINUTE;
 export const BACKOFF_CAP_MS = 6 * HOUR;
 export const RETRY_AFTER_MAX_MS = 7 * DAY;
-export const SECOND_FACTOR_DEFAULT_MS = 15 * MINUTE;
 export const LATE_AFTER_MS = 5 * MINUTE;
 export const CATCH_UP_SPREAD_MS = HOUR;
 
 export type NextRun =
-  | {
-      at: number;
-      reason: 'schedule' | 'retry' | 'retry-after' | 'second-factor-expired' | 'person-acted' | 'catch-up';
-    }
+  | { at: number; reason: 'schedule' | 'retry' | 'retry-after' | 'person-acted' | 'catch-up' }
   /** No scheduled run until the person acts. */
-  | { at: null; reason: 'login_failed' | 'user_action_needed' };
+  | { at: null; reason: 'attention' };
+
+type Planned = Extract<NextRun, { at: number }>;
 
 /** The instant of an ISO 8601 text; `validation_failed` naming the field otherwise. */
 function instant(text: string, field: string): number {
@@ -65,27 +67,34 @@ function localInstant(day: number, msOfDay: number, tz: string): number {
   return local - utcOffset(guess, tz);
 }
 
-/** A quarter period: how soon after a run the next regular one may come. */
-function minimumGap(c: InstalledConnector): number {
-  return (c.schedule.kind === 'daily' ? DAY : c.schedule.hours * HOUR) / 4;
-}
-
 /** The connector's first regular slot at or after `t`. */
 export function slotAtOrAfter(c: InstalledConnector, t: number): number {
-  const phase = jitter(c.space, c.connectorId);
-  const schedule = c.schedule;
-  if (schedule.kind === 'every') {
-    const period = schedule.hours * HOUR;
-    const offset = Math.floor(phase * period);
-    return offset + Math.ceil((t - offset) / period) * period;
+  const phase = c.phase ?? jitter(c.space, c.connectorId);
+  const { frequency, window } = c.schedule;
+  if (frequency === 'hourly' && !window) {
+    const offset = Math.floor(phase * HOUR);
+    return offset + Math.ceil((t - offset) / HOUR) * HOUR;
   }
-  const { start, length } = windowMinutes(schedule);
-  const msOfDay = start * MINUTE + Math.floor(phase * length * MINUTE);
+  // A weekly connector's phase picks its day of the week (Monday 0 … Sunday 6), then its point of the window.
+  const weekday = frequency === 'weekly' ? Math.min(6, Math.floor(phase * 7)) : null;
+  const within = weekday === null ? phase : phase * 7 - weekday;
+  const { start, length } = windowMinutes(c.schedule);
+  const span = length * MINUTE;
+  // Where in the window the slots fall: one point, or one an hour (from a point of the first hour).
+  const offsets: number[] = [];
+  if (frequency === 'hourly') {
+    for (let o = Math.floor(within * Math.min(HOUR, span)); o < span; o += HOUR) offsets.push(start * MINUTE + o);
+  } else {
+    offsets.push(start * MINUTE + Math.floor(within * span));
+  }
   // A window crossing midnight puts a day's slot on the next day: start from the day before.
-  const today = dayNumber(localDay(t, c.timeZone));
-  for (let day = today - 1; ; day++) {
-    const slot = localInstant(day, msOfDay, c.timeZone);
-    if (slot >= t) return slot;
+  for (let day = dayNumber(localDay(t, c.timeZone)) - 1; ; day++) {
+    // 1970-01-01 (day 0) was a Thursday.
+    if (weekday !== null && (((day + 3) % 7) + 7) % 7 !== weekday) continue;
+    for (const msOfDay of offsets) {
+      const slot = localInstant(day, msOfDay, c.timeZone);
+      if (slot >= t) return slot;
+    }
   }
 }
 
@@ -95,23 +104,28 @@ export function backoffDelay(c: InstalledConnector, k: number): number {
   return Math.floor(full * (0.5 + 0.5 * jitter(c.space, c.connectorId, 'retry', k)));
 }
 
-function afterOutcome(c: InstalledConnector, last: RunOutcome, failures: number, actedAt: number | null): NextRun {
+/** The retry rule of an outcome's code; a code this build does not know is retried with back-off. */
+function ruleOf(outcome: RunOutcome['outcome']): RetryRule | 'ok' {
+  if (outcome === 'ok') return 'ok';
+  return (RUN_ERRORS as Partial<Record<string, { retry: RetryRule }>>)[outcome]?.retry ?? 'backoff';
+}
+
+function afterOutcome(c: InstalledConnector, facts: ScheduleFacts, failures: number, now: number): Planned {
+  const last = facts.recent[0]!;
   const ended = instant(last.endedAt, 'endedAt');
-  const acted = actedAt !== null && actedAt > ended;
-  switch (last.outcome) {
+  switch (ruleOf(last.outcome)) {
     case 'ok':
-      return { at: slotAtOrAfter(c, ended + minimumGap(c)), reason: 'schedule' };
-    case 'login_failed':
-    case 'user_action_needed':
-      return acted ? { at: actedAt, reason: 'person-acted' } : { at: null, reason: last.outcome };
-    case 'second_factor_needed': {
-      if (acted) return { at: actedAt, reason: 'person-acted' };
-      const deadline = last.deadline ? instant(last.deadline, 'deadline') : ended + SECOND_FACTOR_DEFAULT_MS;
-      return { at: slotAtOrAfter(c, Math.max(deadline, ended)), reason: 'second-factor-expired' };
+      return { at: slotAtOrAfter(c, ended + PERIOD[c.schedule.frequency] / 4), reason: 'schedule' };
+    case 'person': {
+      // The runtime cleared the attention: when the person acted (or now, when it does not say).
+      const acted = facts.actedAt ? instant(facts.actedAt, 'actedAt') : now;
+      return { at: Math.max(ended, acted), reason: 'person-acted' };
     }
-    default: {
+    case 'next':
+      return { at: slotAtOrAfter(c, ended + 1), reason: 'schedule' };
+    case 'backoff': {
       const retry = ended + backoffDelay(c, failures);
-      const regular = slotAtOrAfter(c, ended + minimumGap(c));
+      const regular = slotAtOrAfter(c, ended + PERIOD[c.schedule.frequency] / 4);
       return retry < regular ? { at: retry, reason: 'retry' } : { at: regular, reason: 'schedule' };
     }
   }
@@ -119,24 +133,21 @@ function afterOutcome(c: InstalledConnector, last: RunOutcome, failures: number,
 
 /** When the connector runs next, given its facts, planned at `now`. */
 export function planNextRun(c: InstalledConnector, facts: ScheduleFacts, now: number): NextRun {
+  if (facts.attention) return { at: null, reason: 'attention' };
   const last = facts.recent[0];
   if (!last) return { at: slotAtOrAfter(c, now), reason: 'schedule' };
-  const actedAt = facts.actedAt ? instant(facts.actedAt, 'actedAt') : null;
   let failures = 0;
   while (failures < facts.recent.length && facts.recent[failures]!.outcome !== 'ok') failures++;
 
-  let next = afterOutcome(c, last, failures, actedAt);
-  if (next.at === null) return next;
+  let next: Planned = afterOutcome(c, facts, failures, now);
   if (last.retryAfter) {
     const ended = instant(last.endedAt, 'endedAt');
     const retryAfter = Math.min(instant(last.retryAfter, 'retryAfter'), ended + RETRY_AFTER_MAX_MS);
     if (retryAfter > next.at) next = { at: retryAfter, reason: 'retry-after' };
   }
   if (next.at < now - LATE_AFTER_MS) {
-    return {
-      at: now + Math.floor(jitter(c.space, c.connectorId, 'catch-up') * CATCH_UP_SPREAD_MS),
-      reason: 'catch-up',
-    };
+    const at = now + Math.floor(jitter(c.space, c.connectorId, 'catch-up') * CATCH_UP_SPREAD_MS);
+    return { at, reason: 'catch-up' };
   }
   return next;
 }
