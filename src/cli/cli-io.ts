@@ -11,6 +11,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Replaces the progress line (a terminal's standard error only; empty text clears it). */
   progress?(text: string): void;
+  /** Standard error is a terminal: progress as a bar (`progress`), else as plain lines. */
+  tty?: boolean;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal(): Promise<string>;
 }
@@ -22,6 +24,7 @@ export function processIo(): CliIo {
     progress: (t) => {
       if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${t.slice(0, (process.stderr.columns || 80) - 1)}`);
     },
+    tty: process.stderr.isTTY === true,
     env: process.env,
     ask(prompt, secret) {
       return new Promise((resolve) => {

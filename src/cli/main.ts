@@ -15,6 +15,9 @@ import { runKeys } from './keys-command.js';
 import { runRetentionCommand } from './retention-command.js';
 import { runLedger } from './ledger-command.js';
 import { runImport } from './import-command.js';
+import { runConnect } from './connect-command.js';
+import { runSync } from './sync-command.js';
+import type { FoyerOverrides } from '../app/create-foyer.js';
 import { runHolderKitCommand } from './holder-kit-command.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
@@ -45,6 +48,11 @@ Commands:
   import PATH... [--dry-run] [--json] [--format ID] [--account ID] [--date-order DMY|MDY|YMD] [--space ID]
                                 Import files, folders or zip archives (bank statements, energy exports,
                                 location history, calendars, contacts, health, media); --dry-run previews
+  connect CONNECTOR [--origin URL] [--yes] [--backfill] [--space ID]
+                                Connect a data holder: consent, login (or OAuth at the holder), first run;
+                                --origin points it at another server of the same API (a simulated holder)
+  sync [CONNECTOR] [--backfill] [--space ID]
+                                Run the installed connectors now (or one); --backfill collects all again
   ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
   holder-kit check URL --username LOGIN [--password PASSWORD] [--client-id ID] [--redirect-uri URI] [--json]
                                 Run the Holder Kit conformance test against a holder (docs/holder-kit.md)
@@ -53,7 +61,8 @@ Options (also as environment variables):
 ${settings.map((s) => `  ${(s.flag ?? '').padEnd(16)} ${s.env.padEnd(28)} ${s.description}${s.default ? ` Default: ${s.default}.` : ''}`).join('\n')}
   --help, --version`;
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+/** `overrides` reach the commands that open Foyer for connectors (tests give their own connectors). */
+export async function main(argv: string[], io: CliIo = processIo(), overrides: FoyerOverrides = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -75,6 +84,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         format: { type: 'string' },
         account: { type: 'string' },
         'date-order': { type: 'string' },
+        origin: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        backfill: { type: 'boolean' },
         username: { type: 'string' },
         password: { type: 'string' },
         'client-id': { type: 'string' },
@@ -140,6 +152,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
           redirectUri: values['redirect-uri'],
           json: values.json === true,
         });
+      case 'connect':
+        return await runConnect(
+          config,
+          io,
+          rest,
+          { space: values.space, origin: values.origin, yes: values.yes === true, backfill: values.backfill === true },
+          overrides,
+        );
+      case 'sync':
+        return await runSync(config, io, rest, { space: values.space, backfill: values.backfill === true }, overrides);
       case 'ledger':
         return await runLedger(config, io, rest, { space: values.space });
       case 'space':

@@ -25,7 +25,7 @@ import type { DocumentStore, DocumentWrite } from '../storage/document-store.js'
 import type { ConnectorRegistry, RegisteredConnector } from './connector-registry.js';
 import { RUN_DOCTYPE, type Installation, type RunRecord, type RunTrigger } from './connector-records.js';
 import { createHolderNet, type HolderNet } from './holder-net.js';
-import { notInstalled, type Installations } from './installations.js';
+import type { Installations } from './installations.js';
 import { atOrigin, type ConnectorManifest } from './manifest.js';
 import { createMask, type Mask } from './mask.js';
 import { refreshTokens } from './oauth-link.js';
