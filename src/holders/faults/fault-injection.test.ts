@@ -107,7 +107,9 @@ describe('fault injection', () => {
   });
 
   it('marks the login so the holder asks for a second factor', async () => {
-    const { app } = holder(['second-factor=always,times=1'], { paths: { 'second-factor': ['/login'] } });
+    const { app } = holder(['second-factor=always,times=1'], {
+      applies: { 'second-factor': (c) => c.req.path === '/login' },
+    });
     expect((await app.request('/v1/items')).status).toBe(200);
     const first = await app.request('/login', { method: 'POST' });
     expect(first.status).toBe(200);

@@ -29,10 +29,16 @@ export function pageSize(c: Context, asked: number): number {
 }
 
 export interface FaultOptions {
-  /** Eligible path prefixes per kind when the run's rule names none (e.g. second-factor: the login path). */
-  paths?: Partial<Record<FaultKind, string[]>>;
+  /**
+   * Which requests a kind may strike when the run's rule names no paths: the holder knows its
+   * login (second-factor) and its data pages (short-page). Default: every request, and for
+   * expired-credentials every request that presents credentials.
+   */
+  applies?: Partial<Record<FaultKind, (c: Context) => boolean>>;
   /** The holder's own error bodies, in its API's shape. */
   respond?: Partial<Record<'rate-limit' | 'server-error' | 'expired-credentials', (c: Context) => Response>>;
+  /** What identifies the caller's credentials (default: the Authorization header; a PSD2 bank: Consent-ID). */
+  credentialsOf?: (c: Context) => string | undefined;
   /** Waits; tests pass a fake. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -75,14 +81,14 @@ export function faultInjection(config: FaultConfig, options: FaultOptions = {}):
   /** Credentials once expired stay expired: the person has to log in or consent again. */
   const expired = new Set<string>();
   const sleep = options.sleep ?? abortableSleep;
+  const credentialsOf = options.credentialsOf ?? ((c: Context) => c.req.header('authorization'));
 
   const eligible = (kind: FaultKind, rule: FaultRule, c: Context): boolean => {
-    const paths = rule.paths ?? options.paths?.[kind];
-    const path = c.req.path;
-    if (paths && !paths.some((p) => path.startsWith(p))) return false;
+    if (rule.paths) return rule.paths.some((p) => c.req.path.startsWith(p));
+    const applies = options.applies?.[kind];
+    if (applies) return applies(c);
     // Expired credentials concern requests that present some.
-    if (kind === 'expired-credentials' && !rule.paths && !options.paths?.[kind])
-      return c.req.header('authorization') !== undefined;
+    if (kind === 'expired-credentials') return credentialsOf(c) !== undefined;
     return true;
   };
 
@@ -146,7 +152,7 @@ export function faultInjection(config: FaultConfig, options: FaultOptions = {}):
           jsonError(500, { error: 'internal_error', message: 'Internal server error' }),
       );
 
-    const credentials = c.req.header('authorization');
+    const credentials = credentialsOf(c);
     if ((credentials !== undefined && expired.has(credentials)) || strikes('expired-credentials', c)) {
       if (credentials !== undefined) expired.add(credentials);
       return mark(
