@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FoyerError } from '../../core/errors.js';
 import { manualClock } from '../../platform/clock.js';
 import type { Log } from '../../platform/logger.js';
 import type { DocumentStore } from '../../storage/document-store.js';
@@ -9,6 +10,7 @@ import { createSqliteDocumentStore } from '../../storage/sqlite/sqlite-document-
 import type { ConnectorSchedule } from './connector-schedule.js';
 import { createConnectorLeases } from './connector-leases.js';
 import {
+  RUNNING_ELSEWHERE_RECHECK_MS,
   startConnectorScheduler,
   type ConnectorScheduler,
   type ConnectorSchedulerDeps,
@@ -317,6 +319,22 @@ describe('the connector scheduler', () => {
     await settle();
     expect(rt.runs).toHaveLength(2);
     expect(errors).toEqual(['connectors: the run of bank in space alice failed outside its history']);
+  });
+
+  it('tries again 5 minutes later when the runtime says a run is in progress (started by hand)', async () => {
+    const clock = manualClock(T);
+    const rt = fakeRuntime(clock, [connector('bank')]);
+    const { log, errors } = capturedLog();
+    rt.outcomeOf = () => new FoyerError('conflict', 'Bank is already running.');
+    const scheduler = start(clock, rt, { log });
+    await until(() => scheduler.planned().length === 1);
+    clock.advance(HOUR);
+    await until(() => rt.runs.length === 1);
+    await until(() => scheduler.planned()[0]!.next.at === clock.now() + RUNNING_ELSEWHERE_RECHECK_MS);
+    rt.outcomeOf = () => ({ outcome: 'ok' });
+    clock.advance(RUNNING_ELSEWHERE_RECHECK_MS);
+    await until(() => rt.runs.length === 2);
+    expect(errors).toEqual([]);
   });
 
   it('skips a due run when a run ended meanwhile (by hand, or by another process)', async () => {

@@ -17,6 +17,7 @@
  *
  * The timer never keeps the process alive; stopping waits for the runs in flight.
  */
+import { isFoyerError } from '../../core/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Log } from '../../platform/logger.js';
 import type { ConnectorLeases } from './connector-leases.js';
@@ -36,7 +37,10 @@ export interface ConnectorSchedulerDeps {
   log: Log;
   /** Runs at once in this process. Default 2 (a small box). */
   concurrency?: number;
-  /** How long a run's lease lasts, by the Clock: longer than the runtime's time limit. Default 30 minutes. */
+  /**
+   * How long a run's lease lasts, by the Clock: longer than any run (the manifests' time limit is
+   * at most an hour, plus up to 10 minutes waiting for a second factor). Default 75 minutes.
+   */
   leaseMs?: number;
   /** Clock time between two plans of everything. Default 1 hour. */
   refreshEveryMs?: number;
@@ -62,6 +66,9 @@ export interface ConnectorScheduler {
   stop(): Promise<void>;
 }
 
+/** When the runtime refuses a run because one is in progress, the wait before trying again. */
+export const RUNNING_ELSEWHERE_RECHECK_MS = 5 * 60_000;
+
 interface Entry {
   c: InstalledConnector;
   next: NextRun;
@@ -80,7 +87,7 @@ const sameInstall = (a: InstalledConnector, b: InstalledConnector) =>
 export function startConnectorScheduler(deps: ConnectorSchedulerDeps): ConnectorScheduler {
   const { clock, log, leases } = deps;
   const concurrency = deps.concurrency ?? 2;
-  const leaseMs = deps.leaseMs ?? 30 * 60_000;
+  const leaseMs = deps.leaseMs ?? 75 * 60_000;
   const refreshEveryMs = deps.refreshEveryMs ?? 3_600_000;
   const entries = new Map<string, Entry>();
   const inFlight = new Set<Promise<void>>();
@@ -154,6 +161,11 @@ export function startConnectorScheduler(deps: ConnectorSchedulerDeps): Connector
       try {
         await deps.run(space, connectorId);
       } catch (err) {
+        if (isFoyerError(err) && err.code === 'conflict') {
+          // The runtime says a run is in progress (the person's, started by hand): look again later.
+          if (e.next.at !== null) e.next = { ...e.next, at: clock.now() + RUNNING_ELSEWHERE_RECHECK_MS };
+          return;
+        }
         log('error', `connectors: the run of ${connectorId} in space ${space} failed outside its history`, err);
       }
       const after = await deps.facts(space, connectorId);
