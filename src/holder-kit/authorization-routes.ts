@@ -9,7 +9,7 @@ import { getCookie } from 'hono/cookie';
 import type { HolderKitClient } from './holder-kit-options.js';
 import type { StoredEntry } from './holder-kit-store.js';
 import { KitError, type KitErrorCode } from './kit-error.js';
-import { consentPage, errorPage, loginPage } from './kit-pages.js';
+import { consentPage, errorPage, loginPage, secondFactorPage } from './kit-pages.js';
 import { queryParams, readForm } from './kit-request.js';
 import { baseUrlOf, redirectUriAllowed, type KitSettings } from './kit-settings.js';
 import { digest, isS256Challenge, newSecret, sameText } from './secrets.js';
@@ -26,6 +26,8 @@ interface Visit {
   codeChallenge: string;
   formToken: string;
   customerId: string | null;
+  /** Logged in with the password, waiting for the second factor. */
+  pendingCustomerId?: string | null;
   failures: number;
 }
 
@@ -67,6 +69,20 @@ export function authorizationRoutes(app: Hono, s: KitSettings): void {
 
   const saveVisit = (id: string, expiresAt: number, visit: Visit) =>
     s.store.put({ kind: 'visit', id, grantId: null, expiresAt, consumedAt: null, data: { ...visit } });
+
+  /** Counts a wrong password or code; past the limit the visit ends and the answer is that page. */
+  async function failedOnce(id: string, entry: StoredEntry, visit: Visit): Promise<Response | undefined> {
+    visit.failures++;
+    if (visit.failures >= MAX_LOGIN_FAILURES) {
+      await s.store.delete('visit', id);
+      return fail('Too many failed attempts.', 401);
+    }
+    await saveVisit(id, entry.expiresAt, visit);
+    return undefined;
+  }
+
+  const toConsent = () =>
+    new Response(null, { status: 303, headers: { location: 'consent', 'cache-control': 'no-store' } });
 
   app.get('/oauth/authorize', async (c) => {
     let params: Record<string, string>;
@@ -127,16 +143,32 @@ export function authorizationRoutes(app: Hono, s: KitSettings): void {
     const client = s.clients.get(visit.clientId)!;
     const customerId = await s.authenticate(form.username ?? '', form.password ?? '');
     if (customerId === null) {
-      visit.failures++;
-      if (visit.failures >= MAX_LOGIN_FAILURES) {
-        await s.store.delete('visit', id);
-        return fail('Too many failed logins.', 401);
-      }
-      await saveVisit(id, entry.expiresAt, visit);
-      return loginPage(s.holder, client, visit.formToken, 'Wrong login or password.', 401);
+      return (
+        (await failedOnce(id, entry, visit)) ??
+        loginPage(s.holder, client, visit.formToken, 'Wrong login or password.', 401)
+      );
+    }
+    if (s.secondFactor && (await s.secondFactor.required(customerId, c.req.raw))) {
+      await saveVisit(id, entry.expiresAt, { ...visit, pendingCustomerId: customerId });
+      return secondFactorPage(s.holder, visit.formToken, null);
     }
     await saveVisit(id, entry.expiresAt, { ...visit, customerId });
-    return new Response(null, { status: 303, headers: { location: 'consent', 'cache-control': 'no-store' } });
+    return toConsent();
+  });
+
+  app.post('/oauth/second-factor', async (c) => {
+    const found = await visitOf(c);
+    if (!found || !found.visit.pendingCustomerId || !s.secondFactor) return fail('This login page has expired.');
+    const { id, entry, visit } = found;
+    const form = await formOf(c);
+    if (!form || !sameText(form.visit ?? '', visit.formToken))
+      return fail('This form was not sent from this page.', 403);
+    const customerId = visit.pendingCustomerId!;
+    if (!(await s.secondFactor.verify(customerId, form.otp ?? ''))) {
+      return (await failedOnce(id, entry, visit)) ?? secondFactorPage(s.holder, visit.formToken, 'Wrong code.', 401);
+    }
+    await saveVisit(id, entry.expiresAt, { ...visit, pendingCustomerId: null, customerId });
+    return toConsent();
   });
 
   app.get('/oauth/consent', async (c) => {

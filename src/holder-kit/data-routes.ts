@@ -109,6 +109,7 @@ export function dataRoutes(app: Hono, s: KitSettings): void {
       key: item.key,
       updatedAt: new Date(item.updatedAt).toISOString(),
       data: item.data,
+      ...(item.files && item.files.length > 0 ? { files: item.files } : {}),
     }));
     return c.json({ items, next }, 200, { 'cache-control': 'no-store' });
   });

@@ -46,7 +46,6 @@ export const discoveryDocumentSchema = z.object({
         scope: z.string().min(1),
         schemaVersion: z.number().int().positive(),
         schemaId: z.string().min(1),
-        fileFields: z.array(z.string()),
         endpoint: url,
       }),
     )

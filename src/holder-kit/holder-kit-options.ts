@@ -28,15 +28,28 @@ export interface HolderKitClient {
   /** Shown on the consent page. */
   name: string;
   redirectUris: string[];
+  /**
+   * Also accepts the redirect URIs this says yes to: for a holder that admits clients by rule rather
+   * than by list (the simulated holders accept any loopback address, wherever a local Foyer runs).
+   */
+  acceptsRedirectUri?: (redirectUri: string) => boolean;
   /** What the data is for, in the client's words as vetted by the holder; shown on the consent page. */
   purpose: string;
 }
 
-/** One record handed back: its natural key, when it last changed (epoch ms), and its content. */
+/** A file that goes with an item (its bill's PDF, a contract), served at `/v1/files/{id}`. */
+export interface HolderKitFileRef {
+  id: string;
+  name?: string;
+  contentType?: string;
+}
+
+/** One record handed back: its natural key, when it last changed (epoch ms), its content and files. */
 export interface HolderKitItem {
   key: string;
   updatedAt: number;
   data: unknown;
+  files?: HolderKitFileRef[];
 }
 
 export interface HolderKitListQuery {
@@ -70,8 +83,6 @@ export interface HolderKitDataset {
   /** Shown on the consent page and in discovery. */
   title: string;
   description?: string;
-  /** Fields of `data` that name files served at `/v1/files/{id}` (a string or an array of strings). */
-  fileFields?: string[];
   /** One page of the customer's items; `pageRecords` does it for an in-memory array. */
   list(customerId: string, query: HolderKitListQuery): Promise<HolderKitPage> | HolderKitPage;
 }
@@ -108,6 +119,14 @@ export interface HolderKitOptions {
   clock: Clock;
   /** The customer's id for a correct login, else null. The holder throttles its own logins. */
   authenticate(username: string, password: string): Promise<string | null> | string | null;
+  /**
+   * A second factor after the password, when `required` says so for this customer and request
+   * (a new device, a risk score...): the login then asks for a code, checked by `verify`.
+   */
+  secondFactor?: {
+    required(customerId: string, request: Request): Promise<boolean> | boolean;
+    verify(customerId: string, code: string): Promise<boolean> | boolean;
+  };
   datasets: HolderKitDataset[];
   files?: HolderKitFiles;
   clients: HolderKitClient[];

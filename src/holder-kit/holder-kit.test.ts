@@ -209,6 +209,53 @@ describe('createHolderKit: authorization', () => {
     expect(await right.text()).toContain('expired');
   });
 
+  it('asks for a second factor when the holder requires one, and reaches consent only with the right code', async () => {
+    const s = setup({
+      secondFactor: {
+        required: (customerId, request) => customerId === 'c1' && request.headers.get('x-new-device') === '1',
+        verify: (_customerId, code) => code === '123456',
+      },
+    });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'foyer',
+      redirect_uri: CALLBACK,
+      scope: 'bill',
+      code_challenge: s256('v'.repeat(43)),
+      code_challenge_method: 'S256',
+    });
+    const login = await s.request(`/oauth/authorize?${query}`);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const formToken = /name="visit" value="([^"]+)"/.exec(await login.text())![1]!;
+    const asked = await s.request('/oauth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-new-device': '1' },
+      body: new URLSearchParams({ visit: formToken, username: 'alice', password: 'alice-password' }).toString(),
+    });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('name="otp"');
+    expect((await s.request('/oauth/consent', { headers: { cookie } })).status).toBe(400);
+    const wrong = await s.form('/oauth/second-factor', { visit: formToken, otp: '000000' }, cookie);
+    expect(wrong.status).toBe(401);
+    const right = await s.form('/oauth/second-factor', { visit: formToken, otp: '123456' }, cookie);
+    expect(right.headers.get('location')).toBe('consent');
+    expect((await s.request('/oauth/consent', { headers: { cookie } })).status).toBe(200);
+    // Without the rule's condition, no second factor: the usual visit goes straight to consent.
+    expect((await s.visit()).code).toBeTruthy();
+  });
+
+  it('accepts the redirect URIs a client admits by rule, besides its list', async () => {
+    const s = setup({
+      clients: [{ ...REFERENCE_CLIENT, acceptsRedirectUri: (uri) => uri.startsWith('http://localhost:8080/api/') }],
+    });
+    const ask = (redirect: string) =>
+      s.request(
+        `/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'foyer', redirect_uri: redirect, scope: 'bill', code_challenge: s256('x'.repeat(43)), code_challenge_method: 'S256' })}`,
+      );
+    expect((await ask('http://localhost:8080/api/connectors/water/oauth/callback')).status).toBe(200);
+    expect((await ask('http://localhost:8081/api/connectors/water/oauth/callback')).status).toBe(400);
+  });
+
   it('lists the doctypes asked for, the client and its purpose on the consent page, escaped', async () => {
     const clock = manualClock(Date.UTC(2026, 2, 10, 12));
     const reference = createReferenceHolder({ clock });
@@ -554,9 +601,10 @@ describe('createHolderKit: files', () => {
     const s = setup();
     const t = await s.tokens();
     const bills = (await (await s.data(t.access_token, '/v1/data/bill')).json()) as {
-      items: { data: { fileId: string } }[];
+      items: { files: { id: string; contentType: string }[] }[];
     };
-    const fileId = bills.items[0]!.data.fileId;
+    const fileId = bills.items[0]!.files[0]!.id;
+    expect(bills.items[0]!.files[0]!.contentType).toBe('application/pdf');
     const r = await s.data(t.access_token, `/v1/files/${fileId}`);
     const bytes = new Uint8Array(await r.arrayBuffer());
     expect(r.headers.get('content-type')).toBe('application/pdf');
@@ -576,8 +624,8 @@ describe('createHolderKit: files', () => {
     const s = setup();
     const all = await s.tokens();
     const fileId = (
-      (await (await s.data(all.access_token, '/v1/data/bill')).json()) as { items: { data: { fileId: string } }[] }
-    ).items[0]!.data.fileId;
+      (await (await s.data(all.access_token, '/v1/data/bill')).json()) as { items: { files: { id: string }[] }[] }
+    ).items[0]!.files[0]!.id;
     const water = await s.tokens({ scopes: ['water.daily'] });
     expect(await (await s.data(water.access_token, `/v1/files/${fileId}`)).json()).toMatchObject({
       error: 'insufficient_scope',

@@ -42,7 +42,6 @@ export function discoveryDocument(s: KitSettings, base: string): DiscoveryDocume
       scope: d.doctype,
       schemaVersion: d.schemaVersion,
       schemaId: s.schemaIds.get(d.doctype)!,
-      fileFields: d.fileFields ?? [],
       endpoint: `${base}/v1/data/${d.doctype}`,
     })),
     paging: { maxPageSize: s.maxPageSize, defaultPageSize: s.defaultPageSize, since: true, order: 'updatedAt,key' },

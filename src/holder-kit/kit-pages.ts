@@ -74,6 +74,27 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
   );
 }
 
+export function secondFactorPage(
+  holder: HolderIdentity,
+  formToken: string,
+  error: string | null,
+  status = 200,
+): Response {
+  return page(
+    holder,
+    'Verification code',
+    `<h1>Enter your verification code</h1>
+<p>${escapeHtml(holder.name)} sent a code to your phone. Enter it to go on.</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="second-factor">
+<input type="hidden" name="visit" value="${escapeHtml(formToken)}">
+<label>Code <input name="otp" inputmode="numeric" autocomplete="one-time-code" required></label>
+<button type="submit">Continue</button>
+</form>`,
+    status,
+  );
+}
+
 export function consentPage(
   holder: HolderIdentity,
   client: HolderKitClient,

@@ -17,6 +17,7 @@ export interface KitSettings {
   holder: HolderIdentity;
   clock: Clock;
   authenticate: HolderKitOptions['authenticate'];
+  secondFactor: HolderKitOptions['secondFactor'];
   datasets: Map<string, HolderKitDataset>;
   schemaIds: Map<string, string>;
   clients: Map<string, HolderKitClient>;
@@ -71,6 +72,7 @@ export function resolveSettings(options: HolderKitOptions): KitSettings {
     holder: options.holder,
     clock: options.clock,
     authenticate: options.authenticate,
+    secondFactor: options.secondFactor,
     datasets,
     schemaIds: new Map(
       options.datasets.map((d) => [d.doctype, d.schemaId ?? `urn:foyer:doctype:${d.doctype}:${d.schemaVersion}`]),
@@ -101,7 +103,7 @@ export function baseUrlOf(settings: KitSettings, requestUrl: string): string {
 
 /** RFC 8252 §7.3: a loopback redirect URI matches a registered one on any port. */
 export function redirectUriAllowed(client: HolderKitClient, redirectUri: string): boolean {
-  if (client.redirectUris.includes(redirectUri)) return true;
+  if (client.redirectUris.includes(redirectUri) || client.acceptsRedirectUri?.(redirectUri) === true) return true;
   let asked: URL;
   try {
     asked = new URL(redirectUri);

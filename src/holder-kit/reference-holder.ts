@@ -63,8 +63,8 @@ function billItems(customerId: string, firstDay: number, days: number): HolderKi
         issueDate: isoDay(issued),
         totalAmount: 20 + (d % 7),
         currency: 'EUR',
-        fileId: `bill-${number}`,
       },
+      files: [{ id: `bill-${number}`, name: `${number}.pdf`, contentType: 'application/pdf' }],
     });
   }
   return items;
@@ -125,13 +125,12 @@ export function createReferenceHolder(
           schemaVersion: 1,
           title: 'Bills',
           description: 'Your water bills, with their PDF.',
-          fileFields: ['fileId'],
           list: (customerId, query) => pageRecords(itemsOf(customerId, 'bill'), query),
         },
       ],
       files: {
         get(customerId, fileId) {
-          const bill = itemsOf(customerId, 'bill').find((i) => (i.data as { fileId: string }).fileId === fileId);
+          const bill = itemsOf(customerId, 'bill').find((i) => i.files?.some((f) => f.id === fileId));
           if (!bill) return undefined;
           const { number, totalAmount } = bill.data as { number: string; totalAmount: number };
           return {

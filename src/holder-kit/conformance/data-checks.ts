@@ -17,6 +17,7 @@ export interface WalkedItem {
   updatedAt: string;
   at: number;
   data: Record<string, unknown>;
+  files?: { id: string; name?: string | undefined; contentType?: string | undefined }[] | undefined;
 }
 
 export interface DataContext {
@@ -34,6 +35,9 @@ const pageSchema = z.object({
       key: z.string().min(1),
       updatedAt: z.string().refine((s) => parseInstant(s) !== undefined, 'not an RFC 3339 instant with a zone'),
       data: z.record(z.string(), z.unknown()),
+      files: z
+        .array(z.object({ id: z.string().min(1), name: z.string().optional(), contentType: z.string().optional() }))
+        .optional(),
     }),
   ),
   next: z.string().min(1).nullable(),

@@ -288,10 +288,7 @@ export async function runHolderKitConformance(options: HolderKitConformanceOptio
     const ids = new Set<string>();
     for (const d of data.doc.doctypes) {
       for (const item of items.get(d.name) ?? []) {
-        for (const field of d.fileFields) {
-          const value = item.data[field];
-          for (const id of Array.isArray(value) ? value : [value]) if (typeof id === 'string') ids.add(id);
-        }
+        for (const file of item.files ?? []) ids.add(file.id);
         if (ids.size >= 3) break;
       }
     }
