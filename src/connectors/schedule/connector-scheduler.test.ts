@@ -24,6 +24,7 @@ const DAY = 86_400_000;
 const T = Date.parse('2026-06-15T10:00:00.000Z');
 const SPACE = 'alice';
 const HOURLY: ConnectorSchedule = { frequency: 'hourly' };
+const SIX = ['bank', 'telecom', 'insurer', 'water', 'gas', 'retailer'];
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,6 +57,12 @@ function fakeRuntime(clock: { now(): number }, installed: InstalledConnector[]) 
       return maxInFlight;
     },
     gate: null as Promise<void> | null,
+    /** Runs wait until the function returned is called. */
+    hold(): () => void {
+      let open!: () => void;
+      rt.gate = new Promise((resolve) => (open = resolve));
+      return open;
+    },
     outcomeOf: (_connectorId: string): Omit<RunOutcome, 'endedAt'> | Error => ({ outcome: 'ok' }),
     record(connectorId: string, outcome: RunOutcome) {
       history.set(connectorId, [outcome, ...(history.get(connectorId) ?? [])]);
@@ -161,13 +168,11 @@ describe('the connector scheduler', () => {
 
   it('runs at most `concurrency` connectors at once, and all of them in the end', async () => {
     const clock = manualClock(T);
-    const ids = ['bank', 'telecom', 'insurer', 'water', 'gas', 'retailer'];
     const rt = fakeRuntime(
       clock,
-      ids.map((id) => connector(id)),
+      SIX.map((id) => connector(id)),
     );
-    let open!: () => void;
-    rt.gate = new Promise((resolve) => (open = resolve));
+    const open = rt.hold();
     const scheduler = start(clock, rt, { concurrency: 2 });
     await until(() => scheduler.planned().length === 6);
     clock.advance(HOUR);
@@ -177,15 +182,14 @@ describe('the connector scheduler', () => {
     open();
     await until(() => rt.runs.length === 6);
     expect(rt.maxInFlight).toBe(2);
-    expect(new Set(rt.runs.map((r) => r.connectorId))).toEqual(new Set(ids));
+    expect(new Set(rt.runs.map((r) => r.connectorId))).toEqual(new Set(SIX));
   });
 
   it('spreads connectors sharing a schedule evenly over their period, one per stratum', async () => {
     const clock = manualClock(T);
-    const ids = ['bank', 'telecom', 'insurer', 'water', 'gas', 'retailer'];
     const rt = fakeRuntime(
       clock,
-      ids.map((id) => connector(id)),
+      SIX.map((id) => connector(id)),
     );
     const scheduler = start(clock, rt);
     await until(() => scheduler.planned().length === 6);
@@ -197,8 +201,7 @@ describe('the connector scheduler', () => {
   it('never starts a connector again while its run is in flight, though it is due again', async () => {
     const clock = manualClock(T);
     const rt = fakeRuntime(clock, [connector('bank')]);
-    let open!: () => void;
-    rt.gate = new Promise((resolve) => (open = resolve));
+    const open = rt.hold();
     const scheduler = start(clock, rt, { concurrency: 4 });
     await until(() => scheduler.planned().length === 1);
     clock.advance(HOUR);
@@ -219,8 +222,7 @@ describe('the connector scheduler', () => {
       clock,
       ids.map((id) => connector(id)),
     );
-    let open!: () => void;
-    rt.gate = new Promise((resolve) => (open = resolve));
+    const open = rt.hold();
     const a = start(clock, rt, { holder: 'process-a', concurrency: 4 });
     const b = start(clock, rt, { holder: 'process-b', concurrency: 4 });
     await until(() => a.planned().length === 4 && b.planned().length === 4);
@@ -386,8 +388,7 @@ describe('the connector scheduler', () => {
   it('waits for the runs in flight when stopped, and starts no other', async () => {
     const clock = manualClock(T);
     const rt = fakeRuntime(clock, [connector('bank'), connector('water')]);
-    let open!: () => void;
-    rt.gate = new Promise((resolve) => (open = resolve));
+    const open = rt.hold();
     const scheduler = start(clock, rt, { concurrency: 1 });
     await until(() => scheduler.planned().length === 2);
     clock.advance(HOUR);
