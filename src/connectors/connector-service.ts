@@ -5,43 +5,25 @@
  * history; the second factor a run waits for; uninstall (withdraws the grant, forgets the login).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Catalog } from '../core/catalog/catalog.js';
 import { FoyerError, isFoyerError } from '../core/errors.js';
-import type { Gate, RecordAccess } from '../core/gate.js';
 import type { DeletionReceipt, Grantee, GrantTerms } from '../core/grants/grant.js';
-import type { GrantService, GrantView } from '../core/grants/grant-service.js';
+import type { GrantView } from '../core/grants/grant-service.js';
 import { addIsoDuration } from '../core/oauth/iso-duration.js';
 import type { RequestContext } from '../core/principal.js';
-import type { CredentialInfo, CredentialVault } from '../core/vault/credential-vault.js';
-import type { Clock } from '../platform/clock.js';
-import type { Log } from '../platform/logger.js';
-import type { Net } from '../platform/net.js';
-import type { DocumentStore } from '../storage/document-store.js';
-import type { ConnectorRegistry, RegisteredConnector } from './connector-registry.js';
+import type { CredentialInfo } from '../core/vault/credential-vault.js';
+import type { RegisteredConnector } from './connector-registry.js';
 import { RUN_DOCTYPE, type Installation, type RunRecord } from './connector-records.js';
 import { createHolderNet } from './holder-net.js';
 import { createInstallations, notInstalled } from './installations.js';
 import { atOrigin, type ConnectorManifest } from './manifest.js';
 import { exchangeCode, startAuthorization } from './oauth-link.js';
 import { RunFailure } from './run-errors.js';
-import { createRunner, credentialRef, type RunOptions } from './run-connector.js';
+import { createRunner, credentialRef, type RunnerDeps, type RunOptions } from './run-connector.js';
 import { createConnectorBundler } from './sandbox/bundle.js';
 import { createSecondFactors, type SecondFactorQuestion } from './second-factor.js';
 
-export interface ConnectorServiceDeps {
-  store: DocumentStore;
-  catalog: Catalog;
-  clock: Clock;
-  gate: Gate;
-  record: RecordAccess;
-  grants: GrantService;
-  vault: CredentialVault;
-  /** Outgoing HTTP of connectors (to their declared hosts only). */
-  net: Net;
-  registry: ConnectorRegistry;
-  timeZoneOf: (space: string) => Promise<string>;
-  log: Log;
-}
+/** What the service needs: the runner's dependencies but its own parts (made here). */
+export type ConnectorServiceDeps = Omit<RunnerDeps, 'installations' | 'secondFactors' | 'bundle'>;
 
 export interface InstalledView extends Installation {
   grantStatus: GrantView['status'] | 'missing';

@@ -9,8 +9,7 @@ import { baseEntry, type RecordAccess } from '../core/gate.js';
 import { digestIds } from '../core/ledger/ledger-entry.js';
 import type { Principal } from '../core/principal.js';
 import { NetError, type Net } from '../platform/net.js';
-import { RunFailure } from './run-errors.js';
-import { CapabilityError } from './sandbox/sandbox.js';
+import { CapabilityError, RunFailure } from './run-errors.js';
 
 export interface HolderRequest {
   method?: 'GET' | 'POST';

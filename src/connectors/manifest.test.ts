@@ -21,7 +21,10 @@ describe('connector manifest', () => {
       [{ version: '1.0' }, 'version'],
       [{ api: 'ftp://holder.test' }, 'api'],
       [{ api: 'http://elsewhere.test' }, 'api: elsewhere.test is not in hosts'],
-      [{ auth: { ...oauthAuth, tokenUrl: 'https://auth.other.test/token' } }, 'auth.tokenUrl: auth.other.test is not in hosts'],
+      [
+        { auth: { ...oauthAuth, tokenUrl: 'https://auth.other.test/token' } },
+        'auth.tokenUrl: auth.other.test is not in hosts',
+      ],
       [{ auth: { kind: 'login', fields: [] } }, 'auth.fields'],
       [{ auth: { kind: 'password' } }, 'auth'],
       [
@@ -56,7 +59,11 @@ describe('connector manifest', () => {
       testManifest('enedis', {
         api: 'https://holder.test/v1',
         hosts: ['holder.test', 'cdn.holder.test'],
-        auth: { ...oauthAuth, authorizationUrl: 'https://holder.test/oauth/authorize', tokenUrl: 'https://holder.test/oauth/token' },
+        auth: {
+          ...oauthAuth,
+          authorizationUrl: 'https://holder.test/oauth/authorize',
+          tokenUrl: 'https://holder.test/oauth/token',
+        },
       }),
     );
     const moved = atOrigin(m, 'http://127.0.0.1:7001');
@@ -93,13 +100,14 @@ describe('connector registry', () => {
       manifest: testManifest(id, over),
       entry: '/nowhere/connector.js',
     });
-    expect(createConnectorRegistry([def(), def({}, 'other')], catalog).list().map((c) => c.manifest.id)).toEqual([
-      'enedis',
-      'other',
-    ]);
-    expect(() => createConnectorRegistry([def({ doctypes: [{ doctype: 'no.such', verbs: ['create'] }] })], catalog)).toThrow(
-      'writes no.such, which the catalog does not hold',
-    );
+    expect(
+      createConnectorRegistry([def(), def({}, 'other')], catalog)
+        .list()
+        .map((c) => c.manifest.id),
+    ).toEqual(['enedis', 'other']);
+    expect(() =>
+      createConnectorRegistry([def({ doctypes: [{ doctype: 'no.such', verbs: ['create'] }] })], catalog),
+    ).toThrow('writes no.such, which the catalog does not hold');
     expect(() =>
       createConnectorRegistry(
         [def({ doctypes: [{ doctype: 'energy.electricity.daily', verbs: ['create', 'update'] }] })],

@@ -29,11 +29,11 @@ import type { Installations } from './installations.js';
 import { atOrigin, type ConnectorManifest } from './manifest.js';
 import { createMask, type Mask } from './mask.js';
 import { refreshTokens } from './oauth-link.js';
-import { RUN_ERRORS, RunFailure } from './run-errors.js';
+import { CapabilityError, RUN_ERRORS, RunFailure } from './run-errors.js';
 import { createRunStaging, type RunStaging } from './run-staging.js';
 import type { ConnectorBundler } from './sandbox/bundle.js';
 import { fetchArgs, pointsArgs, secondFactorArgs, upsertArgs } from './sandbox/protocol.js';
-import { CapabilityError, runInSandbox } from './sandbox/sandbox.js';
+import { runInSandbox } from './sandbox/sandbox.js';
 import { MAX_SECOND_FACTOR_WAIT_MS, type SecondFactors } from './second-factor.js';
 import type { z } from 'zod';
 
@@ -383,7 +383,6 @@ function secretsOf(values: Record<string, string>): string[] {
 
 function asFailure(e: unknown, log: Log): RunFailure {
   if (e instanceof RunFailure) return e;
-  if (e instanceof CapabilityError) return new RunFailure(e.code, e.message, e.retryAfterSeconds);
   if (isFoyerError(e)) {
     if (e.code === 'unavailable') return new RunFailure('internal', 'Foyer’s storage was unavailable.');
     return new RunFailure('internal', `Foyer could not finish the run (${e.code}).`);

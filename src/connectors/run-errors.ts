@@ -105,3 +105,12 @@ export class RunFailure extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** A failed `ctx` call the connector receives (it may handle it): not the run's end by itself. */
+export class CapabilityError extends RunFailure {
+  declare readonly code: ConnectorErrorCode;
+  constructor(code: ConnectorErrorCode, message: string, retryAfterSeconds?: number) {
+    super(code, message, retryAfterSeconds);
+    this.name = 'CapabilityError';
+  }
+}

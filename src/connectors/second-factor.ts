@@ -10,7 +10,7 @@ import { FoyerError, isFoyerError } from '../core/errors.js';
 import { internalRecords } from '../core/internal-records.js';
 import type { CredentialVault } from '../core/vault/credential-vault.js';
 import { QUESTION_DOCTYPE } from './connector-records.js';
-import { CapabilityError } from './sandbox/sandbox.js';
+import { CapabilityError } from './run-errors.js';
 
 export const MAX_SECOND_FACTOR_WAIT_MS = 10 * 60_000;
 const POLL_MS = 200;

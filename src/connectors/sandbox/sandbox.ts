@@ -8,22 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { isConnectorErrorCode, RunFailure } from '../run-errors.js';
-import type { ConnectorErrorCode } from '../sdk.js';
+import { CapabilityError, isConnectorErrorCode, RunFailure } from '../run-errors.js';
 import { workerMessage, type CallMessage } from './protocol.js';
 import { HOOKS_SOURCE, WORKER_SOURCE } from './worker-source.js';
-
-/** An answer the connector receives as a rejected call (it may handle it); not the run's end by itself. */
-export class CapabilityError extends Error {
-  readonly code: ConnectorErrorCode;
-  readonly retryAfterSeconds: number | undefined;
-  constructor(code: ConnectorErrorCode, message: string, retryAfterSeconds?: number) {
-    super(message);
-    this.name = 'CapabilityError';
-    this.code = code;
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
 
 export interface SandboxHandlers {
   /** Each call's answer, or a CapabilityError for the connector, or a RunFailure that ends the run. */

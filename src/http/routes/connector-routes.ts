@@ -5,11 +5,11 @@
  * second factor, uninstall. docs/connectors.md tells the whole story.
  */
 import { z } from 'zod';
-import { FoyerError, isFoyerError } from '../../core/errors.js';
+import { isFoyerError } from '../../core/errors.js';
 import type { ConnectorService } from '../../connectors/connector-service.js';
 import { RUNS_DEFAULT_LIMIT, RUNS_MAX_LIMIT } from '../../connectors/connector-service.js';
 import { RUN_ERROR_CODES } from '../../connectors/run-errors.js';
-import type { RunEvent } from '../../connectors/run-connector.js';
+import { eventStream } from '../event-stream.js';
 import { json, respond } from '../respond.js';
 import { defineRoute, type Route } from '../route.js';
 
@@ -251,9 +251,12 @@ export function connectorRoutes(deps: { connectors: ConnectorService }): Route[]
       async (c, { params, body, ctx }) => {
         const options = { trigger: 'manual' as const, backfill: body.backfill === true };
         if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
-          return eventStream(async (send) => ({
-            run: await connectors.runConnector(ctx, params.id, { ...options, onEvent: (e) => send(e.type, e) }),
-          }));
+          return eventStream(
+            async (send) => ({
+              run: await connectors.runConnector(ctx, params.id, { ...options, onEvent: (e) => send(e.type, e) }),
+            }),
+            'The run could not start.',
+          );
         }
         return json({ run: await connectors.runConnector(ctx, params.id, options) });
       },
@@ -299,33 +302,4 @@ function page(status: number, title: string, message: string): Response {
     `<!doctype html><html lang="en"><meta charset="utf-8"><title>${esc(title)}</title>` +
     `<h1>${esc(title)}</h1><p>${esc(message)}</p></html>`;
   return respond(html, status, { 'content-type': 'text/html; charset=utf-8' });
-}
-
-/** Server-sent events: `work` sends events as it goes; its result is the `done` event, its error an `error` event. */
-function eventStream(work: (send: (event: RunEvent['type'], data: unknown) => void) => Promise<unknown>): Response {
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (event: string, data: unknown) => {
-        try {
-          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-        } catch {
-          // The client went away; the run goes on to its end (all or nothing).
-        }
-      };
-      try {
-        send('done', await work(send));
-      } catch (e) {
-        const error = isFoyerError(e) ? e : new FoyerError('internal', 'The run could not start.');
-        send('error', { code: error.code, message: error.message, details: error.details });
-      } finally {
-        try {
-          controller.close();
-        } catch {
-          // already closed by a client that left
-        }
-      }
-    },
-  });
-  return respond(stream, 200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
 }

@@ -11,11 +11,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { FoyerError, isFoyerError } from '../../core/errors.js';
+import { FoyerError } from '../../core/errors.js';
 import { importPath, type FileOutcome } from '../../importers/import-paths.js';
 import type { ImportProgress, ImportService } from '../../importers/import-service.js';
 import type { ImportOptions } from '../../importers/importer.js';
-import { json, respond } from '../respond.js';
+import { eventStream } from '../event-stream.js';
+import { json } from '../respond.js';
 import { rawBody } from '../read-body.js';
 import { defineRoute, type Route } from '../route.js';
 
@@ -117,8 +118,8 @@ export function importRoutes(deps: { imports: ImportService; uploadDir: string; 
         };
         const name = path.basename(query.name);
         if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
-          return eventStream((send) =>
-            withUpload(c.req.raw, (file) =>
+          return eventStream(async (send) => {
+            const files = await withUpload(c.req.raw, (file) =>
               importPath(
                 imports,
                 ctx,
@@ -130,8 +131,10 @@ export function importRoutes(deps: { imports: ImportService; uploadDir: string; 
                 },
                 name,
               ),
-            ),
-          );
+            );
+            for (const f of files) send('file', f);
+            return { files };
+          }, 'The import failed.');
         }
         const files = await withUpload(c.req.raw, (file) => importPath(imports, ctx, file, request, name));
         // One file that failed is the request's failure; an archive reports per file.
@@ -197,35 +200,4 @@ function throttled(send: (p: ImportProgress) => void): (p: ImportProgress) => vo
       send(p);
     }
   };
-}
-
-/** Server-sent events: `work` sends events as it goes; its result is the `done` event, its error an `error` event. */
-function eventStream(work: (send: (event: string, data: unknown) => void) => Promise<FileOutcome[]>): Response {
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (event: string, data: unknown) => {
-        try {
-          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-        } catch {
-          // The client went away; the import itself goes on to its end (all or nothing).
-        }
-      };
-      try {
-        const files = await work(send);
-        for (const f of files) send('file', f);
-        send('done', { files });
-      } catch (e) {
-        const error = isFoyerError(e) ? e : new FoyerError('internal', 'The import failed.');
-        send('error', { code: error.code, message: error.message, details: error.details });
-      } finally {
-        try {
-          controller.close();
-        } catch {
-          // already closed by a client that left
-        }
-      }
-    },
-  });
-  return respond(stream, 200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
 }

@@ -3,6 +3,7 @@
  * swallows the refusal to carry on as if nothing happened.
  */
 import type { ConnectorContext } from '../../sdk.js';
+import { aBill } from './a-bill.js';
 
 type Loose = Record<string, (...args: unknown[]) => unknown>;
 const dynamicImport = (specifier: string) => import(specifier) as Promise<Loose>;
@@ -27,12 +28,5 @@ export async function run(ctx: ConnectorContext): Promise<void> {
   } catch {
     // pretend nothing happened
   }
-  await ctx.upsert('bill', `after-${door}`, {
-    label: JSON.stringify(found ?? null).slice(0, 200),
-    vendor: 'X',
-    vendorCategory: 'energy',
-    issueDate: '2024-01-01',
-    totalAmount: 1,
-    currency: 'EUR',
-  });
+  await ctx.upsert('bill', `after-${door}`, { ...aBill, label: JSON.stringify(found ?? null).slice(0, 200) });
 }

@@ -1,5 +1,6 @@
 /** Calls a host its manifest does not declare (a loopback address of its own choosing), ignoring the refusal. */
 import type { ConnectorContext } from '../../sdk.js';
+import { aBill } from './a-bill.js';
 
 export async function run(ctx: ConnectorContext): Promise<void> {
   const port = new URL(ctx.api).port;
@@ -8,11 +9,5 @@ export async function run(ctx: ConnectorContext): Promise<void> {
   } catch {
     // carry on regardless
   }
-  await ctx.upsert('bill', 'after', {
-    vendor: 'X',
-    vendorCategory: 'energy',
-    issueDate: '2024-01-01',
-    totalAmount: 1,
-    currency: 'EUR',
-  });
+  await ctx.upsert('bill', 'after', aBill);
 }
