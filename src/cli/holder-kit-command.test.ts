@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHolderKit } from '../holder-kit/holder-kit.js';
-import { listenOnLoopback, type LoopbackServer } from '../holder-kit/listen-loopback.js';
+import { serveHolder, type RunningHolder } from '../holders/serve-holder.js';
 import { createReferenceHolder } from '../holder-kit/reference-holder.js';
 import { manualClock } from '../platform/clock.js';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
 
 describe('foyer holder-kit check', () => {
-  let good: LoopbackServer;
-  let broken: LoopbackServer;
+  let good: RunningHolder;
+  let broken: RunningHolder;
 
   beforeAll(async () => {
     const clock = manualClock(Date.UTC(2026, 2, 10, 12));
     const reference = createReferenceHolder({ clock });
-    good = await listenOnLoopback(createHolderKit(reference.options).fetch);
+    good = await serveHolder(createHolderKit(reference.options));
     // A holder whose datasets ignore since.
     const ignoring = createHolderKit({
       ...reference.options,
@@ -22,7 +22,7 @@ describe('foyer holder-kit check', () => {
         list: (c, q) => d.list(c, { ...q, since: undefined }),
       })),
     });
-    broken = await listenOnLoopback(ignoring.fetch);
+    broken = await serveHolder(ignoring);
   });
   afterAll(async () => {
     await Promise.all([good.close(), broken.close()]);

@@ -4,13 +4,14 @@ import { manualClock } from '../../platform/clock.js';
 import { createHolderKit } from '../holder-kit.js';
 import type { HolderKitDataset, HolderKitOptions } from '../holder-kit-options.js';
 import { createMemoryHolderKitStore, type HolderKitStore } from '../holder-kit-store.js';
-import { listenOnLoopback, type LoopbackServer } from '../listen-loopback.js';
+import { Hono } from 'hono';
+import { serveHolder, type RunningHolder } from '../../holders/serve-holder.js';
 import { createReferenceHolder } from '../reference-holder.js';
 import { s256 } from '../secrets.js';
 import { catalogValidator } from './catalog-validator.js';
 import { runHolderKitConformance } from './run-conformance.js';
 
-const servers: LoopbackServer[] = [];
+const servers: RunningHolder[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
@@ -30,7 +31,7 @@ async function holder(
   const reference = createReferenceHolder({ clock });
   const kit = createHolderKit(change.options ? change.options(reference.options) : reference.options);
   const kitFetch: Fetch = async (request) => kit.fetch(request);
-  const server = await listenOnLoopback(change.proxy ? change.proxy(kitFetch) : kitFetch);
+  const server = await serveHolder(new Hono().mount('/', change.proxy ? change.proxy(kitFetch) : kitFetch));
   servers.push(server);
   return server.url;
 }
