@@ -6,8 +6,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { DocumentStore } from '../storage/document-store.js';
 import { acceptGrant, activeGrant, testTerms } from '../testing/grants.js';
 import { jsonBody } from '../testing/json-body.js';
+import { overwriteRecord } from '../testing/key-stores.js';
 import { makeTestPostgresStore } from '../testing/postgres.js';
-import type { RunRecord } from './connector-records.js';
+import { INSTALLATION_DOCTYPE, type RunRecord } from './connector-records.js';
 import { startConnectorHarness, type ConnectorHarness } from './testing/connector-harness.js';
 import { HOLDER_LOGIN, HOLDER_OTP } from './testing/test-holder.js';
 
@@ -382,6 +383,30 @@ for (const setup of setups) {
         expect(res.status, path).toBe(403);
       }
       expect((await h.f.request('/api/connectors', { token: null })).status).toBe(401);
+    });
+
+    it('asks consent again when a new version of the connector wants more, and goes on once accepted', async () => {
+      const { grant } = await h.install('test-login');
+      const system = { space: 'default', principal: { kind: 'system' as const, reason: 'test' } };
+      // As if installed by version 0.9.0, which wrote bills only.
+      const active = (await h.f.foyer.grants.get(system, grant.id)).active!;
+      await h.f.foyer.grants.propose(system, grant.id, { ...active.terms, scopes: [active.terms.scopes[0]!] });
+      const [inst] = await h.f.foyer.connectors.installations('default');
+      await overwriteRecord(h.f.foyer.documentStore, 'default', INSTALLATION_DOCTYPE, 'test-login', {
+        ...inst,
+        version: '0.9.0',
+      });
+      for (let i = 0; i < 2; i++) {
+        const run = await h.run('test-login');
+        expect(run.error).toMatchObject({ code: 'user_action_needed', retry: 'person' });
+        expect(run.error!.detail).toContain('Test test-login 1.0.0 asks for new terms');
+      }
+      const asked = await h.f.foyer.grants.get(system, grant.id);
+      expect(asked.pending).toMatchObject({ version: 3 });
+      expect(await h.documents('bill')).toEqual([]);
+      await acceptGrant(h.f, asked);
+      expect(await h.run('test-login')).toMatchObject({ outcome: 'succeeded', version: '1.0.0' });
+      expect((await h.f.foyer.connectors.installations('default'))[0]!.version).toBe('1.0.0');
     });
 
     it('uninstalls: the grant is withdrawn, the login forgotten, the collected data kept unless asked', async () => {

@@ -6,16 +6,15 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { FoyerError, isFoyerError } from '../core/errors.js';
-import type { DeletionReceipt, Grantee, GrantTerms } from '../core/grants/grant.js';
+import type { DeletionReceipt, Grantee } from '../core/grants/grant.js';
 import type { GrantView } from '../core/grants/grant-service.js';
-import { addIsoDuration } from '../core/oauth/iso-duration.js';
 import type { RequestContext } from '../core/principal.js';
 import type { CredentialInfo } from '../core/vault/credential-vault.js';
 import type { RegisteredConnector } from './connector-registry.js';
 import { RUN_DOCTYPE, type Installation, type RunRecord } from './connector-records.js';
 import { createHolderNet } from './holder-net.js';
 import { createInstallations, notInstalled } from './installations.js';
-import { atOrigin, type ConnectorManifest } from './manifest.js';
+import { atOrigin, grantTermsOf, type ConnectorManifest } from './manifest.js';
 import { exchangeCode, startAuthorization } from './oauth-link.js';
 import { RunFailure } from './run-errors.js';
 import { createRunner, credentialRef, type RunnerDeps, type RunOptions } from './run-connector.js';
@@ -135,7 +134,7 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
         }
       }
       const grantee: Grantee = { kind: 'connector', id, name: manifest.name, publisher: manifest.holder.name };
-      const grant = await grants.request(ctx, { grantee, terms: termsOf(manifest, clock.now()) });
+      const grant = await grants.request(ctx, { grantee, terms: grantTermsOf(manifest, clock.now()) });
       const installation: Installation = {
         connector: id,
         version: manifest.version,
@@ -328,22 +327,6 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
     },
 
     close: () => runner.close(),
-  };
-}
-
-/** The grant a connector asks for: its doctypes and verbs, purpose and retention, data staying in the space. */
-export function termsOf(manifest: ConnectorManifest, now: number): GrantTerms {
-  return {
-    scopes: manifest.doctypes.map((d) => ({
-      doctype: d.doctype,
-      verbs: [...d.verbs],
-      ...(d.reason ? { reason: d.reason } : {}),
-    })),
-    purpose: manifest.purpose,
-    storage: { kind: 'space' },
-    retention: manifest.retention,
-    validUntil: new Date(addIsoDuration(now, manifest.consentValidity)).toISOString(),
-    onWithdraw: manifest.onWithdraw,
   };
 }
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalogDir, loadCatalog } from '../core/catalog/load-catalog.js';
 import { createConnectorRegistry } from './connector-registry.js';
-import { termsOf } from './connector-service.js';
-import { atOrigin, parseManifest } from './manifest.js';
+import { atOrigin, grantTermsOf, parseManifest } from './manifest.js';
 import { createMask } from './mask.js';
 import { oauthAuth, testManifest } from './testing/test-connectors.js';
 
@@ -78,7 +77,7 @@ describe('connector manifest', () => {
 
   it('asks for a grant of exactly its doctypes and verbs, for its purpose and retention', () => {
     const now = Date.UTC(2026, 0, 31);
-    const terms = termsOf(parseManifest(testManifest('enedis', { consentValidity: 'P1M' })), now);
+    const terms = grantTermsOf(parseManifest(testManifest('enedis', { consentValidity: 'P1M' })), now);
     expect(terms).toEqual({
       scopes: [
         { doctype: 'bill', verbs: ['create', 'update'] },

@@ -4,7 +4,8 @@
  * it). Checked with zod when the registry is built; docs/connectors.md documents every field.
  */
 import { z } from 'zod';
-import { isIsoDuration } from '../core/oauth/iso-duration.js';
+import type { GrantTerms } from '../core/grants/grant.js';
+import { addIsoDuration, isIsoDuration } from '../core/oauth/iso-duration.js';
 import { purposeOf } from '../core/grants/purposes.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -149,5 +150,21 @@ export function atOrigin(manifest: ConnectorManifest, origin: string | null): Co
           }
         : manifest.auth,
     hosts: [...new Set(manifest.hosts.map((h) => (h === oldHost ? newHost : h)))],
+  };
+}
+
+/** The grant a connector asks for: its doctypes and verbs, purpose and retention, data staying in the space. */
+export function grantTermsOf(manifest: ConnectorManifest, now: number): GrantTerms {
+  return {
+    scopes: manifest.doctypes.map((d) => ({
+      doctype: d.doctype,
+      verbs: [...d.verbs],
+      ...(d.reason ? { reason: d.reason } : {}),
+    })),
+    purpose: manifest.purpose,
+    storage: { kind: 'space' },
+    retention: manifest.retention,
+    validUntil: new Date(addIsoDuration(now, manifest.consentValidity)).toISOString(),
+    onWithdraw: manifest.onWithdraw,
   };
 }

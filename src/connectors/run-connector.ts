@@ -16,6 +16,7 @@ import { newDocumentId, nextRevision } from '../core/documents/document-id.js';
 import { FoyerError, isFoyerError } from '../core/errors.js';
 import type { Gate, RecordAccess } from '../core/gate.js';
 import type { GrantService } from '../core/grants/grant-service.js';
+import { termsChange } from '../core/grants/grant-terms.js';
 import type { Principal, RequestContext } from '../core/principal.js';
 import type { CredentialVault } from '../core/vault/credential-vault.js';
 import type { Clock } from '../platform/clock.js';
@@ -26,7 +27,7 @@ import type { ConnectorRegistry, RegisteredConnector } from './connector-registr
 import { RUN_DOCTYPE, type Installation, type RunRecord, type RunTrigger } from './connector-records.js';
 import { createHolderNet, type HolderNet } from './holder-net.js';
 import type { Installations } from './installations.js';
-import { atOrigin, type ConnectorManifest } from './manifest.js';
+import { atOrigin, grantTermsOf, type ConnectorManifest } from './manifest.js';
 import { createMask, type Mask } from './mask.js';
 import { refreshTokens } from './oauth-link.js';
 import { CapabilityError, RUN_ERRORS, RunFailure } from './run-errors.js';
@@ -100,6 +101,30 @@ export function createRunner(deps: RunnerDeps) {
       }
       throw e;
     }
+  }
+
+  /**
+   * A new connector version asks for its terms: narrower ones apply at once; wider ones wait for
+   * the owner's consent (the old scopes keep working meanwhile), and the run stops until then.
+   */
+  async function upgrade(space: string, connector: RegisteredConnector, inst: Installation): Promise<void> {
+    const { manifest } = connector;
+    if (inst.version === manifest.version) return;
+    const ctx = systemCtx(space, `new version of connector ${manifest.id}`);
+    const current = await grants.get(ctx, inst.grant);
+    const validUntil = current.active?.terms.validUntil ?? current.pending?.terms.validUntil;
+    if (!validUntil) return;
+    const terms = { ...grantTermsOf(manifest, clock.now()), validUntil };
+    // Asked already and not decided yet: the same question is not asked again (a new version each run).
+    const asked = current.pending && termsChange(current.pending.terms, terms) === 'none';
+    const proposed = asked ? current : await grants.propose(ctx, inst.grant, terms);
+    if (proposed.pending) {
+      throw new RunFailure(
+        'user_action_needed',
+        `${manifest.name} ${manifest.version} asks for new terms: read and accept its consent to go on.`,
+      );
+    }
+    await installations.update(space, manifest.id, (i) => ({ ...i, version: manifest.version }));
   }
 
   async function credentialsFor(
@@ -240,6 +265,7 @@ export function createRunner(deps: RunnerDeps) {
     running.set(key, { controller, done: new Promise<void>((resolve) => (markDone = resolve)) });
 
     try {
+      await upgrade(space, connector, claimed);
       const granted = await grantPrincipal(space, connector, claimed.grant);
       const principal: Principal = granted.principal;
       grantCtx = { space, principal };
