@@ -22,26 +22,36 @@ function setup(overrides: Partial<HolderKitOptions> = {}) {
       body: new URLSearchParams(params).toString(),
     });
 
-  /** Through the login and consent pages: the redirect back to the client. */
-  async function visit(p: { scopes?: string[]; username?: string; password?: string; decision?: string } = {}) {
-    const verifier = randomBytes(32).toString('base64url');
-    const query = new URLSearchParams({
+  /** An authorization request for `bill` with a valid PKCE challenge, changed by `p`. */
+  const authorizeQuery = (p: Record<string, string> = {}) =>
+    new URLSearchParams({
       response_type: 'code',
       client_id: 'foyer',
       redirect_uri: CALLBACK,
+      scope: 'bill',
+      code_challenge: s256('v'.repeat(43)),
+      code_challenge_method: 'S256',
+      ...p,
+    });
+
+  /** The login page: its visit cookie and form token. */
+  async function openLogin(p: Record<string, string> = {}) {
+    const login = await request(`/oauth/authorize?${authorizeQuery(p)}`);
+    const setCookie = login.headers.get('set-cookie')!;
+    const formToken = /name="visit" value="([^"]+)"/.exec(await login.text())![1]!;
+    return { setCookie, cookie: setCookie.split(';')[0]!, formToken };
+  }
+
+  /** Through the login and consent pages: the redirect back to the client. */
+  async function visit(p: { scopes?: string[]; username?: string; password?: string; decision?: string } = {}) {
+    const verifier = randomBytes(32).toString('base64url');
+    const { cookie, formToken } = await openLogin({
       scope: (p.scopes ?? ['water.daily', 'bill']).join(' '),
       state: 'st',
       code_challenge: s256(verifier),
-      code_challenge_method: 'S256',
     });
-    const login = await request(`/oauth/authorize?${query}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const formToken = /name="visit" value="([^"]+)"/.exec(await login.text())![1]!;
-    await form(
-      '/oauth/login',
-      { visit: formToken, username: p.username ?? 'alice', password: p.password ?? 'alice-password' },
-      cookie,
-    );
+    const credentials = { username: p.username ?? 'alice', password: p.password ?? 'alice-password' };
+    await form('/oauth/login', { visit: formToken, ...credentials }, cookie);
     const decided = await form('/oauth/consent', { visit: formToken, decision: p.decision ?? 'allow' }, cookie);
     const location = new URL(decided.headers.get('location')!);
     return { location, code: location.searchParams.get('code')!, verifier };
@@ -71,7 +81,7 @@ function setup(overrides: Partial<HolderKitOptions> = {}) {
 
   const data = (token: string, path: string) => request(path, { headers: { authorization: `Bearer ${token}` } });
 
-  return { clock, reference, app, request, form, visit, exchange, tokens, refresh, data };
+  return { clock, reference, app, request, form, authorizeQuery, openLogin, visit, exchange, tokens, refresh, data };
 }
 
 async function walkAll(data: (path: string) => Promise<Response>, path: string) {
@@ -128,9 +138,7 @@ describe('createHolderKit: discovery', () => {
 
 describe('createHolderKit: authorization', () => {
   it('answers an unknown client or redirect URI with a page of its own, never a redirect', async () => {
-    const { request } = setup();
-    const q = (p: Record<string, string>) =>
-      new URLSearchParams({ response_type: 'code', client_id: 'foyer', redirect_uri: CALLBACK, scope: 'bill', ...p });
+    const { request, authorizeQuery: q } = setup();
     const bads: Record<string, string>[] = [
       { client_id: 'nobody' },
       { redirect_uri: 'https://evil.example/cb' },
@@ -147,30 +155,17 @@ describe('createHolderKit: authorization', () => {
   });
 
   it('accepts a loopback redirect URI on any port (RFC 8252), but not another path or host', async () => {
-    const { request } = setup();
-    const ask = (redirect: string) =>
-      request(
-        `/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'foyer', redirect_uri: redirect, scope: 'bill', code_challenge: s256('x'.repeat(43)), code_challenge_method: 'S256' })}`,
-      );
+    const { request, authorizeQuery } = setup();
+    const ask = (redirect: string) => request(`/oauth/authorize?${authorizeQuery({ redirect_uri: redirect })}`);
     expect((await ask('http://127.0.0.1:49152/holder-kit/callback')).status).toBe(200);
     expect((await ask('http://127.0.0.1:49152/other')).status).toBe(400);
     expect((await ask('http://localhost:49152/holder-kit/callback')).status).toBe(400);
   });
 
   it('refuses a login or consent form posted without the visit cookie or with another form token', async () => {
-    const { request, form } = setup();
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'foyer',
-      redirect_uri: CALLBACK,
-      scope: 'bill',
-      code_challenge: s256('v'.repeat(43)),
-      code_challenge_method: 'S256',
-    });
-    const login = await request(`/oauth/authorize?${query}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
-    const formToken = /name="visit" value="([^"]+)"/.exec(await login.text())![1]!;
+    const { form, openLogin } = setup();
+    const { cookie, formToken, setCookie } = await openLogin();
+    expect(setCookie).toMatch(/HttpOnly; SameSite=Lax/);
     const credentials = { username: 'alice', password: 'alice-password' };
     expect((await form('/oauth/login', { visit: formToken, ...credentials })).status).toBe(400);
     expect((await form('/oauth/login', { visit: 'forged', ...credentials }, cookie)).status).toBe(403);
@@ -181,18 +176,8 @@ describe('createHolderKit: authorization', () => {
   });
 
   it('ends the visit after five wrong passwords', async () => {
-    const { request, form } = setup();
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'foyer',
-      redirect_uri: CALLBACK,
-      scope: 'bill',
-      code_challenge: s256('v'.repeat(43)),
-      code_challenge_method: 'S256',
-    });
-    const login = await request(`/oauth/authorize?${query}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const formToken = /name="visit" value="([^"]+)"/.exec(await login.text())![1]!;
+    const { form, openLogin } = setup();
+    const { cookie, formToken } = await openLogin();
     const statuses = [];
     for (let i = 0; i < 5; i++) {
       statuses.push(
@@ -216,17 +201,7 @@ describe('createHolderKit: authorization', () => {
         verify: (_customerId, code) => code === '123456',
       },
     });
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'foyer',
-      redirect_uri: CALLBACK,
-      scope: 'bill',
-      code_challenge: s256('v'.repeat(43)),
-      code_challenge_method: 'S256',
-    });
-    const login = await s.request(`/oauth/authorize?${query}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const formToken = /name="visit" value="([^"]+)"/.exec(await login.text())![1]!;
+    const { cookie, formToken } = await s.openLogin();
     const asked = await s.request('/oauth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-new-device': '1' },
@@ -248,38 +223,18 @@ describe('createHolderKit: authorization', () => {
     const s = setup({
       clients: [{ ...REFERENCE_CLIENT, acceptsRedirectUri: (uri) => uri.startsWith('http://localhost:8080/api/') }],
     });
-    const ask = (redirect: string) =>
-      s.request(
-        `/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'foyer', redirect_uri: redirect, scope: 'bill', code_challenge: s256('x'.repeat(43)), code_challenge_method: 'S256' })}`,
-      );
+    const ask = (redirect: string) => s.request(`/oauth/authorize?${s.authorizeQuery({ redirect_uri: redirect })}`);
     expect((await ask('http://localhost:8080/api/connectors/water/oauth/callback')).status).toBe(200);
     expect((await ask('http://localhost:8081/api/connectors/water/oauth/callback')).status).toBe(400);
   });
 
   it('lists the doctypes asked for, the client and its purpose on the consent page, escaped', async () => {
-    const clock = manualClock(Date.UTC(2026, 2, 10, 12));
-    const reference = createReferenceHolder({ clock });
-    const app = createHolderKit({
-      ...reference.options,
+    const s = setup({
       clients: [{ ...REFERENCE_CLIENT, name: 'Foyer <script>', purpose: 'Your own copy & nothing else.' }],
     });
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'foyer',
-      redirect_uri: CALLBACK,
-      scope: 'bill',
-      code_challenge: s256('v'.repeat(43)),
-      code_challenge_method: 'S256',
-    });
-    const login = await app.request(`http://h/oauth/authorize?${query}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const formToken = /name="visit" value="([^"]+)"/.exec(await login.text())![1]!;
-    await app.request('http://h/oauth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: new URLSearchParams({ visit: formToken, username: 'alice', password: 'alice-password' }).toString(),
-    });
-    const consent = await app.request('http://h/oauth/consent', { headers: { cookie } });
+    const { cookie, formToken } = await s.openLogin();
+    await s.form('/oauth/login', { visit: formToken, username: 'alice', password: 'alice-password' }, cookie);
+    const consent = await s.request('/oauth/consent', { headers: { cookie } });
     const html = await consent.text();
     expect(html).toContain('Foyer &lt;script&gt;');
     expect(html).toContain('Your own copy &amp; nothing else.');

@@ -51,6 +51,14 @@ ${body}
   });
 }
 
+const alert = (error: string | null) => (error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '');
+
+/** A form posting back to the visit: its hidden token, then the given fields and buttons. */
+const visitForm = (action: string, formToken: string, inner: string) => `<form method="post" action="${action}">
+<input type="hidden" name="visit" value="${escapeHtml(formToken)}">
+${inner}
+</form>`;
+
 export function loginPage(
   holder: HolderIdentity,
   client: HolderKitClient,
@@ -63,13 +71,14 @@ export function loginPage(
     'Log in',
     `<h1>Log in to your ${escapeHtml(holder.name)} account</h1>
 <p>“${escapeHtml(client.name)}” asks for a copy of your data. Log in with your usual ${escapeHtml(holder.name)} login to see what it asks for and decide.</p>
-${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="login">
-<input type="hidden" name="visit" value="${escapeHtml(formToken)}">
-<label>Customer login <input name="username" autocomplete="username" required></label>
+${alert(error)}
+${visitForm(
+  'login',
+  formToken,
+  `<label>Customer login <input name="username" autocomplete="username" required></label>
 <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
-<button type="submit">Log in</button>
-</form>`,
+<button type="submit">Log in</button>`,
+)}`,
     status,
   );
 }
@@ -85,12 +94,13 @@ export function secondFactorPage(
     'Verification code',
     `<h1>Enter your verification code</h1>
 <p>${escapeHtml(holder.name)} sent a code to your phone. Enter it to go on.</p>
-${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="second-factor">
-<input type="hidden" name="visit" value="${escapeHtml(formToken)}">
-<label>Code <input name="otp" inputmode="numeric" autocomplete="one-time-code" required></label>
-<button type="submit">Continue</button>
-</form>`,
+${alert(error)}
+${visitForm(
+  'second-factor',
+  formToken,
+  `<label>Code <input name="otp" inputmode="numeric" autocomplete="one-time-code" required></label>
+<button type="submit">Continue</button>`,
+)}`,
     status,
   );
 }
@@ -123,11 +133,12 @@ ${list}
 <p>What “${escapeHtml(client.name)}” says it is for:</p>
 <p class="purpose">${escapeHtml(client.purpose)}</p>
 <p>You can withdraw at any time from “${escapeHtml(client.name)}”; ${escapeHtml(holder.name)} then stops sending data.${privacy}</p>
-<form method="post" action="consent">
-<input type="hidden" name="visit" value="${escapeHtml(formToken)}">
-<button type="submit" name="decision" value="allow">Allow</button>
-<button type="submit" name="decision" value="deny">Refuse</button>
-</form>`,
+${visitForm(
+  'consent',
+  formToken,
+  `<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Refuse</button>`,
+)}`,
     200,
     redirectUri,
   );
