@@ -19,6 +19,7 @@ import { runConnect } from './connect-command.js';
 import { runSync } from './sync-command.js';
 import type { FoyerOverrides } from '../app/create-foyer.js';
 import { runHolderKitCommand } from './holder-kit-command.js';
+import { runHolders } from './holders-command.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 
@@ -54,6 +55,9 @@ Commands:
   sync [CONNECTOR] [--backfill] [--space ID]
                                 Run the installed connectors now (or one); --backfill collects all again
   ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
+  holders [--seed TEXT] [--base-port N] [--date YYYY-MM-DD] [--speed N] [--fault SPEC ...] [--fault-seed TEXT]
+                                Start the simulated data holders of a synthetic household on 127.0.0.1
+                                (docs/simulated-holders.md); --export DIR writes the household as JSON Lines
   holder-kit check URL --username LOGIN [--password PASSWORD] [--client-id ID] [--redirect-uri URI] [--json]
                                 Run the Holder Kit conformance test against a holder (docs/holder-kit.md)
 
@@ -91,6 +95,13 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
         password: { type: 'string' },
         'client-id': { type: 'string' },
         'redirect-uri': { type: 'string' },
+        seed: { type: 'string' },
+        'base-port': { type: 'string' },
+        date: { type: 'string' },
+        speed: { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        'fault-seed': { type: 'string' },
+        export: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -151,6 +162,16 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
           clientId: values['client-id'],
           redirectUri: values['redirect-uri'],
           json: values.json === true,
+        });
+      case 'holders':
+        return await runHolders(io, {
+          seed: values.seed,
+          basePort: values['base-port'],
+          date: values.date,
+          speed: values.speed,
+          faults: values.fault,
+          faultSeed: values['fault-seed'],
+          export: values.export,
         });
       case 'connect':
         return await runConnect(

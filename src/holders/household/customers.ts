@@ -270,8 +270,12 @@ const familyNames = [
   'Perrin',
   'Morin',
 ];
-const women = ['Camille', 'Léa', 'Manon', 'Claire', 'Élise', 'Sophie', 'Nadia', 'Julie', 'Anne', 'Martine'];
-const men = ['Thomas', 'Julien', 'Antoine', 'Karim', 'Olivier', 'Mathieu', 'Yann', 'Bernard', 'Alain', 'Hugo'];
+const women = ['Camille', 'Claire', 'Élise', 'Sophie', 'Nadia', 'Julie', 'Aurélie', 'Céline'];
+const men = ['Thomas', 'Julien', 'Antoine', 'Karim', 'Olivier', 'Mathieu', 'Yann', 'Sébastien'];
+const youngWomen = ['Léa', 'Manon', 'Chloé', 'Inès', 'Zoé', 'Lina'];
+const youngMen = ['Lucas', 'Hugo', 'Nathan', 'Théo', 'Enzo', 'Yanis'];
+const olderWomen = ['Martine', 'Anne', 'Monique', 'Françoise', 'Brigitte'];
+const olderMen = ['Bernard', 'Alain', 'Gérard', 'Michel', 'Jean-Pierre'];
 const kids = ['Jade', 'Louise', 'Gabriel', 'Léo', 'Arthur', 'Alice', 'Lina', 'Noah'];
 const streets = [
   'rue de la Paix',
@@ -315,8 +319,15 @@ function buildCustomer(seed: string, spec: ProfileSpec, familyName: string): Cus
   const [y0, y1] = spec.adultBirthYears;
   const people: Person[] = [];
   const firstIsWoman = rng.chance(0.5);
+  // First names of the adults' generation.
+  const [her, him] =
+    spec.profile === 'student'
+      ? [youngWomen, youngMen]
+      : spec.profile === 'retirees'
+        ? [olderWomen, olderMen]
+        : [women, men];
   for (let i = 0; i < spec.adults; i++)
-    people.push(person(rng.pick((i === 0) === firstIsWoman ? women : men), rng.int(y0, y1), true));
+    people.push(person(rng.pick((i === 0) === firstIsWoman ? her : him), rng.int(y0, y1), true));
   for (let i = 0; i < spec.children; i++) people.push(person(rng.pick(kids), rng.int(2012, 2019), false));
   const first = people[0] as Person;
   const upper = familyName.toUpperCase();
