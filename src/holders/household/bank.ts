@@ -256,8 +256,12 @@ const buffers: Record<Customer['profile'], number> = {
   'single-parent': 600,
 };
 
-/** The bank's synthetic ledger starts when the customer moved in, from the opening balances. */
-const ledgerStart = (c: Customer): string => c.dwelling.movedIn;
+/**
+ * The bank's synthetic ledger starts from the opening balances on 1 January 2022 (or the move-in
+ * day if later): balances are running sums, and years before that would cost time and show nothing.
+ */
+export const LEDGER_START = '2022-01-01';
+const ledgerStart = (c: Customer): string => (c.dwelling.movedIn > LEDGER_START ? c.dwelling.movedIn : LEDGER_START);
 
 const sum = (txs: Tx[]): number => txs.reduce((s, t) => s + t.amount, 0);
 

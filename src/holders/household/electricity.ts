@@ -2,7 +2,7 @@ import { isoInstant, toParis, winterness } from '../../../catalog/synthetic/time
 import { billData, billFile, fileFor, line, type BillLine, type Debit } from './bill.js';
 import { dayRng, round2, type GenContext, type HolderRecord } from './context.js';
 import type { Customer } from './customers.js';
-import { addDays, dayNumber, daysOf, halfHoursOf, lastDayOfMonth, previousMonth } from './days.js';
+import { addDays, atParis, dayNumber, daysOf, halfHoursOf, lastDayOfMonth, previousMonth } from './days.js';
 import { awayOn } from './life.js';
 import { electricityDistributor, vendors } from './vendors.js';
 
@@ -32,15 +32,20 @@ function atHome(c: Customer, hour: number, weekend: boolean): boolean {
  * Mean power over a half-hour in watts: standby, morning and evening peaks, electric heating that
  * follows the season and presence, an off-peak water heater, all capped below the subscribed power.
  */
-function powerW(c: Customer, e: Electricity, t: number, level: number, noise: number, away: boolean): number {
-  const local = toParis(t + 15 * 60_000);
-  if (away) {
+interface DayShape {
+  weekend: boolean;
+  /** winterness() of the day: constant over a day. */
+  winter: number;
+  away: boolean;
+}
+
+function powerW(c: Customer, e: Electricity, hour: number, day: DayShape, level: number, noise: number): number {
+  const { weekend, winter } = day;
+  if (day.away) {
     // Fridge, standby, and frost protection where the heating is electric.
-    const frost = c.dwelling.heating === 'electric' ? Math.max(0, winterness(local)) * c.dwelling.surfaceM2 * 4 : 0;
+    const frost = c.dwelling.heating === 'electric' ? Math.max(0, winter) * c.dwelling.surfaceM2 * 4 : 0;
     return Math.round((80 + frost) * noise);
   }
-  const hour = local.hour + local.minute / 60;
-  const weekend = local.weekday === 0 || local.weekday === 6;
   const people = c.people.length;
   const home = atHome(c, hour, weekend);
   let w = 90 + 30 * people;
@@ -50,9 +55,9 @@ function powerW(c: Customer, e: Electricity, t: number, level: number, noise: nu
     (c.gas?.use === 'cooking_hot_water' ? 500 : 900) *
     bump(hour, c.profile === 'student' ? 21 : 19.6, 1.5) *
     (0.6 + 0.3 * people);
-  w += 180 * Math.max(0, winterness(local)) * bump(hour, 18.5, 2.2);
+  w += 180 * Math.max(0, winter) * bump(hour, 18.5, 2.2);
   if (c.dwelling.heating === 'electric') {
-    const need = Math.max(0, winterness(local) + 0.3) * c.dwelling.surfaceM2 * 16;
+    const need = Math.max(0, winter + 0.3) * c.dwelling.surfaceM2 * 16;
     w += need * (home ? 1 : 0.7) * (hour < 6 ? 0.85 : 1);
   }
   // An electric water heater runs in off-peak hours where no gas heats the water.
@@ -75,18 +80,32 @@ interface DayCurve {
 function dayCurve(ctx: GenContext, e: Electricity, day: string): DayCurve {
   const rng = dayRng(ctx, 'electricity', 'load-curve', day);
   const level = Math.exp(rng.normal(0, 0.1));
-  const away = awayOn(ctx, day) !== undefined;
-  const points = halfHoursOf(day).map((t) => ({
-    t,
-    w: powerW(ctx.customer, e, t, level, Math.exp(rng.normal(0, 0.15)), away),
-  }));
+  const noon = toParis(atParis(day, 12));
+  const shape: DayShape = {
+    weekend: noon.weekday === 0 || noon.weekday === 6,
+    winter: winterness(noon),
+    away: awayOn(ctx, day) !== undefined,
+  };
+  const times = halfHoursOf(day);
+  // Local hours counted from midnight, shifted by the hour lost or gained on clock-change days.
+  const shift = times.length === 46 ? 1 : times.length === 50 ? -1 : 0;
+  const midnight = times[0] as number;
+  const points = times.map((t) => {
+    const elapsed = (t - midnight) / 3_600_000 + 0.25;
+    // Spring: clocks jump at 02:00 (two real hours in); autumn: they go back at 03:00 summer time (three).
+    const hour = shift !== 0 && elapsed >= (shift === 1 ? 2 : 3) ? elapsed + shift : elapsed;
+    return {
+      t,
+      w: powerW(ctx.customer, e, hour, shape, level, Math.exp(rng.normal(0, 0.15))),
+      offPeak: isOffPeak(hour - 0.25),
+    };
+  });
   let wh = 0;
   let offPeakWh = 0;
   let max = points[0] as { t: number; w: number };
   for (const p of points) {
     wh += p.w / 2;
-    const l = toParis(p.t);
-    if (isOffPeak(l.hour + l.minute / 60)) offPeakWh += p.w / 2;
+    if (p.offPeak) offPeakWh += p.w / 2;
     if (p.w > max.w) max = p;
   }
   // The day's peak over ten minutes is above its busiest half-hour's mean.
