@@ -34,7 +34,6 @@ export interface SandboxOptions {
 export async function runInSandbox(options: SandboxOptions): Promise<void> {
   const { handlers, limits } = options;
   const channel = new MessageChannel();
-  const hooksChannel = new MessageChannel();
   // A fresh specifier per run: the only import the hooks let through.
   const specifier = `data:text/javascript;run=${randomBytes(8).toString('hex')};base64,${Buffer.from(options.code).toString('base64')}`;
   const worker = new Worker(WORKER_SOURCE, {
@@ -46,12 +45,11 @@ export async function runInSandbox(options: SandboxOptions): Promise<void> {
     stderr: true,
     workerData: {
       port: channel.port2,
-      hooksPort: hooksChannel.port2,
       specifier,
       hooks: HOOKS_SOURCE,
       init: options.init,
     },
-    transferList: [channel.port2, hooksChannel.port2],
+    transferList: [channel.port2],
     resourceLimits: {
       maxOldGenerationSizeMb: limits.memoryMb,
       maxYoungGenerationSizeMb: Math.max(2, Math.min(16, Math.floor(limits.memoryMb / 8))),
@@ -188,7 +186,6 @@ export async function runInSandbox(options: SandboxOptions): Promise<void> {
     }
   };
   port.on('message', onMessage);
-  hooksChannel.port1.on('message', onMessage);
   worker.on('error', (e: Error & { code?: string }) => {
     finish(
       e.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -206,7 +203,6 @@ export async function runInSandbox(options: SandboxOptions): Promise<void> {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     port.close();
-    hooksChannel.port1.close();
     await worker.terminate();
   }
 }

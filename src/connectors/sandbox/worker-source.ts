@@ -2,7 +2,7 @@
  * The code a connector's worker thread starts with, as text (the worker is started with `eval`,
  * `env: {}` and no `execArgv`, so it owes nothing to how the parent was launched). In order it:
  *  1. registers module hooks that refuse every import but the connector's own bundle (`node:fs`,
- *     `file:` URLs, anything), each refusal reported to the parent;
+ *     `file:` URLs, anything): each refused one becomes a module that reports it and throws;
  *  2. makes the dangerous built-in modules' functions throw (a second line behind the hooks), and
  *     the globals and `process` methods that reach out (fetch, sockets, bindings) throw on access,
  *     each attempt reported to the parent, which stops the run;
@@ -13,17 +13,18 @@
  */
 
 export const HOOKS_SOURCE = String.raw`
-let port;
 let allowed;
 export function initialize(data) {
-  port = data.port;
   allowed = data.specifier;
 }
+// A refused import becomes a module that reports itself when the worker evaluates it: the report
+// then reaches the parent on the worker's own channel, before anything the connector does next.
 export async function resolve(specifier, context, next) {
   if (specifier === allowed) return next(specifier, context);
-  const what = 'import ' + String(specifier).slice(0, 200);
-  try { port.postMessage({ t: 'violation', what }); } catch {}
-  throw new Error('Not allowed in a connector: ' + what);
+  const what = JSON.stringify('import ' + String(specifier).slice(0, 200));
+  // Throws even if the connector tampered with the reporter: the import fails either way.
+  const source = 'globalThis[Symbol.for("foyer.sandbox.denied")](' + what + '); throw new Error("Not allowed");';
+  return { url: 'data:text/javascript,' + encodeURIComponent(source), shortCircuit: true };
 }
 `;
 
@@ -31,12 +32,9 @@ export const WORKER_SOURCE = String.raw`
 'use strict';
 const { workerData } = require('node:worker_threads');
 const { register, syncBuiltinESMExports } = require('node:module');
-const { port, hooksPort, specifier, hooks, init } = workerData;
+const { port, specifier, hooks, init } = workerData;
 
-register('data:text/javascript,' + encodeURIComponent(hooks), {
-  data: { port: hooksPort, specifier },
-  transferList: [hooksPort],
-});
+register('data:text/javascript,' + encodeURIComponent(hooks), { data: { specifier } });
 
 const post = (message) => {
   try { port.postMessage(message); } catch {}
@@ -48,16 +46,30 @@ function violation(what) {
   return error;
 }
 
-const DENIED_MODULES = ['fs', 'fs/promises', 'net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns',
-  'dns/promises', 'child_process', 'cluster', 'worker_threads', 'inspector', 'vm', 'v8', 'os',
-  'repl', 'trace_events'];
+Object.defineProperty(globalThis, Symbol.for('foyer.sandbox.denied'), {
+  configurable: false,
+  writable: false,
+  enumerable: false,
+  value: (what) => { throw violation(String(what)); },
+});
+
+// What each module may not do: '*' for every function of it. Only modules Node's own machinery
+// does not call after start-up are patched whole (v8's deserialize, for one, carries the module
+// hooks' errors, and vm and worker_threads serve the loader): the hooks keep the rest out.
+const DENIED = {
+  fs: '*', 'fs/promises': '*', net: '*', tls: '*', http: '*', https: '*', http2: '*', dgram: '*',
+  dns: '*', 'dns/promises': '*', child_process: '*', cluster: '*', inspector: '*', os: '*',
+  worker_threads: ['Worker'],
+  v8: ['writeHeapSnapshot', 'getHeapSnapshot', 'setFlagsFromString', 'setHeapSnapshotNearHeapLimit'],
+};
 // All loaded first: loading one may use another's functions.
-const loaded = DENIED_MODULES.map((name) => {
+const loaded = Object.keys(DENIED).map((name) => {
   try { return [name, require('node:' + name)]; } catch { return [name, null]; }
 });
 for (const [name, exported] of loaded) {
   if (exported === null) continue;
-  for (const key of Object.getOwnPropertyNames(exported)) {
+  const keys = DENIED[name] === '*' ? Object.getOwnPropertyNames(exported) : DENIED[name];
+  for (const key of keys) {
     let value;
     try { value = exported[key]; } catch { continue; }
     if (typeof value !== 'function') continue;
