@@ -28,21 +28,23 @@ const api = (consentId?: string, more: Record<string, string> = {}) => ({
   headers: { 'x-request-id': randomUUID(), ...(consentId ? { 'consent-id': consentId } : {}), ...more },
 });
 
+const consentRequest = (body: Record<string, unknown> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { ...api().headers, 'content-type': 'application/json', 'tpp-redirect-uri': 'http://127.0.0.1:9/back' },
+  body: JSON.stringify({
+    access: { allPsd2: 'allAccounts' },
+    recurringIndicator: true,
+    validUntil: '2027-01-31',
+    frequencyPerDay: 4,
+    ...body,
+  }),
+});
+
 async function createConsent(
   app: App,
   body: Record<string, unknown> = {},
 ): Promise<{ consentId: string; sca: string }> {
-  const res = await app.request('/v1/consents', {
-    method: 'POST',
-    headers: { ...api().headers, 'content-type': 'application/json', 'tpp-redirect-uri': 'http://127.0.0.1:9/back' },
-    body: JSON.stringify({
-      access: { allPsd2: 'allAccounts' },
-      recurringIndicator: true,
-      validUntil: '2027-01-31',
-      frequencyPerDay: 4,
-      ...body,
-    }),
-  });
+  const res = await app.request('/v1/consents', consentRequest(body));
   expect(res.status).toBe(201);
   const json = (await res.json()) as {
     consentId: string;
@@ -139,17 +141,7 @@ describe('consents', () => {
     [{ access: { everything: true } }, 'FORMAT_ERROR'],
   ])('rejects the consent request %j with %s', async (body, code) => {
     const { app } = bank();
-    const res = await app.request('/v1/consents', {
-      method: 'POST',
-      headers: { ...api().headers, 'content-type': 'application/json', 'tpp-redirect-uri': 'http://127.0.0.1:9/back' },
-      body: JSON.stringify({
-        access: { allPsd2: 'allAccounts' },
-        recurringIndicator: true,
-        validUntil: '2027-01-31',
-        frequencyPerDay: 4,
-        ...body,
-      }),
-    });
+    const res = await app.request('/v1/consents', consentRequest(body));
     expect(res.status).toBe(400);
     expect((await json(res)).tppMessages?.[0]?.code).toBe(code);
   });
@@ -363,16 +355,7 @@ describe('on a real socket', () => {
 
   it('listens on loopback and serves the same API', async () => {
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const res = await fetch(`${running.url}/v1/consents`, {
-      method: 'POST',
-      headers: { ...api().headers, 'content-type': 'application/json', 'tpp-redirect-uri': 'http://127.0.0.1:9/back' },
-      body: JSON.stringify({
-        access: { allPsd2: 'allAccounts' },
-        recurringIndicator: true,
-        validUntil: '2027-01-01',
-        frequencyPerDay: 4,
-      }),
-    });
+    const res = await fetch(`${running.url}/v1/consents`, consentRequest({ validUntil: '2027-01-01' }));
     expect(res.status).toBe(201);
     const body = (await res.json()) as { _links: { scaRedirect: { href: string } } };
     expect(body._links.scaRedirect.href.startsWith(`${running.url}/sca/consents/`)).toBe(true);

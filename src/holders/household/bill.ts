@@ -1,4 +1,4 @@
-import type { HolderFile } from './context.js';
+import type { HolderFile, HolderRecord } from './context.js';
 import { round2 } from './context.js';
 import type { HolderId } from './customers.js';
 import type { Vendor } from './vendors.js';
@@ -82,4 +82,35 @@ export interface Debit {
   mandateReference: string;
   /** Words after the creditor in the bank label, e.g. "FACTURE 03/2024". */
   detail: string;
+}
+
+/** A bill as its holder serves it: keyed by its number, dated by its issue, with its PDF. */
+export function billRecord(spec: BillSpec): HolderRecord {
+  return {
+    key: spec.number,
+    doctype: 'bill',
+    day: spec.issueDate,
+    files: [billFile(spec.number, spec.issueDate)],
+    data: billData(spec),
+  };
+}
+
+/** The direct debits, on `day`, of bills issued earlier: the full amount, the bill number in the label. */
+export function debitsOf(
+  bills: HolderRecord[],
+  day: string,
+  holder: HolderId,
+  vendor: Vendor,
+  mandateReference: string,
+  detail: string,
+): Debit[] {
+  return bills.map((b) => ({
+    holder,
+    day,
+    amount: b.data.totalAmount as number,
+    vendor,
+    billNumber: b.key,
+    mandateReference,
+    detail: `${detail} ${b.key}`,
+  }));
 }

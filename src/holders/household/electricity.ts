@@ -1,5 +1,5 @@
 import { isoInstant, toParis, winterness } from '../../../catalog/synthetic/time.js';
-import { billData, billFile, fileFor, line, type BillLine, type Debit } from './bill.js';
+import { type BillLine, billRecord, type Debit, debitsOf, fileFor, line } from './bill.js';
 import { dayRng, round2, type GenContext, type HolderRecord } from './context.js';
 import type { Customer } from './customers.js';
 import { addDays, atParis, dayNumber, daysOf, halfHoursOf, lastDayOfMonth, previousMonth } from './days.js';
@@ -260,26 +260,20 @@ function monthBill(ctx: GenContext, e: Electricity, month: string, issueDate: st
       line('Consommation heures creuses', kwh(offPeak), 'kWh', ht(electricityPrices.off_peak), VAT),
     );
   const number = `LE${month.replace('-', '')}${e.contractNumber.slice(1)}`;
-  return {
-    key: number,
-    doctype: 'bill',
-    day: issueDate,
-    files: [billFile(number, issueDate)],
-    data: billData({
-      holder: 'electricity',
-      vendor: vendors.energySupplier,
-      vendorCategory: 'energy',
-      label: `Facture d'électricité ${month.slice(5)}/${month.slice(0, 4)}`,
-      number,
-      customerNumber: ctx.customer.customerNumbers.electricity ?? '',
-      contractNumber: e.contractNumber,
-      issueDate,
-      dueDate: addDays(issueDate, DEBIT_LAG),
-      periodStart: from,
-      periodEnd: monthEnd,
-      lines,
-    }),
-  };
+  return billRecord({
+    holder: 'electricity',
+    vendor: vendors.energySupplier,
+    vendorCategory: 'energy',
+    label: `Facture d'électricité ${month.slice(5)}/${month.slice(0, 4)}`,
+    number,
+    customerNumber: ctx.customer.customerNumbers.electricity ?? '',
+    contractNumber: e.contractNumber,
+    issueDate,
+    dueDate: addDays(issueDate, DEBIT_LAG),
+    periodStart: from,
+    periodEnd: monthEnd,
+    lines,
+  });
 }
 
 export function electricityBills(ctx: GenContext, day: string): HolderRecord[] {
@@ -292,13 +286,12 @@ export function electricityBills(ctx: GenContext, day: string): HolderRecord[] {
 export function electricityDebits(ctx: GenContext, day: string): Debit[] {
   const e = ctx.customer.electricity;
   if (!e) return [];
-  return electricityBills(ctx, addDays(day, -DEBIT_LAG)).map((b) => ({
-    holder: 'electricity',
+  return debitsOf(
+    electricityBills(ctx, addDays(day, -DEBIT_LAG)),
     day,
-    amount: b.data.totalAmount as number,
-    vendor: vendors.energySupplier,
-    billNumber: b.key,
-    mandateReference: `RUM${e.contractNumber}`,
-    detail: `FACTURE ELEC ${b.key}`,
-  }));
+    'electricity',
+    vendors.energySupplier,
+    `RUM${e.contractNumber}`,
+    'FACTURE ELEC',
+  );
 }

@@ -1,5 +1,5 @@
 import { toParis, winterness } from '../../../catalog/synthetic/time.js';
-import { billData, billFile, fileFor, line, type Debit } from './bill.js';
+import { billRecord, type Debit, debitsOf, fileFor, line } from './bill.js';
 import { dayRng, round2, runningTotal, type GenContext, type HolderRecord } from './context.js';
 import type { Customer } from './customers.js';
 import { addDays, dayNumber, daysOf, lastDayOfMonth, previousMonth } from './days.js';
@@ -104,29 +104,23 @@ function monthBill(ctx: GenContext, g: Gas, month: string, issueDate: string): H
   const share = round2((dayNumber(monthEnd) - dayNumber(from) + 1) / Number(monthEnd.slice(8, 10)));
   const ht = (ttc: number): number => Math.round((ttc / 1.2) * 10000) / 10000;
   const number = `LG${month.replace('-', '')}${g.contractNumber.slice(1)}`;
-  return {
-    key: number,
-    doctype: 'bill',
-    day: issueDate,
-    files: [billFile(number, issueDate)],
-    data: billData({
-      holder: 'gas',
-      vendor: vendors.energySupplier,
-      vendorCategory: 'energy',
-      label: `Facture de gaz ${month.slice(5)}/${month.slice(0, 4)}`,
-      number,
-      customerNumber: ctx.customer.customerNumbers.gas ?? '',
-      contractNumber: g.contractNumber,
-      issueDate,
-      dueDate: addDays(issueDate, DEBIT_LAG),
-      periodStart: from,
-      periodEnd: monthEnd,
-      lines: [
-        line('Abonnement gaz', share, 'month', ht(gasPrices.monthlySubscription), 20),
-        line('Consommation gaz', kwh, 'kWh', ht(gasPrices.pricePerKwh), 20),
-      ],
-    }),
-  };
+  return billRecord({
+    holder: 'gas',
+    vendor: vendors.energySupplier,
+    vendorCategory: 'energy',
+    label: `Facture de gaz ${month.slice(5)}/${month.slice(0, 4)}`,
+    number,
+    customerNumber: ctx.customer.customerNumbers.gas ?? '',
+    contractNumber: g.contractNumber,
+    issueDate,
+    dueDate: addDays(issueDate, DEBIT_LAG),
+    periodStart: from,
+    periodEnd: monthEnd,
+    lines: [
+      line('Abonnement gaz', share, 'month', ht(gasPrices.monthlySubscription), 20),
+      line('Consommation gaz', kwh, 'kWh', ht(gasPrices.pricePerKwh), 20),
+    ],
+  });
 }
 
 export function gasBills(ctx: GenContext, day: string): HolderRecord[] {
@@ -139,13 +133,12 @@ export function gasBills(ctx: GenContext, day: string): HolderRecord[] {
 export function gasDebits(ctx: GenContext, day: string): Debit[] {
   const g = ctx.customer.gas;
   if (!g) return [];
-  return gasBills(ctx, addDays(day, -DEBIT_LAG)).map((b) => ({
-    holder: 'gas',
+  return debitsOf(
+    gasBills(ctx, addDays(day, -DEBIT_LAG)),
     day,
-    amount: b.data.totalAmount as number,
-    vendor: vendors.energySupplier,
-    billNumber: b.key,
-    mandateReference: `RUM${g.contractNumber}`,
-    detail: `FACTURE GAZ ${b.key}`,
-  }));
+    'gas',
+    vendors.energySupplier,
+    `RUM${g.contractNumber}`,
+    'FACTURE GAZ',
+  );
 }

@@ -1,5 +1,5 @@
 import { Rng } from '../../../catalog/synthetic/rng.js';
-import { billData, billFile, fileFor, line, type Debit } from './bill.js';
+import { billRecord, type Debit, fileFor, line } from './bill.js';
 import { round2, type GenContext, type HolderRecord } from './context.js';
 import type { Customer, Vehicle } from './customers.js';
 import { addDays, dayNumber, dayString } from './days.js';
@@ -130,29 +130,23 @@ function schedule(ctx: GenContext, p: Policy, year: number): HolderRecord | unde
   if (days.length === 0) return undefined;
   const amount = round2(p.monthlyPremium * (c.insurer.frequency === 'monthly' ? 1 : 3));
   const number = `ECH${year}${p.contractNumber}`;
-  return {
-    key: number,
-    doctype: 'bill',
-    day: issueDate,
-    files: [billFile(number, issueDate)],
-    data: billData({
-      holder: 'insurer',
-      vendor: vendors.insurer,
-      vendorCategory: 'insurance',
-      type: 'payment_schedule',
-      label: `Échéancier ${year} — ${p.label}`,
-      number,
-      customerNumber: c.customerNumbers.insurer ?? '',
-      contractNumber: p.contractNumber,
-      issueDate,
-      dueDate: days[0] as string,
-      periodStart: year === first ? p.startDate : `${year}-01-01`,
-      periodEnd: `${year}-12-31`,
-      // Insurance premiums bear a tax of their own, included in the premium, not VAT.
-      lines: days.map((d) => line(`Échéance du ${fr(d)}`, 1, 'instalment', amount, 0)),
-      extra: { instalments: days.map((date) => ({ date, amount })) },
-    }),
-  };
+  return billRecord({
+    holder: 'insurer',
+    vendor: vendors.insurer,
+    vendorCategory: 'insurance',
+    type: 'payment_schedule',
+    label: `Échéancier ${year} — ${p.label}`,
+    number,
+    customerNumber: c.customerNumbers.insurer ?? '',
+    contractNumber: p.contractNumber,
+    issueDate,
+    dueDate: days[0] as string,
+    periodStart: year === first ? p.startDate : `${year}-01-01`,
+    periodEnd: `${year}-12-31`,
+    // Insurance premiums bear a tax of their own, included in the premium, not VAT.
+    lines: days.map((d) => line(`Échéance du ${fr(d)}`, 1, 'instalment', amount, 0)),
+    extra: { instalments: days.map((date) => ({ date, amount })) },
+  });
 }
 
 export function insuranceSchedules(ctx: GenContext, day: string): HolderRecord[] {

@@ -1,6 +1,6 @@
 import { Rng } from '../../../catalog/synthetic/rng.js';
 import { DAY_MS, isoInstant } from '../../../catalog/synthetic/time.js';
-import { billData, billFile, line, type BillLine, type Debit } from './bill.js';
+import { type BillLine, billRecord, type Debit, debitsOf, line } from './bill.js';
 import { dayRng, type GenContext, type HolderRecord } from './context.js';
 import type { MobileLine, Place } from './customers.js';
 import { addDays, atParis, daysOf, isWeekend, lastDayOfMonth, previousMonth } from './days.js';
@@ -294,27 +294,21 @@ function monthBill(ctx: GenContext, issueDate: string): HolderRecord | undefined
     for (const v of vodViews(ctx, d))
       lines.push(line(`Vidéo à la demande : ${v.data.title as string}`, 1, 'piece', ht(v.data.amount as number), 20));
   const number = `OT${month.replace('-', '')}${c.customerNumbers.telecom ?? ''}`;
-  return {
-    key: number,
-    doctype: 'bill',
-    day: issueDate,
-    files: [billFile(number, issueDate)],
-    data: billData({
-      holder: 'telecom',
-      vendor: vendors.telecom,
-      vendorCategory: 'telecom',
-      label: `Facture Onde Télécom ${month.slice(5)}/${month.slice(0, 4)}`,
-      number,
-      customerNumber: c.customerNumbers.telecom ?? '',
-      contractNumber: box?.contractNumber ?? (c.telecom.mobiles[0] as MobileLine).contractNumber,
-      issueDate,
-      dueDate: addDays(issueDate, DEBIT_LAG),
-      periodStart: `${month}-01`,
-      periodEnd: lastDayOfMonth(month),
-      lines,
-      extra: { vodPeriod: prior },
-    }),
-  };
+  return billRecord({
+    holder: 'telecom',
+    vendor: vendors.telecom,
+    vendorCategory: 'telecom',
+    label: `Facture Onde Télécom ${month.slice(5)}/${month.slice(0, 4)}`,
+    number,
+    customerNumber: c.customerNumbers.telecom ?? '',
+    contractNumber: box?.contractNumber ?? (c.telecom.mobiles[0] as MobileLine).contractNumber,
+    issueDate,
+    dueDate: addDays(issueDate, DEBIT_LAG),
+    periodStart: `${month}-01`,
+    periodEnd: lastDayOfMonth(month),
+    lines,
+    extra: { vodPeriod: prior },
+  });
 }
 
 export function telecomBills(ctx: GenContext, day: string): HolderRecord[] {
@@ -324,14 +318,13 @@ export function telecomBills(ctx: GenContext, day: string): HolderRecord[] {
 }
 
 export function telecomDebits(ctx: GenContext, day: string): Debit[] {
-  const c = ctx.customer;
-  return telecomBills(ctx, addDays(day, -DEBIT_LAG)).map((b) => ({
-    holder: 'telecom',
+  const bills = telecomBills(ctx, addDays(day, -DEBIT_LAG));
+  return debitsOf(
+    bills,
     day,
-    amount: b.data.totalAmount as number,
-    vendor: vendors.telecom,
-    billNumber: b.key,
-    mandateReference: `RUM${c.customerNumbers.telecom ?? ''}`,
-    detail: `FACTURE ${b.key}`,
-  }));
+    'telecom',
+    vendors.telecom,
+    `RUM${ctx.customer.customerNumbers.telecom ?? ''}`,
+    'FACTURE',
+  );
 }

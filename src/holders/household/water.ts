@@ -1,6 +1,6 @@
 import { toParis, winterness } from '../../../catalog/synthetic/time.js';
 import { Rng } from '../../../catalog/synthetic/rng.js';
-import { billData, billFile, line, type Debit } from './bill.js';
+import { billRecord, type Debit, debitsOf, line } from './bill.js';
 import { dayRng, runningTotal, type GenContext, type HolderRecord } from './context.js';
 import type { Customer } from './customers.js';
 import { addDays, dayNumber, dayString, daysOf } from './days.js';
@@ -92,31 +92,25 @@ function quarterBill(ctx: GenContext, w: Water, issueDate: string): HolderRecord
     daysOf({ from: periodStart, to: periodEnd }).reduce((s, d) => s + litresOn(ctx, w, d), 0) / 1000,
   );
   const number = `EE${startYear}T${Math.ceil(startMonth / 3)}${w.contractNumber.slice(1)}`;
-  return {
-    key: number,
-    doctype: 'bill',
-    day: issueDate,
-    files: [billFile(number, issueDate)],
-    data: billData({
-      holder: 'water',
-      vendor: vendors.water,
-      vendorCategory: 'water',
-      label: `Facture d'eau T${Math.ceil(startMonth / 3)} ${startYear}`,
-      number,
-      customerNumber: ctx.customer.customerNumbers.water ?? '',
-      contractNumber: w.contractNumber,
-      issueDate,
-      dueDate: addDays(issueDate, DEBIT_LAG),
-      periodStart,
-      periodEnd,
-      lines: [
-        line('Abonnement eau potable', 1, 'quarter', waterPrices.quarterlySubscription, 5.5),
-        line('Consommation eau potable', m3, 'm3', waterPrices.drinking, 5.5),
-        line('Assainissement collectif', m3, 'm3', waterPrices.sewerage, 10),
-        line("Redevances de l'Agence de l'eau", m3, 'm3', waterPrices.levies, 5.5),
-      ],
-    }),
-  };
+  return billRecord({
+    holder: 'water',
+    vendor: vendors.water,
+    vendorCategory: 'water',
+    label: `Facture d'eau T${Math.ceil(startMonth / 3)} ${startYear}`,
+    number,
+    customerNumber: ctx.customer.customerNumbers.water ?? '',
+    contractNumber: w.contractNumber,
+    issueDate,
+    dueDate: addDays(issueDate, DEBIT_LAG),
+    periodStart,
+    periodEnd,
+    lines: [
+      line('Abonnement eau potable', 1, 'quarter', waterPrices.quarterlySubscription, 5.5),
+      line('Consommation eau potable', m3, 'm3', waterPrices.drinking, 5.5),
+      line('Assainissement collectif', m3, 'm3', waterPrices.sewerage, 10),
+      line("Redevances de l'Agence de l'eau", m3, 'm3', waterPrices.levies, 5.5),
+    ],
+  });
 }
 
 export function waterBills(ctx: GenContext, day: string): HolderRecord[] {
@@ -129,13 +123,12 @@ export function waterBills(ctx: GenContext, day: string): HolderRecord[] {
 export function waterDebits(ctx: GenContext, day: string): Debit[] {
   const w = ctx.customer.water;
   if (!w) return [];
-  return waterBills(ctx, addDays(day, -DEBIT_LAG)).map((b) => ({
-    holder: 'water',
+  return debitsOf(
+    waterBills(ctx, addDays(day, -DEBIT_LAG)),
     day,
-    amount: b.data.totalAmount as number,
-    vendor: vendors.water,
-    billNumber: b.key,
-    mandateReference: `RUM${w.contractNumber}`,
-    detail: `FACTURE EAU ${b.key}`,
-  }));
+    'water',
+    vendors.water,
+    `RUM${w.contractNumber}`,
+    'FACTURE EAU',
+  );
 }
