@@ -12,7 +12,7 @@ import { nextRevision } from '../core/documents/document-id.js';
 import { stampMeta, type DocumentMeta } from '../core/documents/document-meta.js';
 import { toJsonText } from '../core/documents/json-text.js';
 import { isFoyerError } from '../core/errors.js';
-import type { Gate, Verb } from '../core/gate.js';
+import { trackTogether, type Gate, type Permit, type Tally, type Verb } from '../core/gate.js';
 import type { RequestContext } from '../core/principal.js';
 import { toPointWrite } from '../core/series/series-point.js';
 import { canonicalJson } from '../importers/canonical-json.js';
@@ -257,10 +257,11 @@ export function createRunStaging(deps: StagingDeps) {
       for (const name of new Set(plan.documents.map((w) => w.doctype))) {
         for (const fields of catalog.get(name)?.indexes ?? []) await store.ensureIndex(space, name, [...fields]);
       }
-      const permits = [];
+      const permits: { permit: Permit; tally: Tally }[] = [];
       for (const p of plan.parts) {
         try {
-          permits.push({ permit: await gate(ctx, { verb: p.verb, doctype: p.doctype }), part: p });
+          const permit = await gate(ctx, { verb: p.verb, doctype: p.doctype });
+          permits.push({ permit, tally: { count: p.count, ...(p.ids ? { ids: p.ids } : {}) } });
         } catch (e) {
           if (!isFoyerError(e)) throw e;
           throw new RunFailure(
@@ -279,13 +280,7 @@ export function createRunStaging(deps: StagingDeps) {
           batches.push({ doctype, points: list.slice(i, i + WRITE_BATCH) });
         }
       }
-      const write = permits.reduce<() => Promise<unknown>>(
-        (inner, { permit, part: p }) =>
-          () =>
-            permit.track(inner, () => ({ count: p.count, ...(p.ids ? { ids: p.ids } : {}) })),
-        () => store.applyImport(space, batches),
-      );
-      await write();
+      await trackTogether(permits, () => store.applyImport(space, batches));
     },
   };
 }

@@ -160,6 +160,23 @@ export function createGate(deps: { isGoverned: (doctype: string) => boolean; rec
   };
 }
 
+/**
+ * Runs one write under several permits (one per doctype and verb it touches: an import's or a
+ * connector run's single transaction); each permit's ledger entry tells its part, or the failure.
+ */
+export function trackTogether(
+  parts: readonly { permit: Permit; tally: Tally }[],
+  work: () => Promise<unknown>,
+): Promise<unknown> {
+  const nested = parts.reduce<() => Promise<unknown>>(
+    (inner, { permit, tally }) =>
+      () =>
+        permit.track(inner, () => tally),
+    work,
+  );
+  return nested();
+}
+
 type BaseEntry = Pick<LedgerDraft, 'actorKind' | 'actorId' | 'grant' | 'grantVersion' | 'verb' | 'doctype' | 'purpose'>;
 
 /** One entry, built field by field (one shape for every request: no spreading on the hot path). */

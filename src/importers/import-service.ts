@@ -13,7 +13,7 @@ import { newDocumentId, nextRevision } from '../core/documents/document-id.js';
 import type { DocumentMeta } from '../core/documents/document-meta.js';
 import { FoyerError, isFoyerError } from '../core/errors.js';
 import { internalRecords } from '../core/internal-records.js';
-import type { Gate, Permit, Verb } from '../core/gate.js';
+import { trackTogether, type Gate, type Permit, type Tally, type Verb } from '../core/gate.js';
 import type { Principal, RequestContext } from '../core/principal.js';
 import { toPointWrite } from '../core/series/series-point.js';
 import { toJsonText } from '../core/documents/json-text.js';
@@ -332,16 +332,12 @@ export function createImportService(deps: ImportServiceDeps) {
     parts: { doctype: string; verb: Verb; count: number; ids: string[] | null }[],
     work: () => Promise<unknown>,
   ): Promise<void> {
-    const permits: { permit: Permit; part: (typeof parts)[number] }[] = [];
-    for (const part of parts)
-      permits.push({ permit: await gate(ctx, { verb: part.verb, doctype: part.doctype }), part });
-    const nested = permits.reduce<() => Promise<unknown>>(
-      (inner, { permit, part }) =>
-        () =>
-          permit.track(inner, () => ({ count: part.count, ...(part.ids ? { ids: part.ids } : {}) })),
-      work,
-    );
-    await nested();
+    const permits: { permit: Permit; tally: Tally }[] = [];
+    for (const part of parts) {
+      const permit = await gate(ctx, { verb: part.verb, doctype: part.doctype });
+      permits.push({ permit, tally: { count: part.count, ...(part.ids ? { ids: part.ids } : {}) } });
+    }
+    await trackTogether(permits, work);
   }
 
   /**
