@@ -44,6 +44,11 @@ import { connectorRoutes } from '../http/routes/connector-routes.js';
 import { builtinConnectors } from '../connectors/builtin-connectors.js';
 import { createConnectorRegistry, type ConnectorDefinition } from '../connectors/connector-registry.js';
 import { createConnectorService, type ConnectorService } from '../connectors/connector-service.js';
+import type { ConnectorScheduler } from '../connectors/schedule/connector-scheduler.js';
+import {
+  startInstalledConnectorScheduler,
+  type InstalledSchedulerDeps,
+} from '../connectors/schedule/schedule-installed.js';
 import { oauthClientRoutes } from '../http/routes/oauth-client-routes.js';
 import { issuerResolver, oauthEndpoints } from '../http/routes/oauth-endpoints.js';
 import { createNet, type Net } from '../platform/net.js';
@@ -94,6 +99,11 @@ export interface Foyer {
   connectors: ConnectorService;
   /** The retention job: `run(space)` now, `runIfDue(space)`, `lastRun(space)`. */
   retention: RetentionJob;
+  /**
+   * Starts running installed connectors on their schedules (`foyer serve` only); `close()` stops it.
+   * Answers the scheduler (its plans, and `changed` to plan one connector again at once).
+   */
+  startConnectorSchedule(tuning?: InstalledSchedulerDeps['tuning']): ConnectorScheduler;
   /** Starts the daily retention schedule (`foyer serve` only); `close()` stops it. */
   startRetentionSchedule(timing?: Pick<RetentionSchedulerDeps, 'checkEveryMs' | 'firstCheckAfterMs'>): void;
   catalog: Catalog;
@@ -208,6 +218,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     log,
   });
   let retentionSchedule: RetentionScheduler | undefined;
+  let connectorSchedule: ConnectorScheduler | undefined;
   const spoolDir = path.join(config.dataDir, 'tmp', 'imports');
   await clearSpools(spoolDir);
   const imports = createImportService({
@@ -281,6 +292,19 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     vault,
     connectors,
     retention,
+    startConnectorSchedule(tuning) {
+      connectorSchedule ??= startInstalledConnectorScheduler({
+        connectors,
+        spaces,
+        store: documentStore,
+        clock,
+        log,
+        // Embedded: a few spaces, so plans are cheap to redo often (a person's act is seen within
+        // minutes); hosted: once an hour, as the scheduler's default.
+        tuning: { ...(config.mode === 'embedded' ? { refreshEveryMs: 5 * 60_000 } : {}), ...tuning },
+      });
+      return connectorSchedule;
+    },
     startRetentionSchedule(timing = {}) {
       retentionSchedule ??= startRetentionScheduler({
         listSpaces: () => spaces.list(),
@@ -294,7 +318,10 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     fileStore,
     log,
     async close() {
+      // Runs in flight finish (or are stopped by connectors.close) before the stores close.
+      const stopping = connectorSchedule?.stop();
       await connectors.close();
+      await stopping;
       await retentionSchedule?.stop();
       stopOAuthSweeps();
       await oauth.deletions.settled();

@@ -29,8 +29,9 @@ export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> 
     await foyer.close();
     throw e;
   }
-  // Only a serving Foyer deletes on schedule; one-off commands run the job when asked.
+  // Only a serving Foyer deletes and collects on schedule; one-off commands act when asked.
   foyer.startRetentionSchedule();
+  foyer.startConnectorSchedule();
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl ? publicUrlOf(config) : localUrl(config.host, port);
   io.out(
