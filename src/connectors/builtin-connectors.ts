@@ -3,7 +3,8 @@
  * `connector.ts` (docs/connectors.md, "Writing a connector"); list it here to offer it.
  */
 import type { ConnectorDefinition } from './connector-registry.js';
+import { kitConnectors } from './holder-kit/kit-connectors.js';
 
 export function builtinConnectors(): ConnectorDefinition[] {
-  return [];
+  return [...kitConnectors()];
 }

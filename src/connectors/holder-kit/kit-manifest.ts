@@ -1,0 +1,58 @@
+/**
+ * The manifest of a connector to one Holder Kit holder, from what differs between holders: who it
+ * is, where its API is, which doctypes to collect and why. Everything else is the Kit's: OAuth2
+ * authorization code with PKCE at the holder (the person logs in there; the password never reaches
+ * Foyer), the Kit's own paths, one scope per doctype, a daily run in a wide window after holders
+ * publish the day before (06:00 Paris). Plain code: a connector's bundle includes it.
+ */
+import type { ConnectorManifestInput } from '../manifest.js';
+import { KIT_DOCTYPES } from './kit-doctypes.js';
+
+type Text = { en: string; fr: string };
+
+export interface KitConnectorSpec {
+  id: string;
+  /** The organisation, as the person knows it. */
+  holder: { name: string; url: string };
+  /** Base URL of the holder's Kit (discovery at its host's `/.well-known/holder-kit`). */
+  api: string;
+  /** The doctypes to collect, in order, each with why (shown in the consent text). */
+  doctypes: { doctype: string; reason: Text }[];
+  purpose: Text;
+  description?: Text;
+  version?: string;
+  /** The Kit's client id Foyer is registered under at this holder. */
+  clientId?: string;
+  /** Per run; a first sync of three years of a busy holder is tens of thousands of items. */
+  timeSeconds?: number;
+}
+
+export function holderKitManifest(spec: KitConnectorSpec): ConnectorManifestInput {
+  const origin = new URL(spec.api).origin;
+  return {
+    id: spec.id,
+    name: spec.holder.name,
+    version: spec.version ?? '1.0.0',
+    ...(spec.description ? { description: spec.description } : {}),
+    holder: spec.holder,
+    api: spec.api,
+    // Points of a series are only created; documents the holder changes are updated.
+    doctypes: spec.doctypes.map((d) => ({
+      doctype: d.doctype,
+      verbs: KIT_DOCTYPES[d.doctype]?.series ? ['create'] : ['create', 'update'],
+      reason: d.reason,
+    })),
+    auth: {
+      kind: 'oauth',
+      authorizationUrl: `${origin}/oauth/authorize`,
+      tokenUrl: `${origin}/oauth/token`,
+      clientId: spec.clientId ?? 'foyer',
+      scopes: spec.doctypes.map((d) => d.doctype),
+    },
+    schedule: { frequency: 'daily', window: { start: '07:00', end: '23:00' } },
+    hosts: [new URL(spec.api).host],
+    limits: { timeSeconds: spec.timeSeconds ?? 300, memoryMb: 128, maxRecords: 1_000_000 },
+    purpose: { code: 'data-collection', text: spec.purpose },
+    retention: 'P1D',
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * One page of `GET /v1/data/{doctype}` as the connector reads it: `items` with a natural `key`, an
+ * `updatedAt` instant with its zone and a `data` object, and `next` (null at the end). Anything
+ * else is `holder_format_changed`, named with the doctype and the item, before anything of the
+ * page is written. Whether `data` fits the catalog is the runtime's check, on write.
+ */
+import { ConnectorError } from '../sdk.js';
+
+export interface KitItem {
+  key: string;
+  /** As the holder wrote it: passed back as `since`. */
+  updatedAt: string;
+  /** Epoch ms of `updatedAt`, for comparing. */
+  updatedMs: number;
+  data: Record<string, unknown>;
+}
+
+export interface KitPage {
+  items: KitItem[];
+  next: string | null;
+}
+
+/** The longest natural key the runtime takes (`ctx.upsert`). */
+const MAX_KEY = 512;
+/** RFC 3339 with a zone, as the Kit requires: a zone-less or local format is a change of format. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function readPage(body: unknown, doctype: string): KitPage {
+  const wrong = (what: string) => new ConnectorError('holder_format_changed', `A page of ${doctype} ${what}.`);
+  if (!isObject(body) || !Array.isArray(body.items)) throw wrong('has no items list');
+  const { next } = body;
+  if (next !== null && (typeof next !== 'string' || next === '')) throw wrong('has no next (a cursor or null)');
+  const items = body.items.map((item: unknown, i): KitItem => {
+    const at = `item ${i + 1}`;
+    if (!isObject(item)) throw wrong(`has an ${at} that is not an object`);
+    const { key, updatedAt, data } = item;
+    if (typeof key !== 'string' || key === '' || key.length > MAX_KEY) throw wrong(`has an ${at} without a key`);
+    const updatedMs = typeof updatedAt === 'string' && INSTANT.test(updatedAt) ? Date.parse(updatedAt) : NaN;
+    if (!Number.isFinite(updatedMs)) {
+      throw wrong(`has an ${at} (key ${key.slice(0, 80)}) whose updatedAt is not an RFC 3339 instant`);
+    }
+    if (!isObject(data)) throw wrong(`has an ${at} (key ${key.slice(0, 80)}) without data`);
+    return { key, updatedAt: updatedAt as string, updatedMs, data };
+  });
+  return { items, next };
+}
