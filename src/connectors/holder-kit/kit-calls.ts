@@ -37,7 +37,8 @@ export function retryAfterSeconds(header: string | undefined, now: number): numb
   if (header === undefined) return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  const at = Date.parse(text);
+  // HTTP dates, all three forms, start with the day's name.
+  const at = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : NaN;
   return Number.isFinite(at) ? Math.max(1, Math.ceil((at - now) / 1000)) : undefined;
 }
 
