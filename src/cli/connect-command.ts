@@ -127,6 +127,7 @@ async function logIn(foyer: Foyer, ctx: RequestContext, io: CliIo, listing: Conn
       state: query.get('state') ?? '',
       ...(query.get('code') !== null ? { code: query.get('code')! } : {}),
       ...(query.get('error') !== null ? { error: query.get('error')! } : {}),
+      params: Object.fromEntries(query),
     });
     io.out(`Connected to ${manifest.holder.name}.`);
   } finally {

@@ -3,17 +3,21 @@
  * inside a worker, never imported by Foyer itself). Built once by the composition root.
  */
 import type { Catalog } from '../core/catalog/catalog.js';
+import type { ConnectionFlow } from './connection-flow.js';
 import { parseManifest, type ConnectorManifest, type ConnectorManifestInput } from './manifest.js';
 
 export interface ConnectorDefinition {
   manifest: ConnectorManifestInput;
   /** Absolute path of the module exporting `run(ctx)` (`.js`; its `.ts` source is used when run from sources). */
   entry: string;
+  /** The connection steps of a manifest whose `auth.kind` is `redirect` (run in Foyer's process). */
+  connection?: ConnectionFlow;
 }
 
 export interface RegisteredConnector {
   manifest: ConnectorManifest;
   entry: string;
+  connection?: ConnectionFlow;
 }
 
 export interface ConnectorRegistry {
@@ -37,7 +41,14 @@ export function createConnectorRegistry(
         throw new Error(`Connector ${manifest.id}: ${doctype} is a time series; its points take the verb create only.`);
       }
     }
-    byId.set(manifest.id, { manifest, entry: definition.entry });
+    if ((manifest.auth.kind === 'redirect') !== (definition.connection !== undefined)) {
+      throw new Error(`Connector ${manifest.id}: a connection flow goes with auth.kind redirect, and only with it.`);
+    }
+    byId.set(manifest.id, {
+      manifest,
+      entry: definition.entry,
+      ...(definition.connection ? { connection: definition.connection } : {}),
+    });
   }
   const sorted = [...byId.values()].sort((a, b) => (a.manifest.id < b.manifest.id ? -1 : 1));
   return { list: () => sorted, get: (id) => byId.get(id) };

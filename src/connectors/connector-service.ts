@@ -4,7 +4,7 @@
  * the owner accepts it); the login or OAuth connection (into the credential vault); runs and their
  * history; the second factor a run waits for; uninstall (withdraws the grant, forgets the login).
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { FoyerError, isFoyerError } from '../core/errors.js';
 import type { DeletionReceipt, Grantee } from '../core/grants/grant.js';
 import type { GrantView } from '../core/grants/grant-service.js';
@@ -12,11 +12,13 @@ import type { RequestContext } from '../core/principal.js';
 import type { CredentialInfo } from '../core/vault/credential-vault.js';
 import type { RegisteredConnector } from './connector-registry.js';
 import { RUN_DOCTYPE, type Installation, type RunRecord } from './connector-records.js';
+import { connectionContext, type ConnectionContext } from './connection-flow.js';
 import { createHolderNet } from './holder-net.js';
 import { createInstallations, notInstalled } from './installations.js';
 import { atOrigin, grantTermsOf, type ConnectorManifest } from './manifest.js';
 import { exchangeCode, startAuthorization } from './oauth-link.js';
 import { RunFailure } from './run-errors.js';
+import { ConnectorError } from './sdk.js';
 import { createRunner, credentialRef, type RunnerDeps, type RunOptions } from './run-connector.js';
 import { createConnectorBundler } from './sandbox/bundle.js';
 import { createSecondFactors, type SecondFactorQuestion } from './second-factor.js';
@@ -79,6 +81,35 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
 
   const clearAttention = (space: string, id: string, credential: string) =>
     installations.update(space, id, (inst) => ({ ...inst, credential, attention: null, actedAt: iso() }));
+
+  /** HTTP to the manifest's hosts while the person connects, recorded in the ledger as Foyer's. */
+  const holderNet = (space: string, id: string, manifest: ConnectorManifest) =>
+    createHolderNet({
+      net: deps.net,
+      hosts: manifest.hosts,
+      record: deps.record,
+      space,
+      principal: { kind: 'system', reason: `OAuth connection of connector ${id}` },
+    });
+
+  /** One step of a `redirect` connection, its failures told to the person. */
+  async function connectionStep<T>(
+    space: string,
+    id: string,
+    manifest: ConnectorManifest,
+    step: (ctx: ConnectionContext) => Promise<T>,
+  ): Promise<T> {
+    const net = holderNet(space, id, manifest);
+    try {
+      return await step(connectionContext(net, manifest.api, clock.now()));
+    } catch (e) {
+      if (!(e instanceof RunFailure) && !(e instanceof ConnectorError)) throw e;
+      const down = e.code === 'holder_unavailable' || e.code === 'quota';
+      throw new FoyerError(down ? 'unavailable' : 'bad_request', e.message);
+    } finally {
+      await net.flush();
+    }
+  }
 
   return {
     registry,
@@ -211,15 +242,31 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
     ): Promise<{ authorizationUrl: string; expiresAt: string }> {
       requireOwner(ctx);
       const inst = await installed(ctx.space, id);
+      const { connection } = connectorOf(id);
       const manifest = atOrigin(connectorOf(id).manifest, inst.data.origin);
-      if (manifest.auth.kind !== 'oauth') {
+      if (manifest.auth.kind === 'login') {
         throw new FoyerError('bad_request', `${manifest.name} logs in with a username and password, not OAuth.`);
       }
-      const start = startAuthorization(manifest.auth, redirectUri);
+      let start: { url: string; state: string; verifier?: string; keep?: Record<string, string> };
+      if (manifest.auth.kind === 'oauth') {
+        start = startAuthorization(manifest.auth, redirectUri);
+      } else {
+        const state = randomBytes(24).toString('base64url');
+        const started = await connectionStep(ctx.space, id, manifest, (c) =>
+          connection!.start(c, { redirectUri, state }),
+        );
+        start = { ...started, state };
+      }
       const expiresAt = iso(clock.now() + OAUTH_WAIT_MS);
       await vault.put(ctx.space, oauthRef(id), {
         kind: 'other',
-        values: { state: start.state, verifier: start.verifier, redirectUri, expiresAt },
+        values: {
+          state: start.state,
+          redirectUri,
+          expiresAt,
+          ...(start.verifier !== undefined ? { verifier: start.verifier } : {}),
+          ...(start.keep ? { keep: JSON.stringify(start.keep) } : {}),
+        },
         label: `${manifest.name}: connection in progress`,
         holder: manifest.holder.name,
       });
@@ -233,11 +280,12 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
     async finishOAuth(
       space: string,
       id: string,
-      input: { state: string; code?: string; error?: string },
+      input: { state: string; code?: string; error?: string; params?: Record<string, string> },
     ): Promise<void> {
       const inst = await installed(space, id);
+      const { connection } = connectorOf(id);
       const manifest = atOrigin(connectorOf(id).manifest, inst.data.origin);
-      if (manifest.auth.kind !== 'oauth') throw new FoyerError('bad_request', `${manifest.name} does not use OAuth.`);
+      if (manifest.auth.kind === 'login') throw new FoyerError('bad_request', `${manifest.name} does not use OAuth.`);
       const pending = await vault.get(space, oauthRef(id)).catch(() => null);
       const expected = Buffer.from(pending?.values.state ?? '');
       const given = Buffer.from(input.state);
@@ -253,19 +301,27 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
         );
       }
       await forget(space, oauthRef(id));
-      if (input.error !== undefined || input.code === undefined) {
+      if (manifest.auth.kind === 'redirect' && input.error === undefined) {
+        const keep = JSON.parse(pending.values.keep ?? '{}') as Record<string, string>;
+        const values = await connectionStep(space, id, manifest, (c) =>
+          connection!.finish(c, { params: input.params ?? {}, keep }),
+        );
+        const info = await vault.put(space, credentialRef(id), {
+          kind: 'token',
+          values,
+          label: `${manifest.name}: consent at ${manifest.holder.name}`,
+          holder: manifest.holder.name,
+        });
+        await clearAttention(space, id, info.ref);
+        return;
+      }
+      if (input.error !== undefined || input.code === undefined || manifest.auth.kind !== 'oauth') {
         throw new FoyerError(
           'bad_request',
           `${manifest.holder.name} did not grant access (${input.error ?? 'no code'}).`,
         );
       }
-      const net = createHolderNet({
-        net: deps.net,
-        hosts: manifest.hosts,
-        record: deps.record,
-        space,
-        principal: { kind: 'system', reason: `OAuth connection of connector ${id}` },
-      });
+      const net = holderNet(space, id, manifest);
       let tokens;
       try {
         tokens = await exchangeCode(

@@ -67,6 +67,8 @@ export const connectorManifestSchema = z
           scopes: z.array(text(200)).max(50).default([]),
         })
         .strict(),
+      /** The holder's own consent flow (a PSD2 consent...), written by the connector: connection-flow.ts. */
+      z.object({ kind: z.literal('redirect') }).strict(),
     ]),
     schedule: z
       .object({

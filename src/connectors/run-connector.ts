@@ -143,6 +143,11 @@ export function createRunner(deps: RunnerDeps) {
       }
       return stored.values;
     }
+    if (manifest.auth.kind === 'redirect') {
+      // What the connection's last step answered (a consent id, a usage point): the holder's consent.
+      if (!stored) throw new RunFailure('user_action_needed', `Connect to ${manifest.holder.name} first.`);
+      return stored.values;
+    }
     if (!stored?.values.accessToken) {
       throw new RunFailure(
         'user_action_needed',

@@ -215,6 +215,7 @@ export function connectorRoutes(deps: { connectors: ConnectorService }): Route[]
             state: query.state,
             ...(query.code !== undefined ? { code: query.code } : {}),
             ...(query.error !== undefined ? { error: query.error } : {}),
+            params: c.req.query(),
           });
           return page(200, 'Connected', 'The connection is made. You can close this window and go back to Foyer.');
         } catch (e) {
