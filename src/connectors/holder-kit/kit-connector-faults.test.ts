@@ -53,7 +53,7 @@ const installation = async (r: KitRig) =>
 
 describe('the Holder Kit connector under the holder’s faults', () => {
   it('collects everything exactly despite latency and short pages', async () => {
-    const { rig, holder, expected } = await connected('latency=always,ms=20', 'short-page=always,size=7');
+    const { rig, holder, expected } = await connected('latency=always,ms=5', 'short-page=always,size=7');
     const run = await rig.run(ID);
     expect(run.error).toBe(null);
     expect(created(run)).toEqual(expected);

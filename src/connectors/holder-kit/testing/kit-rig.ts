@@ -6,21 +6,14 @@
  */
 import type { ConnectorDefinition } from '../../connector-registry.js';
 import type { RunRecord } from '../../connector-records.js';
-import { createConformanceClient } from '../../../holder-kit/conformance/conformance-client.js';
-import { consentOf, decide, loginFormOf, open, type FlowContext } from '../../../holder-kit/conformance/oauth-flow.js';
-import { discoveryDocumentSchema } from '../../../holder-kit/discovery-document.js';
 import { manualClock } from '../../../platform/clock.js';
 import { DEFAULT_SPACE } from '../../../core/spaces/space-service.js';
 import { acceptGrant } from '../../../testing/grants.js';
 import { jsonBody, type JsonBody } from '../../../testing/json-body.js';
 import { startTestFoyer, type TestFoyer } from '../../../testing/test-foyer.js';
+import { authorizeAtHolder, type HolderLogin } from './holder-browser.js';
 
-export interface HolderLogin {
-  username: string;
-  password: string;
-  /** Asked by the holder's login page when its second-factor fault strikes. */
-  otp?: string;
-}
+export type { HolderLogin };
 
 export interface KitRig {
   f: TestFoyer;
@@ -49,29 +42,6 @@ export async function startKitRig(options: { now: number; connectors: ConnectorD
   await f.ownerToken();
   const store = f.foyer.documentStore;
 
-  /** The person's browser at the holder: login (and one-time code if asked), then Allow. */
-  async function authorize(id: string, authorizationUrl: string, holderUrl: string, login: HolderLogin) {
-    const redirectUri = `${f.url}/api/connectors/${id}/oauth/callback`;
-    const client = createConformanceClient({
-      fetch,
-      holderOrigin: new URL(holderUrl).origin,
-      redirectUri,
-      timeoutMs: 10_000,
-      patienceMs: 0,
-    });
-    const doc = discoveryDocumentSchema.parse((await client.get(`${holderUrl}/.well-known/holder-kit`)).json);
-    const flow: FlowContext = { client, doc, clientId: 'foyer', redirectUri, ...login };
-    const form = loginFormOf(flow, await open(flow, authorizationUrl));
-    if (!form) throw new Error('no login form at the holder');
-    let nav = await client.navigate(await client.submit(form, { username: login.username, password: login.password }));
-    const otpForm =
-      nav.kind === 'page' ? client.forms(nav.result).find((x) => x.fields.some((y) => y.name === 'otp')) : undefined;
-    if (otpForm) nav = await client.navigate(await client.submit(otpForm, { otp: login.otp ?? '' }));
-    const consent = consentOf(flow, nav);
-    if (!consent) throw new Error('no consent page at the holder after logging in');
-    return decide(flow, consent, 'allow');
-  }
-
   return {
     f,
     clock,
@@ -85,7 +55,7 @@ export async function startKitRig(options: { now: number; connectors: ConnectorD
         await f.request(`/api/connectors/${id}/oauth/start`, { method: 'POST' }),
         'oauth start',
       );
-      const back = await authorize(id, authorizationUrl, holderUrl, login);
+      const back = await authorizeAtHolder(authorizationUrl as string, login);
       const done = await fetch(`${f.url}${back.pathname}${back.search}`);
       if (done.status !== 200) throw new Error(`OAuth callback: ${done.status} ${await done.text()}`);
     },
