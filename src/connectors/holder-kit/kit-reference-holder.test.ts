@@ -26,6 +26,7 @@ let requests: string[];
 let faults: FaultConfig;
 /** Applied to the discovery document the holder serves, when set. */
 let rewriteDiscovery: ((doc: Record<string, unknown>) => void) | null;
+let stuck: boolean;
 
 beforeEach(async () => {
   rig = await startKitRig({ now: NOW, connectors: referenceConnectors() });
@@ -36,6 +37,7 @@ beforeEach(async () => {
   requests = [];
   faults = { seed: 'reference', rules: {} };
   rewriteDiscovery = null;
+  stuck = false;
   const app = new Hono();
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url);
@@ -48,7 +50,15 @@ beforeEach(async () => {
     }
   });
   app.use('*', faultInjection(faults));
-  app.route('/', createHolderKit(reference.options));
+  const kit = createHolderKit(reference.options);
+  app.all('*', async (c) => {
+    const url = new URL(c.req.url);
+    if (!stuck || !url.pathname.startsWith('/v1/data/')) return kit.fetch(c.req.raw);
+    // A broken holder: the first page again and again, always with the same next.
+    url.searchParams.delete('cursor');
+    const page = (await (await kit.fetch(new Request(url, c.req.raw))).json()) as object;
+    return c.json({ ...page, next: 'stuck' });
+  });
   served = await serveHolder(app);
   await rig.connect('reference-kit', served.url, ALICE);
 });
@@ -149,6 +159,14 @@ describe('the generic Holder Kit connector on the reference holder', () => {
     expect(run.error).toMatchObject({ code: 'holder_format_changed', retry: 'next' });
     expect(run.error!.detail).toContain(detail);
     expect(dataRequests()).toEqual([]);
+  });
+
+  it('ends holder_format_changed when the holder gives the same page cursor twice, instead of looping', async () => {
+    stuck = true;
+    const run = await rig.run('reference-kit');
+    expect(run.error).toMatchObject({ code: 'holder_format_changed' });
+    expect(run.error!.detail).toContain('water.daily: the holder gave the same page cursor twice');
+    expect(dataRequests()).toHaveLength(2);
   });
 
   it('gives up on a call that outlives its deadline after a bounded number of tries: holder_unavailable', async () => {
