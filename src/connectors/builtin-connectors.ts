@@ -4,7 +4,8 @@
  */
 import type { ConnectorDefinition } from './connector-registry.js';
 import { kitConnectors } from './holder-kit/kit-connectors.js';
+import { bankPsd2Connector } from './bank-psd2/definition.js';
 
 export function builtinConnectors(): ConnectorDefinition[] {
-  return [...kitConnectors()];
+  return [...kitConnectors(), bankPsd2Connector()];
 }
