@@ -30,32 +30,32 @@ function threeYearsBefore(today: string): string {
   return new Date(Date.UTC(y - HISTORY_YEARS, m - 1, d)).toISOString().slice(0, 10);
 }
 
+/** The consent's state first (not a counted read): an expired one is said as such, with its end. */
+async function checkConsent(bank: Psd2Client, consentId: string): Promise<void> {
+  const path = `/v1/consents/${encodeURIComponent(consentId)}`;
+  const status = asObject(await psd2(bank, `${path}/status`, 'the consent status'), 'the consent status');
+  if (status.consentStatus === 'valid') return;
+  const renew = `renew your consent at ${bank.bank} (connect the connector again; you log in at ${bank.bank}).`;
+  if (status.consentStatus !== 'expired') {
+    const said = String(status.consentStatus).slice(0, 30);
+    throw new ConnectorError('user_action_needed', `${bank.bank} says Foyer's consent is ${said}: ${renew}`);
+  }
+  const consent = asObject(await psd2(bank, path, 'the consent'), 'the consent');
+  const until = typeof consent.validUntil === 'string' ? ` after ${consent.validUntil.slice(0, 10)}` : '';
+  throw new ConnectorError('user_action_needed', `Your consent at ${bank.bank} expired${until}: ${renew}`);
+}
+
 function cursorOf(value: unknown): BankCursor {
   const accounts = (value as Partial<BankCursor> | null)?.accounts;
   return { accounts: accounts && typeof accounts === 'object' ? { ...accounts } : {} };
 }
 
 export async function collectBank(ctx: ConnectorContext, policy: CallPolicy): Promise<void> {
-  const { consentId, validUntil } = await ctx.credentials();
+  const { consentId } = await ctx.credentials();
   if (!consentId) throw new ConnectorError('user_action_needed', `Connect to ${manifest.holder.name} first.`);
   const bank: Psd2Client = { caller: ctx, api: ctx.api, bank: manifest.holder.name, policy, now: ctx.startedAt };
   const today = parisDate(ctx.startedAt);
-  const consent = encodeURIComponent(consentId);
-
-  // The consent's state first: an expired one is said as such, before any counted read.
-  const status = asObject(await psd2(bank, `/v1/consents/${consent}/status`, 'the consent status'), 'consent status');
-  if (status.consentStatus !== 'valid') {
-    const expired = status.consentStatus === 'expired' || (validUntil !== undefined && validUntil < today);
-    throw new ConnectorError(
-      'user_action_needed',
-      expired
-        ? `Your consent at ${bank.bank} expired${validUntil ? ` after ${validUntil}` : ''}: renew your consent at ` +
-            `${bank.bank} (connect the connector again; you log in at ${bank.bank}).`
-        : `${bank.bank} says Foyer's consent is ${String(status.consentStatus).slice(0, 30)}: renew your consent at ` +
-            `${bank.bank} (connect the connector again).`,
-    );
-  }
-
+  await checkConsent(bank, consentId);
   const cursor = cursorOf(ctx.cursor.get());
   const next: BankCursor = { accounts: {} };
   const listed = asArray(

@@ -3,14 +3,14 @@
  * connects, see connection-flow.ts): Foyer creates a consent (all accounts, recurring, valid
  * `CONSENT_DAYS`, `FREQUENCY_PER_DAY` unattended reads a day), sends the person to the bank's SCA
  * page where they log in (and type a code if the bank asks) and allow it, then checks at the bank
- * that the consent is `valid`. The runs get its id and end of validity, never a password.
+ * that the consent is `valid`. The runs get its id, never a password.
  */
 import { addDays, parisDate } from '../../../catalog/synthetic/time.js';
 import type { ConnectionContext, ConnectionFlow } from '../connection-flow.js';
 import { DEFAULT_CALL_POLICY, type CallPolicy } from '../holder-call.js';
 import { ConnectorError } from '../sdk.js';
 import { manifest } from './manifest.js';
-import { asObject, day, text } from './psd2-records.js';
+import { asObject, text } from './psd2-records.js';
 import { psd2, type Psd2Client } from './psd2-api.js';
 
 /** PSD2 lets a consent run 180 days between two authentications of the person. */
@@ -69,11 +69,8 @@ export function bankConnection(policy: CallPolicy = DEFAULT_CALL_POLICY): Connec
           `${bank.bank} did not authorise the consent (it is ${String(status.consentStatus).slice(0, 30)}): connect again.`,
         );
       }
-      const consent = asObject(
-        await psd2(bank, `/v1/consents/${encodeURIComponent(consentId)}`, 'the consent'),
-        'the consent',
-      );
-      return { consentId, validUntil: day(consent, 'validUntil', 'the consent') };
+      // Only the id: it is masked in the runs' logs as any credential, and the rest is the bank's to say.
+      return { consentId };
     },
   };
 }
