@@ -5,7 +5,8 @@
 import type { ConnectorDefinition } from './connector-registry.js';
 import { kitConnectors } from './holder-kit/kit-connectors.js';
 import { bankPsd2Connector } from './bank-psd2/definition.js';
+import { electricityEnedisConnector } from './electricity-enedis/definition.js';
 
 export function builtinConnectors(): ConnectorDefinition[] {
-  return [...kitConnectors(), bankPsd2Connector()];
+  return [...kitConnectors(), bankPsd2Connector(), electricityEnedisConnector()];
 }

@@ -11,23 +11,19 @@
  */
 import { addDays, parisDate } from '../../../catalog/synthetic/time.js';
 import type { CallPolicy } from '../holder-call.js';
+import { historyStart } from '../history-start.js';
 import { ConnectorError, type ConnectorContext } from '../sdk.js';
 import { manifest } from './manifest.js';
 import { psd2, type Psd2Client } from './psd2-api.js';
-import { accountOf, asArray, asObject, closingBookedOf, parisMidnightOf, transactionOf } from './psd2-records.js';
+import { asArray, asObject } from '../holder-json.js';
+import { accountOf, closingBookedOf, parisMidnightOf, transactionOf } from './psd2-records.js';
 
 /** Pending card payments are booked within two days; read again that far back, and a day more. */
 export const OVERLAP_DAYS = 3;
-const HISTORY_YEARS = 3;
 
 interface BankCursor {
   /** Per account id, the last day the bank had published at the previous run. */
   accounts: Record<string, string>;
-}
-
-function threeYearsBefore(today: string): string {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y - HISTORY_YEARS, m - 1, d)).toISOString().slice(0, 10);
 }
 
 /** The consent's state first (not a counted read): an expired one is said as such, with its end. */
@@ -79,7 +75,7 @@ export async function collectBank(ctx: ConnectorContext, policy: CallPolicy): Pr
     );
 
     const seen = cursor.accounts[account.accountId];
-    const from = seen ? addDays(seen, -OVERLAP_DAYS) : threeYearsBefore(today);
+    const from = seen ? addDays(seen, -OVERLAP_DAYS) : historyStart(today);
     let href: string | null =
       `/v1/accounts/${id}/transactions?` + new URLSearchParams({ dateFrom: from, bookingStatus: 'both' }).toString();
     let last = seen ?? '';

@@ -10,7 +10,7 @@ import type { ConnectionContext, ConnectionFlow } from '../connection-flow.js';
 import { DEFAULT_CALL_POLICY, type CallPolicy } from '../holder-call.js';
 import { ConnectorError } from '../sdk.js';
 import { manifest } from './manifest.js';
-import { asObject, text } from './psd2-records.js';
+import { asObject, text } from '../holder-json.js';
 import { psd2, type Psd2Client } from './psd2-api.js';
 
 /** PSD2 lets a consent run 180 days between two authentications of the person. */

@@ -4,40 +4,10 @@
  * amounts another way is `holder_format_changed`, named, before anything is written.
  */
 import { isoInstant, parisToUtc } from '../../../catalog/synthetic/time.js';
-import { ConnectorError } from '../sdk.js';
+import { asArray, asObject, day, formatChanged as changed, optionalText, text, type Json } from '../holder-json.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const AMOUNT = /^-?\d{1,13}(\.\d{1,2})?$/;
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
-
-type Json = Record<string, unknown>;
-
-const changed = (what: string) => new ConnectorError('holder_format_changed', what);
-
-export const asObject = (value: unknown, what: string): Json => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw changed(`${what} is not an object.`);
-  return value as Json;
-};
-
-export const asArray = (value: unknown, what: string): unknown[] => {
-  if (!Array.isArray(value)) throw changed(`${what} is not a list.`);
-  return value;
-};
-
-export function text(o: Json, field: string, what: string): string {
-  const v = o[field];
-  if (typeof v !== 'string' || v === '') throw changed(`${what}: ${field} is missing or not text.`);
-  return v;
-}
-
-const optionalText = (o: Json, field: string, what: string): string | undefined =>
-  o[field] === undefined ? undefined : text(o, field, what);
-
-export function day(o: Json, field: string, what: string): string {
-  const v = text(o, field, what);
-  if (!DAY.test(v)) throw changed(`${what}: ${field} "${v.slice(0, 30)}" is not a day YYYY-MM-DD.`);
-  return v;
-}
 
 /** `{ currency, amount: "-12.34" }`, the standard's amount. */
 export function amountOf(o: Json, field: string, what: string): { amount: number; currency: string } {
