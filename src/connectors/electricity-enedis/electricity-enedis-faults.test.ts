@@ -114,11 +114,12 @@ describe('the electricity connector under the distributor’s faults', () => {
   }, 60_000);
 
   it('tries a 500 again within the run; a distributor that keeps failing mid-sync: holder_unavailable, nothing written', async () => {
-    const { rig, faults } = await connected('server-error=every:6');
+    const { rig } = await connected('server-error=every:6');
     const retried = await rig.run(ID);
     expect(retried.error).toBe(null);
     expect(created(retried)).toEqual(expected);
     expect(retried.logs.some((l) => l.includes('answered 500, trying again'))).toBe(true);
+    await holder!.close();
     await rig.close();
 
     const again = await connected('server-error=always,paths=/metering_data_clc');
@@ -169,10 +170,11 @@ describe('the electricity connector under the distributor’s faults', () => {
   );
 
   it('an expired token is renewed once within the run; refused again, login_failed', async () => {
-    const { rig, faults } = await connected('expired-credentials=every:25');
+    const { rig } = await connected('expired-credentials=every:25');
     const renewed = await rig.run(ID);
     expect(renewed.error).toBe(null);
     expect(created(renewed)).toEqual(expected);
+    await holder!.close();
     await rig.close();
 
     const again = await connected('expired-credentials=always,paths=/metering_data_clc');
