@@ -206,6 +206,16 @@ describe('the bank connector under the bank’s faults', () => {
     expect(created(run)).toEqual(expected);
   }, 30_000);
 
+  it('a bank refusing to create the consent: the connection fails with its reason, nothing kept', async () => {
+    const { rig } = await installed(['rate-limit=always,paths=/v1/consents']);
+    const start = await rig.f.request(`/api/connectors/${ID}/oauth/start`, { method: 'POST' });
+    expect(start.status).toBe(503);
+    expect((await jsonBody(start)).error.message).toBe(
+      'creating the consent: Banque Horizon answered 429 ACCESS_EXCEEDED (Too many requests).',
+    );
+    expect(await rig.f.foyer.vault.list(DEFAULT_SPACE)).toEqual([]);
+  }, 30_000);
+
   it('a person who refuses at the bank connects nothing, and runs ask them to connect', async () => {
     const { rig } = await installed([]);
     const denied = await connectAtHolder(rig.f, ID, customer.logins.bank!, 'deny');

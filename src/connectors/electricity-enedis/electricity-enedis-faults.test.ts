@@ -207,6 +207,16 @@ describe('the electricity connector under the distributor’s faults', () => {
     expect((await rig.run(ID)).error).toBe(null);
   }, 60_000);
 
+  it('a distributor sending the person back without a usage point connects nothing, and says so', async () => {
+    const { rig } = await installed([]);
+    const started = await jsonBody(await rig.f.request(`/api/connectors/${ID}/oauth/start`, { method: 'POST' }));
+    const state = new URL(started.authorizationUrl as string).searchParams.get('state')!;
+    const back = await fetch(`${rig.f.url}/api/connectors/${ID}/oauth/callback?state=${state}`);
+    expect(back.status).toBe(400);
+    expect(await back.text()).toContain('sent no usage point id (14 digits) back');
+    expect((await rig.run(ID)).error?.detail).toBe('Connect to Réseau Électrique de l’Estuaire first.');
+  }, 60_000);
+
   it('a person who refuses at the distributor connects nothing', async () => {
     const { rig } = await installed([]);
     const denied = await connectAtHolder(rig.f, ID, customer.logins.electricity!, 'deny');
