@@ -9,19 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPACE } from '../../core/spaces/space-service.js';
 import { createBankHolder } from '../../holders/bank/bank-holder.js';
-import { parseFaultSpec, type FaultConfig } from '../../holders/faults/fault-config.js';
+import { parseFaultSpec } from '../../holders/faults/fault-config.js';
 import { createHousehold, type Customer, type Household } from '../../holders/household/household.js';
-import { serveHolder, type RunningHolder } from '../../holders/serve-holder.js';
-import { acceptGrant } from '../../testing/grants.js';
 import { jsonBody } from '../../testing/json-body.js';
-import type { RunRecord } from '../connector-records.js';
-import { startKitRig, type KitRig } from '../holder-kit/testing/kit-rig.js';
+import { createdOf, startFaultRig, type FaultRig } from '../redirect-testing/fault-rig.js';
+import type { HolderLogin } from '../redirect-testing/person-at-holder.js';
 import { bankPsd2Connector } from './definition.js';
-import { connectAtHolder, type HolderLogin } from './testing/person-at-holder.js';
 
 const NOW = Date.UTC(2026, 2, 10, 12);
 const DAY = 86_400_000;
-const ID = 'bank-psd2';
 const quick = {
   ...bankPsd2Connector(),
   entry: fileURLToPath(new URL('./testing/quick-connector.js', import.meta.url)),
@@ -29,9 +25,8 @@ const quick = {
 
 let household: Household;
 let customer: Customer;
-let expected: { 'bank.account': number; 'bank.transaction': number };
-let rig: KitRig | undefined;
-let bank: RunningHolder | undefined;
+let expected: Record<string, number>;
+let current: FaultRig | undefined;
 
 beforeAll(() => {
   household = createHousehold({ seed: 'bank-faults-test' });
@@ -43,148 +38,120 @@ beforeAll(() => {
   };
 });
 afterEach(async () => {
-  await bank?.close();
-  await rig?.close();
-  bank = rig = undefined;
+  await current?.close();
+  current = undefined;
 });
 
 /** A Foyer with the bank connector installed (grant accepted) at a bank whose faults are `specs`. */
-async function installed(specs: string[], options: { maxConsentDays?: number } = {}) {
-  rig = await startKitRig({ now: NOW, connectors: [quick] });
-  const faults: FaultConfig = { seed: 'bank-faults', rules: Object.fromEntries(specs.map(parseFaultSpec)) };
-  bank = await serveHolder(createBankHolder({ household, clock: rig.clock, faults, ...options }));
-  const body = await jsonBody(
-    await rig.f.request(`/api/connectors/${ID}/install`, { method: 'POST', json: { origin: bank.url } }),
+async function installed(specs: string[], options: { maxConsentDays?: number } = {}): Promise<FaultRig> {
+  await current?.close();
+  current = await startFaultRig(
+    {
+      now: NOW,
+      definition: quick,
+      holder: (clock, faults) => createBankHolder({ household, clock, faults, ...options }),
+      login: customer.logins.bank!,
+      doctypes: { 'bank.account': false, 'bank.transaction': false },
+      expected,
+    },
+    specs,
   );
-  await acceptGrant(rig.f, body.grant);
-  return { rig, faults };
+  return current;
 }
 
 /** …and connected: the person authorised the consent at the bank. */
-async function connected(...specs: string[]) {
+async function connected(...specs: string[]): Promise<FaultRig> {
   const r = await installed(specs);
-  const done = await connectAtHolder(r.rig.f, ID, customer.logins.bank!);
-  expect(done.status).toBe(200);
+  expect((await r.connect()).status).toBe(200);
   return r;
-}
-
-const held = async (r: KitRig) => ({
-  'bank.account': (await r.documentIds('bank.account')).length,
-  'bank.transaction': (await r.documentIds('bank.transaction')).length,
-});
-const created = (run: RunRecord) => Object.fromEntries(Object.entries(run.counts).map(([d, c]) => [d, c.created]));
-const installation = async (r: KitRig) =>
-  (
-    (await (await r.f.request('/api/connectors')).json()) as {
-      connectors: { manifest: { id: string }; installed: { cursor: unknown; attention: { code: string } | null } }[];
-    }
-  ).connectors.find((c) => c.manifest.id === ID)!.installed;
-
-/** The run failed with `code`, wrote nothing, and left the cursor where it was (unset). */
-async function failedCleanly(r: KitRig, run: RunRecord, code: string) {
-  expect(run.outcome).toBe('failed');
-  expect(run.error?.code).toBe(code);
-  expect(run.counts).toEqual({});
-  expect(await held(r)).toEqual({ 'bank.account': 0, 'bank.transaction': 0 });
-  expect((await installation(r)).cursor).toBe(null);
-}
-
-/** The fault is over: the next run brings exactly the household, once. */
-async function recovers(r: KitRig, faults: FaultConfig) {
-  faults.rules = {};
-  const run = await r.run(ID);
-  expect(run.error).toBe(null);
-  expect(created(run)).toEqual(expected);
-  expect(await held(r)).toEqual(expected);
 }
 
 describe('the bank connector under the bank’s faults', () => {
   it('collects everything exactly despite latency and short pages', async () => {
-    const { rig } = await connected('latency=always,ms=1-5', 'short-page=always,size=40');
-    const run = await rig.run(ID);
+    const r = await connected('latency=always,ms=1-5', 'short-page=always,size=40');
+    const run = await r.run();
     expect(run.error).toBe(null);
-    expect(created(run)).toEqual(expected);
-    expect(await held(rig)).toEqual(expected);
+    expect(createdOf(run)).toEqual(expected);
+    expect(await r.held()).toEqual(expected);
     // 40 operations a page: every booked operation came through its own page, none twice.
-    expect(run.calls[new URL(bank!.url).host]!.allowed).toBeGreaterThan(expected['bank.transaction'] / 40);
+    expect(run.calls[new URL(r.holder.url).host]!.allowed).toBeGreaterThan(expected['bank.transaction']! / 40);
   }, 30_000);
 
   it('tries a 500 again within the run, and ends holder_unavailable when the bank keeps failing', async () => {
-    const { rig, faults } = await connected('server-error=every:4,paths=/v1/');
-    const run = await rig.run(ID);
+    const r = await connected('server-error=every:4,paths=/v1/');
+    const run = await r.run();
     expect(run.error).toBe(null);
-    expect(created(run)).toEqual(expected);
+    expect(createdOf(run)).toEqual(expected);
     expect(run.logs.some((l) => l.includes('answered 500, trying again'))).toBe(true);
 
-    faults.rules = Object.fromEntries([parseFaultSpec('server-error=always,paths=/v1/')]);
-    const down = await rig.run(ID);
+    r.faults.rules = Object.fromEntries([parseFaultSpec('server-error=always,paths=/v1/')]);
+    const down = await r.run();
     expect(down.error).toMatchObject({ code: 'holder_unavailable', retry: 'backoff' });
     expect(down.error!.detail).toContain('INTERNAL_SERVER_ERROR');
     expect(down.error!.message).toContain('Banque Horizon');
   }, 30_000);
 
   it('a 500 in the middle of a first sync writes nothing; the next run brings everything once', async () => {
-    const { rig, faults } = await connected('server-error=always,paths=/v1/accounts/');
-    await failedCleanly(rig, await rig.run(ID), 'holder_unavailable');
-    await recovers(rig, faults);
+    const r = await connected('server-error=always,paths=/v1/accounts/');
+    await r.failedCleanly(await r.run(), 'holder_unavailable');
+    await r.recovers();
   }, 30_000);
 
   it('a 429 ends the run as quota with the bank’s Retry-After', async () => {
-    const { rig, faults } = await connected('rate-limit=always,retry-after=120,paths=/v1/accounts');
-    const run = await rig.run(ID);
-    await failedCleanly(rig, run, 'quota');
+    const r = await connected('rate-limit=always,retry-after=120,paths=/v1/accounts');
+    const run = await r.run();
+    await r.failedCleanly(run, 'quota');
     expect(run.error!.retryAfterSeconds).toBe(120);
     expect(run.error!.detail).toContain('ACCESS_EXCEEDED');
-    await recovers(rig, faults);
+    await r.recovers();
   }, 30_000);
 
   it('a bank that hangs: each call given up at its deadline, tried again, then holder_unavailable', async () => {
-    const { rig, faults } = await connected('timeout=always,ms=5000,paths=/v1/accounts');
-    const run = await rig.run(ID);
-    await failedCleanly(rig, run, 'holder_unavailable');
+    const r = await connected('timeout=always,ms=5000,paths=/v1/accounts');
+    const run = await r.run();
+    await r.failedCleanly(run, 'holder_unavailable');
     expect(run.error!.detail).toContain('no answer after 2 tries');
-    await recovers(rig, faults);
+    await r.recovers();
   }, 30_000);
 
   it('malformed JSON on a page: holder_format_changed, nothing written', async () => {
-    const { rig, faults } = await connected('malformed-json=every:3,paths=/v1/accounts/');
-    const run = await rig.run(ID);
-    await failedCleanly(rig, run, 'holder_format_changed');
+    const r = await connected('malformed-json=every:3,paths=/v1/accounts/');
+    const run = await r.run();
+    await r.failedCleanly(run, 'holder_format_changed');
     expect(run.error!.detail).toContain('is not JSON');
-    await recovers(rig, faults);
+    await r.recovers();
   }, 30_000);
 
   it('a changed field format (French dates, decimal commas): holder_format_changed naming the field', async () => {
-    const { rig, faults } = await connected('changed-format=always,paths=/v1/accounts/');
-    const run = await rig.run(ID);
-    await failedCleanly(rig, run, 'holder_format_changed');
+    const r = await connected('changed-format=always,paths=/v1/accounts/');
+    const run = await r.run();
+    await r.failedCleanly(run, 'holder_format_changed');
     expect(run.error!.detail).toMatch(/is not a (day YYYY-MM-DD|decimal amount)/);
-    await recovers(rig, faults);
+    await r.recovers();
   }, 30_000);
 
   it('an expired consent: user_action_needed, "renew your consent at Banque Horizon"; renewed, the run goes on', async () => {
-    const { rig, faults } = await connected('expired-credentials=every:3');
-    const run = await rig.run(ID);
-    await failedCleanly(rig, run, 'user_action_needed');
+    const r = await connected('expired-credentials=every:3');
+    const run = await r.run();
+    await r.failedCleanly(run, 'user_action_needed');
     expect(run.error!.detail).toContain('renew your consent at Banque Horizon');
     expect(run.error!.retry).toBe('person');
-    expect((await installation(rig)).attention?.code).toBe('user_action_needed');
+    expect((await r.installation()).attention?.code).toBe('user_action_needed');
     // The same consent stays expired.
-    faults.rules = {};
-    expect((await rig.run(ID)).error?.code).toBe('user_action_needed');
+    r.faults.rules = {};
+    expect((await r.run()).error?.code).toBe('user_action_needed');
     // Renewing: a new consent authorised at the bank.
-    expect((await connectAtHolder(rig.f, ID, customer.logins.bank!)).status).toBe(200);
-    expect((await installation(rig)).attention).toBe(null);
-    await recovers(rig, faults);
+    expect((await r.connect()).status).toBe(200);
+    expect((await r.installation()).attention).toBe(null);
+    await r.recovers();
   }, 30_000);
 
   it('a consent past its validUntil is seen at its status, before any read: renew it at the bank', async () => {
-    const { rig } = await installed([], { maxConsentDays: 1 });
-    expect((await connectAtHolder(rig.f, ID, customer.logins.bank!)).status).toBe(200);
-    const first = await rig.run(ID);
-    expect(first.error).toBe(null);
-    rig.clock.advance(2 * DAY);
-    const run = await rig.run(ID);
+    const r = await installed([], { maxConsentDays: 1 });
+    expect((await r.connect()).status).toBe(200);
+    expect((await r.run()).error).toBe(null);
+    r.rig.clock.advance(2 * DAY);
+    const run = await r.run();
     expect(run.error?.code).toBe('user_action_needed');
     expect(run.error!.detail).toBe(
       'Your consent at Banque Horizon expired after 2026-03-11: renew your consent at Banque Horizon ' +
@@ -194,36 +161,36 @@ describe('the bank connector under the bank’s faults', () => {
   }, 30_000);
 
   it('a second factor at the bank is the person’s to type there; a wrong code connects nothing', async () => {
-    const { rig } = await installed(['second-factor=always']);
+    const r = await installed(['second-factor=always']);
     const login: HolderLogin = { ...customer.logins.bank!, otp: '000000' };
     if (login.otp === customer.logins.bank!.otp) login.otp = '111111';
-    await expect(connectAtHolder(rig.f, ID, login)).rejects.toThrow('did not send the person back (401)');
-    expect((await rig.run(ID)).error?.code).toBe('user_action_needed');
+    await expect(r.connect(login)).rejects.toThrow('did not send the person back (401)');
+    expect((await r.run()).error?.code).toBe('user_action_needed');
 
-    expect((await connectAtHolder(rig.f, ID, customer.logins.bank!)).status).toBe(200);
-    const run = await rig.run(ID);
+    expect((await r.connect()).status).toBe(200);
+    const run = await r.run();
     expect(run.error).toBe(null);
-    expect(created(run)).toEqual(expected);
+    expect(createdOf(run)).toEqual(expected);
   }, 30_000);
 
   it('a bank refusing to create the consent: the connection fails with its reason, nothing kept', async () => {
-    const { rig } = await installed(['rate-limit=always,paths=/v1/consents']);
-    const start = await rig.f.request(`/api/connectors/${ID}/oauth/start`, { method: 'POST' });
+    const r = await installed(['rate-limit=always,paths=/v1/consents']);
+    const start = await r.rig.f.request(`/api/connectors/${r.id}/oauth/start`, { method: 'POST' });
     expect(start.status).toBe(503);
     expect((await jsonBody(start)).error.message).toBe(
       'creating the consent: Banque Horizon answered 429 ACCESS_EXCEEDED (Too many requests).',
     );
-    expect(await rig.f.foyer.vault.list(DEFAULT_SPACE)).toEqual([]);
+    expect(await r.rig.f.foyer.vault.list(DEFAULT_SPACE)).toEqual([]);
   }, 30_000);
 
   it('a person who refuses at the bank connects nothing, and runs ask them to connect', async () => {
-    const { rig } = await installed([]);
-    const denied = await connectAtHolder(rig.f, ID, customer.logins.bank!, 'deny');
+    const r = await installed([]);
+    const denied = await r.connect(customer.logins.bank!, 'deny');
     expect(denied.status).toBe(400);
     expect(denied.page).toContain('Banque Horizon did not grant access');
-    const run = await rig.run(ID);
+    const run = await r.run();
     expect(run.error?.code).toBe('user_action_needed');
     expect(run.error!.detail).toBe('Connect to Banque Horizon first.');
-    expect(await rig.f.foyer.vault.list(DEFAULT_SPACE)).toEqual([]);
+    expect(await r.rig.f.foyer.vault.list(DEFAULT_SPACE)).toEqual([]);
   }, 30_000);
 });

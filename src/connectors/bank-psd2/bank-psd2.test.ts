@@ -23,7 +23,7 @@ import { builtinConnectors } from '../builtin-connectors.js';
 import { startKitRig, type KitRig } from '../holder-kit/testing/kit-rig.js';
 import { CONSENT_DAYS } from './connection.js';
 import { bankPsd2Connector } from './definition.js';
-import { connectAtHolder } from './testing/person-at-holder.js';
+import { connectAtHolder } from '../redirect-testing/person-at-holder.js';
 
 const NOW = Date.UTC(2026, 2, 10, 12);
 const DAY = 86_400_000;

@@ -16,7 +16,7 @@ import { acceptGrant } from '../../testing/grants.js';
 import { jsonBody } from '../../testing/json-body.js';
 import { builtinConnectors } from '../builtin-connectors.js';
 import { startKitRig, type KitRig } from '../holder-kit/testing/kit-rig.js';
-import { connectAtHolder } from '../bank-psd2/testing/person-at-holder.js';
+import { connectAtHolder } from '../redirect-testing/person-at-holder.js';
 import { SIMULATED_CLIENT } from './connection.js';
 import { electricityEnedisConnector } from './definition.js';
 

@@ -19,7 +19,7 @@ import type { RunRecord } from '../../connector-records.js';
 import { electricityEnedisConnector } from '../../electricity-enedis/definition.js';
 import { startKitRig } from '../../holder-kit/testing/kit-rig.js';
 import { bankPsd2Connector } from '../definition.js';
-import { connectAtHolder } from './person-at-holder.js';
+import { connectAtHolder } from '../../redirect-testing/person-at-holder.js';
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(name);

@@ -4,9 +4,9 @@
  * or deny), and back to Foyer's callback. The simulated bank and distributor share these pages
  * (src/holders/holder-pages.ts).
  */
-import { formBody, formOf } from '../../../holders/testing/html-form.js';
-import { jsonBody } from '../../../testing/json-body.js';
-import type { TestFoyer } from '../../../testing/test-foyer.js';
+import { formBody, formOf } from '../../holders/testing/html-form.js';
+import { jsonBody } from '../../testing/json-body.js';
+import type { TestFoyer } from '../../testing/test-foyer.js';
 
 export interface HolderLogin {
   username: string;
