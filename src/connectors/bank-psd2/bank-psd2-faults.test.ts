@@ -12,7 +12,7 @@ import { createBankHolder } from '../../holders/bank/bank-holder.js';
 import { parseFaultSpec } from '../../holders/faults/fault-config.js';
 import { createHousehold, type Customer, type Household } from '../../holders/household/household.js';
 import { jsonBody } from '../../testing/json-body.js';
-import { createdOf, startFaultRig, type FaultRig } from '../redirect-testing/fault-rig.js';
+import { createdOf, faultRigs } from '../redirect-testing/fault-rig.js';
 import type { HolderLogin } from '../redirect-testing/person-at-holder.js';
 import { bankPsd2Connector } from './definition.js';
 
@@ -26,7 +26,7 @@ const quick = {
 let household: Household;
 let customer: Customer;
 let expected: Record<string, number>;
-let current: FaultRig | undefined;
+let rigs: ReturnType<typeof faultRigs>;
 
 beforeAll(() => {
   household = createHousehold({ seed: 'bank-faults-test' });
@@ -36,35 +36,18 @@ beforeAll(() => {
     'bank.account': household.records(customer.id, 'bank', 'bank.account', window).length,
     'bank.transaction': household.records(customer.id, 'bank', 'bank.transaction', window).length,
   };
+  rigs = faultRigs({
+    now: NOW,
+    definition: quick,
+    holder: (clock, faults) => createBankHolder({ household, clock, faults }),
+    login: customer.logins.bank!,
+    doctypes: { 'bank.account': false, 'bank.transaction': false },
+    expected,
+  });
 });
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
-
-/** A Foyer with the bank connector installed (grant accepted) at a bank whose faults are `specs`. */
-async function installed(specs: string[], options: { maxConsentDays?: number } = {}): Promise<FaultRig> {
-  await current?.close();
-  current = await startFaultRig(
-    {
-      now: NOW,
-      definition: quick,
-      holder: (clock, faults) => createBankHolder({ household, clock, faults, ...options }),
-      login: customer.logins.bank!,
-      doctypes: { 'bank.account': false, 'bank.transaction': false },
-      expected,
-    },
-    specs,
-  );
-  return current;
-}
-
-/** …and connected: the person authorised the consent at the bank. */
-async function connected(...specs: string[]): Promise<FaultRig> {
-  const r = await installed(specs);
-  expect((await r.connect()).status).toBe(200);
-  return r;
-}
+afterEach(() => rigs.close());
+const installed = (...args: Parameters<typeof rigs.installed>) => rigs.installed(...args);
+const connected = (...specs: string[]) => rigs.connected(...specs);
 
 describe('the bank connector under the bank’s faults', () => {
   it('collects everything exactly despite latency and short pages', async () => {
@@ -147,7 +130,7 @@ describe('the bank connector under the bank’s faults', () => {
   }, 30_000);
 
   it('a consent past its validUntil is seen at its status, before any read: renew it at the bank', async () => {
-    const r = await installed([], { maxConsentDays: 1 });
+    const r = await installed([], (clock, faults) => createBankHolder({ household, clock, faults, maxConsentDays: 1 }));
     expect((await r.connect()).status).toBe(200);
     expect((await r.run()).error).toBe(null);
     r.rig.clock.advance(2 * DAY);

@@ -11,7 +11,7 @@ import { createElectricityHolder } from '../../holders/electricity/electricity-h
 import { createHousehold, type Customer, type Household } from '../../holders/household/household.js';
 import { defaultElectricityClient } from '../../holders/start-holders.js';
 import { jsonBody } from '../../testing/json-body.js';
-import { createdOf, startFaultRig, type FaultRig } from '../redirect-testing/fault-rig.js';
+import { createdOf, faultRigs } from '../redirect-testing/fault-rig.js';
 import type { HolderLogin } from '../redirect-testing/person-at-holder.js';
 import { electricityEnedisConnector } from './definition.js';
 
@@ -31,7 +31,7 @@ const quick = {
 let household: Household;
 let customer: Customer;
 let expected: Record<string, number>;
-let current: FaultRig | undefined;
+let rigs: ReturnType<typeof faultRigs>;
 
 beforeAll(() => {
   household = createHousehold({ seed: 'electricity-faults-test' });
@@ -40,35 +40,19 @@ beforeAll(() => {
   expected = Object.fromEntries(
     Object.keys(DOCTYPES).map((d) => [d, household.records(customer.id, 'electricity', d, window).length]),
   );
+  rigs = faultRigs({
+    now: NOW,
+    definition: quick,
+    holder: (clock, faults) =>
+      createElectricityHolder({ household, clock, faults, clients: [defaultElectricityClient] }),
+    login: customer.logins.electricity!,
+    doctypes: DOCTYPES,
+    expected,
+  });
 });
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
-
-/** A Foyer with the connector installed (grant accepted) at a distributor whose faults are `specs`. */
-async function installed(specs: string[]): Promise<FaultRig> {
-  await current?.close();
-  current = await startFaultRig(
-    {
-      now: NOW,
-      definition: quick,
-      holder: (clock, faults) =>
-        createElectricityHolder({ household, clock, faults, clients: [defaultElectricityClient] }),
-      login: customer.logins.electricity!,
-      doctypes: DOCTYPES,
-      expected,
-    },
-    specs,
-  );
-  return current;
-}
-
-async function connected(...specs: string[]): Promise<FaultRig> {
-  const r = await installed(specs);
-  expect((await r.connect()).status).toBe(200);
-  return r;
-}
+afterEach(() => rigs.close());
+const installed = (specs: string[]) => rigs.installed(specs);
+const connected = (...specs: string[]) => rigs.connected(...specs);
 
 describe('the electricity connector under the distributor’s faults', () => {
   it('collects everything exactly despite latency (and short pages, which its API does not have)', async () => {

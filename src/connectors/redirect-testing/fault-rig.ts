@@ -115,3 +115,28 @@ export async function startFaultRig(options: FaultRigOptions, specs: string[]): 
     },
   };
 }
+
+/** Rigs for a test file, one at a time: a new one closes the one before; `close` after each test. */
+export function faultRigs(options: FaultRigOptions) {
+  let current: FaultRig | undefined;
+  const close = async () => {
+    await current?.close();
+    current = undefined;
+  };
+  const installed = async (specs: string[], holder = options.holder): Promise<FaultRig> => {
+    await close();
+    current = await startFaultRig({ ...options, holder }, specs);
+    return current;
+  };
+  return {
+    /** Installed (grant accepted) at a holder whose faults are `specs`; not connected yet. */
+    installed,
+    /** …and connected: the person allowed at the holder. */
+    async connected(...specs: string[]): Promise<FaultRig> {
+      const r = await installed(specs);
+      expect((await r.connect()).status).toBe(200);
+      return r;
+    },
+    close,
+  };
+}
