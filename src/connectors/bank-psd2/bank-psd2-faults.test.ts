@@ -12,7 +12,7 @@ import { createBankHolder } from '../../holders/bank/bank-holder.js';
 import { parseFaultSpec } from '../../holders/faults/fault-config.js';
 import { createHousehold, type Customer, type Household } from '../../holders/household/household.js';
 import { jsonBody } from '../../testing/json-body.js';
-import { createdOf, faultRigs } from '../redirect-testing/fault-rig.js';
+import { createdOf, failsCleanlyThenRecovers, faultRigs, type CleanFailure } from '../redirect-testing/fault-rig.js';
 import type { HolderLogin } from '../redirect-testing/person-at-holder.js';
 import { bankPsd2Connector } from './definition.js';
 
@@ -74,44 +74,45 @@ describe('the bank connector under the bank’s faults', () => {
     expect(down.error!.message).toContain('Banque Horizon');
   }, 30_000);
 
-  it('a 500 in the middle of a first sync writes nothing; the next run brings everything once', async () => {
-    const r = await connected('server-error=always,paths=/v1/accounts/');
-    await r.failedCleanly(await r.run(), 'holder_unavailable');
-    await r.recovers();
-  }, 30_000);
-
-  it('a 429 ends the run as quota with the bank’s Retry-After', async () => {
-    const r = await connected('rate-limit=always,retry-after=120,paths=/v1/accounts');
-    const run = await r.run();
-    await r.failedCleanly(run, 'quota');
-    expect(run.error!.retryAfterSeconds).toBe(120);
-    expect(run.error!.detail).toContain('ACCESS_EXCEEDED');
-    await r.recovers();
-  }, 30_000);
-
-  it('a bank that hangs: each call given up at its deadline, tried again, then holder_unavailable', async () => {
-    const r = await connected('timeout=always,ms=5000,paths=/v1/accounts');
-    const run = await r.run();
-    await r.failedCleanly(run, 'holder_unavailable');
-    expect(run.error!.detail).toContain('no answer after 2 tries');
-    await r.recovers();
-  }, 30_000);
-
-  it('malformed JSON on a page: holder_format_changed, nothing written', async () => {
-    const r = await connected('malformed-json=every:3,paths=/v1/accounts/');
-    const run = await r.run();
-    await r.failedCleanly(run, 'holder_format_changed');
-    expect(run.error!.detail).toContain('is not JSON');
-    await r.recovers();
-  }, 30_000);
-
-  it('a changed field format (French dates, decimal commas): holder_format_changed naming the field', async () => {
-    const r = await connected('changed-format=always,paths=/v1/accounts/');
-    const run = await r.run();
-    await r.failedCleanly(run, 'holder_format_changed');
-    expect(run.error!.detail).toMatch(/is not a (day YYYY-MM-DD|decimal amount)/);
-    await r.recovers();
-  }, 30_000);
+  it.each<CleanFailure>([
+    {
+      title: 'a 500 in the middle of a first sync: holder_unavailable',
+      fault: 'server-error=always,paths=/v1/accounts/',
+      code: 'holder_unavailable',
+      detail: 'INTERNAL_SERVER_ERROR',
+    },
+    {
+      title: 'a 429: quota, with the bank’s Retry-After',
+      fault: 'rate-limit=always,retry-after=120,paths=/v1/accounts',
+      code: 'quota',
+      detail: 'ACCESS_EXCEEDED',
+      retryAfterSeconds: 120,
+    },
+    {
+      title: 'a bank that hangs: each call given up at its deadline, tried again, then holder_unavailable',
+      fault: 'timeout=always,ms=5000,paths=/v1/accounts',
+      code: 'holder_unavailable',
+      detail: 'no answer after 2 tries',
+    },
+    {
+      title: 'malformed JSON on a page: holder_format_changed',
+      fault: 'malformed-json=every:3,paths=/v1/accounts/',
+      code: 'holder_format_changed',
+      detail: 'is not JSON',
+    },
+    {
+      title: 'a changed field format (French dates, decimal commas): holder_format_changed naming the field',
+      fault: 'changed-format=always,paths=/v1/accounts/',
+      code: 'holder_format_changed',
+      detail: 'balanceAmount.amount "',
+    },
+  ])(
+    '$title; nothing written, and the run after it brings everything once',
+    async (c) => {
+      await failsCleanlyThenRecovers(await connected(c.fault), c);
+    },
+    30_000,
+  );
 
   it('an expired consent: user_action_needed, "renew your consent at Banque Horizon"; renewed, the run goes on', async () => {
     const r = await connected('expired-credentials=every:3');

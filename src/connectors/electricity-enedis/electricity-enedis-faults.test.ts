@@ -11,7 +11,7 @@ import { createElectricityHolder } from '../../holders/electricity/electricity-h
 import { createHousehold, type Customer, type Household } from '../../holders/household/household.js';
 import { defaultElectricityClient } from '../../holders/start-holders.js';
 import { jsonBody } from '../../testing/json-body.js';
-import { createdOf, faultRigs } from '../redirect-testing/fault-rig.js';
+import { createdOf, failsCleanlyThenRecovers, faultRigs, type CleanFailure } from '../redirect-testing/fault-rig.js';
 import type { HolderLogin } from '../redirect-testing/person-at-holder.js';
 import { electricityEnedisConnector } from './definition.js';
 
@@ -62,66 +62,71 @@ describe('the electricity connector under the distributor’s faults', () => {
     expect(createdOf(run)).toEqual(expected);
   }, 60_000);
 
-  it('tries a 500 again within the run; a distributor that keeps failing mid-sync: holder_unavailable, nothing written', async () => {
+  it('tries a 500 again within the run', async () => {
     const retried = await (await connected('server-error=every:6')).run();
     expect(retried.error).toBe(null);
     expect(createdOf(retried)).toEqual(expected);
     expect(retried.logs.some((l) => l.includes('answered 500, trying again'))).toBe(true);
-
-    const r = await connected('server-error=always,paths=/metering_data_clc');
-    const run = await r.run();
-    await r.failedCleanly(run, 'holder_unavailable');
-    expect(run.error!.detail).toContain('internal_server_error');
-    await r.recovers();
   }, 60_000);
 
-  it('a 429 ends the run as quota with the distributor’s Retry-After', async () => {
-    const r = await connected('rate-limit=always,retry-after=90,paths=/metering_data_clc');
-    const run = await r.run();
-    await r.failedCleanly(run, 'quota');
-    expect(run.error!.retryAfterSeconds).toBe(90);
-    await r.recovers();
-  }, 60_000);
-
-  it('a hanging load curve: given up at the deadline, tried again, then holder_unavailable', async () => {
-    const r = await connected('timeout=always,ms=5000,paths=/metering_data_clc');
-    const run = await r.run();
-    await r.failedCleanly(run, 'holder_unavailable');
-    expect(run.error!.detail).toContain('no answer after 2 tries');
-    await r.recovers();
-  }, 60_000);
-
-  it('malformed JSON in the middle of the load curve: holder_format_changed, nothing written', async () => {
-    const r = await connected('malformed-json=every:40,paths=/metering_data_clc');
-    const run = await r.run();
-    await r.failedCleanly(run, 'holder_format_changed');
-    expect(run.error!.detail).toContain('is not JSON');
-    await r.recovers();
-  }, 60_000);
-
-  // The period's days turn French (the load curve's local times do not match the pattern changed).
-  it.each(['/metering_data_dc', '/metering_data_clc'])(
-    'a changed field format under %s: holder_format_changed, nothing written',
-    async (path) => {
-      const r = await connected(`changed-format=always,paths=${path}`);
-      const run = await r.run();
-      await r.failedCleanly(run, 'holder_format_changed');
-      expect(run.error!.detail).toContain('start "10/03/2023" is not a day YYYY-MM-DD');
-      await r.recovers();
+  // Most strike the load curve, after the daily and maximum-power streams were read.
+  it.each<CleanFailure>([
+    {
+      title: 'a 500 that lasts: holder_unavailable',
+      fault: 'server-error=always,paths=/metering_data_clc',
+      code: 'holder_unavailable',
+      detail: 'internal_server_error',
+    },
+    {
+      title: 'a 429: quota, with the distributor’s Retry-After',
+      fault: 'rate-limit=always,retry-after=90,paths=/metering_data_clc',
+      code: 'quota',
+      detail: 'too_many_requests',
+      retryAfterSeconds: 90,
+    },
+    {
+      title: 'a hang: given up at the deadline, tried again, then holder_unavailable',
+      fault: 'timeout=always,ms=5000,paths=/metering_data_clc',
+      code: 'holder_unavailable',
+      detail: 'no answer after 2 tries',
+    },
+    {
+      title: 'malformed JSON in the middle of the load curve: holder_format_changed',
+      fault: 'malformed-json=every:40,paths=/metering_data_clc',
+      code: 'holder_format_changed',
+      detail: 'is not JSON',
+    },
+    // The period's days turn French (the load curve's local times do not match the pattern changed).
+    {
+      title: 'a changed field format in the daily energy: holder_format_changed',
+      fault: 'changed-format=always,paths=/metering_data_dc',
+      code: 'holder_format_changed',
+      detail: 'start "10/03/2023" is not a day YYYY-MM-DD',
+    },
+    {
+      title: 'a changed field format in the load curve: holder_format_changed',
+      fault: 'changed-format=always,paths=/metering_data_clc',
+      code: 'holder_format_changed',
+      detail: 'start "10/03/2023" is not a day YYYY-MM-DD',
+    },
+    {
+      title: 'a token refused even when new: login_failed',
+      fault: 'expired-credentials=always,paths=/metering_data_clc',
+      code: 'login_failed',
+      detail: 'even with a new token',
+    },
+  ])(
+    '$title; nothing written, and the run after it brings everything once',
+    async (c) => {
+      await failsCleanlyThenRecovers(await connected(c.fault), c);
     },
     60_000,
   );
 
-  it('an expired token is renewed once within the run; refused again, login_failed', async () => {
+  it('an expired token is renewed once within the run', async () => {
     const renewed = await (await connected('expired-credentials=every:25')).run();
     expect(renewed.error).toBe(null);
     expect(createdOf(renewed)).toEqual(expected);
-
-    const r = await connected('expired-credentials=always,paths=/metering_data_clc');
-    const run = await r.run();
-    await r.failedCleanly(run, 'login_failed');
-    expect(run.error!.detail).toContain('even with a new token');
-    await r.recovers();
   }, 60_000);
 
   it('a consent the distributor no longer holds: user_action_needed, renew it there; renewed, the run goes on', async () => {

@@ -140,3 +140,21 @@ export function faultRigs(options: FaultRigOptions) {
     close,
   };
 }
+
+/** A fault that ends a first sync: the code, something the detail says, the Retry-After if any. */
+export interface CleanFailure {
+  title: string;
+  fault: string;
+  code: string;
+  detail: string;
+  retryAfterSeconds?: number;
+}
+
+/** The first sync fails as `c` says, writing nothing; once the fault is over, the next run brings everything once. */
+export async function failsCleanlyThenRecovers(r: FaultRig, c: CleanFailure): Promise<void> {
+  const run = await r.run();
+  await r.failedCleanly(run, c.code);
+  expect(run.error!.detail).toContain(c.detail);
+  if (c.retryAfterSeconds !== undefined) expect(run.error!.retryAfterSeconds).toBe(c.retryAfterSeconds);
+  await r.recovers();
+}
