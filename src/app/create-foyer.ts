@@ -234,6 +234,8 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const vault = createCredentialVault({ store: documentStore, spaceKeys, clock });
   const connectors = createConnectorService({
     store: documentStore,
+    fileStore,
+    maxFileBytes: config.maxFileBytes,
     catalog,
     clock,
     gate,

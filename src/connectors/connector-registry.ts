@@ -3,6 +3,7 @@
  * inside a worker, never imported by Foyer itself). Built once by the composition root.
  */
 import type { Catalog } from '../core/catalog/catalog.js';
+import { FILE_DOCTYPE } from '../core/files/file-doctype.js';
 import type { ConnectionFlow } from './connection-flow.js';
 import { parseManifest, type ConnectorManifest, type ConnectorManifestInput } from './manifest.js';
 
@@ -25,7 +26,10 @@ export interface ConnectorRegistry {
   get(id: string): RegisteredConnector | undefined;
 }
 
-/** Throws at start on a bad manifest, a doctype the catalog lacks, or a verb a series cannot take. */
+/**
+ * Throws at start on a bad manifest, a doctype the catalog lacks, or a verb a series cannot take.
+ * `foyer.file` (the files it collects with `ctx.file`) is not a catalog doctype but a scope like one.
+ */
 export function createConnectorRegistry(
   definitions: readonly ConnectorDefinition[],
   catalog: Catalog,
@@ -35,6 +39,7 @@ export function createConnectorRegistry(
     const manifest = parseManifest(definition.manifest);
     if (byId.has(manifest.id)) throw new Error(`Connector ${manifest.id} is defined twice.`);
     for (const { doctype, verbs } of manifest.doctypes) {
+      if (doctype === FILE_DOCTYPE) continue;
       const known = catalog.get(doctype);
       if (!known) throw new Error(`Connector ${manifest.id} writes ${doctype}, which the catalog does not hold.`);
       if (known.kind === 'series' && verbs.includes('update')) {

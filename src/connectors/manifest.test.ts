@@ -115,6 +115,16 @@ describe('connector registry', () => {
     ).toThrow('time series');
     expect(() => createConnectorRegistry([def(), def()], catalog)).toThrow('defined twice');
   });
+
+  it('takes foyer.file, the files a connector collects, as a scope beside the catalog doctypes', async () => {
+    const catalog = await loadCatalog(defaultCatalogDir(), { verify: false });
+    const files = { doctype: 'foyer.file', verbs: ['create', 'update'] as ('create' | 'update')[] };
+    const registry = createConnectorRegistry(
+      [{ manifest: testManifest('enedis', { doctypes: [files] }), entry: '/nowhere/connector.js' }],
+      catalog,
+    );
+    expect(grantTermsOf(registry.get('enedis')!.manifest, 0).scopes).toEqual([files]);
+  });
 });
 
 describe('credential mask', () => {

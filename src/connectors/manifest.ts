@@ -42,7 +42,10 @@ export const connectorManifestSchema = z
     holder: z.object({ name: text(100), url: httpUrl }).strict(),
     /** Base URL of the holder's API; an installation may move it to another origin (a simulated holder). */
     api: httpUrl,
-    /** The doctypes it writes, with the verbs it needs (`create` for series). */
+    /**
+     * The doctypes it writes, with the verbs it needs (`create` for series); `foyer.file` when it
+     * collects files (`ctx.file`): `create`, and `update` for contents the holder replaces.
+     */
     doctypes: z
       .array(
         z

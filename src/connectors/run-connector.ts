@@ -6,7 +6,8 @@
  *  3. runs the connector's bundle in its sandbox, serving `ctx` (run-staging, holder-net);
  *  4. ends ALL OR NOTHING: on success the data, the new cursor, the installation and the run
  *     record are written in one transaction; on any failure only the run record (and the
- *     installation's state) is written, so nothing is duplicated or half-written;
+ *     installation's state) is written, so nothing is duplicated or half-written; the blobs of
+ *     the files it collected, put before that transaction, are removed unless it committed;
  *  5. writes the ledger entries of its calls, and revokes the run's token.
  * Every run ends as a RunRecord, also when it fails; only "not installed" and "already running"
  * are thrown, before any run starts.
@@ -23,6 +24,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Log } from '../platform/logger.js';
 import type { Net } from '../platform/net.js';
 import type { DocumentStore, DocumentWrite } from '../storage/document-store.js';
+import type { FileStore } from '../storage/file-store.js';
 import type { ConnectorRegistry, RegisteredConnector } from './connector-registry.js';
 import { RUN_DOCTYPE, type Installation, type RunRecord, type RunTrigger } from './connector-records.js';
 import { createHolderNet, type HolderNet } from './holder-net.js';
@@ -31,9 +33,10 @@ import { atOrigin, grantTermsOf, type ConnectorManifest } from './manifest.js';
 import { createMask, type Mask } from './mask.js';
 import { refreshTokens } from './oauth-link.js';
 import { CapabilityError, RUN_ERRORS, RunFailure } from './run-errors.js';
+import { createRunFiles, type FilePlan, type RunFiles } from './run-files.js';
 import { createRunStaging, type RunStaging } from './run-staging.js';
 import type { ConnectorBundler } from './sandbox/bundle.js';
-import { fetchArgs, pointsArgs, secondFactorArgs, upsertArgs } from './sandbox/protocol.js';
+import { fetchArgs, fileArgs, pointsArgs, secondFactorArgs, upsertArgs } from './sandbox/protocol.js';
 import { runInSandbox } from './sandbox/sandbox.js';
 import { MAX_SECOND_FACTOR_WAIT_MS, type SecondFactors } from './second-factor.js';
 import type { z } from 'zod';
@@ -54,6 +57,10 @@ export interface RunOptions {
 
 export interface RunnerDeps {
   store: DocumentStore;
+  /** Where the files a run collects go (encrypted at rest like every file). */
+  fileStore: FileStore;
+  /** The largest file a run may collect: Foyer's own file limit. */
+  maxFileBytes: number;
   catalog: Catalog;
   clock: Clock;
   gate: Gate;
@@ -216,6 +223,8 @@ export function createRunner(deps: RunnerDeps) {
     let net: HolderNet | null = null;
     let grantCtx: RequestContext | null = null;
     let cursor: { json: string } | null = null;
+    let files: RunFiles | null = null;
+    let committed: FilePlan | null = null;
     const base = {
       id: runId,
       connector: id,
@@ -279,6 +288,14 @@ export function createRunner(deps: RunnerDeps) {
       const credentials = await credentialsFor(space, manifest, holderNet);
       mask = createMask(secretsOf(credentials));
       const code = await deps.bundle(connector.entry);
+      files = createRunFiles({
+        store,
+        fileStore: deps.fileStore,
+        net: holderNet,
+        space,
+        maxBytes: deps.maxFileBytes,
+        holder: manifest.holder.name,
+      });
       const staging: RunStaging = createRunStaging({
         store,
         catalog: deps.catalog,
@@ -288,6 +305,7 @@ export function createRunner(deps: RunnerDeps) {
         timeZone: await deps.timeZoneOf(space),
         holder: manifest.holder.name,
         maxRecords: limits.maxRecords,
+        files,
       });
       await runInSandbox({
         code,
@@ -304,6 +322,8 @@ export function createRunner(deps: RunnerDeps) {
               case 'upsert':
                 await staging.addDocuments(parseArgs(upsertArgs, args, op).records);
                 return null;
+              case 'file':
+                return staging.addFile(parseArgs(fileArgs, args, op));
               case 'points': {
                 const a = parseArgs(pointsArgs, args, op);
                 await staging.addPoints(a.doctype, a.points);
@@ -347,6 +367,7 @@ export function createRunner(deps: RunnerDeps) {
         }
         try {
           await staging.commit(plan, [installations.write(afterRun(inst.data, record), inst.doc), runWrite(record)]);
+          committed = plan.files;
           return record;
         } catch (e) {
           if (!isFoyerError(e) || e.code !== 'conflict' || attempt >= COMMIT_ATTEMPTS) throw e;
@@ -366,6 +387,9 @@ export function createRunner(deps: RunnerDeps) {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       running.delete(key);
+      await files
+        ?.settle(committed)
+        .catch((e: unknown) => deps.log('error', 'could not remove the blobs a run left unused', e));
       markDone();
       await net?.flush().catch((e: unknown) => deps.log('error', 'could not write a run’s calls to the ledger', e));
       if (grantCtx) {

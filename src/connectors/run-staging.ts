@@ -3,8 +3,9 @@
  * derive it, so a rerun lands on the same ids), points by stream and time. Each write is checked
  * as it arrives: the gate must allow the doctype under the connector's grant (a refusal is in the
  * ledger and ends the run as `not_allowed`), and the catalog must accept the data (else
- * `holder_format_changed`). At a good end, `plan` compares with the space and `commit` writes
- * only what is new or changed, in ONE transaction with the run's own records, through the gate.
+ * `holder_format_changed`). Files (`ctx.file`) are staged by run-files, their `foyer.file`
+ * records planned with the documents. At a good end, `plan` compares with the space and `commit`
+ * writes only what is new or changed, in ONE transaction with the run's own records, through the gate.
  */
 import type { Catalog } from '../core/catalog/catalog.js';
 import type { Doctype } from '../core/catalog/doctype.js';
@@ -12,6 +13,7 @@ import { nextRevision } from '../core/documents/document-id.js';
 import { stampMeta, type DocumentMeta } from '../core/documents/document-meta.js';
 import { toJsonText } from '../core/documents/json-text.js';
 import { isFoyerError } from '../core/errors.js';
+import { FILE_DOCTYPE } from '../core/files/file-doctype.js';
 import { trackTogether, type Gate, type Permit, type Tally, type Verb } from '../core/gate.js';
 import type { RequestContext } from '../core/principal.js';
 import { toPointWrite } from '../core/series/series-point.js';
@@ -21,6 +23,7 @@ import type { Clock } from '../platform/clock.js';
 import type { DocumentStore, DocumentWrite, ImportBatch, SeriesPointWrite } from '../storage/document-store.js';
 import { emptyCounts, type DoctypeCounts } from './connector-records.js';
 import { RunFailure } from './run-errors.js';
+import { collected, type FileArgs, type FilePlan, type RunFiles } from './run-files.js';
 
 const READ_BATCH = 1000;
 const WRITE_BATCH = 5000;
@@ -36,6 +39,7 @@ export interface StagingDeps {
   /** Named in the documents' source. */
   holder: string;
   maxRecords: number;
+  files: RunFiles;
 }
 
 interface Part {
@@ -50,6 +54,7 @@ export interface StagingPlan {
   documents: DocumentWrite[];
   points: Map<string, SeriesPointWrite[]>;
   parts: Part[];
+  files: FilePlan;
 }
 
 export type RunStaging = ReturnType<typeof createRunStaging>;
@@ -61,7 +66,50 @@ export function createRunStaging(deps: StagingDeps) {
   const documents = new Map<string, { doctype: string; json: string }>();
   const points = new Map<string, Map<string, SeriesPointWrite>>();
   const admitted = new Map<string, Doctype>();
+  let filesAdmitted = false;
   let records = 0;
+
+  /** The grant must allow creating files, as it must a doctype. */
+  async function admitFiles(): Promise<void> {
+    if (filesAdmitted) return;
+    try {
+      await gate(ctx, { verb: 'create', doctype: FILE_DOCTYPE });
+    } catch (e) {
+      if (!isFoyerError(e)) throw e;
+      throw new RunFailure('not_allowed', `The connector stored a file, which its grant does not allow (${e.code}).`);
+    }
+    filesAdmitted = true;
+  }
+
+  /** Every file a written document names must be one this run stored, or one the space holds. */
+  async function checkFileReferences(writes: DocumentWrite[]): Promise<void> {
+    const named = new Map<string, string>();
+    for (const w of writes) {
+      const fields = catalog.get(w.doctype)?.fileFields ?? [];
+      if (fields.length === 0) continue;
+      const data = JSON.parse(w.data!) as Record<string, unknown>;
+      for (const field of fields) {
+        const value = data[field];
+        for (const id of typeof value === 'string' ? [value] : Array.isArray(value) ? value : []) {
+          if (typeof id === 'string' && !deps.files.has(id)) named.set(id, `A ${w.doctype} (${field})`);
+        }
+      }
+    }
+    const ids = [...named.keys()];
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const chunk = ids.slice(i, i + READ_BATCH);
+      const found = await store.getDocuments(space, FILE_DOCTYPE, chunk);
+      chunk.forEach((id, k) => {
+        const f = found[k];
+        if (!f || f.deleted) {
+          throw new RunFailure(
+            'internal',
+            `${named.get(id)!} names the file ${id.slice(0, 128)}, which the run did not store and the space does not hold.`,
+          );
+        }
+      });
+    }
+  }
 
   async function admit(name: string, kind: Doctype['kind']): Promise<Doctype> {
     let doctype = admitted.get(name);
@@ -120,6 +168,12 @@ export function createRunStaging(deps: StagingDeps) {
         // The last write of a key in a run wins: the freshest page the connector read.
         documents.set(importedDocumentId(name, key), { doctype: name, json: jsonOf(data, what) });
       }
+    },
+
+    async addFile(args: FileArgs): Promise<string> {
+      await admitFiles();
+      count(1);
+      return deps.files.add(args);
     },
 
     async addPoints(name: string, batch: Record<string, unknown>[]): Promise<void> {
@@ -246,7 +300,18 @@ export function createRunStaging(deps: StagingDeps) {
           part(doctype, 'create', null, changed.length);
         }
       }
-      return { counts, documents: writes, points: pointWrites, parts: [...parts.values()] };
+      await checkFileReferences(writes);
+      const files = await deps.files.plan(meta);
+      if (files.writes.length + files.counts.unchanged + files.counts.kept > 0) counts[FILE_DOCTYPE] = files.counts;
+      for (const id of files.created) part(FILE_DOCTYPE, 'create', id);
+      for (const id of files.updated) part(FILE_DOCTYPE, 'update', id);
+      return {
+        counts,
+        documents: [...files.writes, ...writes],
+        points: pointWrites,
+        parts: [...parts.values()],
+        files,
+      };
     },
 
     /**
@@ -283,10 +348,4 @@ export function createRunStaging(deps: StagingDeps) {
       await trackTogether(permits, () => store.applyImport(space, batches));
     },
   };
-}
-
-/** Collected by a machine (a connector or an import), so fresher collected data may replace it. */
-function collected(metaText: string): boolean {
-  const kind = (JSON.parse(metaText) as Partial<DocumentMeta>).updatedBy?.kind;
-  return kind === 'connector' || kind === 'import';
 }

@@ -56,6 +56,23 @@ export interface FetchResponse {
   json(): unknown;
 }
 
+/** A file at the holder (a PDF bill, a contract) that Foyer fetches and keeps in the space. */
+export interface FileRequest {
+  /** Natural key of the file at the holder, stable across runs: the same key is always the same file. */
+  key: string;
+  /** Where the holder serves it: a declared host, like `fetch`. */
+  url: string;
+  headers?: Record<string, string>;
+  /** The file's name in the space, e.g. `facture-2026-03.pdf`. */
+  name: string;
+  /** The type the holder must answer (default `application/pdf`); anything else is `holder_format_changed`. */
+  contentType?: string;
+  /** The folder in the space (default `/<holder name>`). */
+  folder?: string;
+  /** Deadline of this call in milliseconds (default 30 s). */
+  timeoutMs?: number;
+}
+
 export interface Progress {
   done: number;
   total?: number;
@@ -81,6 +98,16 @@ export interface ConnectorContext {
    * the catalog at once; written only when the run ends well.
    */
   upsert(doctype: string, key: string, data: Record<string, unknown>): Promise<void>;
+  /**
+   * Fetches a file from the holder (Foyer itself does it, as bytes, from a declared host, counted
+   * and ledgered like `fetch`), checks its type and size, and keeps it in the space under an id
+   * derived from `key`; answers that id, for a document's file field (a bill's `fileId`). The
+   * same content again changes nothing; a new content is a new revision of the same file. Kept
+   * only if the run ends well. A holder's answer other than 2xx fails the call with the
+   * taxonomy's code (401 `login_failed`, 403 `user_action_needed`, 429 `quota`, 5xx or no answer
+   * `holder_unavailable`, else `holder_format_changed`).
+   */
+  file(request: FileRequest): Promise<string>;
   /** Appends time series points of a declared series doctype (idempotent on stream and time). */
   points(doctype: string, points: Record<string, unknown>[]): Promise<void>;
   /** Where the previous good run stopped (null on the first run or a backfill); saved only if this run ends well. */

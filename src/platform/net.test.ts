@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNet, NetError } from './net.js';
 
+/** Not valid UTF-8: a text read would change them. */
+const BYTES = Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00, 0xc3, 0x28, 0x80]);
+
 describe('the Net seam', () => {
   let server: Server;
   let base: string;
@@ -16,6 +19,10 @@ describe('the Net seam', () => {
         seen.push({ method: req.method!, body, contentType: req.headers['content-type'] });
         if (req.url === '/slow') return; // never answers
         if (req.url === '/big') return res.end('x'.repeat(2000));
+        if (req.url === '/bytes') {
+          res.writeHead(200, { 'content-type': 'application/pdf' });
+          return res.end(BYTES);
+        }
         if (req.url === '/moved') {
           res.writeHead(302, { location: '/elsewhere' });
           return res.end();
@@ -80,5 +87,21 @@ describe('the Net seam', () => {
     const err = await net.request(`${base}/big`, { method: 'GET' }).catch((e) => e);
     expect(err).toBeInstanceOf(NetError);
     expect(err.kind).toBe('too_large');
+  });
+
+  it('hands back the exact bytes of a binary answer', async () => {
+    const res = await net.requestBytes(`${base}/bytes`, { method: 'GET' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(res.body).equals(BYTES)).toBe(true);
+  });
+
+  it('lowers the size cap for one binary call, never raises it', async () => {
+    const err = await net.requestBytes(`${base}/bytes`, { method: 'GET', maxBytes: 9 }).catch((e) => e);
+    expect(err).toBeInstanceOf(NetError);
+    expect(err.kind).toBe('too_large');
+    const big = await net.requestBytes(`${base}/big`, { method: 'GET', maxBytes: 10_000 }).catch((e) => e);
+    expect(big.kind).toBe('too_large');
+    expect((await net.requestBytes(`${base}/bytes`, { method: 'GET', maxBytes: 10 })).body.byteLength).toBe(10);
   });
 });

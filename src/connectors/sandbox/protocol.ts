@@ -24,6 +24,18 @@ export const fetchArgs = z.object({
     .strict(),
 });
 
+export const fileArgs = z
+  .object({
+    key: z.string().min(1).max(512),
+    url: z.string().max(8192),
+    headers: z.record(z.string().max(200), z.string().max(16_384)).optional(),
+    name: z.string().min(1).max(255),
+    contentType: z.string().min(3).max(200).optional(),
+    folder: z.string().min(1).max(1024).optional(),
+    timeoutMs: z.number().int().min(1).max(300_000).optional(),
+  })
+  .strict();
+
 export const upsertArgs = z.object({
   records: z.array(z.object({ doctype: z.string().max(100), key: z.string().min(1).max(512), data: json })).max(500),
 });
@@ -41,6 +53,7 @@ export const secondFactorArgs = z.object({
 export const callMessage = z.discriminatedUnion('op', [
   z.object({ t: z.literal('call'), id: z.number().int(), op: z.literal('fetch'), args: z.unknown() }),
   z.object({ t: z.literal('call'), id: z.number().int(), op: z.literal('upsert'), args: z.unknown() }),
+  z.object({ t: z.literal('call'), id: z.number().int(), op: z.literal('file'), args: z.unknown() }),
   z.object({ t: z.literal('call'), id: z.number().int(), op: z.literal('points'), args: z.unknown() }),
   z.object({ t: z.literal('call'), id: z.number().int(), op: z.literal('credentials'), args: z.unknown() }),
   z.object({ t: z.literal('call'), id: z.number().int(), op: z.literal('secondFactor'), args: z.unknown() }),

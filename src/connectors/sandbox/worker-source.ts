@@ -186,6 +186,12 @@ const ctx = Object.freeze({
   points(doctype, points) {
     return call('points', { doctype, points });
   },
+  file(request) {
+    const r = request || {};
+    const args = { key: r.key, url: String(r.url), name: r.name };
+    for (const k of ['headers', 'contentType', 'folder', 'timeoutMs']) if (r[k] !== undefined) args[k] = r[k];
+    return call('file', args);
+  },
   cursor: Object.freeze({
     get: () => (cursor === undefined ? null : JSON.parse(JSON.stringify(cursor))),
     set(value) {

@@ -2,6 +2,7 @@
  * A real Foyer (SQLite, or the store given) on a loopback port with the test connectors, and the
  * test holder beside it; helpers that act as the owner does, over HTTP.
  */
+import type { FoyerConfig } from '../../app/config.js';
 import type { FoyerOverrides } from '../../app/create-foyer.js';
 import type { Log } from '../../platform/logger.js';
 import type { DocumentStore } from '../../storage/document-store.js';
@@ -28,7 +29,7 @@ export interface ConnectorHarness {
 }
 
 export async function startConnectorHarness(
-  options: { store?: DocumentStore; overrides?: FoyerOverrides } = {},
+  options: { store?: DocumentStore; overrides?: FoyerOverrides; config?: Partial<FoyerConfig> } = {},
 ): Promise<ConnectorHarness> {
   const holder = await startTestHolder();
   const logged: string[] = [];
@@ -37,6 +38,7 @@ export async function startConnectorHarness(
       `${level} ${message} ${extra instanceof Error ? `${extra.message} ${extra.stack}` : JSON.stringify(extra)}`,
     );
   const f = await startTestFoyer({
+    ...(options.config ? { config: options.config } : {}),
     overrides: {
       connectors: testConnectors(),
       log,

@@ -1,6 +1,6 @@
 /**
- * Connector definitions for the runtime's tests: the test connector (login and OAuth flavours)
- * and the misbehaving ones, all declaring the host `holder.test` and installed with `origin` set to
+ * Connector definitions for the runtime's tests: the test connector (login and OAuth flavours),
+ * the one that collects files, and the misbehaving ones, all declaring the host `holder.test` and installed with `origin` set to
  * the test holder's loopback address.
  */
 import { fileURLToPath } from 'node:url';
@@ -54,9 +54,26 @@ const misbehaving = (id: string, file: string, over: Partial<ConnectorManifestIn
   entry: here(`./misbehaving/${file}.js`),
 });
 
+/** The doctypes of a connector that collects files: bills, and the files they point to. */
+export const fileDoctypes: ConnectorManifestInput['doctypes'] = [
+  { doctype: 'bill', verbs: ['create', 'update'] },
+  {
+    doctype: 'foyer.file',
+    verbs: ['create', 'update'],
+    reason: { en: 'The PDF of each bill.', fr: 'Le PDF de chaque facture.' },
+  },
+];
+
 export function testConnectors(): ConnectorDefinition[] {
   const entry = here('./test-connector/connector.js');
+  const files = here('./file-connector/connector.js');
   return [
+    { manifest: testManifest('test-files', { doctypes: fileDoctypes, onWithdraw: 'delete' }), entry: files },
+    { manifest: testManifest('test-files-ungranted', { doctypes: [fileDoctypes[0]!] }), entry: files },
+    {
+      manifest: testManifest('test-files-quick', { doctypes: fileDoctypes, limits: { timeSeconds: 1, memoryMb: 64 } }),
+      entry: files,
+    },
     { manifest: testManifest('test-login'), entry },
     { manifest: testManifest('test-oauth', { auth: oauthAuth }), entry },
     { manifest: testManifest('test-quick', { limits: { timeSeconds: 1, memoryMb: 64 } }), entry },
@@ -72,5 +89,6 @@ export function testConnectors(): ConnectorDefinition[] {
     misbehaving('bad-outside-grant', 'outside-grant'),
     misbehaving('bad-leaky', 'leaky'),
     misbehaving('bad-crash', 'crash'),
+    misbehaving('bad-dangling-file', 'dangling-file', { doctypes: fileDoctypes }),
   ];
 }

@@ -1,12 +1,14 @@
 /**
  * A tiny data holder for the runtime's tests, on a loopback port: a login (with an optional second
- * factor), OAuth2 (authorization code + PKCE, refresh), bills paged by a sequence cursor, daily
- * electricity points, and faults switched on by the test (`holder.mode`).
+ * factor), OAuth2 (authorization code + PKCE, refresh), bills paged by a sequence cursor, each
+ * with its PDF (`files`, which a test may change, break or enlarge), daily electricity points, and
+ * faults switched on by the test (`holder.mode`).
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Hono, type Context } from 'hono';
+import { minimalPdf } from '../../holder-kit/minimal-pdf.js';
 
 export const HOLDER_LOGIN = { username: 'alice@example.org', password: 'Tlaloc-4412-secret' };
 export const HOLDER_OTP = '246810';
@@ -18,6 +20,17 @@ export interface TestBill {
   number: string;
   issued: string;
   amount: number | string;
+  /** Where its PDF is (a path on the holder, or any URL). */
+  pdf?: string;
+}
+
+/** What the holder answers at `/files/{name}`. */
+export interface TestFile {
+  contentType: string;
+  body: Uint8Array;
+  status?: number;
+  /** Answers only after this long. */
+  delayMs?: number;
 }
 
 export interface TestHolder {
@@ -25,6 +38,8 @@ export interface TestHolder {
   mode: HolderMode;
   bills: TestBill[];
   days: { date: string; kwh: number }[];
+  /** By name, served at `/files/{name}` to a logged-in client. */
+  files: Map<string, TestFile>;
   /** Every request: method, path and query, and its authorization header. */
   requests: { method: string; path: string; authorization: string | undefined }[];
   /** Refresh tokens the holder accepts (a test empties it to revoke). */
@@ -43,10 +58,16 @@ export async function startTestHolder(): Promise<TestHolder> {
     url: '',
     mode: 'ok',
     bills: [
-      { seq: 1, number: 'F-001', issued: '2024-01-05', amount: 61.2 },
-      { seq: 2, number: 'F-002', issued: '2024-02-05', amount: 58.4 },
-      { seq: 3, number: 'F-003', issued: '2024-03-05', amount: 49.9 },
+      { seq: 1, number: 'F-001', issued: '2024-01-05', amount: 61.2, pdf: '/files/F-001.pdf' },
+      { seq: 2, number: 'F-002', issued: '2024-02-05', amount: 58.4, pdf: '/files/F-002.pdf' },
+      { seq: 3, number: 'F-003', issued: '2024-03-05', amount: 49.9, pdf: '/files/F-003.pdf' },
     ],
+    files: new Map(
+      ['F-001', 'F-002', 'F-003'].map((n) => [
+        `${n}.pdf`,
+        { contentType: 'application/pdf', body: minimalPdf(`Facture ${n}`, ['Test Holder']) },
+      ]),
+    ),
     days: [
       { date: '2024-03-01', kwh: 11.5 },
       { date: '2024-03-02', kwh: 12.25 },
@@ -98,6 +119,16 @@ export async function startTestHolder(): Promise<TestHolder> {
     const bills =
       holder.mode === 'format' ? page.map((b) => ({ ...b, amount: String(b.amount).replace('.', ',') })) : page;
     return c.json({ bills, next: more ? page[page.length - 1]!.seq : null, total: after.length });
+  });
+  app.get('/files/:name', async (c) => {
+    if (!authorised(c)) return c.json({ error: 'unauthorised' }, 401);
+    const file = holder.files.get(c.req.param('name'));
+    if (!file) return c.json({ error: 'no such file' }, 404);
+    if (file.delayMs) await new Promise((resolve) => setTimeout(resolve, file.delayMs));
+    return new Response(file.body.slice(), {
+      status: file.status ?? 200,
+      headers: { 'content-type': file.contentType },
+    });
   });
   app.get('/api/daily', (c) => {
     if (!authorised(c)) return c.json({ error: 'unauthorised' }, 401);

@@ -12,7 +12,7 @@ interface Bill {
   amount: number;
 }
 
-function check(res: FetchResponse, what: string): void {
+export function check(res: FetchResponse, what: string): void {
   if (res.ok) return;
   if (res.status === 401) throw new ConnectorError('login_failed', `${what}: the holder refused the login.`);
   if (res.status === 403) throw new ConnectorError('user_action_needed', `${what}: the holder asks the person to act.`);
@@ -23,7 +23,7 @@ function check(res: FetchResponse, what: string): void {
   throw new ConnectorError('holder_unavailable', `${what}: the holder answered ${res.status}.`);
 }
 
-async function logIn(ctx: ConnectorContext, credentials: Record<string, string>): Promise<string> {
+export async function logIn(ctx: ConnectorContext, credentials: Record<string, string>): Promise<string> {
   const post = (path: string, body: unknown) =>
     ctx.fetch(`${ctx.api}${path}`, {
       method: 'POST',
