@@ -19,6 +19,9 @@ export const manifest = holderKitManifest({
     },
     { doctype: 'bill', reason: { en: 'Your gas bills.', fr: 'Vos factures de gaz.' } },
   ],
+  files: { en: 'The PDF of your bills.', fr: 'Le PDF de vos factures.' },
+  // 1.1: keeps the files the items list (a wider grant: asked again).
+  version: '1.1.0',
   purpose: {
     en: 'Keep a copy of your gas contract, daily consumption and bills in your space.',
     fr: 'Garder dans votre espace une copie de votre contrat de gaz, de votre consommation quotidienne et de vos factures.',

@@ -9,7 +9,7 @@
  *   - any other refusal (400 `invalid_cursor`, 404 for an announced doctype, a redirect): the holder
  *     no longer behaves as the Kit says, `holder_format_changed`.
  */
-import { ConnectorError, type ConnectorContext, type FetchResponse } from '../sdk.js';
+import { ConnectorError, type ConnectorContext, type FetchResponse, type FileRequest } from '../sdk.js';
 
 export interface KitCallOptions {
   /** Deadline of one call. */
@@ -96,5 +96,27 @@ export async function kitGet(
     }
     judge(res, what, Date.now());
     return res.json();
+  }
+}
+
+/**
+ * Stores one of the holder's files (`ctx.file`, which maps the holder's answer onto the taxonomy
+ * as `judge` does), tried again like `kitGet` when the holder gives no answer or a 5xx.
+ */
+export async function kitFile(
+  ctx: ConnectorContext,
+  request: FileRequest,
+  what: string,
+  options: KitCallOptions,
+): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.file({ ...request, timeoutMs: options.callTimeoutMs });
+    } catch (e) {
+      const pause = options.retryDelaysMs[attempt];
+      if (codeOf(e) !== 'holder_unavailable' || pause === undefined) throw e;
+      ctx.log(`${what}: ${(e as Error).message} Trying again in ${pause} ms.`);
+      await sleep(pause);
+    }
   }
 }

@@ -5,6 +5,8 @@
  * end the fault, as a holder recovering would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { FILE_DOCTYPE } from '../../core/files/file-doctype.js';
+import { DEFAULT_SPACE } from '../../core/spaces/space-service.js';
 import { parseFaultSpec, type FaultConfig } from '../../holders/faults/fault-config.js';
 import { createHousehold } from '../../holders/household/household.js';
 import { startKitHolder, type KitHolder } from '../../holders/kit-holders/start-kit-holder.js';
@@ -32,17 +34,27 @@ async function connected(...specs: string[]) {
   const customer = household.customers.find((c) => c.holders.includes('water'))!;
   await rig.connect(ID, holder.url, customer.logins.water!);
   const window = household.window(rig.clock.now());
+  const bills = household.records(customer.id, 'water', 'bill', window);
   const expected = {
     'water.daily': household.records(customer.id, 'water', 'water.daily', window).length,
-    bill: household.records(customer.id, 'water', 'bill', window).length,
+    bill: bills.length,
+    [FILE_DOCTYPE]: new Set(bills.flatMap((b) => (b.files ?? []).map((f) => f.id))).size,
   };
   return { rig, holder, faults, expected, customer };
 }
 
-const held = async (r: KitRig) => ({
-  'water.daily': (await r.pointKeys('water.daily')).length,
-  bill: (await r.documentIds('bill')).length,
-});
+const NOTHING = { 'water.daily': 0, bill: 0, [FILE_DOCTYPE]: 0 };
+
+/** What the space holds; every file's content is a blob, and no blob is left over. */
+async function held(r: KitRig) {
+  const files = await r.documentIds(FILE_DOCTYPE);
+  expect(await r.f.foyer.fileStore.list(DEFAULT_SPACE)).toHaveLength(files.length);
+  return {
+    'water.daily': (await r.pointKeys('water.daily')).length,
+    bill: (await r.documentIds('bill')).length,
+    [FILE_DOCTYPE]: files.length,
+  };
+}
 const created = (run: RunRecord) => Object.fromEntries(Object.entries(run.counts).map(([d, c]) => [d, c.created]));
 const installation = async (r: KitRig) =>
   (
@@ -78,7 +90,7 @@ describe('the Holder Kit connector under the holder’s faults', () => {
     expect(failed.error!.detail).toContain('bill: the holder answered 500 server_error');
     expect(failed.counts).toEqual({});
     // The water readings were read before the bills failed: none of them is in the space.
-    expect(await held(rig)).toEqual({ 'water.daily': 0, bill: 0 });
+    expect(await held(rig)).toEqual(NOTHING);
     expect((await installation(rig)).cursor).toBe(null);
 
     delete faults.rules['server-error'];
@@ -87,18 +99,37 @@ describe('the Holder Kit connector under the holder’s faults', () => {
     expect(await held(rig)).toEqual(expected);
   });
 
+  it('tries a file again on a 500; when 500s persist on files, keeps neither file nor blob, then resumes', async () => {
+    const flaky = await connected('server-error=every:12,paths=/v1/files/');
+    const run = await flaky.rig.run(ID);
+    expect(run.error).toBe(null);
+    expect(run.logs.some((l) => /file .* answered 500\. Trying again/.test(l))).toBe(true);
+    expect(await held(flaky.rig)).toEqual(flaky.expected);
+    await flaky.holder.close();
+    await flaky.rig.close();
+
+    const { rig, faults, expected } = await connected('server-error=always,paths=/v1/files/');
+    const failed = await rig.run(ID);
+    expect(failed.error).toMatchObject({ code: 'holder_unavailable', retry: 'backoff' });
+    expect(failed.error!.detail).toMatch(/^The file \/v1\/files\/bill-.* answered 500/);
+    expect(await held(rig)).toEqual(NOTHING);
+    delete faults.rules['server-error'];
+    expect(created(await rig.run(ID))).toEqual(expected);
+    expect(await held(rig)).toEqual(expected);
+  });
+
   it('ends holder_unavailable when the holder hangs on every try', async () => {
     const { rig } = await connected('timeout=always,ms=100,paths=/v1/data/');
     const run = await rig.run(ID);
     expect(run.error).toMatchObject({ code: 'holder_unavailable', retry: 'backoff' });
-    expect(await held(rig)).toEqual({ 'water.daily': 0, bill: 0 });
+    expect(await held(rig)).toEqual(NOTHING);
   });
 
   it('ends quota with the holder’s Retry-After on a 429', async () => {
     const { rig } = await connected('rate-limit=always,retry-after=120,paths=/v1/data/');
     const run = await rig.run(ID);
     expect(run.error).toMatchObject({ code: 'quota', retry: 'backoff', retryAfterSeconds: 120 });
-    expect(await held(rig)).toEqual({ 'water.daily': 0, bill: 0 });
+    expect(await held(rig)).toEqual(NOTHING);
   });
 
   it.each([
@@ -109,7 +140,7 @@ describe('the Holder Kit connector under the holder’s faults', () => {
     const run = await rig.run(ID);
     expect(run.error).toMatchObject({ code: 'holder_format_changed', retry: 'next' });
     expect(run.error!.detail).toContain(detail);
-    expect(await held(rig)).toEqual({ 'water.daily': 0, bill: 0 });
+    expect(await held(rig)).toEqual(NOTHING);
   });
 
   it('ends login_failed when the holder refuses the token Foyer just refreshed, and waits for the person', async () => {
@@ -118,7 +149,7 @@ describe('the Holder Kit connector under the holder’s faults', () => {
     expect(run.error).toMatchObject({ code: 'login_failed', retry: 'person' });
     expect(run.error!.detail).toContain('401 invalid_token');
     expect(await installation(rig)).toMatchObject({ attention: { code: 'login_failed' } });
-    expect(await held(rig)).toEqual({ 'water.daily': 0, bill: 0 });
+    expect(await held(rig)).toEqual(NOTHING);
   });
 
   it('ends user_action_needed once the person withdrew the consent at the holder, keeping what was collected', async () => {

@@ -43,7 +43,13 @@ describe('reading a Holder Kit discovery document', () => {
           endpoint: 'https://w.example/v1/data/water.daily',
         },
       ],
+      files: null,
     });
+  });
+
+  it('takes the files endpoint when the holder serves files', () => {
+    const doc = { ...valid(), endpoints: { files: 'https://w.example/v1/files/{id}', data: 'x' } };
+    expect(readDiscovery(doc).files).toBe('https://w.example/v1/files/{id}');
   });
 
   it('finds discovery at the root of the API’s host', () => {
@@ -60,6 +66,8 @@ describe('reading a Holder Kit discovery document', () => {
     ['doctypes not a list', (d) => (d.doctypes = {}), 'lists no doctypes'],
     ['a doctype without endpoint', (d) => delete (d.doctypes as Record<string, unknown>[])[0]!.endpoint, 'number 1'],
     ['a non-http endpoint', (d) => ((d.doctypes as Record<string, unknown>[])[0]!.endpoint = 'ftp://x/y'), 'number 1'],
+    ['a files endpoint without {id}', (d) => (d.endpoints = { files: 'https://w.example/v1/files' }), 'files endpoint'],
+    ['a files endpoint not http', (d) => (d.endpoints = { files: 'ftp://w.example/{id}' }), 'files endpoint'],
     [
       'a fractional schema version',
       (d) => ((d.doctypes as Record<string, unknown>[])[0]!.schemaVersion = 1.5),

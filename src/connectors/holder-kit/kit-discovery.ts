@@ -19,7 +19,12 @@ export interface KitDiscovery {
   holderName: string;
   doctypes: KitDoctype[];
   maxPageSize: number;
+  /** `endpoints.files`, a URL template with `{id}`; null when the holder serves no files. */
+  files: string | null;
 }
+
+/** Where a file the items list is served. */
+export const fileUrl = (template: string, id: string): string => template.replace('{id}', encodeURIComponent(id));
 
 /** Where discovery is: at the root of the API's host (RFC 8615). */
 export const discoveryUrl = (api: string): string => `${new URL(api).origin}/.well-known/holder-kit`;
@@ -40,7 +45,7 @@ export function readDiscovery(body: unknown): KitDiscovery {
   const wrong = (what: string) =>
     new ConnectorError('holder_format_changed', `The holder's discovery document ${what}.`);
   if (!isObject(body)) throw wrong('is not a JSON object');
-  const { kitVersion, holder, doctypes, paging } = body;
+  const { kitVersion, holder, doctypes, paging, endpoints } = body;
   if (typeof kitVersion !== 'string' || !/^\d+\.\d+$/.test(kitVersion)) throw wrong('has no kitVersion');
   if (!kitVersion.startsWith('1.'))
     throw wrong(`speaks Holder Kit ${kitVersion.slice(0, 20)}; this connector reads 1.x`);
@@ -60,5 +65,18 @@ export function readDiscovery(body: unknown): KitDiscovery {
     }
     return { name: d.name, schemaVersion: d.schemaVersion, schemaId: d.schemaId, endpoint: d.endpoint };
   });
-  return { kitVersion, holderName: holder.name, doctypes: list, maxPageSize: paging.maxPageSize };
+  const files = isObject(endpoints) ? endpoints.files : undefined;
+  if (
+    files !== undefined &&
+    (typeof files !== 'string' || !files.includes('{id}') || !isHttpUrl(fileUrl(files, 'x')))
+  ) {
+    throw wrong('has a files endpoint that is not a URL template with {id}');
+  }
+  return {
+    kitVersion,
+    holderName: holder.name,
+    doctypes: list,
+    maxPageSize: paging.maxPageSize,
+    files: files ?? null,
+  };
 }

@@ -25,6 +25,21 @@ export interface KitConnectorSpec {
   clientId?: string;
   /** Per run; a first sync of three years of a busy holder is tens of thousands of items. */
   timeSeconds?: number;
+  /** Why it keeps the files the items list (a bill's PDF): the connector then collects them. */
+  files?: Text;
+}
+
+/** The scope of the files a connector keeps (Foyer's file doctype; the connector's bundle cannot import core). */
+const FILES = 'foyer.file';
+
+const verbsFor = (series: boolean): ('create' | 'update')[] => (series ? ['create'] : ['create', 'update']);
+
+/** What the generic connector collects under a manifest: its doctypes, and files if it declares them. */
+export function kitRunOptions(manifest: ConnectorManifestInput): { doctypes: string[]; files: boolean } {
+  return {
+    doctypes: manifest.doctypes.map((d) => d.doctype).filter((d) => d !== FILES),
+    files: manifest.doctypes.some((d) => d.doctype === FILES),
+  };
 }
 
 export function holderKitManifest(spec: KitConnectorSpec): ConnectorManifestInput {
@@ -36,17 +51,21 @@ export function holderKitManifest(spec: KitConnectorSpec): ConnectorManifestInpu
     ...(spec.description ? { description: spec.description } : {}),
     holder: spec.holder,
     api: spec.api,
-    // Points of a series are only created; documents the holder changes are updated.
-    doctypes: spec.doctypes.map((d) => ({
-      doctype: d.doctype,
-      verbs: KIT_DOCTYPES[d.doctype]?.series ? ['create'] : ['create', 'update'],
-      reason: d.reason,
-    })),
+    // Points of a series are only created; documents the holder changes are updated, so are files.
+    doctypes: [
+      ...spec.doctypes.map((d) => ({
+        doctype: d.doctype,
+        verbs: verbsFor(KIT_DOCTYPES[d.doctype]?.series === true),
+        reason: d.reason,
+      })),
+      ...(spec.files ? [{ doctype: FILES, verbs: verbsFor(false), reason: spec.files }] : []),
+    ],
     auth: {
       kind: 'oauth',
       authorizationUrl: `${origin}/oauth/authorize`,
       tokenUrl: `${origin}/oauth/token`,
       clientId: spec.clientId ?? 'foyer',
+      // Files are the holder's answer to the doctypes' scopes: no scope of their own.
       scopes: spec.doctypes.map((d) => d.doctype),
     },
     schedule: { frequency: 'daily', window: { start: '07:00', end: '23:00' } },

@@ -29,6 +29,11 @@ describe('reading a page of Holder Kit items', () => {
     expect(readPage({ items: [], next: null }, 'bill')).toEqual({ items: [], next: null });
   });
 
+  it('keeps the files an item lists, each an id with an optional name and type', () => {
+    const files = [{ id: 'bill-1', name: 'facture.pdf', contentType: 'application/pdf' }, { id: 'bill-1-annexe' }];
+    expect(readPage({ items: [item({ files })], next: null }, 'bill').items[0]!.files).toEqual(files);
+  });
+
   const broken: [string, unknown, string][] = [
     ['not an object', 'items', 'has no items list'],
     ['no items', { next: null }, 'has no items list'],
@@ -41,6 +46,10 @@ describe('reading a page of Holder Kit items', () => {
     ['a French date as updatedAt', { items: [item({ updatedAt: '10/03/2026 05h00' })], next: null }, 'RFC 3339'],
     ['an impossible date', { items: [item({ updatedAt: '2026-13-45T05:00:00Z' })], next: null }, 'RFC 3339'],
     ['data that is a list', { items: [item({ data: [1] })], next: null }, 'without data'],
+    ['files that are not a list', { items: [item({ files: 'bill-1' })], next: null }, 'malformed files list'],
+    ['a file without id', { items: [item({ files: [{ name: 'a.pdf' }] })], next: null }, 'malformed files list'],
+    ['a file with a numeric name', { items: [item({ files: [{ id: 'f', name: 3 }] })], next: null }, 'files list'],
+    ['a file id too long', { items: [item({ files: [{ id: 'f'.repeat(201) }] })], next: null }, 'files list'],
   ];
   it.each(broken)('refuses a page with %s as holder_format_changed', (_what, body, message) => {
     let error: unknown;

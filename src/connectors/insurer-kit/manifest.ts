@@ -19,6 +19,9 @@ export const manifest = holderKitManifest({
       reason: { en: 'Your payment schedules and notices.', fr: 'Vos échéanciers et avis d’échéance.' },
     },
   ],
+  files: { en: 'The PDF of your contracts and payment notices.', fr: 'Le PDF de vos contrats et avis d’échéance.' },
+  // 1.1: keeps the files the items list (a wider grant: asked again).
+  version: '1.1.0',
   purpose: {
     en: 'Keep a copy of your insurance contracts, claims and payment schedules in your space.',
     fr: 'Garder dans votre espace une copie de vos contrats, sinistres et échéanciers d’assurance.',

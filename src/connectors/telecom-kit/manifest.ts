@@ -28,6 +28,9 @@ export const manifest = holderKitManifest({
       },
     },
   ],
+  files: { en: 'The PDF of your bills.', fr: 'Le PDF de vos factures.' },
+  // 1.1: keeps the files the items list (a wider grant: asked again).
+  version: '1.1.0',
   purpose: {
     en: 'Keep a copy of your lines, bills, calls, data usage, rentals and coarse locations in your space.',
     fr: 'Garder dans votre espace une copie de vos lignes, factures, appels, données, locations et positions approximatives.',

@@ -15,6 +15,9 @@ export const manifest = holderKitManifest({
     },
     { doctype: 'bill', reason: { en: 'Your water bills.', fr: 'Vos factures d’eau.' } },
   ],
+  files: { en: 'The PDF of your bills.', fr: 'Le PDF de vos factures.' },
+  // 1.1: keeps the files the items list (a wider grant: asked again).
+  version: '1.1.0',
   purpose: {
     en: 'Keep a copy of your daily water consumption and bills in your space.',
     fr: 'Garder dans votre espace une copie de votre consommation d’eau quotidienne et de vos factures.',
