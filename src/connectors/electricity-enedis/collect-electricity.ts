@@ -2,7 +2,7 @@
  * A run of the electricity connector (in the connector sandbox): the usage point's contract at
  * the distributor (its activation day bounds the history), then each metering stream within the
  * distributor's limits per call (daily energy and maximum power: 365 days; the 30-minute load
- * curve: 7 days), then the supplier's contract and bills.
+ * curve: 7 days), then the supplier's contract and bills, each bill with its PDF (`ctx.file`).
  *
  * Incremental: the cursor keeps, per stream, the last day collected; the next run asks from the
  * day after, up to today (the distributor serves what it has published: a day at 06:00 the next
@@ -15,7 +15,7 @@ import type { CallPolicy } from '../holder-call.js';
 import { historyStart } from '../history-start.js';
 import { asArray, asObject, day, formatChanged, text, type Json } from '../holder-json.js';
 import { ConnectorError, type ConnectorContext } from '../sdk.js';
-import { enedisGet, type EnedisClient } from './enedis-api.js';
+import { enedisFile, enedisGet, type EnedisClient } from './enedis-api.js';
 import {
   dailyPoints,
   loadCurvePoints,
@@ -158,9 +158,21 @@ export async function collectElectricity(ctx: ConnectorContext, policy: CallPoli
     const what = `bills ${from} to ${end}`;
     const body = asObject(await enedisGet(api, '/supplier/v1/bills', { start: from, end }, what), what);
     for (const raw of asArray(body.bills, `${what}: bills`)) {
-      // The PDF stays at the supplier: connectors cannot store files yet.
-      const { files: _files, ...bill } = asObject(raw, `${what}: a bill`);
-      await ctx.upsert('bill', checked(bill, 'number', 'issueDate', `${what}: a bill`), bill);
+      const { files, ...bill } = asObject(raw, `${what}: a bill`);
+      const number = checked(bill, 'number', 'issueDate', `${what}: a bill`);
+      // The bill as issued, its PDF, kept beside it.
+      const pdf = files === undefined ? undefined : asArray(files, `${what}: files of ${number}`)[0];
+      if (pdf !== undefined) {
+        const f = asObject(pdf, `${what}: a file of ${number}`);
+        const at = `${what}: a file of ${number}`;
+        bill.fileId = await enedisFile(ctx, api, {
+          key: `${manifest.id}/${text(f, 'id', at)}`,
+          href: text(f, 'href', at),
+          name: text(f, 'name', at),
+          ...(typeof f.mediaType === 'string' ? { contentType: f.mediaType } : {}),
+        });
+      }
+      await ctx.upsert('bill', number, bill);
       bills++;
     }
     from = end;

@@ -22,6 +22,7 @@ const DOCTYPES = {
   'energy.electricity.max-power': true,
   'energy.contract': false,
   bill: false,
+  'foyer.file': false,
 };
 const quick = {
   ...electricityEnedisConnector(),
@@ -38,8 +39,12 @@ beforeAll(() => {
   customer = household.customers.find((c) => c.holders.includes('electricity'))!;
   const window = household.window(NOW);
   expected = Object.fromEntries(
-    Object.keys(DOCTYPES).map((d) => [d, household.records(customer.id, 'electricity', d, window).length]),
+    Object.keys(DOCTYPES)
+      .filter((d) => d !== 'foyer.file')
+      .map((d) => [d, household.records(customer.id, 'electricity', d, window).length]),
   );
+  // A PDF a bill.
+  expected['foyer.file'] = expected.bill!;
   rigs = faultRigs({
     now: NOW,
     definition: quick,
@@ -110,6 +115,12 @@ describe('the electricity connector under the distributor’s faults', () => {
       detail: 'start "10/03/2023" is not a day YYYY-MM-DD',
     },
     {
+      title: 'a bill’s PDF the supplier keeps failing to serve: holder_unavailable',
+      fault: 'server-error=always,paths=/supplier/v1/files',
+      code: 'holder_unavailable',
+      detail: '500',
+    },
+    {
       title: 'a token refused even when new: login_failed',
       fault: 'expired-credentials=always,paths=/metering_data_clc',
       code: 'login_failed',
@@ -123,11 +134,15 @@ describe('the electricity connector under the distributor’s faults', () => {
     60_000,
   );
 
-  it('an expired token is renewed once within the run', async () => {
-    const renewed = await (await connected('expired-credentials=every:25')).run();
-    expect(renewed.error).toBe(null);
-    expect(createdOf(renewed)).toEqual(expected);
-  }, 60_000);
+  it.each(['expired-credentials=every:25', 'expired-credentials=always,times=1,paths=/supplier/v1/files'])(
+    'an expired token (%s) is renewed once within the run',
+    async (fault) => {
+      const renewed = await (await connected(fault)).run();
+      expect(renewed.error).toBe(null);
+      expect(createdOf(renewed)).toEqual(expected);
+    },
+    60_000,
+  );
 
   it('a consent the distributor no longer holds: user_action_needed, renew it there; renewed, the run goes on', async () => {
     const r = await connected();

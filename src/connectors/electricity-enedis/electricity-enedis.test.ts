@@ -8,7 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPACE } from '../../core/spaces/space-service.js';
 import { createElectricityHolder } from '../../holders/electricity/electricity-holder.js';
-import { createHousehold, type Customer, type Household } from '../../holders/household/household.js';
+import {
+  createHousehold,
+  type Customer,
+  type HolderRecord,
+  type Household,
+} from '../../holders/household/household.js';
 import { serveHolder, type RunningHolder } from '../../holders/serve-holder.js';
 import { defaultElectricityClient } from '../../holders/start-holders.js';
 import { importedDocumentId } from '../../importers/import-service.js';
@@ -24,7 +29,6 @@ const NOW = Date.UTC(2026, 2, 10, 12);
 const DAY = 86_400_000;
 const ID = 'electricity-enedis';
 const SERIES = ['energy.electricity.daily', 'energy.electricity.load-curve', 'energy.electricity.max-power'];
-const DOCUMENTS = ['energy.contract', 'bill'];
 
 let rig: KitRig;
 let household: Household;
@@ -108,7 +112,7 @@ describe('the electricity connector (Enedis Data Connect style)', () => {
     const window = household.window(rig.clock.now());
     const run = await rig.run(ID);
     expect(run.error).toBe(null);
-    for (const doctype of [...SERIES, ...DOCUMENTS]) {
+    for (const doctype of [...SERIES, 'energy.contract', 'bill']) {
       expect(run.counts[doctype]?.created, doctype).toBe(records(doctype, window).length);
     }
     for (const doctype of SERIES) {
@@ -116,14 +120,25 @@ describe('the electricity connector (Enedis Data Connect style)', () => {
         records(doctype, window).map((r) => expectedPoint(doctype, r.data)),
       );
     }
-    for (const doctype of DOCUMENTS) {
-      const expected = records(doctype, window);
-      expect(await docs(doctype), doctype).toEqual(
-        new Map(expected.map((r) => [importedDocumentId(doctype, r.key), r.data])),
+    expect(await docs('energy.contract')).toEqual(
+      new Map(records('energy.contract', window).map((r) => [importedDocumentId('energy.contract', r.key), r.data])),
+    );
+    // Each bill with its PDF, as the supplier issued it.
+    const bills = records('bill', window);
+    expect(run.counts['foyer.file']?.created).toBe(bills.length);
+    const fileOf = (r: HolderRecord) => importedDocumentId('foyer.file', `${ID}/${r.files![0]!.id}`);
+    expect(await docs('bill')).toEqual(
+      new Map(bills.map((r) => [importedDocumentId('bill', r.key), { ...r.data, fileId: fileOf(r) }])),
+    );
+    for (const r of [bills[0]!, bills.at(-1)!]) {
+      const content = await rig.f.request(`/api/files/${fileOf(r)}/content`);
+      expect(content.headers.get('content-type')).toBe('application/pdf');
+      expect(Buffer.from(await content.arrayBuffer())).toEqual(
+        Buffer.from(household.file(customer.id, 'electricity', r.files![0]!.id)),
       );
     }
-    // 7 days a load-curve call, 365 a daily one: three years in 157 and 4 calls.
-    expect(run.calls[new URL(distributor.url).host]!.allowed).toBe(1 + 1 + 4 + 4 + 157 + 1 + 4);
+    // 7 days a load-curve call, 365 a daily one: three years in 157 and 4 calls; a call a PDF.
+    expect(run.calls[new URL(distributor.url).host]!.allowed).toBe(1 + 1 + 4 + 4 + 157 + 1 + 4 + bills.length);
   }, 120_000);
 
   it('a second run creates nothing', async () => {

@@ -11,7 +11,7 @@
  *     person's to fix); any other refusal (400 `ADAM-ERR0069`...): `holder_format_changed`.
  */
 import { callHolder, quotaError, type CallPolicy, type HolderCaller } from '../holder-call.js';
-import { ConnectorError, type FetchResponse } from '../sdk.js';
+import { ConnectorError, type ConnectorContext, type FetchResponse } from '../sdk.js';
 
 export interface EnedisClient {
   caller: HolderCaller;
@@ -121,5 +121,43 @@ export async function enedisGet(
       'holder_format_changed',
       `${said(client, res, what)}, which its API does not say it would.`,
     );
+  }
+}
+
+/**
+ * Keeps a file the API serves (a bill's PDF) in the space (`ctx.file`, Foyer fetching it): tried
+ * again like the other calls when the holder gives no answer or a 5xx, with a new token once if
+ * the current one is refused; answers the file's id.
+ */
+export async function enedisFile(
+  ctx: ConnectorContext,
+  client: EnedisClient,
+  file: { key: string; href: string; name: string; contentType?: string },
+): Promise<string> {
+  let renewed = false;
+  for (let attempt = 0; ; attempt++) {
+    client.token ??= await takeToken(client);
+    try {
+      return await ctx.file({
+        key: file.key,
+        url: new URL(file.href, client.api).href,
+        headers: { authorization: `Bearer ${client.token}` },
+        name: file.name,
+        ...(file.contentType ? { contentType: file.contentType } : {}),
+        timeoutMs: client.policy.timeoutMs,
+      });
+    } catch (e) {
+      const code = (e as { code?: unknown } | null)?.code;
+      const pause = client.policy.retryDelaysMs[attempt];
+      if (code === 'login_failed' && !renewed) {
+        renewed = true;
+        client.token = undefined;
+      } else if (code === 'holder_unavailable' && pause !== undefined) {
+        ctx.log(`${file.name}: no answer or a server error, trying again in ${pause} ms`);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      } else {
+        throw e;
+      }
+    }
   }
 }

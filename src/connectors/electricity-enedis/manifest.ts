@@ -42,6 +42,11 @@ export const manifest: ConnectorManifestInput = {
       verbs: ['create', 'update'],
       reason: { en: 'Your electricity bills.', fr: 'Vos factures d’électricité.' },
     },
+    {
+      doctype: 'foyer.file',
+      verbs: ['create', 'update'],
+      reason: { en: 'Your bills as PDF files.', fr: 'Vos factures en PDF.' },
+    },
   ],
   auth: { kind: 'redirect' },
   // A day is published at 06:00 the next morning.
