@@ -3,35 +3,14 @@
  * threads, the test holder on loopback. Install, consent, credentials, runs, history, errors.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DocumentStore } from '../storage/document-store.js';
 import { acceptGrant, activeGrant, testTerms } from '../testing/grants.js';
 import { jsonBody } from '../testing/json-body.js';
 import { overwriteRecord } from '../testing/key-stores.js';
-import { makeTestPostgresStore } from '../testing/postgres.js';
 import { INSTALLATION_DOCTYPE, type RunRecord } from './connector-records.js';
-import { startConnectorHarness, type ConnectorHarness } from './testing/connector-harness.js';
+import { counted, startConnectorHarness, STORE_SETUPS, type ConnectorHarness } from './testing/connector-harness.js';
 import { HOLDER_LOGIN, HOLDER_OTP } from './testing/test-holder.js';
 
-interface StoreSetup {
-  name: string;
-  open(): Promise<{ store?: DocumentStore; cleanup(): Promise<void> }>;
-}
-
-const setups: StoreSetup[] = [
-  { name: 'SQLite', open: async () => ({ cleanup: async () => undefined }) },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const pg = await makeTestPostgresStore();
-      return { store: pg.store, cleanup: pg.cleanup };
-    },
-  },
-];
-
-const counted = (run: RunRecord) =>
-  Object.fromEntries(Object.entries(run.counts).map(([d, c]) => [d, [c.created, c.updated, c.unchanged, c.kept]]));
-
-for (const setup of setups) {
+for (const setup of STORE_SETUPS) {
   describe(`connector runs (${setup.name})`, () => {
     let h: ConnectorHarness;
     let cleanup: () => Promise<void>;

@@ -10,14 +10,9 @@ import { FILE_DOCTYPE } from '../core/files/file-doctype.js';
 import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
 import { minimalPdf } from '../holder-kit/minimal-pdf.js';
 import { importedDocumentId } from '../importers/import-service.js';
-import type { DocumentStore } from '../storage/document-store.js';
 import { jsonBody } from '../testing/json-body.js';
-import { makeTestPostgresStore } from '../testing/postgres.js';
-import type { RunRecord } from './connector-records.js';
-import { startConnectorHarness, type ConnectorHarness } from './testing/connector-harness.js';
+import { counted, startConnectorHarness, STORE_SETUPS, type ConnectorHarness } from './testing/connector-harness.js';
 
-const counted = (run: RunRecord) =>
-  Object.fromEntries(Object.entries(run.counts).map(([d, c]) => [d, [c.created, c.updated, c.unchanged, c.kept]]));
 const fileIdOf = (number: string) => importedDocumentId(FILE_DOCTYPE, `test-holder/${number}`);
 const NUMBERS = ['F-001', 'F-002', 'F-003'];
 
@@ -36,18 +31,7 @@ async function expectNothingKept(h: ConnectorHarness): Promise<void> {
   expect(await h.documents('bill')).toEqual([]);
 }
 
-const setups = [
-  { name: 'SQLite', open: async () => ({ store: undefined as DocumentStore | undefined, cleanup: async () => {} }) },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const pg = await makeTestPostgresStore();
-      return { store: pg.store as DocumentStore | undefined, cleanup: pg.cleanup };
-    },
-  },
-];
-
-for (const setup of setups) {
+for (const setup of STORE_SETUPS) {
   describe(`files collected by a connector (${setup.name})`, () => {
     let h: ConnectorHarness;
     let cleanup: () => Promise<void>;

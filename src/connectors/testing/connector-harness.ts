@@ -9,6 +9,7 @@ import type { DocumentStore } from '../../storage/document-store.js';
 import { acceptGrant } from '../../testing/grants.js';
 import { jsonBody, type JsonBody } from '../../testing/json-body.js';
 import { startTestFoyer, type TestFoyer } from '../../testing/test-foyer.js';
+import { makeTestPostgresStore } from '../../testing/postgres.js';
 import type { RunRecord } from '../connector-records.js';
 import { testConnectors } from './test-connectors.js';
 import { HOLDER_LOGIN, startTestHolder, type TestHolder } from './test-holder.js';
@@ -93,3 +94,19 @@ export async function startConnectorHarness(
     },
   };
 }
+
+/** The stores a runtime test runs on: SQLite (the harness's own), and a PostgreSQL made for it. */
+export const STORE_SETUPS: { name: string; open(): Promise<{ store?: DocumentStore; cleanup(): Promise<void> }> }[] = [
+  { name: 'SQLite', open: async () => ({ cleanup: async () => undefined }) },
+  {
+    name: 'PostgreSQL',
+    async open() {
+      const pg = await makeTestPostgresStore();
+      return { store: pg.store, cleanup: pg.cleanup };
+    },
+  },
+];
+
+/** A run's counts as `[created, updated, unchanged, kept]` per doctype. */
+export const counted = (run: RunRecord) =>
+  Object.fromEntries(Object.entries(run.counts).map(([d, c]) => [d, [c.created, c.updated, c.unchanged, c.kept]]));

@@ -4,7 +4,7 @@
  * its PDF with `ctx.file` and points the bill's `fileId` at it.
  */
 import type { ConnectorContext } from '../../sdk.js';
-import { check, logIn } from '../test-connector/connector.js';
+import { billData, check, logIn } from '../test-connector/connector.js';
 
 interface Bill {
   number: string;
@@ -33,15 +33,7 @@ export async function run(ctx: ConnectorContext): Promise<void> {
           })
         : undefined;
       if (fileId) files++;
-      await ctx.upsert('bill', bill.number, {
-        vendor: 'Test Holder',
-        vendorCategory: 'energy',
-        number: bill.number,
-        issueDate: bill.issued,
-        totalAmount: bill.amount,
-        currency: 'EUR',
-        ...(fileId ? { fileId } : {}),
-      });
+      await ctx.upsert('bill', bill.number, { ...billData(bill), ...(fileId ? { fileId } : {}) });
     }
     since = page.next;
   }

@@ -12,6 +12,16 @@ interface Bill {
   amount: number;
 }
 
+/** The holder's bill as a catalog `bill`. */
+export const billData = (bill: { number: string; issued: string; amount: number }) => ({
+  vendor: 'Test Holder',
+  vendorCategory: 'energy',
+  number: bill.number,
+  issueDate: bill.issued,
+  totalAmount: bill.amount,
+  currency: 'EUR',
+});
+
 export function check(res: FetchResponse, what: string): void {
   if (res.ok) return;
   if (res.status === 401) throw new ConnectorError('login_failed', `${what}: the holder refused the login.`);
@@ -54,14 +64,7 @@ export async function run(ctx: ConnectorContext): Promise<void> {
     check(res, 'bills');
     const page = res.json() as { bills: Bill[]; next: number | null; total: number };
     for (const bill of page.bills) {
-      await ctx.upsert('bill', bill.number, {
-        vendor: 'Test Holder',
-        vendorCategory: 'energy',
-        number: bill.number,
-        issueDate: bill.issued,
-        totalAmount: bill.amount,
-        currency: 'EUR',
-      });
+      await ctx.upsert('bill', bill.number, billData(bill));
       last = Math.max(last, bill.seq);
     }
     done += page.bills.length;
