@@ -228,6 +228,20 @@ describe('files collected by a connector: refusals and the person’s changes', 
     await expectNothingKept(h);
   });
 
+  it('refuses bad ctx.file arguments to the connector, and a URL that is none ends the run', async () => {
+    await h.install('bad-file-args');
+    const run = await h.run('bad-file-args');
+    expect(run.logs).toEqual([
+      expect.stringMatching(/^internal: ctx\.file: key /),
+      expect.stringMatching(/^internal: ctx\.file: The file name may not contain "\/"/),
+      'internal: ctx.file: "nonsense" is not a media type.',
+      expect.stringMatching(/^internal: ctx\.file: A folder is an absolute path/),
+    ]);
+    expect(run.error).toMatchObject({ code: 'internal', detail: 'The connector fetched something that is not a URL.' });
+    expect(h.holder.requests.filter((r) => r.path.startsWith('/files/'))).toEqual([]);
+    await expectNothingKept(h);
+  });
+
   it('refuses a document naming a file the run did not store', async () => {
     await h.install('bad-dangling-file');
     const run = await h.run('bad-dangling-file');

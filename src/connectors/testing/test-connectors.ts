@@ -90,5 +90,6 @@ export function testConnectors(): ConnectorDefinition[] {
     misbehaving('bad-leaky', 'leaky'),
     misbehaving('bad-crash', 'crash'),
     misbehaving('bad-dangling-file', 'dangling-file', { doctypes: fileDoctypes }),
+    misbehaving('bad-file-args', 'bad-file-args', { doctypes: fileDoctypes }),
   ];
 }
