@@ -8,12 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { runBenchmark } from './benchmark.js';
 import { parseBenchArgs } from './options.js';
 import { tableRows } from './report.js';
+import { SYNC_CONNECTORS } from './sync-bench.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const launcher = [process.execPath, '--import', 'tsx', path.join(root, 'src/cli/entry.ts')];
 
 describe('npm run bench, quick mode', () => {
-  it('runs every workload against SQLite, checks every answer and prints every row', { timeout: 180_000 }, async () => {
+  it('runs every workload against SQLite, checks every answer and prints every row', { timeout: 300_000 }, async () => {
     const options = parseBenchArgs(
       [
         '--n',
@@ -79,6 +80,14 @@ describe('npm run bench, quick mode', () => {
     expect(run.schedule).toMatchObject({ spaces: 200, connectors: 1200, problems: [] });
     expect(run.schedule!.runs).toBeGreaterThan(200 * 5);
     expect(run.schedule!.ratio).toBeGreaterThan(1);
+
+    // The household's sync at full size (three years is the household's), checked against its records.
+    expect(run.sync).toMatchObject({ customer: 'family', connectors: 7, problems: [] });
+    expect(run.sync!.writtenSequential).toBe(run.sync!.expectedFirst);
+    expect(run.sync!.writtenConcurrent).toBe(run.sync!.expectedFirst);
+    expect(run.sync!.expectedFirst).toBeGreaterThan(50_000);
+    expect(run.sync!.writtenNextDay).toBeGreaterThanOrEqual(run.sync!.expectedNextDay);
+    expect(run.sync!.perConnector.map((c) => c.connector)).toEqual([...SYNC_CONNECTORS]);
 
     for (const row of tableRows(options)) {
       const line = table.split('\n').find((l) => l.startsWith(`| ${row.label} |`));

@@ -19,7 +19,19 @@ describe('benchmark options', () => {
     expect(o.seriesPoints).toBe(175_200);
     expect(o.seriesChunk).toBe(175_200);
     expect(o.stores).toEqual(['sqlite']);
-    expect([...o.only]).toEqual(['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger', 'imports', 'schedule']);
+    expect([...o.only]).toEqual([
+      'W1',
+      'W2',
+      'W3',
+      'W4',
+      'series',
+      'G1',
+      'G2',
+      'ledger',
+      'imports',
+      'schedule',
+      'sync',
+    ]);
     expect(o.importScale).toBe(1);
     expect(o.scheduleSpaces).toBe(10_000);
     expect(o.ledgerEntries).toBe(1_000_000);

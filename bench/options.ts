@@ -3,7 +3,19 @@ import { parseArgs } from 'node:util';
 import { FoyerError } from '../src/core/errors.js';
 import { monthRange } from './transactions.js';
 
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'series', 'G1', 'G2', 'ledger', 'imports', 'schedule'] as const;
+export const WORKLOADS = [
+  'W1',
+  'W2',
+  'W3',
+  'W4',
+  'series',
+  'G1',
+  'G2',
+  'ledger',
+  'imports',
+  'schedule',
+  'sync',
+] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 export const STORES = ['sqlite', 'postgres'] as const;
 export type StoreName = (typeof STORES)[number];
@@ -62,7 +74,9 @@ export const usage = `npm run bench -- [options]
   --query-reps 10        warm repetitions of each query after the first
   --stores sqlite,postgres  (postgres needs FOYER_BENCH_DATABASE_URL; default: sqlite, and
                          postgres when that variable is set)
-  --only W1,W2,W3,W4,series,G1,G2,ledger,imports,schedule
+  --only W1,W2,W3,W4,series,G1,G2,ledger,imports,schedule,sync
+                         (sync: the household's seven connectors, first full sync and next day,
+                         in this process on SQLite)
   --profile DIR          servers run with node --cpu-prof, profiles written to DIR
   --seed 42  --month 2024-03  --out bench/results  --timeout-ms 120000`;
 

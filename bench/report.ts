@@ -6,6 +6,7 @@
 import type { BenchOptions, StoreName } from './options.js';
 import { importCases } from './import-bench.js';
 import type { BenchRun } from './run-bench.js';
+import { SYNC_CONNECTORS } from './sync-bench.js';
 import type { OneByOneResult, TimedAnswer } from './workloads.js';
 import { median } from './stats.js';
 
@@ -93,6 +94,42 @@ const queryRows = (among: string, target: string, pick: (r: BenchRun) => TimedAn
 
 const aggregateRows = (every: 'day' | 'month', target: string, pick: (r: BenchRun) => TimedAnswer | undefined) =>
   timedAnswerRows(`series sum per ${every}`, `series per ${every}: buckets (expected)`, target, pick);
+
+/** The household's seven connectors (SQLite only: the column of another store shows –). */
+function syncRows(): TableRow[] {
+  const s = (r: BenchRun) => r.sync;
+  const rows = [
+    pair(
+      'sync a household, first full sync (three years, 7 connectors): s one after the other / 2 at once',
+      '≤ 10',
+      [(r) => s(r)?.firstSequentialS, (r) => s(r)?.firstConcurrentS],
+      2,
+      true,
+    ),
+    answer(
+      'sync first full sync: records written (the household’s)',
+      (r) => s(r)?.writtenSequential,
+      (r) => s(r)?.expectedFirst,
+    ),
+    pair(
+      'sync the next simulated day, 7 connectors: s one after the other / 2 at once',
+      '≤ 1',
+      [(r) => s(r)?.nextDayS, (r) => s(r)?.nextDayConcurrentS],
+      2,
+      true,
+    ),
+    answer(
+      'sync next day: records written incl. pending payments booked (the day’s new records)',
+      (r) => s(r)?.writtenNextDay,
+      (r) => s(r)?.expectedNextDay,
+    ),
+  ];
+  for (const id of SYNC_CONNECTORS) {
+    const c = (r: BenchRun) => r.sync?.perConnector.find((x) => x.connector === id);
+    rows.push(pair(`sync ${id}: first / next day run ms`, '', [(r) => c(r)?.firstMs, (r) => c(r)?.nextDayMs], 0));
+  }
+  return rows;
+}
 
 /** The rows, labelled with this run's sizes. */
 export function tableRows(o: BenchOptions): TableRow[] {
@@ -183,6 +220,7 @@ export function tableRows(o: BenchOptions): TableRow[] {
       ),
     );
   }
+  if (o.only.has('sync')) rows.push(...syncRows());
   const first = (r: BenchRun) => r.oneByOne ?? r.bulk;
   rows.push(
     pair('startup to first healthy answer: ms', '', [(r) => first(r)?.startupMs], 0),
@@ -248,6 +286,7 @@ export function failedChecks(runs: BenchRun[]): string[] {
     if (r.ledger && !r.ledger.intact) out.push(`${at}: ledger ${r.ledger.problem}`);
     for (const i of r.imports ?? []) if (!i.ok) out.push(`${at}: import ${i.name}: ${i.problem}`);
     for (const p of r.schedule?.problems ?? []) out.push(`${at}: schedule: ${p}`);
+    for (const p of r.sync?.problems ?? []) out.push(`${at}: sync: ${p}`);
     for (const a of [r.bulk?.seriesDay, r.bulk?.seriesMonth]) {
       if (a && a.problems.length > 0) out.push(`${at}: series per ${a.every}: ${a.problems.join('; ')}`);
     }

@@ -17,6 +17,7 @@ import { round } from './stats.js';
 import { ledgerVerify, type LedgerVerifyResult } from './ledger-verify.js';
 import { importBench, importCases, type ImportBenchResult } from './import-bench.js';
 import { scheduleBench, type ScheduleBenchResult } from './schedule-bench.js';
+import { syncBench, type SyncBenchResult } from './sync-bench.js';
 import { isMonthDebit, makeTransactions, monthRange, type MonthRange, type TransactionEntry } from './transactions.js';
 import {
   aggregateSeries,
@@ -76,6 +77,8 @@ export interface BenchRun {
   imports?: ImportBenchResult[];
   /** The schedule workload: the planner through a simulated day, in this process (the same on every store). */
   schedule?: ScheduleBenchResult;
+  /** The sync workload: holders and a Foyer on SQLite in this process (run with the sqlite store only). */
+  sync?: SyncBenchResult;
   /** Set when the run could not finish; its figures stay out of the medians. */
   error?: string;
 }
@@ -271,6 +274,7 @@ export async function runBenchSuite(o: BenchSuiteOptions, data: BenchData): Prom
           });
         }
         if (o.only.has('schedule')) run.schedule = scheduleBench(o.scheduleSpaces, o.log);
+        if (o.only.has('sync') && store === 'sqlite') run.sync = await syncBench(o.log);
       } catch (e) {
         run.error = e instanceof Error ? e.message : String(e);
         o.log(`  FAILED: ${run.error}`);
