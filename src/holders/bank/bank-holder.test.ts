@@ -104,6 +104,17 @@ describe('consents', () => {
     });
   });
 
+  it('lists the accounts when its household serves only up to the clock (as every other holder does)', async () => {
+    const clock = manualClock(atParis('2026-11-24', 10));
+    const clocked = createHousehold({ seed: 'bank-test', clock });
+    const app = createBankHolder({ household: clocked, clock });
+    const consentId = await validConsent(app);
+    const listed = await json(await app.request('/v1/accounts', api(consentId)));
+    const expected = household.records('family', 'bank', 'bank.account', { from: '2026-11-23', to: '2026-11-23' });
+    expect(expected.length).toBeGreaterThan(0);
+    expect((listed.accounts as unknown[]).length).toBe(expected.length);
+  });
+
   it('shortens a consent to 180 days', async () => {
     const { app } = bank();
     const id = await validConsent(app, { validUntil: '2030-01-01' });

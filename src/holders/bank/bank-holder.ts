@@ -73,6 +73,14 @@ export function createBankHolder(options: BankHolderOptions): Hono {
   /** Logins waiting for their second factor, by one-time ticket. */
   const pendingOtp = new Map<string, { consentId: string; customerId: string }>();
   const today = (): string => dayOfInstant(clock.now());
+  /**
+   * The customer's accounts as the bank shows them now: those opened by the last day it serves (a
+   * household given the clock serves nothing after that day, so asking for today would get none).
+   */
+  const accountsNow = (customerId: string): HolderRecord[] => {
+    const last = lastAvailableDay(clock.now());
+    return household.records(customerId, 'bank', 'bank.account', { from: last, to: last });
+  };
 
   const bankCustomers = (): Customer[] => household.customers.filter((c) => c.holders.includes('bank'));
   const authenticate = (username: string, password: string): Customer | undefined =>
@@ -201,9 +209,7 @@ export function createBankHolder(options: BankHolderOptions): Hono {
   };
   const finish = (c: Context, consent: Consent, customerId: string): Response => {
     const customer = household.customer(customerId);
-    const ibans = household
-      .records(customerId, 'bank', 'bank.account', { from: today(), to: today() })
-      .map((r) => `${r.data.label as string} — ${r.data.iban as string}`);
+    const ibans = accountsNow(customerId).map((r) => `${r.data.label as string} — ${r.data.iban as string}`);
     return c.html(
       consentPage(
         frame,
@@ -318,7 +324,7 @@ export function createBankHolder(options: BankHolderOptions): Hono {
     consent: Consent & { customerId: string },
     service: 'accounts' | 'balances' | 'transactions',
   ): HolderRecord[] => {
-    const all = household.records(consent.customerId, 'bank', 'bank.account', { from: today(), to: today() });
+    const all = accountsNow(consent.customerId);
     if ('all' in consent.access) return all;
     const ibans = consent.access[service];
     return all.filter((a) => ibans.includes(a.data.iban as string));
@@ -331,9 +337,7 @@ export function createBankHolder(options: BankHolderOptions): Hono {
   ): HolderRecord => {
     const account = accountsOf(consent, service).find((a) => a.data.accountId === id);
     if (account) return account;
-    const exists = household
-      .records(consent.customerId, 'bank', 'bank.account', { from: today(), to: today() })
-      .some((a) => a.data.accountId === id);
+    const exists = accountsNow(consent.customerId).some((a) => a.data.accountId === id);
     throw exists
       ? fail(401, 'CONSENT_INVALID', `The consent does not cover ${service} of this account`)
       : fail(404, 'RESOURCE_UNKNOWN', 'No such account');
