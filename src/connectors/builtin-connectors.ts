@@ -6,7 +6,8 @@ import type { ConnectorDefinition } from './connector-registry.js';
 import { kitConnectors } from './holder-kit/kit-connectors.js';
 import { bankPsd2Connector } from './bank-psd2/definition.js';
 import { electricityEnedisConnector } from './electricity-enedis/definition.js';
+import { anyKitHolderConnector } from './holder-kit-any/definition.js';
 
 export function builtinConnectors(): ConnectorDefinition[] {
-  return [...kitConnectors(), bankPsd2Connector(), electricityEnedisConnector()];
+  return [...kitConnectors(), anyKitHolderConnector(), bankPsd2Connector(), electricityEnedisConnector()];
 }

@@ -13,12 +13,15 @@ export interface ConnectorDefinition {
   entry: string;
   /** The connection steps of a manifest whose `auth.kind` is `redirect` (run in Foyer's process). */
   connection?: ConnectionFlow;
+  /** Installed only with an `origin`: a connector for any holder of an API (the generic Holder Kit one). */
+  originRequired?: boolean;
 }
 
 export interface RegisteredConnector {
   manifest: ConnectorManifest;
   entry: string;
   connection?: ConnectionFlow;
+  originRequired?: boolean;
 }
 
 export interface ConnectorRegistry {
@@ -53,6 +56,7 @@ export function createConnectorRegistry(
       manifest,
       entry: definition.entry,
       ...(definition.connection ? { connection: definition.connection } : {}),
+      ...(definition.originRequired ? { originRequired: true } : {}),
     });
   }
   const sorted = [...byId.values()].sort((a, b) => (a.manifest.id < b.manifest.id ? -1 : 1));

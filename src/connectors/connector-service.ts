@@ -13,9 +13,10 @@ import type { CredentialInfo } from '../core/vault/credential-vault.js';
 import type { RegisteredConnector } from './connector-registry.js';
 import { RUN_DOCTYPE, type Installation, type RunRecord } from './connector-records.js';
 import { connectionContext, type ConnectionContext } from './connection-flow.js';
-import { createHolderNet } from './holder-net.js';
+import { createHolderNet, type HolderNet } from './holder-net.js';
 import { createInstallations, notInstalled } from './installations.js';
 import { atOrigin, grantTermsOf, type ConnectorManifest } from './manifest.js';
+import { oauthEndpointsOf } from './oauth-discovery.js';
 import { exchangeCode, startAuthorization } from './oauth-link.js';
 import { RunFailure } from './run-errors.js';
 import { ConnectorError } from './sdk.js';
@@ -92,16 +93,16 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
       principal: { kind: 'system', reason: `OAuth connection of connector ${id}` },
     });
 
-  /** One step of a `redirect` connection, its failures told to the person. */
-  async function connectionStep<T>(
+  /** A call to the holder while the person connects, its failures told to the person. */
+  async function holderStep<T>(
     space: string,
     id: string,
     manifest: ConnectorManifest,
-    step: (ctx: ConnectionContext) => Promise<T>,
+    step: (net: HolderNet) => Promise<T>,
   ): Promise<T> {
     const net = holderNet(space, id, manifest);
     try {
-      return await step(connectionContext(net, manifest.api, clock.now()));
+      return await step(net);
     } catch (e) {
       if (!(e instanceof RunFailure) && !(e instanceof ConnectorError)) throw e;
       const down = e.code === 'holder_unavailable' || e.code === 'quota';
@@ -110,6 +111,14 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
       await net.flush();
     }
   }
+
+  /** One step of a `redirect` connection. */
+  const connectionStep = <T>(
+    space: string,
+    id: string,
+    manifest: ConnectorManifest,
+    step: (ctx: ConnectionContext) => Promise<T>,
+  ): Promise<T> => holderStep(space, id, manifest, (net) => step(connectionContext(net, manifest.api, clock.now())));
 
   return {
     registry,
@@ -155,7 +164,14 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
       options: { origin?: string } = {},
     ): Promise<{ installation: Installation; grant: GrantView }> {
       requireOwner(ctx);
-      const { manifest } = connectorOf(id);
+      const { manifest, originRequired } = connectorOf(id);
+      if (originRequired && options.origin === undefined) {
+        throw new FoyerError(
+          'validation_failed',
+          `${manifest.name} connects to any holder: give the holder's address (origin), e.g. https://data.example.com.`,
+          { field: 'origin' },
+        );
+      }
       const origin = options.origin === undefined ? null : checkOrigin(options.origin);
       const existing = await installations.get(ctx.space, id);
       if (existing) {
@@ -247,9 +263,17 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
       if (manifest.auth.kind === 'login') {
         throw new FoyerError('bad_request', `${manifest.name} logs in with a username and password, not OAuth.`);
       }
-      let start: { url: string; state: string; verifier?: string; keep?: Record<string, string> };
+      let start: { url: string; state: string; verifier?: string; keep?: Record<string, string>; tokenUrl?: string };
       if (manifest.auth.kind === 'oauth') {
-        start = startAuthorization(manifest.auth, redirectUri);
+        const auth = manifest.auth;
+        const endpoints = await holderStep(ctx.space, id, manifest, (net) =>
+          oauthEndpointsOf((url, init) => net.fetch(url, init), manifest, auth),
+        );
+        // A discovered token endpoint travels with the connection, then with the tokens (refresh).
+        start = {
+          ...startAuthorization(endpoints, redirectUri),
+          ...(auth.discovery !== undefined ? { tokenUrl: endpoints.tokenUrl } : {}),
+        };
       } else {
         const state = randomBytes(24).toString('base64url');
         const started = await connectionStep(ctx.space, id, manifest, (c) =>
@@ -266,6 +290,7 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
           expiresAt,
           ...(start.verifier !== undefined ? { verifier: start.verifier } : {}),
           ...(start.keep ? { keep: JSON.stringify(start.keep) } : {}),
+          ...(start.tokenUrl !== undefined ? { tokenUrl: start.tokenUrl } : {}),
         },
         label: `${manifest.name}: connection in progress`,
         holder: manifest.holder.name,
@@ -321,28 +346,26 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
           `${manifest.holder.name} did not grant access (${input.error ?? 'no code'}).`,
         );
       }
-      const net = holderNet(space, id, manifest);
-      let tokens;
-      try {
-        tokens = await exchangeCode(
-          (url, init) => net.fetch(url, init),
-          manifest.auth,
-          { code: input.code, verifier: pending.values.verifier!, redirectUri: pending.values.redirectUri! },
-          clock.now(),
-        );
-      } catch (e) {
-        if (!(e instanceof RunFailure)) throw e;
-        const down = e.code === 'holder_unavailable' || e.code === 'quota';
-        throw new FoyerError(down ? 'unavailable' : 'bad_request', e.message);
-      } finally {
-        await net.flush();
+      const auth = manifest.auth;
+      const tokenUrl = auth.discovery !== undefined ? pending.values.tokenUrl : auth.tokenUrl;
+      if (tokenUrl === undefined) {
+        throw new FoyerError('bad_request', `The connection to ${manifest.holder.name} is incomplete: start again.`);
       }
+      const tokens = await holderStep(space, id, manifest, (net) =>
+        exchangeCode(
+          (url, init) => net.fetch(url, init),
+          { tokenUrl, clientId: auth.clientId },
+          { code: input.code!, verifier: pending.values.verifier!, redirectUri: pending.values.redirectUri! },
+          clock.now(),
+        ),
+      );
       const info = await vault.put(space, credentialRef(id), {
         kind: 'oauth',
         values: {
           accessToken: tokens.accessToken,
           ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
           ...(tokens.expiresAt ? { expiresAt: tokens.expiresAt } : {}),
+          ...(auth.discovery !== undefined ? { tokenUrl } : {}),
         },
         label: `${manifest.name}: access at ${manifest.holder.name}`,
         holder: manifest.holder.name,

@@ -64,12 +64,24 @@ export const connectorManifestSchema = z
         .object({
           kind: z.literal('oauth'),
           /** The holder's authorization endpoint: the person logs in and consents there (code + PKCE). */
-          authorizationUrl: httpUrl,
-          tokenUrl: httpUrl,
+          authorizationUrl: httpUrl.optional(),
+          tokenUrl: httpUrl.optional(),
+          /**
+           * A Holder Kit discovery path (`/.well-known/holder-kit`) on the API's origin: the endpoints
+           * are read there when the person connects, and the scopes asked are those of `scopes` the
+           * holder offers among its doctypes. Takes the place of the two URLs.
+           */
+          discovery: z
+            .string()
+            .regex(/^\/[A-Za-z0-9._~\/-]{0,200}$/, 'a path like /.well-known/holder-kit')
+            .optional(),
           clientId: text(200),
           scopes: z.array(text(200)).max(50).default([]),
         })
-        .strict(),
+        .strict()
+        .refine((a) => a.discovery !== undefined || (a.authorizationUrl && a.tokenUrl), {
+          message: 'authorizationUrl and tokenUrl are needed without discovery',
+        }),
       /** The holder's own consent flow (a PSD2 consent...), written by the connector: connection-flow.ts. */
       z.object({ kind: z.literal('redirect') }).strict(),
     ]),
@@ -104,7 +116,8 @@ export const connectorManifestSchema = z
     const hosts = new Set(m.hosts);
     const urls: [string, string][] = [['api', m.api]];
     if (m.auth.kind === 'oauth') {
-      urls.push(['auth.authorizationUrl', m.auth.authorizationUrl], ['auth.tokenUrl', m.auth.tokenUrl]);
+      if (m.auth.authorizationUrl) urls.push(['auth.authorizationUrl', m.auth.authorizationUrl]);
+      if (m.auth.tokenUrl) urls.push(['auth.tokenUrl', m.auth.tokenUrl]);
     }
     for (const [path, url] of urls) {
       const host = new URL(url).host;
@@ -150,8 +163,8 @@ export function atOrigin(manifest: ConnectorManifest, origin: string | null): Co
       manifest.auth.kind === 'oauth'
         ? {
             ...manifest.auth,
-            authorizationUrl: move(manifest.auth.authorizationUrl),
-            tokenUrl: move(manifest.auth.tokenUrl),
+            ...(manifest.auth.authorizationUrl ? { authorizationUrl: move(manifest.auth.authorizationUrl) } : {}),
+            ...(manifest.auth.tokenUrl ? { tokenUrl: move(manifest.auth.tokenUrl) } : {}),
           }
         : manifest.auth,
     hosts: [...new Set(manifest.hosts.map((h) => (h === oldHost ? newHost : h)))],

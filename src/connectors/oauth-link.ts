@@ -8,7 +8,15 @@ import type { ConnectorManifest } from './manifest.js';
 import { RunFailure } from './run-errors.js';
 import type { HolderAnswer, HolderRequest } from './holder-net.js';
 
-type OAuthAuth = Extract<ConnectorManifest['auth'], { kind: 'oauth' }>;
+export type OAuthAuth = Extract<ConnectorManifest['auth'], { kind: 'oauth' }>;
+/** Where the person consents and where tokens come from: the manifest's, or read from discovery. */
+export interface OAuthEndpoints {
+  authorizationUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  scopes: string[];
+}
+type TokenEndpoint = Pick<OAuthEndpoints, 'tokenUrl' | 'clientId'>;
 type Send = (url: string, init: HolderRequest) => Promise<HolderAnswer>;
 
 export interface TokenSet {
@@ -26,7 +34,7 @@ export interface AuthorizationStart {
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 
-export function startAuthorization(auth: OAuthAuth, redirectUri: string): AuthorizationStart {
+export function startAuthorization(auth: OAuthEndpoints, redirectUri: string): AuthorizationStart {
   const state = b64url(randomBytes(24));
   const verifier = b64url(randomBytes(32));
   const url = new URL(auth.authorizationUrl);
@@ -43,7 +51,7 @@ export function startAuthorization(auth: OAuthAuth, redirectUri: string): Author
 /** The authorization code for tokens; a refusal is `login_failed`, no answer `holder_unavailable`. */
 export function exchangeCode(
   send: Send,
-  auth: OAuthAuth,
+  auth: TokenEndpoint,
   input: { code: string; verifier: string; redirectUri: string },
   now: number,
 ): Promise<TokenSet> {
@@ -63,7 +71,7 @@ export function exchangeCode(
 }
 
 /** A fresh access token; a refused refresh token means the person must connect again. */
-export function refreshTokens(send: Send, auth: OAuthAuth, refreshToken: string, now: number): Promise<TokenSet> {
+export function refreshTokens(send: Send, auth: TokenEndpoint, refreshToken: string, now: number): Promise<TokenSet> {
   return tokenRequest(
     send,
     auth,
@@ -75,7 +83,7 @@ export function refreshTokens(send: Send, auth: OAuthAuth, refreshToken: string,
 
 async function tokenRequest(
   send: Send,
-  auth: OAuthAuth,
+  auth: TokenEndpoint,
   form: Record<string, string>,
   refusal: 'login_failed' | 'user_action_needed',
   now: number,

@@ -162,14 +162,25 @@ export function createRunner(deps: RunnerDeps) {
       );
     }
     let { accessToken, refreshToken, expiresAt } = stored.values;
-    if (refreshToken) {
-      const fresh = await refreshTokens((url, init) => net.fetch(url, init), manifest.auth, refreshToken, clock.now());
+    // A discovered token endpoint was kept with the tokens when the person connected.
+    const tokenUrl = manifest.auth.discovery !== undefined ? stored.values.tokenUrl : manifest.auth.tokenUrl;
+    if (refreshToken && tokenUrl === undefined) {
+      throw new RunFailure('user_action_needed', `Connect to ${manifest.holder.name} again.`);
+    }
+    if (refreshToken && tokenUrl !== undefined) {
+      const auth = { tokenUrl, clientId: manifest.auth.clientId };
+      const fresh = await refreshTokens((url, init) => net.fetch(url, init), auth, refreshToken, clock.now());
       accessToken = fresh.accessToken;
       refreshToken = fresh.refreshToken ?? refreshToken;
       expiresAt = fresh.expiresAt;
       await vault.put(space, ref, {
         kind: 'oauth',
-        values: { accessToken, refreshToken, ...(expiresAt ? { expiresAt } : {}) },
+        values: {
+          accessToken,
+          refreshToken,
+          ...(expiresAt ? { expiresAt } : {}),
+          ...(manifest.auth.discovery !== undefined ? { tokenUrl } : {}),
+        },
         label: stored.label,
         holder: stored.holder ?? undefined,
       });

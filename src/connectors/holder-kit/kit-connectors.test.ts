@@ -116,7 +116,7 @@ describe('built-in Holder Kit connectors', () => {
       const at = (url: string) => new URL(url).pathname;
       expect(manifest.holder.name).toBe(discovery.holder.name);
       expect(
-        manifest.auth.kind === 'oauth' && [at(manifest.auth.authorizationUrl), at(manifest.auth.tokenUrl)],
+        manifest.auth.kind === 'oauth' && [at(manifest.auth.authorizationUrl!), at(manifest.auth.tokenUrl!)],
       ).toEqual([at(discovery.endpoints.authorization), at(discovery.endpoints.token)]);
       expect(kitRunOptions(manifest).doctypes.sort()).toEqual(discovery.doctypes.map((d) => d.name).sort());
       expect(manifest.schedule.frequency).toBe('daily');

@@ -27,10 +27,17 @@ export interface KitConnectorSpec {
   timeSeconds?: number;
   /** Why it keeps the files the items list (a bill's PDF): the connector then collects them. */
   files?: Text;
+  /**
+   * Read the OAuth endpoints from the holder's discovery document when the person connects, and ask
+   * only for the doctypes it offers: for a connector installed at any holder's origin.
+   */
+  discovered?: boolean;
 }
 
 /** The scope of the files a connector keeps (Foyer's file doctype; the connector's bundle cannot import core). */
 const FILES = 'foyer.file';
+/** Where a Kit holder serves its discovery document (docs/holder-kit.md). */
+const DISCOVERY_PATH = '/.well-known/holder-kit';
 
 const verbsFor = (series: boolean): ('create' | 'update')[] => (series ? ['create'] : ['create', 'update']);
 
@@ -62,8 +69,9 @@ export function holderKitManifest(spec: KitConnectorSpec): ConnectorManifestInpu
     ],
     auth: {
       kind: 'oauth',
-      authorizationUrl: `${origin}/oauth/authorize`,
-      tokenUrl: `${origin}/oauth/token`,
+      ...(spec.discovered
+        ? { discovery: DISCOVERY_PATH }
+        : { authorizationUrl: `${origin}/oauth/authorize`, tokenUrl: `${origin}/oauth/token` }),
       clientId: spec.clientId ?? 'foyer',
       // Files are the holder's answer to the doctypes' scopes: no scope of their own.
       scopes: spec.doctypes.map((d) => d.doctype),
