@@ -168,7 +168,7 @@ export function createConnectorService(deps: ConnectorServiceDeps) {
       if (originRequired && options.origin === undefined) {
         throw new FoyerError(
           'validation_failed',
-          `${manifest.name} connects to any holder: give the holder's address (origin), e.g. https://data.example.com.`,
+          `${manifest.name} connects to any holder: give the holder’s address (origin), e.g. https://data.example.com.`,
           { field: 'origin' },
         );
       }
