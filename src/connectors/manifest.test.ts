@@ -14,6 +14,11 @@ describe('connector manifest', () => {
     expect(m.auth).toMatchObject({ kind: 'login', fields: [{ name: 'username', secret: false }, { secret: true }] });
   });
 
+  it('takes an OAuth auth whose endpoints are discovered, without their URLs', () => {
+    const auth = { kind: 'oauth', discovery: '/.well-known/holder-kit', clientId: 'foyer', scopes: ['bill'] };
+    expect(parseManifest(testManifest('enedis', { auth })).auth).toEqual(auth);
+  });
+
   it('rejects what is wrong, naming where', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ id: 'Bad Id' }, 'id'],
@@ -24,6 +29,11 @@ describe('connector manifest', () => {
         { auth: { ...oauthAuth, tokenUrl: 'https://auth.other.test/token' } },
         'auth.tokenUrl: auth.other.test is not in hosts',
       ],
+      [
+        { auth: { kind: 'oauth', clientId: 'foyer', tokenUrl: 'https://holder.test/token' } },
+        'auth: authorizationUrl and tokenUrl are needed without discovery',
+      ],
+      [{ auth: { kind: 'oauth', clientId: 'foyer', discovery: 'holder-kit' } }, 'auth.discovery'],
       [{ auth: { kind: 'login', fields: [] } }, 'auth.fields'],
       [{ auth: { kind: 'password' } }, 'auth'],
       [

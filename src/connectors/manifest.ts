@@ -73,7 +73,7 @@ export const connectorManifestSchema = z
            */
           discovery: z
             .string()
-            .regex(/^\/[A-Za-z0-9._~\/-]{0,200}$/, 'a path like /.well-known/holder-kit')
+            .regex(/^\/[A-Za-z0-9._~/-]{0,200}$/, 'a path like /.well-known/holder-kit')
             .optional(),
           clientId: text(200),
           scopes: z.array(text(200)).max(50).default([]),

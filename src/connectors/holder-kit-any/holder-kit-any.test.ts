@@ -161,6 +161,18 @@ describe('the holder-kit connector, installed at any Kit holder', () => {
     );
   }, 60_000);
 
+  it('refuses an origin that serves no Holder Kit discovery document', async () => {
+    const r = await rig();
+    const { url } = await referenceHolder(r, (doc) => {
+      delete doc.endpoints;
+    });
+    const started = await startAt(r, url);
+    expect(started.status).toBe(400);
+    expect((started.body.error as { message: string }).message).toBe(
+      `${url}/.well-known/holder-kit is not a Holder Kit discovery document (200).`,
+    );
+  }, 60_000);
+
   it('is not installed without the holder’s origin', async () => {
     const r = await rig();
     const res = await r.f.request(`/api/connectors/${ID}/install`, { method: 'POST', json: {} });
