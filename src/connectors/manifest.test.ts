@@ -15,7 +15,7 @@ describe('connector manifest', () => {
   });
 
   it('takes an OAuth auth whose endpoints are discovered, without their URLs', () => {
-    const auth = { kind: 'oauth', discovery: '/.well-known/holder-kit', clientId: 'foyer', scopes: ['bill'] };
+    const auth = { kind: 'oauth' as const, discovery: '/.well-known/holder-kit', clientId: 'foyer', scopes: ['bill'] };
     expect(parseManifest(testManifest('enedis', { auth })).auth).toEqual(auth);
   });
 

@@ -59,6 +59,16 @@ function expectedCounts(items: Record<string, { files?: { id: string }[] }[]>): 
   return counts;
 }
 
+/** A first run creates exactly these items (and their files), a second one nothing (its token refreshed). */
+async function expectSyncThenNothing(r: KitRig, items: Record<string, { files?: { id: string }[] }[]>) {
+  const first = await r.run(ID);
+  expect(first.error).toBe(null);
+  expect(created(first)).toEqual(expectedCounts(items));
+  const second = await r.run(ID);
+  expect(second.error).toBe(null);
+  expect(second.counts).toEqual({});
+}
+
 /** The Kit's reference holder on loopback, its discovery document rewritten by `rewrite`. */
 async function referenceHolder(r: KitRig, rewrite: (doc: Record<string, unknown>) => void = () => {}) {
   const reference = createReferenceHolder({
@@ -107,13 +117,7 @@ describe('the holder-kit connector, installed at any Kit holder', () => {
       const records = Object.fromEntries(
         household.doctypes(customer.id, holder).map((d) => [d, household.records(customer.id, holder, d, range)]),
       );
-      const first = await r.run(ID);
-      expect(first.error).toBe(null);
-      expect(created(first)).toEqual(expectedCounts(records));
-
-      const second = await r.run(ID);
-      expect(second.error).toBe(null);
-      expect(second.counts).toEqual({});
+      await expectSyncThenNothing(r, records);
     },
     120_000,
   );
@@ -127,12 +131,7 @@ describe('the holder-kit connector, installed at any Kit holder', () => {
     for (const dataset of reference.options.datasets) {
       items[dataset.doctype] = (await dataset.list(alice.customerId, { until: r.clock.now(), limit: 1_000_000 })).items;
     }
-    const first = await r.run(ID);
-    expect(first.error).toBe(null);
-    expect(created(first)).toEqual(expectedCounts(items));
-    const second = await r.run(ID);
-    expect(second.error).toBe(null);
-    expect(second.counts).toEqual({});
+    await expectSyncThenNothing(r, items);
   }, 60_000);
 
   it('refuses a discovery document whose endpoints are on another origin, naming it', async () => {
