@@ -64,7 +64,6 @@ import { publicUrlOf, type FoyerConfig } from './config.js';
 import type { Importer } from '../importers/importer.js';
 import { createImportService, type ImportService } from '../importers/import-service.js';
 import { clearSpools } from '../importers/import-spool.js';
-import { allImporters } from '../importers/registry.js';
 
 export interface FoyerOverrides {
   clock?: Clock;
@@ -226,7 +225,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     catalog,
     gate,
     clock,
-    importers: overrides.importers ?? allImporters(),
+    importers: overrides.importers ?? (async () => (await import('../importers/registry.js')).allImporters()),
     timeZoneOf: spaces.timeZoneOf,
     spoolDir,
     limits: { maxFileBytes: config.maxFileBytes },

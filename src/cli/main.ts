@@ -6,20 +6,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig, settings, type FoyerConfig } from '../app/config.js';
 import { isFoyerError } from '../core/errors.js';
 import { packageVersion } from '../platform/package-root.js';
-import { runServe } from './serve-command.js';
-import { runInit } from './init-command.js';
-import { runDoctypes } from './doctypes-command.js';
-import { runToken } from './token-command.js';
-import { runSpace } from './space-command.js';
-import { runKeys } from './keys-command.js';
-import { runRetentionCommand } from './retention-command.js';
-import { runLedger } from './ledger-command.js';
-import { runImport } from './import-command.js';
-import { runConnect } from './connect-command.js';
-import { runSync } from './sync-command.js';
 import type { FoyerOverrides } from '../app/create-foyer.js';
-import { runHolderKitCommand } from './holder-kit-command.js';
-import { runHolders } from './holders-command.js';
+// Commands are loaded when run: `foyer serve` does not carry the simulated holders, the Holder Kit
+// conformance test or the importers' parsers in its memory.
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 
@@ -139,15 +128,21 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
   try {
     switch (command) {
       case 'serve':
-        return await runServe(config, io);
+        return await (await import('./serve-command.js')).runServe(config, io);
       case 'init':
-        return await runInit(config, io, { space: values.space, passphraseStdin: values['passphrase-stdin'] === true });
+        return await (
+          await import('./init-command.js')
+        ).runInit(config, io, { space: values.space, passphraseStdin: values['passphrase-stdin'] === true });
       case 'doctypes':
-        return await runDoctypes(io, rest[0]);
+        return await (await import('./doctypes-command.js')).runDoctypes(io, rest[0]);
       case 'token':
-        return await runToken(config, io, rest, { space: values.space, label: values.label, expires: values.expires });
+        return await (
+          await import('./token-command.js')
+        ).runToken(config, io, rest, { space: values.space, label: values.label, expires: values.expires });
       case 'import':
-        return await runImport(config, io, rest, {
+        return await (
+          await import('./import-command.js')
+        ).runImport(config, io, rest, {
           space: values.space,
           dryRun: values['dry-run'] === true,
           json: values.json === true,
@@ -156,7 +151,9 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
           dateOrder: values['date-order'],
         });
       case 'holder-kit':
-        return await runHolderKitCommand(io, rest, {
+        return await (
+          await import('./holder-kit-command.js')
+        ).runHolderKitCommand(io, rest, {
           username: values.username,
           password: values.password,
           clientId: values['client-id'],
@@ -164,7 +161,9 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
           json: values.json === true,
         });
       case 'holders':
-        return await runHolders(io, {
+        return await (
+          await import('./holders-command.js')
+        ).runHolders(io, {
           seed: values.seed,
           basePort: values['base-port'],
           date: values.date,
@@ -174,7 +173,9 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
           export: values.export,
         });
       case 'connect':
-        return await runConnect(
+        return await (
+          await import('./connect-command.js')
+        ).runConnect(
           config,
           io,
           rest,
@@ -182,18 +183,26 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
           overrides,
         );
       case 'sync':
-        return await runSync(config, io, rest, { space: values.space, backfill: values.backfill === true }, overrides);
+        return await (
+          await import('./sync-command.js')
+        ).runSync(config, io, rest, { space: values.space, backfill: values.backfill === true }, overrides);
       case 'ledger':
-        return await runLedger(config, io, rest, { space: values.space });
+        return await (await import('./ledger-command.js')).runLedger(config, io, rest, { space: values.space });
       case 'space':
-        return await runSpace(config, io, rest, {
+        return await (
+          await import('./space-command.js')
+        ).runSpace(config, io, rest, {
           hosts: values.host ?? [],
           timeZone: (values as Record<string, unknown>)['time-zone'] as string | undefined,
         });
       case 'retention':
-        return await runRetentionCommand(config, io, rest, { space: values.space });
+        return await (
+          await import('./retention-command.js')
+        ).runRetentionCommand(config, io, rest, { space: values.space });
       case 'keys':
-        return await runKeys(config, io, rest, {
+        return await (
+          await import('./keys-command.js')
+        ).runKeys(config, io, rest, {
           space: values.space,
           finish: values.finish === true,
           dataKey: values['data-key'] === true,

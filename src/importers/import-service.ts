@@ -57,7 +57,11 @@ export interface ImportServiceDeps {
   catalog: Catalog;
   gate: Gate;
   clock: Clock;
-  importers: readonly Importer[];
+  /**
+   * The importers, or how to load them: a serving Foyer loads the parsers (XML, zip, JSON streams)
+   * on its first import rather than carrying them in memory from the start.
+   */
+  importers: readonly Importer[] | (() => Promise<readonly Importer[]>);
   timeZoneOf: (space: string) => Promise<string>;
   /** A folder for the spools of running imports (emptied at start). */
   spoolDir: string;
@@ -85,14 +89,23 @@ export interface ImportRequest {
 export type ImportService = ReturnType<typeof createImportService>;
 
 export function createImportService(deps: ImportServiceDeps) {
-  const { store, catalog, gate, clock, importers } = deps;
+  const { store, catalog, gate, clock } = deps;
+  let loading: Promise<readonly Importer[]> | undefined;
+  const importersNow = (): Promise<readonly Importer[]> => {
+    const given = deps.importers;
+    loading ??= typeof given === 'function' ? given() : Promise.resolve(given);
+    // A failed load is tried again at the next import.
+    loading.catch(() => (loading = undefined));
+    return loading;
+  };
   const history = internalRecords<ImportReport>(store, IMPORT_DOCTYPE);
   const presets = internalRecords<ImportPreset>(store, IMPORT_PRESET_DOCTYPE);
   const presetId = (importer: string, key: string) =>
     `p${createHash('sha256').update(importer).update('\n').update(key).digest('hex').slice(0, 31)}`;
 
   /** Scores every importer on the sample; the best above the threshold wins. */
-  function recognise(source: ImportSource, format?: string): Importer {
+  async function recognise(source: ImportSource, format?: string): Promise<Importer> {
+    const importers = await importersNow();
     if (format !== undefined) {
       const chosen = importers.find((i) => i.id === format);
       if (!chosen) {
@@ -158,7 +171,7 @@ export function createImportService(deps: ImportServiceDeps) {
       // Counts what the importer reads (for progress) and stops a file larger than announced.
       open: () => countBytes(file.open(), file.name, deps.limits.maxFileBytes, (n) => (bytesRead = n)),
     });
-    const importer = recognise(source, request.format);
+    const importer = await recognise(source, request.format);
     const checksum = await checksumOf(source, request.signal);
     const tz = await deps.timeZoneOf(ctx.space);
     const principal: Principal = { kind: 'import', importId: id, importer: importer.id, file: file.name, checksum };
@@ -415,7 +428,8 @@ export function createImportService(deps: ImportServiceDeps) {
   }
 
   return {
-    importers,
+    /** Every importer (loaded on first use). */
+    importers: importersNow,
     /** Reads the file and says what an import would do, writing nothing. */
     preview: (ctx: RequestContext, file: ByteOpener, request: ImportRequest = {}) =>
       importOne(ctx, file, request, false),

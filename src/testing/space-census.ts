@@ -11,7 +11,7 @@ const NO_LIMIT = 1e6;
 export async function spaceCensus(foyer: Foyer, space = DEFAULT_SPACE): Promise<Record<string, number>> {
   const store = foyer.documentStore;
   const counts: Record<string, number> = {};
-  for (const doctype of new Set(foyer.imports.importers.flatMap((i) => i.doctypes))) {
+  for (const doctype of new Set((await foyer.imports.importers()).flatMap((i) => i.doctypes))) {
     counts[doctype] =
       foyer.catalog.get(doctype)?.kind === 'series'
         ? (await store.readPoints(space, doctype, EVERY_INSTANT, NO_LIMIT)).length

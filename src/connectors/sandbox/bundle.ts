@@ -6,7 +6,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { build } from 'esbuild';
 import { RunFailure } from '../run-errors.js';
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -20,6 +19,8 @@ export function createConnectorBundler(): ConnectorBundler {
     const { mtimeMs } = await stat(file);
     const cached = cache.get(file);
     if (cached && cached.mtimeMs === mtimeMs) return cached.code;
+    // Loaded on the first run only: esbuild's module costs a serving Foyer ~13 MiB of memory at idle.
+    const { build } = await import('esbuild');
     const result = await build({
       entryPoints: [file],
       bundle: true,
