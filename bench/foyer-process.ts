@@ -13,6 +13,8 @@ export interface FoyerInstanceOptions {
   launcher: readonly string[];
   dataDir: string;
   databaseUrl?: string;
+  /** `--database-cipher` for the server (SQLite); unset: Foyer's default. */
+  databaseCipher?: string;
   timeZone: string;
   /** Node flags for the server process only, e.g. `--cpu-prof`. */
   serverNodeArgs?: readonly string[];
@@ -46,6 +48,7 @@ function storageFlags(o: FoyerInstanceOptions): string[] {
     '--time-zone',
     o.timeZone,
     ...(o.databaseUrl ? ['--database-url', o.databaseUrl] : []),
+    ...(o.databaseCipher ? ['--database-cipher', o.databaseCipher] : []),
   ];
 }
 

@@ -59,6 +59,13 @@ describe('benchmark options', () => {
     expect(() => parseBenchArgs([], { FOYER_BENCH_DATABASE_URL: 'mysql://x' })).toThrow(/postgres:\/\//);
   });
 
+  it('runs the SQLite servers with the cipher asked for, and refuses one Foyer does not know', () => {
+    expect(parseBenchArgs([], {})!.databaseCipher).toBeUndefined();
+    expect(parseBenchArgs(['--database-cipher', 'none'], {})!.databaseCipher).toBe('none');
+    expect(parseBenchArgs(['--database-cipher', 'chacha20'], {})!.databaseCipher).toBe('chacha20');
+    expect(() => parseBenchArgs(['--database-cipher', 'rot13'], {})).toThrow(/--database-cipher/);
+  });
+
   it('refuses unknown stores, workloads and flags', () => {
     expect(() => parseBenchArgs(['--stores', 'sqlite,mongo'], {})).toThrow(/--stores/);
     expect(() => parseBenchArgs(['--only', 'W9'], {})).toThrow(/--only/);

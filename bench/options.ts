@@ -1,6 +1,7 @@
 /** The benchmark's command line: `npm run bench -- --n 10000 --stores sqlite,postgres ...`. */
 import { parseArgs } from 'node:util';
 import { FoyerError } from '../src/core/errors.js';
+import { SQLITE_CIPHERS } from '../src/storage/sqlite/sqlite-cipher.js';
 import { monthRange } from './transactions.js';
 
 export const WORKLOADS = [
@@ -50,6 +51,8 @@ export interface BenchOptions {
   only: ReadonlySet<WorkloadName>;
   /** PostgreSQL server for the `postgres` store (a fresh database is created per server run). */
   databaseUrl?: string;
+  /** The SQLite servers' `--database-cipher` (unset: Foyer's default); to measure what encryption costs. */
+  databaseCipher?: string;
   /** Where the JSON results go. */
   outDir: string;
   /** Longest wait for one request (and for the server to start). */
@@ -70,6 +73,7 @@ export const usage = `npm run bench -- [options]
   --import-scale 1       share of the import files' full sizes (imports: OFX and CSV 100,000 lines,
                          Records.json 1,000,000 points, Apple Health ~1 GB)
   --schedule-spaces 10000  spaces of 6 connectors planned through one simulated day (schedule)
+  --database-cipher C    the SQLite servers' encryption: aegis (Foyer's default), chacha20, sqlcipher or none
   --reps 3               repetitions per store (tables show medians)
   --query-reps 10        warm repetitions of each query after the first
   --stores sqlite,postgres  (postgres needs FOYER_BENCH_DATABASE_URL; default: sqlite, and
@@ -132,6 +136,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
         'ledger-entries': { type: 'string', default: '1000000' },
         'import-scale': { type: 'string', default: '1' },
         'schedule-spaces': { type: 'string', default: '10000' },
+        'database-cipher': { type: 'string' },
         stores: { type: 'string' },
         only: { type: 'string', default: WORKLOADS.join(',') },
         out: { type: 'string', default: 'bench/results' },
@@ -187,6 +192,14 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchOpt
     timeoutMs: integer('timeout-ms', values['timeout-ms'], 1000, 3_600_000),
   };
   if (databaseUrl) options.databaseUrl = databaseUrl;
+  const cipher = values['database-cipher'];
+  if (cipher !== undefined) {
+    const allowed: readonly string[] = [...SQLITE_CIPHERS, 'none'];
+    if (!allowed.includes(cipher)) {
+      throw new FoyerError('bad_request', `--database-cipher takes one of ${allowed.join(', ')}; got "${cipher}".`);
+    }
+    options.databaseCipher = cipher;
+  }
   if (values.profile) options.profileDir = values.profile;
   return options;
 }

@@ -140,6 +140,7 @@ async function withFoyer<T extends object>(
       launcher: o.launcher,
       dataDir,
       ...(database ? { databaseUrl: database.url } : {}),
+      ...(o.databaseCipher ? { databaseCipher: o.databaseCipher } : {}),
       timeZone: BENCH_TIME_ZONE,
       timeoutMs: o.timeoutMs,
       ...(o.profileDir ? { serverNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(o.profileDir)}`] } : {}),
