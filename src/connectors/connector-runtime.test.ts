@@ -7,22 +7,22 @@ import { acceptGrant, activeGrant, testTerms } from '../testing/grants.js';
 import { jsonBody } from '../testing/json-body.js';
 import { overwriteRecord } from '../testing/key-stores.js';
 import { INSTALLATION_DOCTYPE, type RunRecord } from './connector-records.js';
-import { counted, startConnectorHarness, STORE_SETUPS, type ConnectorHarness } from './testing/connector-harness.js';
+import {
+  counted,
+  startConnectorHarness,
+  startConnectorHarnessOn,
+  STORE_SETUPS,
+  type ConnectorHarness,
+} from './testing/connector-harness.js';
 import { HOLDER_LOGIN, HOLDER_OTP } from './testing/test-holder.js';
 
 for (const setup of STORE_SETUPS) {
   describe(`connector runs (${setup.name})`, () => {
     let h: ConnectorHarness;
-    let cleanup: () => Promise<void>;
     beforeEach(async () => {
-      const opened = await setup.open();
-      cleanup = opened.cleanup;
-      h = await startConnectorHarness(opened.store ? { store: opened.store } : {});
+      h = await startConnectorHarnessOn(setup);
     });
-    afterEach(async () => {
-      await h.close();
-      await cleanup();
-    });
+    afterEach(() => h.close());
 
     it('installs with a pending grant whose consent text names the holder, doctypes, purpose and retention', async () => {
       const { installation, grant } = await h.install('test-login', { accept: false, credentials: null });

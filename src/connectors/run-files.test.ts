@@ -11,7 +11,13 @@ import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
 import { minimalPdf } from '../holder-kit/minimal-pdf.js';
 import { importedDocumentId } from '../importers/import-service.js';
 import { jsonBody } from '../testing/json-body.js';
-import { counted, startConnectorHarness, STORE_SETUPS, type ConnectorHarness } from './testing/connector-harness.js';
+import {
+  counted,
+  startConnectorHarness,
+  startConnectorHarnessOn,
+  STORE_SETUPS,
+  type ConnectorHarness,
+} from './testing/connector-harness.js';
 
 const fileIdOf = (number: string) => importedDocumentId(FILE_DOCTYPE, `test-holder/${number}`);
 const NUMBERS = ['F-001', 'F-002', 'F-003'];
@@ -34,16 +40,10 @@ async function expectNothingKept(h: ConnectorHarness): Promise<void> {
 for (const setup of STORE_SETUPS) {
   describe(`files collected by a connector (${setup.name})`, () => {
     let h: ConnectorHarness;
-    let cleanup: () => Promise<void>;
     beforeEach(async () => {
-      const opened = await setup.open();
-      cleanup = opened.cleanup;
-      h = await startConnectorHarness(opened.store ? { store: opened.store } : {});
+      h = await startConnectorHarnessOn(setup);
     });
-    afterEach(async () => {
-      await h.close();
-      await cleanup();
-    });
+    afterEach(() => h.close());
 
     it('stores each PDF once, under the grant, linked from its bill, with the holder’s exact bytes', async () => {
       const { grant } = await h.install('test-files');

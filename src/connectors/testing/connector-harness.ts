@@ -107,6 +107,19 @@ export const STORE_SETUPS: { name: string; open(): Promise<{ store?: DocumentSto
   },
 ];
 
+/** A harness on one of `STORE_SETUPS`; its `close` also drops the store it opened. */
+export async function startConnectorHarnessOn(setup: (typeof STORE_SETUPS)[number]): Promise<ConnectorHarness> {
+  const opened = await setup.open();
+  const h = await startConnectorHarness(opened.store ? { store: opened.store } : {});
+  return {
+    ...h,
+    async close() {
+      await h.close();
+      await opened.cleanup();
+    },
+  };
+}
+
 /** A run's counts as `[created, updated, unchanged, kept]` per doctype. */
 export const counted = (run: RunRecord) =>
   Object.fromEntries(Object.entries(run.counts).map(([d, c]) => [d, [c.created, c.updated, c.unchanged, c.kept]]));
