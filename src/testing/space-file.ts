@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { unwrapDatabaseKey } from '../core/keys/key-wrap.js';
+import { openDatabaseKey } from '../core/keys/key-wrap.js';
 import { loadMasterKeyring, type MasterKeyring } from '../core/keys/master-keyring.js';
 import { unlockPragmas } from '../storage/sqlite/sqlite-cipher.js';
 import { openRegistry } from '../storage/sqlite/sqlite-registry.js';
@@ -23,13 +23,7 @@ export async function openSpaceFile(
   registry.close();
   const db = new Database(path.join(dataDir, 'spaces', space, 'space.db'), { fileMustExist: true });
   if (record) {
-    const kek = ring.keys.find((k) => record.wrapped.some((w) => w.kek === k.id));
-    if (!kek) throw new Error(`No key of the ring opens space "${space}".`);
-    const key = unwrapDatabaseKey(
-      kek,
-      record.wrapped.find((w) => w.kek === kek.id)!,
-      space,
-    );
+    const key = openDatabaseKey(ring, space, record.wrapped);
     for (const pragma of unlockPragmas({ cipher: record.cipher, key })) db.pragma(pragma);
   }
   return db;

@@ -15,7 +15,14 @@ import type { Clock } from '../../platform/clock.js';
 import type { DocumentStore } from '../../storage/document-store.js';
 import { FoyerError } from '../errors.js';
 import { readDataKeys, updateDataKeys, type DataKeyEntry } from './data-key-record.js';
-import { unwrapDataKey, unwrapDatabaseKey, wrapDataKey, wrapDatabaseKey, type WrappedDataKey } from './key-wrap.js';
+import {
+  openDatabaseKey,
+  unwrapDataKey,
+  unwrapDatabaseKey,
+  wrapDataKey,
+  wrapDatabaseKey,
+  type WrappedDataKey,
+} from './key-wrap.js';
 import type { MasterKey, MasterKeyring } from './master-keyring.js';
 import { newDataKeyEntry, openDataKey } from './space-keys.js';
 
@@ -92,16 +99,7 @@ async function rewrapAll(
     const tally = { wrapped: 0, dropped: 0 };
     const next = rewrapped(wrapped, {
       open: (kek, w) => unwrapDatabaseKey(kek, w, space),
-      openAny: () => {
-        for (const kek of keyring.keys) {
-          const w = wrapped.find((x) => x.kek === kek.id);
-          if (w) return unwrapDatabaseKey(kek, w, space);
-        }
-        throw new FoyerError(
-          'unavailable',
-          `The database key of space "${space}" is wrapped under no key of the ring.`,
-        );
-      },
+      openAny: () => openDatabaseKey(keyring, space, wrapped),
       wrap: (key) => wrapDatabaseKey(target, key, space),
       stuck: () => report.stuck.push({ space, version: 0, wrappedUnder: wrapped.map((w) => w.kek) }),
       tally,

@@ -5,7 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { FoyerError } from '../errors.js';
-import type { MasterKey } from './master-keyring.js';
+import type { MasterKey, MasterKeyring } from './master-keyring.js';
 
 export const DATA_KEY_BYTES = 32;
 export const NONCE_BYTES = 12;
@@ -40,20 +40,30 @@ export function open(key: Buffer, aad: Buffer, iv: Buffer, ct: Buffer): Buffer {
 const associatedData = (space: string, version: number): Buffer =>
   Buffer.from(`foyer data key v1\0${space}\0${version}`, 'utf8');
 
-export function wrapDataKey(kek: MasterKey, dataKey: Buffer, space: string, version: number): WrappedDataKey {
-  const { iv, ct } = seal(kek.key, associatedData(space, version), dataKey);
+/** A 32-byte key sealed under `kek` with `aad`. */
+function wrapKey(kek: MasterKey, key: Buffer, aad: Buffer): WrappedDataKey {
+  const { iv, ct } = seal(kek.key, aad, key);
   return { kek: kek.id, iv: iv.toString('base64url'), ct: ct.toString('base64url') };
+}
+
+/** The key `wrapKey` sealed; `fail(cause)` when it is not under `kek` or does not open with `aad`. */
+function unwrapKey(kek: MasterKey, wrapped: WrappedDataKey, aad: Buffer, fail: (cause?: unknown) => Error): Buffer {
+  const ct = Buffer.from(wrapped.ct, 'base64url');
+  if (wrapped.kek !== kek.id || ct.length !== DATA_KEY_BYTES + TAG_BYTES) throw fail();
+  try {
+    return open(kek.key, aad, Buffer.from(wrapped.iv, 'base64url'), ct);
+  } catch (error) {
+    throw fail(error);
+  }
+}
+
+export function wrapDataKey(kek: MasterKey, dataKey: Buffer, space: string, version: number): WrappedDataKey {
+  return wrapKey(kek, dataKey, associatedData(space, version));
 }
 
 /** The data key; `integrity_failed` if the wrapped key was altered, moved or is not under `kek`. */
 export function unwrapDataKey(kek: MasterKey, wrapped: WrappedDataKey, space: string, version: number): Buffer {
-  const ct = Buffer.from(wrapped.ct, 'base64url');
-  if (wrapped.kek !== kek.id || ct.length !== DATA_KEY_BYTES + TAG_BYTES) throw damaged(space, version);
-  try {
-    return open(kek.key, associatedData(space, version), Buffer.from(wrapped.iv, 'base64url'), ct);
-  } catch (error) {
-    throw damaged(space, version, error);
-  }
+  return unwrapKey(kek, wrapped, associatedData(space, version), (cause) => damaged(space, version, cause));
 }
 
 const databaseKeyData = (space: string): Buffer => Buffer.from(`foyer database key v1\0${space}`, 'utf8');
@@ -63,26 +73,39 @@ const databaseKeyData = (space: string): Buffer => Buffer.from(`foyer database k
  * associated data differs from a data key's: one cannot be passed off as the other.
  */
 export function wrapDatabaseKey(kek: MasterKey, key: Buffer, space: string): WrappedDataKey {
-  const { iv, ct } = seal(kek.key, databaseKeyData(space), key);
-  return { kek: kek.id, iv: iv.toString('base64url'), ct: ct.toString('base64url') };
+  return wrapKey(kek, key, databaseKeyData(space));
 }
 
 /** The database key; `integrity_failed` if the wrapped key was altered, moved or is not under `kek`. */
 export function unwrapDatabaseKey(kek: MasterKey, wrapped: WrappedDataKey, space: string): Buffer {
-  const ct = Buffer.from(wrapped.ct, 'base64url');
-  const fail = (cause?: unknown) =>
-    new FoyerError(
-      'integrity_failed',
-      `The database key of space "${space}" does not open: it was altered, or belongs elsewhere.`,
-      { space },
-      { cause },
-    );
-  if (wrapped.kek !== kek.id || ct.length !== DATA_KEY_BYTES + TAG_BYTES) throw fail();
-  try {
-    return open(kek.key, databaseKeyData(space), Buffer.from(wrapped.iv, 'base64url'), ct);
-  } catch (error) {
-    throw fail(error);
+  return unwrapKey(
+    kek,
+    wrapped,
+    databaseKeyData(space),
+    (cause) =>
+      new FoyerError(
+        'integrity_failed',
+        `The database key of space "${space}" does not open: it was altered, or belongs elsewhere.`,
+        { space },
+        { cause },
+      ),
+  );
+}
+
+/**
+ * The database key, opened with whichever key of the ring it is wrapped under; `unavailable` when
+ * it is wrapped under none of them.
+ */
+export function openDatabaseKey(keyring: MasterKeyring, space: string, wrapped: readonly WrappedDataKey[]): Buffer {
+  for (const kek of keyring.keys) {
+    const under = wrapped.find((w) => w.kek === kek.id);
+    if (under) return unwrapDatabaseKey(kek, under, space);
   }
+  throw new FoyerError(
+    'unavailable',
+    `The database key of space "${space}" is wrapped under none of the configured master keys.`,
+    { space, wrappedUnder: wrapped.map((w) => w.kek) },
+  );
 }
 
 function damaged(space: string, version: number, cause?: unknown): FoyerError {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FoyerError, isFoyerError } from '../../core/errors.js';
-import { DATA_KEY_BYTES, unwrapDatabaseKey, wrapDatabaseKey } from '../../core/keys/key-wrap.js';
+import { DATA_KEY_BYTES, openDatabaseKey, wrapDatabaseKey } from '../../core/keys/key-wrap.js';
 import type { MasterKeyring } from '../../core/keys/master-keyring.js';
 import type { DatabaseKeys, DocumentStore, SpaceRecord } from '../document-store.js';
 import { unlockPragmas, type DatabaseKey, type SqliteCipher } from './sqlite-cipher.js';
@@ -61,15 +61,7 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
         { space },
       );
     }
-    for (const kek of encryption.keyring.keys) {
-      const wrapped = record.wrapped.find((w) => w.kek === kek.id);
-      if (wrapped) return { cipher: record.cipher, key: unwrapDatabaseKey(kek, wrapped, space) };
-    }
-    throw new FoyerError(
-      'unavailable',
-      `The database key of space "${space}" is wrapped under none of the configured master keys.`,
-      { space, wrappedUnder: record.wrapped.map((w) => w.kek) },
-    );
+    return { cipher: record.cipher, key: openDatabaseKey(encryption.keyring, space, record.wrapped) };
   }
 
   /** The key that opens a registered space's file; a space in clear gets one now if new spaces are encrypted. */
