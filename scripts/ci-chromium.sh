@@ -10,9 +10,9 @@ if [[ -x /usr/bin/chromium ]]; then
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y --no-install-recommends chromium >&2; then
+if ! apt-get install -y chromium >&2; then
   log "first install attempt failed: refreshing the package lists"
   apt-get update >&2
-  apt-get install -y --no-install-recommends chromium >&2
+  apt-get install -y chromium >&2
 fi
 log "installed $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
