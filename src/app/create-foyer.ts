@@ -26,6 +26,7 @@ import {
 import { createRetentionJob, type RetentionJob } from '../core/retention/run-retention.js';
 import { createSeriesService } from '../core/series/series-service.js';
 import { createSpaceService, type SpaceService } from '../core/spaces/space-service.js';
+import { createSpaceDeletion, type SpaceDeletion } from '../core/spaces/space-deletion.js';
 import { createCredentialVault, type CredentialVault } from '../core/vault/credential-vault.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { authRoutes } from '../http/routes/auth-routes.js';
@@ -38,7 +39,9 @@ import { ledgerRoutes } from '../http/routes/ledger-routes.js';
 import { healthRoutes } from '../http/routes/health-routes.js';
 import { seriesRoutes } from '../http/routes/series-routes.js';
 import { tokenRoutes } from '../http/routes/token-routes.js';
+import { spaceRoutes } from '../http/routes/space-routes.js';
 import { firstRunPages } from '../http/pages/first-run-pages.js';
+import { webApp, webAppBuilt, webDistDir } from '../http/web-app/web-app.js';
 import { importRoutes } from '../http/routes/import-routes.js';
 import { connectorRoutes } from '../http/routes/connector-routes.js';
 import { builtinConnectors } from '../connectors/builtin-connectors.js';
@@ -54,7 +57,7 @@ import { issuerResolver, oauthEndpoints } from '../http/routes/oauth-endpoints.j
 import { createNet, type Net } from '../platform/net.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { createLogger, type Log } from '../platform/logger.js';
-import { packageVersion } from '../platform/package-root.js';
+import { packageRoot, packageVersion } from '../platform/package-root.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { FileStore } from '../storage/file-store.js';
 import { createDiskFileStore } from '../storage/disk/disk-file-store.js';
@@ -81,12 +84,16 @@ export interface FoyerOverrides {
   connectors?: readonly ConnectorDefinition[];
   /** Connectors' outgoing HTTP (default: 30 s deadline, 32 MiB answers). */
   connectorNet?: Net;
+  /** The web app's build folder (default `web/dist`) and the origins its pages may frame (apps). */
+  webApp?: { distDir?: string; frameSrc?: readonly string[] };
 }
 
 export interface Foyer {
   config: FoyerConfig;
   app: ReturnType<typeof createHttpApp>;
   spaces: SpaceService;
+  /** Deleting a space everywhere, with a receipt (`src/core/spaces/space-deletion.ts`). */
+  spaceDeletion: SpaceDeletion;
   ownerAuth: OwnerAuth;
   setupCodes: SetupCodes;
   grants: GrantService;
@@ -165,6 +172,16 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const fileStore = config.encryptFiles ? createEncryptedFileStore(blobStore, spaceKeys) : blobStore;
 
   const spaces = createSpaceService({ store: documentStore, clock, mode: config.mode, timeZone: config.timeZone });
+  const spaceDeletion = createSpaceDeletion({
+    store: documentStore,
+    fileStore,
+    clock,
+    foyerVersion: version,
+    forget: (space) => {
+      spaceKeys.forget(space);
+      spaces.forget(space);
+    },
+  });
   const ledger = createLedger({ store: documentStore, clock, timeZoneOf: spaces.timeZoneOf });
   const record = ledger.record;
   const governed = new Set([FILE_DOCTYPE, 'foyer.grant', 'foyer.ledger', SETTINGS_DOCTYPE]);
@@ -251,6 +268,8 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
 
   const setupCodes = createSetupCodes(clock);
   const secureCookies = publicUrlOf(config).startsWith('https://');
+  const webDist = overrides.webApp?.distDir ?? webDistDir(packageRoot());
+  if (!webAppBuilt(webDist)) log('warn', `The web app is not built (no ${webDist}): run "npm run build".`);
   const app = createHttpApp({
     version,
     spaces,
@@ -264,6 +283,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...doctypeRoutes({ catalog }),
       ...authRoutes({ ownerAuth, setupCodes, secureCookies }),
       ...tokenRoutes({ ownerAuth }),
+      ...spaceRoutes({ deletion: spaceDeletion, ownerAuth, secureCookies }),
       ...grantRoutes({ grants }),
       ...retentionRoutes({ settings: retentionSettings, job: retention }),
       ...ledgerRoutes({ ledger: createLedgerService({ ledger, gate }) }),
@@ -275,6 +295,8 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...connectorRoutes({ connectors }),
     ],
     pages: (hono) => {
+      // The web app first: it owns `/` and the client routes once built; the first-run page answers `/` until then.
+      webApp({ distDir: webDist, frameSrc: overrides.webApp?.frameSrc ?? [] })(hono);
       firstRunPages()(hono);
       oauthEndpoints({ oauth, spaces, ownerAuth, issuerOf, secureCookies, trustProxy: config.trustProxy, log })(hono);
     },
@@ -285,6 +307,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     config,
     app,
     spaces,
+    spaceDeletion,
     ownerAuth,
     setupCodes,
     grants,

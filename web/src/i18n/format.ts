@@ -1,0 +1,76 @@
+/**
+ * Numbers, amounts, dates and sizes written the way the reader's locale writes them
+ * (1 234,56 € in French, €1,234.56 in English). Pure functions of the locale.
+ */
+import type { Locale } from './i18n.js';
+
+const tags: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
+export const localeTag = (locale: Locale): string => tags[locale];
+
+export function formatNumber(locale: Locale, value: number, digits?: number): string {
+  return new Intl.NumberFormat(tags[locale], digits === undefined ? {} : { maximumFractionDigits: digits }).format(
+    value,
+  );
+}
+
+export function formatCurrency(locale: Locale, value: number, currency = 'EUR'): string {
+  return new Intl.NumberFormat(tags[locale], { style: 'currency', currency }).format(value);
+}
+
+export function formatPercent(locale: Locale, ratio: number): string {
+  return new Intl.NumberFormat(tags[locale], { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+}
+
+/** A calendar day (`2024-03-01`) or an instant; days are shown as written, with no time zone shift. */
+export function formatDate(
+  locale: Locale,
+  value: string | Date,
+  style: 'short' | 'medium' | 'long' = 'medium',
+): string {
+  const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = typeof value === 'string' ? new Date(day ? `${value}T12:00:00Z` : value) : value;
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(tags[locale], { dateStyle: style, ...(day ? { timeZone: 'UTC' } : {}) }).format(date);
+}
+
+export function formatDateTime(locale: Locale, value: string | Date): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(tags[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** A month key (`2024-03`) as "March 2024" / "mars 2024". */
+export function formatMonth(locale: Locale, month: string): string {
+  const date = new Date(`${month}-15T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return month;
+  return new Intl.DateTimeFormat(tags[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+export function formatBytes(locale: Locale, bytes: number): string {
+  const units = locale === 'fr' ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${formatNumber(locale, value, unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** "3 days ago" / "il y a 3 jours", from now. */
+export function formatRelative(locale: Locale, value: string | Date, now: Date = new Date()): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const seconds = (date.getTime() - now.getTime()) / 1000;
+  const rtf = new Intl.RelativeTimeFormat(tags[locale], { numeric: 'auto' });
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['year', 365 * 86400],
+    ['month', 30 * 86400],
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
+  for (const [unit, size] of steps) {
+    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+  }
+  return rtf.format(Math.round(seconds), 'second');
+}
