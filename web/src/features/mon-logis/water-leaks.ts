@@ -45,7 +45,7 @@ export function leakAlerts(days: WaterDay[]): LeakAlert[] {
     i >= windowDays ? percentile(days.slice(i - windowDays, i).map((d) => d.volumeLitres), p) : null,
   );
   const abnormal = days.map((d, i) => {
-    const level = usual[i];
+    const level = usual[i] ?? null;
     return level !== null && d.volumeLitres > level + aboveLitres && d.volumeLitres > level * aboveRatio;
   });
 
