@@ -40,6 +40,8 @@ import { seriesRoutes } from '../http/routes/series-routes.js';
 import { tokenRoutes } from '../http/routes/token-routes.js';
 import { firstRunPages } from '../http/pages/first-run-pages.js';
 import { webApp, webAppBuilt, webDistDir } from '../http/web-app/web-app.js';
+import { summaryRoutes } from '../http/routes/summary-routes.js';
+import { createSpaceSummary } from '../core/summary/space-summary.js';
 import { importRoutes } from '../http/routes/import-routes.js';
 import { connectorRoutes } from '../http/routes/connector-routes.js';
 import { builtinConnectors } from '../connectors/builtin-connectors.js';
@@ -278,6 +280,9 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
       ...importRoutes({ imports, uploadDir: path.join(spoolDir, 'uploads'), maxFileBytes: config.maxFileBytes }),
       ...connectorRoutes({ connectors }),
+      ...summaryRoutes({
+        summary: createSpaceSummary({ store: documentStore, catalog, gate, timeZoneOf: spaces.timeZoneOf }),
+      }),
     ],
     pages: (hono) => {
       // The web app first: it owns `/` and the client routes once built; the first-run page answers `/` until then.
