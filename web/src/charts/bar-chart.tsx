@@ -34,7 +34,7 @@ export interface BarChartProps {
   id?: string;
 }
 
-const PAD = { top: 10, right: 8, bottom: 26, left: 56 };
+const PAD = { top: 10, right: 20, bottom: 26, left: 56 };
 
 export function BarChart(props: BarChartProps) {
   const wrap = useRef<HTMLDivElement>(null);

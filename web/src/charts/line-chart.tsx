@@ -25,7 +25,7 @@ export interface LineChartProps {
   id?: string;
 }
 
-const PAD = { top: 10, right: 10, bottom: 26, left: 60 };
+const PAD = { top: 10, right: 24, bottom: 26, left: 60 };
 
 export function LineChart(props: LineChartProps) {
   const wrap = useRef<HTMLDivElement>(null);
