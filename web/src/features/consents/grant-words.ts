@@ -5,6 +5,7 @@
  * hashed: src/core/grants/consent-text.ts), cut into its parts, so the screen shows exactly what
  * the owner consents to; only dates are formatted for the locale here.
  */
+import { formatDate } from '../../i18n/format.js';
 import type { GrantVersion, GrantView, Lang } from './grant-types.js';
 
 export interface ScopeWords {
@@ -49,14 +50,6 @@ const LABELS: Record<Lang, { purpose: string; data: string; where: string; kept:
   },
 };
 
-export const localeOf = (lang: Lang): string => (lang === 'fr' ? 'fr-FR' : 'en-GB');
-
-export function formatDay(iso: string, lang: Lang, timeZone?: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', ...(timeZone ? { timeZone } : {}) }).format(
-    new Date(iso),
-  );
-}
-
 /** The words of one version of a grant's terms. */
 export function versionWords(version: GrantVersion, lang: Lang): GrantWords {
   const text = version.consentText[lang];
@@ -79,7 +72,7 @@ export function versionWords(version: GrantVersion, lang: Lang): GrantWords {
     })),
     where: after(labels.where),
     keptFor: after(labels.kept),
-    validUntil: formatDay(version.terms.validUntil, lang),
+    validUntil: formatDate(lang, version.terms.validUntil, 'long'),
     onWithdraw: after(labels.withdraw),
     text,
   };
