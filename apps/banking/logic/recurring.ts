@@ -80,6 +80,22 @@ function splitByAmount(group: BankTransaction[]): BankTransaction[][] {
   return out;
 }
 
+/**
+ * The next due day on the usual day of month. A monthly series seen for a year skips the months
+ * it skipped then (a school canteen in summer).
+ */
+function nextMonthly(days: string[], months: number, dayOfMonth: number, seasonal: boolean): string {
+  const last = days[days.length - 1] as string;
+  const yearAgo = addDays(last, -365);
+  const seenYear = seasonal && (days[0] as string) <= addDays(yearAgo, 30);
+  const monthsSeen = new Set(days.filter((d) => d > yearAgo).map((d) => d.slice(5, 7)));
+  for (let k = months; k <= 12; k += months) {
+    const next = addMonths(last, k, dayOfMonth);
+    if (!seenYear || monthsSeen.has(next.slice(5, 7))) return next;
+  }
+  return addMonths(last, months, dayOfMonth);
+}
+
 export function detectRecurring(transactions: BankTransaction[], options: RecurringOptions = {}): Recurring[] {
   const minOccurrences = options.minOccurrences ?? 3;
   const minRegularity = options.minRegularity ?? 0.75;
@@ -104,13 +120,16 @@ export function detectRecurring(transactions: BankTransaction[], options: Recurr
     const typical = median(gaps);
     const fit = periods.find((p) => typical >= p.low && typical <= p.high);
     if (!fit) continue;
-    const regular = gaps.filter((g) => g >= fit.low && g <= fit.high).length / gaps.length;
+    // A skipped occurrence (a month without a payment) leaves a gap of two periods: still on the beat.
+    const onBeat = (g: number): boolean => (g >= fit.low && g <= fit.high) || (g >= 2 * fit.low && g <= 2 * fit.high);
+    const regular = gaps.filter(onBeat).length / gaps.length;
     if (regular < minRegularity) continue;
     const amounts = sorted.map((t) => t.amount);
     const amount = round2(median(amounts));
     const last = days[days.length - 1] as string;
     const months = fit.period === 'monthly' ? 1 : fit.period === 'quarterly' ? 3 : fit.period === 'yearly' ? 12 : 0;
-    const nextExpected = months === 0 ? addDays(last, 7) : addMonths(last, months, usualDayOfMonth(days));
+    const nextExpected =
+      months === 0 ? addDays(last, 7) : nextMonthly(days, months, usualDayOfMonth(days), fit.period === 'monthly');
     const first = sorted[sorted.length - 1] as BankTransaction;
     out.push({
       key,
