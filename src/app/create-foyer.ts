@@ -26,6 +26,7 @@ import {
 import { createRetentionJob, type RetentionJob } from '../core/retention/run-retention.js';
 import { createSeriesService } from '../core/series/series-service.js';
 import { createSpaceService, type SpaceService } from '../core/spaces/space-service.js';
+import { createSpaceDeletion, type SpaceDeletion } from '../core/spaces/space-deletion.js';
 import { createCredentialVault, type CredentialVault } from '../core/vault/credential-vault.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { authRoutes } from '../http/routes/auth-routes.js';
@@ -38,6 +39,7 @@ import { ledgerRoutes } from '../http/routes/ledger-routes.js';
 import { healthRoutes } from '../http/routes/health-routes.js';
 import { seriesRoutes } from '../http/routes/series-routes.js';
 import { tokenRoutes } from '../http/routes/token-routes.js';
+import { spaceRoutes } from '../http/routes/space-routes.js';
 import { firstRunPages } from '../http/pages/first-run-pages.js';
 import { webApp, webAppBuilt, webDistDir } from '../http/web-app/web-app.js';
 import { summaryRoutes } from '../http/routes/summary-routes.js';
@@ -92,6 +94,8 @@ export interface Foyer {
   config: FoyerConfig;
   app: ReturnType<typeof createHttpApp>;
   spaces: SpaceService;
+  /** Deleting a space everywhere, with a receipt (`src/core/spaces/space-deletion.ts`). */
+  spaceDeletion: SpaceDeletion;
   ownerAuth: OwnerAuth;
   setupCodes: SetupCodes;
   grants: GrantService;
@@ -170,6 +174,16 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const fileStore = config.encryptFiles ? createEncryptedFileStore(blobStore, spaceKeys) : blobStore;
 
   const spaces = createSpaceService({ store: documentStore, clock, mode: config.mode, timeZone: config.timeZone });
+  const spaceDeletion = createSpaceDeletion({
+    store: documentStore,
+    fileStore,
+    clock,
+    foyerVersion: version,
+    forget: (space) => {
+      spaceKeys.forget(space);
+      spaces.forget(space);
+    },
+  });
   const ledger = createLedger({ store: documentStore, clock, timeZoneOf: spaces.timeZoneOf });
   const record = ledger.record;
   const governed = new Set([FILE_DOCTYPE, 'foyer.grant', 'foyer.ledger', SETTINGS_DOCTYPE]);
@@ -271,6 +285,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...doctypeRoutes({ catalog }),
       ...authRoutes({ ownerAuth, setupCodes, secureCookies }),
       ...tokenRoutes({ ownerAuth }),
+      ...spaceRoutes({ deletion: spaceDeletion, ownerAuth, secureCookies }),
       ...grantRoutes({ grants }),
       ...retentionRoutes({ settings: retentionSettings, job: retention }),
       ...ledgerRoutes({ ledger: createLedgerService({ ledger, gate }) }),
@@ -297,6 +312,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     config,
     app,
     spaces,
+    spaceDeletion,
     ownerAuth,
     setupCodes,
     grants,

@@ -27,6 +27,8 @@ Commands:
   space create ID [--host NAME ...] [--time-zone ZONE]
                                 Create a space (hosted mode: reached at its host names)
   space list                    List spaces
+  space delete ID [--yes] [--receipt FILE] [--json]
+                                Delete a space everywhere (asks for "delete ID" unless --yes); prints the receipt
   keys status                   Master keys, and each space's data keys and what wraps them
   keys generate                 Print a new random master key
   keys rotate [--finish]        Rotate the master key without downtime, in two steps (docs/security.md)
@@ -91,6 +93,7 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
         fault: { type: 'string', multiple: true },
         'fault-seed': { type: 'string' },
         export: { type: 'string' },
+        receipt: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -194,6 +197,9 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
         ).runSpace(config, io, rest, {
           hosts: values.host ?? [],
           timeZone: (values as Record<string, unknown>)['time-zone'] as string | undefined,
+          yes: values.yes === true,
+          json: values.json === true,
+          ...(values.receipt ? { receipt: values.receipt } : {}),
         });
       case 'retention':
         return await (

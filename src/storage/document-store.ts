@@ -172,6 +172,16 @@ export type ImportBatch = { documents: DocumentWrite[] } | { doctype: string; po
  * The keys a store encrypts whole files under (SQLite: one per space file), each wrapped under
  * master keys. Master key rotation re-wraps them as it re-wraps data keys (core/keys/key-rotation.ts).
  */
+/** Rows a space holds, per doctype (internal `foyer.*` doctypes included), as `countSpace` answers. */
+export interface SpaceCount {
+  /** Live documents and tombstones per doctype, doctypes in code point order. */
+  documents: { doctype: string; live: number; deleted: number }[];
+  /** Series points per doctype. */
+  points: { doctype: string; count: number }[];
+  /** Entries of the access ledger and its head (the last entry's seq and hash). */
+  ledger: { entries: number; head: { seq: number; hash: string } };
+}
+
 export interface DatabaseKeys {
   list(): Promise<{ space: string; wrapped: WrappedDataKey[] }[]>;
   /** Replaces a space's wrappings; refused unless they open (with the store's ring) to the same key. */
@@ -189,6 +199,8 @@ export interface DocumentStore {
   listSpaces(): Promise<SpaceRecord[]>;
   /** Removes the space and every row it owns. */
   deleteSpace(id: string): Promise<void>;
+  /** What the space holds, counted: what a deletion receipt reports (`space_not_found` if there is none). */
+  countSpace(id: string): Promise<SpaceCount>;
 
   /** The current version, tombstones included; `null` if the id was never written. */
   getDocument(space: string, doctype: string, id: string): Promise<StoredDocument | null>;

@@ -136,6 +136,8 @@ export interface OwnerAuth {
     client: { ip: string; currentSessionId?: string },
   ): Promise<{ sessionsEnded: number }>;
   createToken(space: string, input: { label: string; expiresAt?: string | null }): Promise<CreatedToken>;
+  /** Re-authentication before an irreversible act (deleting the space): `invalid_credentials` if wrong, throttled like a login. */
+  confirmPassphrase(space: string, passphrase: unknown, client: { ip: string }): Promise<void>;
   listTokens(space: string): Promise<TokenInfo[]>;
   revokeToken(space: string, tokenId: string): Promise<void>;
   authenticateToken(space: string, token: string | undefined): Promise<Principal | null>;
@@ -503,6 +505,10 @@ export function createOwnerAuth(options: OwnerAuthOptions): OwnerAuth {
       // passphrase changed meanwhile makes the owner write conflict every time, and that is reported.
       const sessionsEnded = await removeFound(space, others, [put(ownerDoctype, ownerId, found.doc, data)]);
       return { sessionsEnded };
+    },
+
+    async confirmPassphrase(space, passphrase, client) {
+      await checkPassphrase(space, await owner(space), passphrase, client.ip);
     },
 
     async createToken(space, input) {

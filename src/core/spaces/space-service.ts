@@ -86,6 +86,12 @@ export function createSpaceService(deps: SpaceServiceDeps) {
       return record.timeZone;
     },
 
+    /** Forgets what is cached about a space (after its deletion): its host routes and time zone. */
+    forget(space: string): void {
+      byHost.clear();
+      timeZones.delete(space);
+    },
+
     list: () => store.listSpaces(),
     get: (id: string) => store.getSpace(id),
   };

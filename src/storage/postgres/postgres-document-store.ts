@@ -179,6 +179,29 @@ export async function createPostgresDocumentStore({
         }),
       ),
 
+    countSpace: (id) =>
+      guarded(async () => {
+        await assertSpace(id);
+        const docs = await pool.query<{ doctype: string; live: string; deleted: string }>(
+          `SELECT doctype, count(*) FILTER (WHERE NOT deleted) AS live, count(*) FILTER (WHERE deleted) AS deleted
+             FROM ${s}.documents WHERE space = $1 GROUP BY doctype ORDER BY doctype`,
+          [id],
+        );
+        const points = await pool.query<{ doctype: string; count: string }>(
+          `SELECT doctype, count(*) AS count FROM ${s}.series_points WHERE space = $1 GROUP BY doctype ORDER BY doctype`,
+          [id],
+        );
+        const entries = await pool.query<{ n: string }>(
+          `SELECT count(*) AS n FROM ${s}.ledger_entries WHERE space = $1`,
+          [id],
+        );
+        return {
+          documents: docs.rows.map((r) => ({ doctype: r.doctype, live: Number(r.live), deleted: Number(r.deleted) })),
+          points: points.rows.map((r) => ({ doctype: r.doctype, count: Number(r.count) })),
+          ledger: { entries: Number(entries.rows[0]?.n ?? 0), head: await ledger.ledgerHead(id) },
+        };
+      }),
+
     getDocument: (space, doctype, id) => guarded(() => documents.getDocument(space, doctype, id)),
     getDocuments: (space, doctype, ids) => guarded(() => documents.getDocuments(space, doctype, ids)),
     writeDocuments: (space, writes) => guarded(() => documents.writeDocuments(space, writes)),

@@ -101,6 +101,12 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     return handle;
   }
 
+  function forgetHandle(id: string): void {
+    open.get(id)?.close();
+    open.delete(id);
+    unlocks.delete(id);
+  }
+
   /** The open handle of an existing space; `space_not_found` otherwise. */
   function space(id: string): SpaceDatabase {
     const cached = open.get(id);
@@ -186,14 +192,37 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
 
     deleteSpace: (id) =>
       run(async () => {
-        if (!registry.remove(id)) throw new FoyerError('space_not_found', `There is no space "${id}".`, { space: id });
-        open.get(id)?.close();
-        open.delete(id);
-        unlocks.delete(id);
+        if (!SPACE_ID.test(id) || !registry.get(id)) {
+          throw new FoyerError('space_not_found', `There is no space "${id}".`, { space: id });
+        }
+        forgetHandle(id);
         await checkpointer.forget(fileOf(id));
-        // checkId cannot fail for a registered id; it guards the path all the same.
-        checkId(id);
+        // Again: a request may have opened the space while the checkpointer let go of it.
+        forgetHandle(id);
+        // The folder first, then the registry row (with its hosts and wrapped key): interrupted in
+        // between, the space is still registered, without a file, and deleting it again finishes.
         rmSync(folderOf(id), { recursive: true, force: true });
+        registry.remove(id);
+      }),
+
+    countSpace: (id) =>
+      run(() => {
+        const handle = space(id);
+        // Writes waiting for the end of this turn are counted too.
+        handle.documents.flush();
+        handle.ledger.flush();
+        const documents = handle.db
+          .prepare<[], { doctype: string; live: number; deleted: number }>(
+            'SELECT doctype, sum(deleted = 0) AS live, sum(deleted <> 0) AS deleted FROM docs GROUP BY doctype ORDER BY doctype',
+          )
+          .all();
+        const points = handle.db
+          .prepare<[], { doctype: string; count: number }>(
+            'SELECT doctype, count(*) AS count FROM points GROUP BY doctype ORDER BY doctype',
+          )
+          .all();
+        const entries = handle.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM ledger').get()!.n;
+        return { documents, points, ledger: { entries, head: handle.ledger.head() } };
       }),
 
     getDocument: (id, doctype, docId) => run(() => space(id).documents.get(doctype, docId)),

@@ -116,9 +116,15 @@ export function openRegistry(file: string) {
     putKey(id: string, key: WrappedDatabaseKey): void {
       statements.putKey.run(id, key.cipher, JSON.stringify(key.wrapped));
     },
-    /** Forgets the space and its hosts; false if there was none. */
+    /**
+     * Forgets the space, its hosts and its wrapped key; false if there was none. The rows are
+     * zeroed in the file (secure_delete) and the WAL, which still holds their earlier versions,
+     * is checkpointed and emptied: nothing of a deleted space stays in the registry's files.
+     */
     remove(id: string): boolean {
-      return statements.deleteSpace.run(id).changes > 0;
+      const removed = statements.deleteSpace.run(id).changes > 0;
+      if (removed) db.pragma('wal_checkpoint(TRUNCATE)');
+      return removed;
     },
     close(): void {
       db.close();
