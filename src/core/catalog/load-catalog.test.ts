@@ -27,6 +27,7 @@ const expectedDoctypes = [
   'location.visit',
   'media.listen',
   'media.view',
+  'raw.record',
   'retail.receipt',
   'social.connection',
   'social.post',
