@@ -69,6 +69,8 @@ import { publicUrlOf, type FoyerConfig } from './config.js';
 import type { Importer } from '../importers/importer.js';
 import { createImportService, type ImportService } from '../importers/import-service.js';
 import { clearSpools } from '../importers/import-spool.js';
+import { createPortabilityService, type PortabilityService } from '../portability/portability-service.js';
+import { portabilityRoutes } from '../portability/portability-routes.js';
 
 export interface FoyerOverrides {
   clock?: Clock;
@@ -101,6 +103,8 @@ export interface Foyer {
   grants: GrantService;
   oauth: OAuth;
   imports: ImportService;
+  /** The space's archive out and in, and its domain formats (`src/portability/`). */
+  portability: PortabilityService;
   /** Connectors' logins at data holders, encrypted under each space's data key (server side only: no route). */
   vault: CredentialVault;
   /** Connectors: install, credentials, runs and their history (`src/connectors/`). */
@@ -249,6 +253,17 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     spoolDir,
     limits: { maxFileBytes: config.maxFileBytes },
   });
+  const portability = createPortabilityService({
+    store: documentStore,
+    fileStore,
+    catalog,
+    gate,
+    clock,
+    version,
+    timeZoneOf: spaces.timeZoneOf,
+    workDir: path.join(config.dataDir, 'tmp', 'archives'),
+    maxFileBytes: config.maxFileBytes,
+  });
   const vault = createCredentialVault({ store: documentStore, spaceKeys, clock });
   const connectors = createConnectorService({
     store: documentStore,
@@ -295,6 +310,12 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
       ...importRoutes({ imports, uploadDir: path.join(spoolDir, 'uploads'), maxFileBytes: config.maxFileBytes }),
       ...connectorRoutes({ connectors }),
+      ...portabilityRoutes({
+        portability,
+        uploadDir: path.join(config.dataDir, 'tmp', 'archives', 'uploads'),
+        maxArchiveBytes: 256 * 1024 ** 3,
+        log,
+      }),
       ...summaryRoutes({
         summary: createSpaceSummary({ store: documentStore, catalog, gate, timeZoneOf: spaces.timeZoneOf }),
       }),
@@ -318,6 +339,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     grants,
     oauth,
     imports,
+    portability,
     vault,
     connectors,
     retention,

@@ -1,0 +1,686 @@
+/**
+ * Imports a Foyer archive into a space (new or not): a merge, checked whole before anything is
+ * written, committed in ONE transaction (docs/archive-format.md, "Importing").
+ *
+ * 1. The directory is checked (archive-reader.ts), then the manifest: format version, and for every
+ *    doctype with data, the same catalog version as here.
+ * 2. Every member is read once, in a fixed order (documents, series, blobs, ledgers), its SHA-256
+ *    and size compared with the manifest's; documents are validated against the catalog and
+ *    compared with the space: absent ones are written with their own `_id`, `_rev` and `_meta`
+ *    (revisions are kept), identical ones are left alone (so the same archive twice changes
+ *    nothing), differing ones are conflicts: reported, the space's version kept. Points likewise.
+ *    The archive's ledger must verify from the archive alone; it is carried into the space as a
+ *    previous ledger, and the ledgers the archive carries come along.
+ * 3. File contents of new files are stored under keys nothing points to yet; then all writes are
+ *    committed in one transaction through the gate (one ledger entry per doctype: the import is
+ *    in the ledger). Any failure removes the contents stored: nothing is partially applied.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { FoyerError } from '../core/errors.js';
+import { checkDocumentId } from '../core/documents/document-id.js';
+import { FILE_DOCTYPE } from '../core/files/file-doctype.js';
+import { trackTogether, type Permit, type Tally } from '../core/gate.js';
+import { GENESIS_HASH, ledgerBody, ledgerHash, type LedgerEntry } from '../core/ledger/ledger-entry.js';
+import type { RequestContext } from '../core/principal.js';
+import { toPointWrite } from '../core/series/series-point.js';
+import { canonicalJson } from '../importers/canonical-json.js';
+import { createImportSpool } from '../importers/import-spool.js';
+import type { DocumentWrite, SeriesPointWrite } from '../storage/document-store.js';
+import type { PreviousLedgerRecord } from './archive-export.js';
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_FORMAT_VERSION,
+  documentsPath,
+  filePath,
+  INTERNAL_DOCTYPES,
+  LEDGER_PATH,
+  MANIFEST_PATH,
+  PREVIOUS_LEDGER_DOCTYPE,
+  previousLedgerPath,
+  seriesPath,
+  type ArchiveManifest,
+} from './archive-layout.js';
+import { archiveError, memberLines, openArchive, type ArchiveReadLimits, type OpenArchive } from './archive-reader.js';
+import type { PortabilityDeps, PortabilityProgress } from './portability-deps.js';
+
+const BATCH = 1000;
+const POINT_BATCH = 5000;
+const MAX_CONFLICTS_LISTED = 500;
+const REV = /^[1-9][0-9]{0,9}-[0-9a-f]{1,64}$/;
+
+export interface MergeCounts {
+  created: number;
+  unchanged: number;
+  conflicts: number;
+}
+
+export interface ArchiveConflict {
+  kind: 'document' | 'point';
+  doctype: string;
+  /** Document id, or `<stream>@<ISO instant>` for a point. */
+  id: string;
+  reason: 'differs' | 'deleted_here';
+  /** The revision in the archive and the one in the space (documents). */
+  archiveRev?: string;
+  spaceRev?: string;
+}
+
+export interface ArchiveImportReport {
+  status: 'imported' | 'checked';
+  archive: { space: string; createdAt: string; foyerVersion: string; formatVersion: number; encrypted: boolean };
+  documents: Record<string, MergeCounts>;
+  points: Record<string, MergeCounts>;
+  files: MergeCounts & { bytes: number };
+  /** The archive's ledger verified (entries), and the ledgers carried into the space. */
+  ledger: { entries: number; head: { seq: number; hash: string }; carried: MergeCounts };
+  conflicts: ArchiveConflict[];
+  conflictCount: number;
+}
+
+export interface ArchiveImportOptions {
+  passphrase?: string;
+  /** Check and report, write nothing. */
+  dryRun?: boolean;
+  limits?: Partial<ArchiveReadLimits>;
+  onProgress?: (progress: PortabilityProgress) => void;
+}
+
+interface BlobPlan {
+  doctype: string;
+  id: string;
+  /** Blob key's last segment. */
+  content: string;
+  size: number;
+  sha256: string;
+  /** Store the content (the document is new); else only check it. */
+  store: boolean;
+}
+
+const emptyCounts = (): MergeCounts => ({ created: 0, unchanged: 0, conflicts: 0 });
+const hex = (s: unknown) => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
+
+export async function importArchive(
+  deps: PortabilityDeps,
+  ctx: RequestContext,
+  file: string,
+  options: ArchiveImportOptions = {},
+): Promise<ArchiveImportReport> {
+  const { store, fileStore, catalog, gate } = deps;
+  if (ctx.principal?.kind !== 'owner' && ctx.principal?.kind !== 'system') {
+    throw new FoyerError('owner_only', 'Only the space’s owner can import an archive.');
+  }
+  const space = ctx.space;
+  const tz = await deps.timeZoneOf(space);
+  const archive = await openArchive(file, {
+    ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
+    limits: { maxMemberBytes: Math.max(deps.maxFileBytes, 64 * 1024 ** 3), ...options.limits },
+  });
+  const progress: PortabilityProgress = { phase: 'checking', item: '', documents: 0, points: 0, files: 0, bytes: 0 };
+  const tell = (phase: PortabilityProgress['phase'], item: string) => {
+    progress.phase = phase;
+    progress.item = item;
+    options.onProgress?.(progress);
+  };
+  await mkdir(deps.workDir, { recursive: true, mode: 0o700 });
+  const spool = await createImportSpool(path.join(deps.workDir, 'archive-spools'));
+  const stored: string[] = [];
+  try {
+    const manifest = await readManifest(archive);
+    checkMembers(archive, manifest);
+    checkVersions(manifest, archive, catalog);
+
+    const report: ArchiveImportReport = {
+      status: options.dryRun ? 'checked' : 'imported',
+      archive: {
+        space: manifest.space.id,
+        createdAt: manifest.createdAt,
+        foyerVersion: manifest.foyer.version,
+        formatVersion: manifest.formatVersion,
+        encrypted: options.passphrase !== undefined,
+      },
+      documents: {},
+      points: {},
+      files: { ...emptyCounts(), bytes: 0 },
+      ledger: { entries: 0, head: manifest.ledger.head, carried: emptyCounts() },
+      conflicts: [],
+      conflictCount: 0,
+    };
+    const conflict = (c: ArchiveConflict) => {
+      report.conflictCount++;
+      if (report.conflicts.length < MAX_CONFLICTS_LISTED) report.conflicts.push(c);
+    };
+    /** Per gate doctype: the ids created (the ledger's tally). */
+    const created = new Map<string, string[]>();
+    const tally = (doctype: string, id: string) => {
+      const gateDoctype = INTERNAL_DOCTYPES[doctype] ?? doctype;
+      let ids = created.get(gateDoctype);
+      if (!ids) created.set(gateDoctype, (ids = []));
+      ids.push(id);
+    };
+    const blobs: BlobPlan[] = [];
+
+    /** Reads a member whole through its checksum: the consumer's work, then the manifest's word. */
+    async function* checked(member: string): AsyncIterable<Buffer> {
+      const expected = manifest.members[member]!;
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of archive.read(member)) {
+        hash.update(chunk);
+        size += chunk.length;
+        progress.bytes += chunk.length;
+        yield chunk;
+      }
+      if (size !== expected.size || hash.digest('hex') !== expected.sha256) {
+        throw archiveError(`${member}: its checksum does not match the manifest (altered or damaged).`, {
+          member,
+          reason: 'checksum_mismatch',
+        });
+      }
+    }
+
+    // Documents: catalog doctypes, then the internal ones that travel (files, grants, settings, ledgers).
+    const documentDoctypes = [
+      ...catalog
+        .list()
+        .filter((d) => d.kind === 'document')
+        .map((d) => d.name),
+      ...Object.keys(INTERNAL_DOCTYPES),
+    ];
+    for (const doctype of documentDoctypes) {
+      const member = documentsPath(doctype);
+      if (!archive.sizes.has(member)) continue;
+      tell('checking', member);
+      const counts = (report.documents[doctype] = emptyCounts());
+      const validate = catalog.get(doctype) ? await catalog.validator(doctype) : internalValidator(doctype);
+      let batch: { id: string; rev: string; data: string; meta: string; parsed: Record<string, unknown> }[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const current = await store.getDocuments(
+          space,
+          doctype,
+          batch.map((b) => b.id),
+        );
+        const writes: DocumentWrite[] = [];
+        batch.forEach((item, k) => {
+          const existing = current[k] ?? null;
+          if (existing === null) {
+            counts.created++;
+            tally(doctype, item.id);
+            writes.push({
+              doctype,
+              id: item.id,
+              expectedRev: null,
+              rev: item.rev,
+              deleted: false,
+              data: item.data,
+              meta: item.meta,
+            });
+            planBlob(doctype, item.id, item.parsed, true);
+          } else if (existing.deleted) {
+            counts.conflicts++;
+            conflict({
+              kind: 'document',
+              doctype,
+              id: item.id,
+              reason: 'deleted_here',
+              archiveRev: item.rev,
+              spaceRev: existing.rev,
+            });
+            planBlob(doctype, item.id, item.parsed, false);
+          } else if (
+            existing.rev === item.rev &&
+            canonicalJson(JSON.parse(existing.data!)) === canonicalJson(item.parsed)
+          ) {
+            counts.unchanged++;
+            planBlob(doctype, item.id, item.parsed, false);
+          } else {
+            counts.conflicts++;
+            conflict({
+              kind: 'document',
+              doctype,
+              id: item.id,
+              reason: 'differs',
+              archiveRev: item.rev,
+              spaceRev: existing.rev,
+            });
+            planBlob(doctype, item.id, item.parsed, false);
+          }
+        });
+        if (writes.length > 0) await spool.push({ documents: writes });
+        progress.documents += batch.length;
+        tell('checking', member);
+        batch = [];
+      };
+      const seen = new Set<string>();
+      let line = 0;
+      for await (const text of memberLines(checked(member), member)) {
+        line++;
+        if (text === '') continue;
+        const where = `${member}, line ${line}`;
+        const doc = parseLine(text, where);
+        const { _id: id, _rev: rev, _meta: meta, ...data } = doc;
+        if (typeof id !== 'string' || typeof rev !== 'string' || !REV.test(rev) || !isObject(meta)) {
+          throw archiveError(`${where}: a document needs _id, _rev (<generation>-<hex>) and _meta.`, {
+            member,
+            line,
+            reason: 'invalid_document',
+          });
+        }
+        try {
+          checkDocumentId(id);
+        } catch {
+          throw archiveError(`${where}: "${id.slice(0, 80)}" is not a valid document id.`, {
+            member,
+            line,
+            reason: 'invalid_document',
+          });
+        }
+        if (seen.has(id))
+          throw archiveError(`${where}: document ${id} appears twice.`, { member, line, reason: 'invalid_document' });
+        seen.add(id);
+        const issues = validate(data);
+        if (issues.length > 0) {
+          throw archiveError(
+            `${where}: this ${doctype} does not fit the catalog: ${issues.map((i) => i.message).join('; ')}`,
+            {
+              member,
+              line,
+              reason: 'invalid_document',
+              issues: issues.slice(0, 20),
+            },
+          );
+        }
+        batch.push({ id, rev, data: JSON.stringify(data), meta: JSON.stringify(meta), parsed: data });
+        if (batch.length >= BATCH) await flush();
+      }
+      await flush();
+    }
+
+    function planBlob(doctype: string, id: string, data: Record<string, unknown>, storeIt: boolean): void {
+      if (doctype !== FILE_DOCTYPE && doctype !== PREVIOUS_LEDGER_DOCTYPE) return;
+      const member = doctype === FILE_DOCTYPE ? filePath(id) : previousLedgerPath(id);
+      const sum = manifest.members[member];
+      if (!sum)
+        throw archiveError(`${member}: the content of ${doctype} ${id} is missing.`, {
+          member,
+          reason: 'missing_member',
+        });
+      if (sum.size !== data.size || sum.sha256 !== data.sha256) {
+        throw archiveError(`${member}: the content does not match its metadata (size or SHA-256).`, {
+          member,
+          reason: 'checksum_mismatch',
+        });
+      }
+      blobs.push({ doctype, id, content: String(data.content), size: sum.size, sha256: sum.sha256, store: storeIt });
+    }
+
+    // Series: points are merged on (stream, time), as the store keys them.
+    for (const doctype of catalog.list().filter((d) => d.kind === 'series')) {
+      const member = seriesPath(doctype.name);
+      if (!archive.sizes.has(member)) continue;
+      tell('checking', member);
+      const counts = (report.points[doctype.name] = emptyCounts());
+      const validate = await catalog.validator(doctype.name);
+      let batch: SeriesPointWrite[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const existing = await pointsIn(doctype.name, batch);
+        const fresh: SeriesPointWrite[] = [];
+        for (const p of batch) {
+          const there = existing.get(`${p.stream}\n${p.t}`);
+          if (there === undefined) {
+            fresh.push(p);
+            counts.created++;
+          } else if (canonicalJson(JSON.parse(there)) === canonicalJson(JSON.parse(p.data))) {
+            counts.unchanged++;
+          } else {
+            counts.conflicts++;
+            conflict({
+              kind: 'point',
+              doctype: doctype.name,
+              id: `${p.stream}@${new Date(p.t).toISOString()}`,
+              reason: 'differs',
+            });
+          }
+        }
+        if (fresh.length > 0) {
+          await spool.push({ doctype: doctype.name, points: fresh });
+          const ids = created.get(doctype.name) ?? [];
+          created.set(doctype.name, ids);
+          // Points have no ids: the ledger counts them (an empty id stands for each).
+          for (let i = 0; i < fresh.length; i++) ids.push('');
+        }
+        progress.points += batch.length;
+        tell('checking', member);
+        batch = [];
+      };
+      let line = 0;
+      for await (const text of memberLines(checked(member), member)) {
+        line++;
+        if (text === '') continue;
+        const where = `${member}, line ${line}`;
+        const point = parseLine(text, where);
+        const issues = validate(point);
+        if (issues.length > 0) {
+          throw archiveError(
+            `${where}: this ${doctype.name} point does not fit the catalog: ${issues.map((i) => i.message).join('; ')}`,
+            {
+              member,
+              line,
+              reason: 'invalid_document',
+            },
+          );
+        }
+        const write = toPointWrite(doctype.series!, point, tz, null, where);
+        if (!Number.isFinite(write.t))
+          throw archiveError(`${where}: the point has no valid time.`, { member, line, reason: 'invalid_document' });
+        batch.push(write);
+        if (batch.length >= POINT_BATCH) await flush();
+      }
+      await flush();
+    }
+
+    /** The space's points at the batch's (stream, t), read over the batch's time span. */
+    async function pointsIn(doctype: string, batch: SeriesPointWrite[]): Promise<Map<string, string>> {
+      let from = Infinity;
+      let to = -Infinity;
+      for (const p of batch) {
+        from = Math.min(from, p.t);
+        to = Math.max(to, p.t);
+      }
+      const wanted = new Set(batch.map((p) => `${p.stream}\n${p.t}`));
+      const found = new Map<string, string>();
+      let after: { t: number; stream: string } | undefined;
+      for (;;) {
+        const page = await store.readPoints(space, doctype, { from, to: to + 1 }, 10_000, after);
+        for (const p of page) {
+          const key = `${p.stream}\n${p.t}`;
+          if (wanted.has(key)) found.set(key, p.data);
+        }
+        if (page.length < 10_000) return found;
+        const last = page[page.length - 1]!;
+        after = { t: last.t, stream: last.stream };
+      }
+    }
+
+    // The archive's own ledger: it must verify from the archive alone; it is carried as a previous ledger.
+    tell('ledger', LEDGER_PATH);
+    if (archive.sizes.has(LEDGER_PATH)) {
+      report.ledger.entries = await verifyChain(
+        memberLines(checked(LEDGER_PATH), LEDGER_PATH),
+        LEDGER_PATH,
+        manifest.ledger.head,
+      );
+    } else if (manifest.ledger.head.seq !== 0) {
+      throw archiveError(`${LEDGER_PATH}: the ledger is missing.`, { member: LEDGER_PATH, reason: 'missing_member' });
+    }
+    for (const carried of manifest.ledger.previous) {
+      if (!archive.sizes.has(carried.path))
+        throw archiveError(`${carried.path}: missing.`, { member: carried.path, reason: 'missing_member' });
+      await verifyChain(memberLines(checked(carried.path), carried.path), carried.path, carried.head);
+    }
+    let ownLedger: { id: string; record: PreviousLedgerRecord } | null = null;
+    if (manifest.ledger.head.seq > 0) {
+      const id = `l${createHash('sha256').update(`${manifest.space.id}\n${manifest.ledger.head.hash}`).digest('hex').slice(0, 31)}`;
+      const sum = manifest.members[LEDGER_PATH]!;
+      const record: PreviousLedgerRecord = {
+        space: manifest.space.id,
+        head: manifest.ledger.head,
+        entries: report.ledger.entries,
+        content: 'v1',
+        size: sum.size,
+        sha256: sum.sha256,
+      };
+      const existing = await store.getDocument(space, PREVIOUS_LEDGER_DOCTYPE, id);
+      if (existing) report.ledger.carried.unchanged++;
+      else {
+        report.ledger.carried.created++;
+        ownLedger = { id, record };
+        tally(PREVIOUS_LEDGER_DOCTYPE, id);
+      }
+    }
+    const carriedCounts = report.documents[PREVIOUS_LEDGER_DOCTYPE];
+    if (carriedCounts) {
+      report.ledger.carried.created += carriedCounts.created;
+      report.ledger.carried.unchanged += carriedCounts.unchanged;
+      report.ledger.carried.conflicts += carriedCounts.conflicts;
+    }
+
+    // Contents: stored for new documents (under keys nothing points to yet), checked for the others.
+    for (const blob of blobs) {
+      tell('files', blob.id);
+      const member = blob.doctype === FILE_DOCTYPE ? filePath(blob.id) : previousLedgerPath(blob.id);
+      if (blob.doctype === FILE_DOCTYPE) {
+        const counts = report.files;
+        if (blob.store) counts.created++;
+        else counts.unchanged++;
+        counts.bytes += blob.size;
+        progress.files++;
+      }
+      await storeOrCheck(member, blob.id, blob.content, blob.store);
+    }
+    if (ownLedger) await storeOrCheck(LEDGER_PATH, ownLedger.id, ownLedger.record.content, true);
+    // Members listed but not read above (schemas, domain formats, files of conflicting documents) are checked too.
+    const read = new Set<string>([
+      ...documentDoctypes.map(documentsPath),
+      ...catalog.list().map((d) => seriesPath(d.name)),
+      ...blobs.map((b) => (b.doctype === FILE_DOCTYPE ? filePath(b.id) : previousLedgerPath(b.id))),
+      LEDGER_PATH,
+      ...manifest.ledger.previous.map((p) => p.path),
+    ]);
+    for (const member of Object.keys(manifest.members)) {
+      if (read.has(member)) continue;
+      if (member.startsWith('files/') || member.startsWith('ledger/previous/')) {
+        throw archiveError(`${member}: no document describes this content.`, { member, reason: 'unexpected_member' });
+      }
+      if (member.startsWith('documents/') || member.startsWith('series/')) {
+        throw archiveError(`${member}: this doctype is unknown here.`, { member, reason: 'unknown_doctype' });
+      }
+      for await (const _ of checked(member)) void _;
+    }
+
+    async function storeOrCheck(member: string, id: string, content: string, put: boolean): Promise<void> {
+      if (!put || options.dryRun) {
+        for await (const _ of checked(member)) void _;
+        return;
+      }
+      const key = `${space}/${id}/${content}`;
+      stored.push(key);
+      await fileStore.put(key, checked(member));
+    }
+
+    report.conflicts.sort((a, b) =>
+      a.doctype === b.doctype ? (a.id < b.id ? -1 : 1) : a.doctype < b.doctype ? -1 : 1,
+    );
+    if (options.dryRun) {
+      tell('done', '');
+      return report;
+    }
+
+    // One transaction, through the gate: each doctype's part is one ledger entry of the owner.
+    tell('writing', '');
+    if (ownLedger) {
+      const now = new Date(deps.clock.now()).toISOString();
+      await spool.push({
+        documents: [
+          {
+            doctype: PREVIOUS_LEDGER_DOCTYPE,
+            id: ownLedger.id,
+            expectedRev: null,
+            rev: '1-0',
+            deleted: false,
+            data: JSON.stringify(ownLedger.record),
+            meta: JSON.stringify({ createdAt: now, updatedAt: now }),
+          },
+        ],
+      });
+    }
+    for (const doctype of catalog.list()) {
+      if (doctype.kind === 'document' && report.documents[doctype.name]?.created) {
+        for (const fields of doctype.indexes) await store.ensureIndex(space, doctype.name, [...fields]);
+      }
+    }
+    const parts: { permit: Permit; tally: Tally }[] = [];
+    // The ledger's own part is always there: even an import that changes nothing is recorded.
+    if (!created.has('foyer.ledger')) created.set('foyer.ledger', []);
+    for (const [doctype, ids] of created) {
+      const permit = await gate(ctx, { verb: 'create', doctype });
+      const named = ids.filter((id) => id !== '');
+      parts.push({ permit, tally: { count: ids.length, ...(named.length > 0 ? { ids: named } : {}) } });
+    }
+    await trackTogether(parts, () => store.applyImport(space, spool.batches()));
+    stored.length = 0; // committed: the contents are the space's now
+    tell('done', '');
+    return report;
+  } finally {
+    await Promise.all(stored.map((key) => fileStore.delete(key).catch(() => undefined)));
+    await spool.discard();
+    await archive.close();
+  }
+}
+
+async function readManifest(archive: OpenArchive): Promise<ArchiveManifest> {
+  const size = archive.sizes.get(MANIFEST_PATH);
+  if (size === undefined)
+    throw archiveError('This archive has no manifest.json: it is not a Foyer archive.', { reason: 'no_manifest' });
+  if (size > 256 * 1024 * 1024) throw archiveError('manifest.json is too large.', { reason: 'invalid_manifest' });
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive.read(MANIFEST_PATH)) chunks.push(chunk);
+  let manifest: ArchiveManifest;
+  try {
+    manifest = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ArchiveManifest;
+  } catch {
+    throw archiveError('manifest.json is not JSON.', { reason: 'invalid_manifest' });
+  }
+  if (!isObject(manifest) || manifest.format !== ARCHIVE_FORMAT) {
+    throw archiveError('manifest.json does not describe a Foyer archive.', { reason: 'invalid_manifest' });
+  }
+  if (manifest.formatVersion !== ARCHIVE_FORMAT_VERSION) {
+    throw archiveError(
+      `This archive is in format version ${String(manifest.formatVersion)}; this Foyer reads version ${ARCHIVE_FORMAT_VERSION}.`,
+      { reason: 'version_mismatch', archive: manifest.formatVersion, here: ARCHIVE_FORMAT_VERSION },
+    );
+  }
+  const ok =
+    isObject(manifest.members) &&
+    isObject(manifest.space) &&
+    typeof manifest.space.id === 'string' &&
+    isObject(manifest.catalog) &&
+    isObject(manifest.catalog.doctypes) &&
+    isObject(manifest.ledger) &&
+    isObject(manifest.ledger.head) &&
+    Number.isInteger(manifest.ledger.head.seq) &&
+    Array.isArray(manifest.ledger.previous) &&
+    isObject(manifest.foyer) &&
+    Object.values(manifest.members).every((m) => isObject(m) && Number.isInteger(m.size) && hex(m.sha256));
+  if (!ok) throw archiveError('manifest.json lacks required fields.', { reason: 'invalid_manifest' });
+  return manifest;
+}
+
+/** The zip's members and the manifest's list must be the same. */
+function checkMembers(archive: OpenArchive, manifest: ArchiveManifest): void {
+  for (const member of archive.sizes.keys()) {
+    if (member !== MANIFEST_PATH && !manifest.members[member]) {
+      throw archiveError(`${member}: this member is not in the manifest.`, { member, reason: 'unlisted_member' });
+    }
+  }
+  for (const [member, sum] of Object.entries(manifest.members)) {
+    const size = archive.sizes.get(member);
+    if (size === undefined)
+      throw archiveError(`${member}: listed in the manifest but missing.`, { member, reason: 'missing_member' });
+    if (size !== sum.size) {
+      throw archiveError(`${member}: its size does not match the manifest.`, { member, reason: 'checksum_mismatch' });
+    }
+  }
+}
+
+function isObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseLine(text: string, where: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw archiveError(`${where}: not JSON.`, { reason: 'invalid_document' });
+  }
+  if (!isObject(value)) throw archiveError(`${where}: not a JSON object.`, { reason: 'invalid_document' });
+  return value as Record<string, unknown>;
+}
+
+/** The internal doctypes have no catalog schema: their shape is checked where it matters (blobs). */
+function internalValidator(doctype: string): (value: unknown) => { message: string }[] {
+  return (value) => {
+    const v = value as Record<string, unknown>;
+    if (doctype === FILE_DOCTYPE || doctype === PREVIOUS_LEDGER_DOCTYPE) {
+      const ok =
+        Number.isInteger(v.size) &&
+        hex(v.sha256) &&
+        typeof v.content === 'string' &&
+        /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(v.content);
+      return ok ? [] : [{ message: 'expected size, sha256 and content (a revision)' }];
+    }
+    return [];
+  };
+}
+
+/** Checks a ledger's chain entry by entry, up to the head the manifest names. Answers the entries. */
+async function verifyChain(
+  lines: AsyncIterable<string>,
+  member: string,
+  head: { seq: number; hash: string },
+): Promise<number> {
+  let previous = { seq: 0, hash: GENESIS_HASH };
+  const broken = (seq: number, why: string) =>
+    archiveError(`${member}: the ledger does not verify at entry ${seq}: ${why}.`, {
+      member,
+      seq,
+      reason: 'ledger_broken',
+    });
+  for await (const text of lines) {
+    if (text === '') continue;
+    const entry = parseLine(text, member) as unknown as LedgerEntry;
+    if (entry.seq !== previous.seq + 1) throw broken(previous.seq + 1, 'entries are missing or out of order');
+    if (entry.prevHash !== previous.hash) throw broken(entry.seq, 'it is not chained on the entry before');
+    if (ledgerHash(entry.prevHash, entry.seq, ledgerBody(entry)) !== entry.hash)
+      throw broken(entry.seq, 'it was edited');
+    previous = { seq: entry.seq, hash: entry.hash };
+  }
+  if (previous.seq !== head.seq || previous.hash !== head.hash) {
+    throw broken(previous.seq, `the chain ends at ${previous.seq}, the manifest's head is ${head.seq}`);
+  }
+  return previous.seq;
+}
+
+/** Every doctype with data must be known here, in the same catalog version. */
+function checkVersions(manifest: ArchiveManifest, archive: OpenArchive, catalog: PortabilityDeps['catalog']): void {
+  for (const member of archive.sizes.keys()) {
+    const m = /^(documents|series)\/(.+)\.jsonl$/.exec(member);
+    if (!m) continue;
+    const name = m[2]!;
+    const declared = manifest.catalog.doctypes[name];
+    if (INTERNAL_DOCTYPES[name] !== undefined && m[1] === 'documents') {
+      if (declared && declared.version !== 1) throw mismatch(name, declared.version, 1);
+      continue;
+    }
+    const here = catalog.get(name);
+    if (!here || (here.kind === 'series') !== (m[1] === 'series')) {
+      throw archiveError(`${member}: the doctype ${name} is unknown here (or of another kind).`, {
+        member,
+        doctype: name,
+        reason: 'unknown_doctype',
+      });
+    }
+    if (!declared || declared.version !== here.version) throw mismatch(name, declared?.version ?? null, here.version);
+  }
+}
+
+function mismatch(doctype: string, archive: number | null, here: number): FoyerError {
+  return archiveError(
+    `The archive holds ${doctype} in version ${archive ?? '(none)'} of the catalog; this Foyer has version ${here}.`,
+    { reason: 'version_mismatch', doctype, archive, here },
+  );
+}

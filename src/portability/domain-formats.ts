@@ -1,0 +1,323 @@
+/**
+ * The space's data in the formats other software already reads (docs/archive-format.md, "Domain
+ * formats"): bank transactions as CSV and OFX 2, calendar events as iCalendar, contacts as vCard
+ * 4, places as GeoJSON, consumption series as CSV. Each is written as a stream of text from pages
+ * of the store; each is in the archive under `formats/` and served alone on demand.
+ */
+import { localDay } from '../core/time/time-zone.js';
+import type { StoredDocument } from '../storage/document-store.js';
+import type { PortabilityDeps } from './portability-deps.js';
+import { ALL_TIME, documentPages } from './space-pages.js';
+
+type Deps = Pick<PortabilityDeps, 'store' | 'catalog' | 'timeZoneOf'>;
+type Doc = Record<string, unknown>;
+
+export interface DomainFormat {
+  /** Name in the archive (`formats/<file>`) and on the route. */
+  file: string;
+  /** The doctype read (the gate's). */
+  doctype: string;
+  mediaType: string;
+  title: string;
+  write(deps: Deps, space: string): AsyncIterable<string>;
+}
+
+/** Consumption series and the unit of their main value. */
+const CONSUMPTION = ['energy.electricity.daily', 'energy.gas.daily', 'water.daily', 'energy.electricity.load-curve'];
+
+async function* docs(deps: Deps, space: string, doctype: string): AsyncIterable<Doc> {
+  for await (const page of documentPages(deps, space, doctype)) {
+    for (const doc of page) yield JSON.parse(doc.data!) as Doc;
+  }
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+/** RFC 4180: quoted when it holds a comma, a quote or a line break. */
+export function csvCell(value: unknown): string {
+  const s = str(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csvRow = (cells: unknown[]) => cells.map(csvCell).join(',') + '\r\n';
+
+async function* bankCsv(deps: Deps, space: string): AsyncIterable<string> {
+  const tz = await deps.timeZoneOf(space);
+  let first = true;
+  for await (const t of docs(deps, space, 'bank.transaction')) {
+    if (first) yield csvRow(['Date', 'Description', 'Amount', 'Currency', 'Account', 'Category', 'Reference']);
+    first = false;
+    yield csvRow([
+      localDay(Date.parse(str(t.date)), tz),
+      t.label,
+      t.amount,
+      t.currency,
+      t.accountId,
+      t.category,
+      t.reference,
+    ]);
+  }
+}
+
+const xml = (s: unknown) => str(s).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+
+/** OFX date-time in UTC: `YYYYMMDDHHMMSS.XXX[0:GMT]`. */
+function ofxDate(iso: string): string {
+  const d = new Date(Date.parse(iso));
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return (
+    `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}` +
+    `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}[0:GMT]`
+  );
+}
+
+const OFX_TYPES: Record<string, string> = {
+  card: 'POS',
+  direct_debit: 'DIRECTDEBIT',
+  transfer: 'XFER',
+  check: 'CHECK',
+  cash_withdrawal: 'ATM',
+  fee: 'FEE',
+  interest: 'INT',
+};
+
+/** One statement per account, its transactions in date order (OFX 2.1.1, XML). */
+async function* bankOfx(deps: Deps, space: string): AsyncIterable<string> {
+  const accounts = new Map<string, Doc>();
+  for await (const a of docs(deps, space, 'bank.account')) accounts.set(str(a.accountId), a);
+  const used = new Set<string>();
+  // The statement's server time is the newest transaction's: the same data gives the same file.
+  let newest = '';
+  for await (const t of docs(deps, space, 'bank.transaction')) {
+    used.add(str(t.accountId));
+    if (str(t.date) > newest) newest = str(t.date);
+  }
+  if (used.size === 0) return;
+  yield (
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' +
+    '<?OFX OFXHEADER="200" VERSION="211" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>\n' +
+    '<OFX>\n<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>' +
+    `<DTSERVER>${ofxDate(newest)}</DTSERVER><LANGUAGE>FRA</LANGUAGE></SONRS></SIGNONMSGSRSV1>\n<BANKMSGSRSV1>\n`
+  );
+  let n = 0;
+  for (const accountId of [...used].sort()) {
+    const account = accounts.get(accountId);
+    const currency = str(account?.currency) || 'EUR';
+    yield (
+      `<STMTTRNRS><TRNUID>${++n}</TRNUID><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS><STMTRS>` +
+      `<CURDEF>${xml(currency)}</CURDEF><BANKACCTFROM><BANKID>${xml(str(account?.bic) || 'FOYER')}</BANKID>` +
+      `<ACCTID>${xml(accountId)}</ACCTID><ACCTTYPE>${account?.type === 'savings' ? 'SAVINGS' : 'CHECKING'}</ACCTTYPE>` +
+      '</BANKACCTFROM><BANKTRANLIST>\n'
+    );
+    let after: { values: (string | null)[]; id: string } | undefined;
+    for (;;) {
+      const page: StoredDocument[] = await deps.store.findDocuments(space, 'bank.transaction', {
+        selector: { op: 'eq', field: 'accountId', value: accountId },
+        sort: [{ field: 'date', direction: 'asc' }],
+        limit: 1000,
+        ...(after ? { after } : {}),
+      });
+      for (const doc of page) {
+        const t = JSON.parse(doc.data!) as Doc;
+        const amount = typeof t.amount === 'number' ? t.amount : 0;
+        yield (
+          `<STMTTRN><TRNTYPE>${OFX_TYPES[str(t.type)] ?? (amount < 0 ? 'DEBIT' : 'CREDIT')}</TRNTYPE>` +
+          `<DTPOSTED>${ofxDate(str(t.date))}</DTPOSTED><TRNAMT>${amount.toFixed(2)}</TRNAMT>` +
+          `<FITID>${xml(doc.id)}</FITID><NAME>${xml(str(t.label).slice(0, 255))}</NAME>` +
+          (t.reference ? `<MEMO>${xml(t.reference)}</MEMO>` : '') +
+          '</STMTTRN>\n'
+        );
+      }
+      if (page.length < 1000) break;
+      const last = page[page.length - 1]!;
+      after = { values: [str((JSON.parse(last.data!) as Doc).date) || null], id: last.id };
+    }
+    yield '</BANKTRANLIST>';
+    if (typeof account?.balance === 'number') {
+      yield (
+        `<LEDGERBAL><BALAMT>${account.balance.toFixed(2)}</BALAMT>` +
+        `<DTASOF>${ofxDate(str(account.balanceDate) || newest)}</DTASOF></LEDGERBAL>`
+      );
+    }
+    yield '</STMTRS></STMTTRNRS>\n';
+  }
+  yield '</BANKMSGSRSV1>\n</OFX>\n';
+}
+
+/** RFC 5545/6350 text escaping. */
+const icsText = (s: unknown) =>
+  str(s)
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, '\\n');
+
+/** Folds a content line at 75 octets, never inside a UTF-8 sequence. */
+export function foldLine(line: string): string {
+  const bytes = Buffer.from(line, 'utf8');
+  if (bytes.length <= 75) return line + '\r\n';
+  const parts: string[] = [];
+  let start = 0;
+  let limit = 75;
+  while (start < bytes.length) {
+    let end = Math.min(bytes.length, start + limit);
+    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
+    parts.push(bytes.subarray(start, end).toString('utf8'));
+    start = end;
+    limit = 74; // continuation lines start with a space
+  }
+  return parts.join('\r\n ') + '\r\n';
+}
+
+const icsInstant = (iso: string) =>
+  new Date(Date.parse(iso))
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+const icsDay = (day: string) => day.replace(/-/g, '');
+
+async function* calendarIcs(deps: Deps, space: string): AsyncIterable<string> {
+  let first = true;
+  for await (const e of docs(deps, space, 'calendar.event')) {
+    if (first) yield 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Foyer//Archive export//EN\r\nCALSCALE:GREGORIAN\r\n';
+    first = false;
+    const lines = ['BEGIN:VEVENT'];
+    const allDay = e.allDay === true;
+    lines.push(`UID:${icsText(e.uid ?? `${str(e.start)}-${str(e.title)}@foyer`)}`);
+    lines.push(`DTSTAMP:${icsInstant(str(e.start).length > 10 ? str(e.start) : `${str(e.start)}T00:00:00Z`)}`);
+    lines.push(allDay ? `DTSTART;VALUE=DATE:${icsDay(str(e.start))}` : `DTSTART:${icsInstant(str(e.start))}`);
+    if (e.end !== undefined) {
+      lines.push(allDay ? `DTEND;VALUE=DATE:${icsDay(str(e.end))}` : `DTEND:${icsInstant(str(e.end))}`);
+    }
+    lines.push(`SUMMARY:${icsText(e.title)}`);
+    if (e.location !== undefined) lines.push(`LOCATION:${icsText(e.location)}`);
+    if (e.description !== undefined) lines.push(`DESCRIPTION:${icsText(e.description)}`);
+    if (e.status !== undefined) lines.push(`STATUS:${str(e.status).toUpperCase()}`);
+    if (e.recurrence !== undefined) lines.push(`RRULE:${str(e.recurrence)}`);
+    if (Array.isArray(e.categories) && e.categories.length > 0) {
+      lines.push(`CATEGORIES:${e.categories.map(icsText).join(',')}`);
+    }
+    if (e.busy === false) lines.push('TRANSP:TRANSPARENT');
+    if (e.url !== undefined) lines.push(`URL:${str(e.url)}`);
+    lines.push('END:VEVENT');
+    yield lines.map(foldLine).join('');
+  }
+  if (!first) yield 'END:VCALENDAR\r\n';
+}
+
+const VCARD_PHONE: Record<string, string> = { mobile: 'cell', home: 'home', work: 'work', fax: 'fax' };
+
+async function* contactsVcf(deps: Deps, space: string): AsyncIterable<string> {
+  for await (const c of docs(deps, space, 'contact')) {
+    const lines = ['BEGIN:VCARD', 'VERSION:4.0'];
+    if (c.uid !== undefined) lines.push(`UID:${icsText(c.uid)}`);
+    lines.push(`FN:${icsText(c.displayName)}`);
+    const name = (c.name ?? {}) as Doc;
+    if (c.name !== undefined) {
+      lines.push(`N:${[name.family, name.given, name.additional, name.prefix, name.suffix].map(icsText).join(';')}`);
+    }
+    if (c.nickname !== undefined) lines.push(`NICKNAME:${icsText(c.nickname)}`);
+    if (c.organisation !== undefined) lines.push(`ORG:${icsText(c.organisation)}`);
+    if (c.jobTitle !== undefined) lines.push(`TITLE:${icsText(c.jobTitle)}`);
+    for (const e of (c.emails ?? []) as Doc[]) {
+      const params = [e.type ? `TYPE=${str(e.type)}` : '', e.primary ? 'PREF=1' : ''].filter(Boolean);
+      lines.push(`EMAIL${params.map((p) => `;${p}`).join('')}:${str(e.address)}`);
+    }
+    for (const p of (c.phones ?? []) as Doc[]) {
+      const type = VCARD_PHONE[str(p.type)];
+      const params = [type ? `TYPE=${type}` : '', p.primary ? 'PREF=1' : '', 'VALUE=uri'].filter(Boolean);
+      lines.push(`TEL${params.map((x) => `;${x}`).join('')}:tel:${str(p.number)}`);
+    }
+    for (const a of (c.addresses ?? []) as Doc[]) {
+      const type = a.type && a.type !== 'other' ? `;TYPE=${str(a.type)}` : '';
+      lines.push(`ADR${type}:;;${[a.street, a.city, a.region, a.postalCode, a.country].map(icsText).join(';')}`);
+    }
+    if (c.birthday !== undefined) lines.push(`BDAY:${str(c.birthday).replace(/-/g, '')}`);
+    for (const u of (c.urls ?? []) as unknown[]) lines.push(`URL:${str(typeof u === 'object' ? (u as Doc).url : u)}`);
+    if (Array.isArray(c.groups) && c.groups.length > 0) lines.push(`CATEGORIES:${c.groups.map(icsText).join(',')}`);
+    if (c.note !== undefined) lines.push(`NOTE:${icsText(c.note)}`);
+    lines.push('END:VCARD');
+    yield lines.map(foldLine).join('');
+  }
+}
+
+/** Visits as Point features (RFC 7946: longitude first), their other fields as properties. */
+async function* placesGeoJson(deps: Deps, space: string): AsyncIterable<string> {
+  let first = true;
+  for await (const v of docs(deps, space, 'location.visit')) {
+    const { lat, lon, ...properties } = v;
+    const feature = { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties };
+    yield (first ? '{"type":"FeatureCollection","features":[\n' : ',\n') + JSON.stringify(feature);
+    first = false;
+  }
+  if (!first) yield '\n]}\n';
+}
+
+async function* consumptionCsv(deps: Deps, space: string): AsyncIterable<string> {
+  let first = true;
+  for (const name of CONSUMPTION) {
+    const doctype = deps.catalog.get(name);
+    const series = doctype?.series;
+    if (!series || series.value === null) continue;
+    let after: { t: number; stream: string } | undefined;
+    for (;;) {
+      const page = await deps.store.readPoints(space, name, ALL_TIME, 5000, after);
+      for (const point of page) {
+        if (first) yield csvRow(['doctype', 'meter', 'time', 'value', 'unit']);
+        first = false;
+        const data = JSON.parse(point.data) as Doc;
+        yield csvRow([name, point.stream, data[series.time.field], data[series.value], series.unit]);
+      }
+      if (page.length < 5000) break;
+      const last = page[page.length - 1]!;
+      after = { t: last.t, stream: last.stream };
+    }
+  }
+}
+
+export const DOMAIN_FORMATS: readonly DomainFormat[] = [
+  {
+    file: 'bank-transactions.csv',
+    doctype: 'bank.transaction',
+    mediaType: 'text/csv; charset=utf-8',
+    title: 'Bank transactions (CSV)',
+    write: bankCsv,
+  },
+  {
+    file: 'bank-transactions.ofx',
+    doctype: 'bank.transaction',
+    mediaType: 'application/x-ofx',
+    title: 'Bank transactions (OFX 2.1.1)',
+    write: bankOfx,
+  },
+  {
+    file: 'calendar.ics',
+    doctype: 'calendar.event',
+    mediaType: 'text/calendar; charset=utf-8',
+    title: 'Calendar (iCalendar)',
+    write: calendarIcs,
+  },
+  {
+    file: 'contacts.vcf',
+    doctype: 'contact',
+    mediaType: 'text/vcard; charset=utf-8',
+    title: 'Contacts (vCard 4.0)',
+    write: contactsVcf,
+  },
+  {
+    file: 'places.geojson',
+    doctype: 'location.visit',
+    mediaType: 'application/geo+json',
+    title: 'Places visited (GeoJSON)',
+    write: placesGeoJson,
+  },
+  {
+    file: 'consumption.csv',
+    doctype: 'energy.electricity.daily',
+    mediaType: 'text/csv; charset=utf-8',
+    title: 'Energy and water consumption (CSV)',
+    write: consumptionCsv,
+  },
+];
+
+export function domainFormat(file: string): DomainFormat | undefined {
+  return DOMAIN_FORMATS.find((f) => f.file === file);
+}
