@@ -54,6 +54,7 @@ export interface Bill extends Doc {
   dueDate?: string;
   totalAmount: number;
   currency: string;
+  status?: string;
   paymentMethod?: string;
   lines?: { label?: string; unit?: string; amountExcludingTax?: number; taxRate?: number }[];
   extra?: Record<string, unknown>;

@@ -1,0 +1,111 @@
+/**
+ * What the Banking screen shows, computed from the documents the app read: pure, so the logic
+ * tests can check it on the synthetic household and the page only draws it.
+ */
+import {
+  accountSummaries,
+  dailyBalances,
+  netWorth,
+  type AccountSummary,
+  type BalancePoint,
+} from '../logic/accounts.js';
+import { monthBudget, type MonthBudget } from '../logic/budget.js';
+import { categorise, type Categorised } from '../logic/category-model.js';
+import { addDays, monthOf, operationDay, round2 } from '../logic/days.js';
+import { linkTransactions, type Link } from '../logic/links.js';
+import { detectRecurring, type Recurring } from '../logic/recurring.js';
+import { trackReimbursements, type ReimbursementReport } from '../logic/reimbursements.js';
+import type {
+  BankAccount,
+  BankTransaction,
+  Bill,
+  CategoryCorrection,
+  Contract,
+  InsuranceClaim,
+  Receipt,
+} from '../logic/types.js';
+
+export interface BankingData {
+  accounts: BankAccount[];
+  transactions: BankTransaction[];
+  bills: Bill[];
+  receipts: Receipt[];
+  claims: InsuranceClaim[];
+  contracts: Contract[];
+  corrections: CategoryCorrection[];
+  limits: Record<string, number>;
+}
+
+export interface OperationRow {
+  id: string;
+  day: string;
+  label: string;
+  amount: number;
+  accountId: string;
+  category: Categorised;
+  link?: Link;
+}
+
+export interface BankingView {
+  lastDay: string;
+  months: string[];
+  month: string;
+  accounts: AccountSummary[];
+  netWorth: Record<string, number>;
+  /** Sum of the non-loan accounts' end-of-day balances over the last year. */
+  balances: BalancePoint[];
+  operations: OperationRow[];
+  budget: MonthBudget;
+  recurring: Recurring[];
+  reimbursements: ReimbursementReport;
+  /** Names of linked documents, for the operations list. */
+  documents: Map<string, string>;
+}
+
+export function bankingView(data: BankingData, wanted?: string): BankingView {
+  const txs = data.transactions;
+  const lastDay = txs.map(operationDay).reduce((a, b) => (a > b ? a : b), '1970-01-01');
+  const months = [...new Set(txs.map((t) => monthOf(operationDay(t))))].sort().reverse();
+  const month = wanted && months.includes(wanted) ? wanted : (months[0] ?? monthOf(lastDay));
+  const categories = categorise(txs, data.corrections);
+  const categoryOf = (t: BankTransaction): string => categories.get(t._id)?.category ?? 'other';
+  const { links } = linkTransactions(data);
+  const from = addDays(lastDay, -364);
+  const sums = new Map<string, number>();
+  for (const a of data.accounts.filter((x) => x.type !== 'loan'))
+    for (const p of dailyBalances(a, txs, { from, to: lastDay }).points)
+      sums.set(p.day, round2((sums.get(p.day) ?? 0) + p.balance));
+  const summaries = accountSummaries(data.accounts, txs);
+  const documents = new Map<string, string>([
+    ...data.bills.map((b) => [b._id, b.label ?? `${b.vendor} ${b.number ?? ''}`] as const),
+    ...data.receipts.map((r) => [r._id, `${r.storeName ?? r.vendor}`] as const),
+    ...data.claims.map((c) => [c._id, `${c.vendor} ${c.claimNumber ?? ''}`] as const),
+    ...data.contracts.map((c) => [c._id, `${c.vendor} ${c.contractNumber ?? ''}`] as const),
+    ...data.accounts.map((a) => [a._id, a.label] as const),
+  ]);
+  const operations = txs
+    .filter((t) => monthOf(operationDay(t)) === month)
+    .sort((a, b) => operationDay(b).localeCompare(operationDay(a)) || a.label.localeCompare(b.label))
+    .map((t): OperationRow => ({
+      id: t._id,
+      day: operationDay(t),
+      label: t.label,
+      amount: t.amount,
+      accountId: t.accountId,
+      category: categories.get(t._id) as Categorised,
+      ...(links.has(t._id) ? { link: links.get(t._id) as Link } : {}),
+    }));
+  return {
+    lastDay,
+    months,
+    month,
+    accounts: summaries,
+    netWorth: netWorth(summaries),
+    balances: [...sums].map(([day, balance]) => ({ day, balance })),
+    operations,
+    budget: monthBudget(month, txs, categoryOf, { accounts: data.accounts, limits: data.limits }),
+    recurring: detectRecurring(txs).filter((r) => r.nextExpected > lastDay),
+    reimbursements: trackReimbursements(txs, categoryOf, data.claims, { asOf: lastDay }),
+    documents,
+  };
+}
