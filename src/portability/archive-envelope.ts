@@ -78,12 +78,13 @@ function headerOf(params: EnvelopeParams): Buffer {
 
 function parseHeader(h: Buffer): EnvelopeParams {
   if (h.length < HEADER_BYTES || !h.subarray(0, 8).equals(ENVELOPE_MAGIC)) {
-    throw new FoyerError('import_invalid', 'This is not an encrypted Foyer archive.');
+    throw new FoyerError('import_invalid', 'This is not an encrypted Foyer archive.', { reason: 'unreadable' });
   }
   if (h[8] !== 1 || h[9] !== 1) {
     throw new FoyerError(
       'import_invalid',
       `This archive's encryption (version ${h[8]}, method ${h[9]}) is unknown here.`,
+      { reason: 'version_mismatch' },
     );
   }
   const params = {
@@ -96,10 +97,12 @@ function parseHeader(h: Buffer): EnvelopeParams {
   };
   // Bounds keep a hostile header from asking for gigabytes of scrypt memory or of chunk buffer.
   if (params.log2N < 10 || params.log2N > 20 || params.r < 1 || params.r > 16 || params.p < 1 || params.p > 4) {
-    throw new FoyerError('import_invalid', 'This archive asks for key derivation costs out of range.');
+    throw new FoyerError('import_invalid', 'This archive asks for key derivation costs out of range.', {
+      reason: 'unreadable',
+    });
   }
   if (params.chunkBytes < 1024 || params.chunkBytes > 16 * 1024 * 1024) {
-    throw new FoyerError('import_invalid', 'This archive’s chunk size is out of range.');
+    throw new FoyerError('import_invalid', 'This archive’s chunk size is out of range.', { reason: 'unreadable' });
   }
   return params;
 }
@@ -246,11 +249,14 @@ export async function readHead(file: string, n: number): Promise<Buffer> {
 }
 
 function truncated(): FoyerError {
-  return new FoyerError('import_invalid', 'This encrypted archive is truncated: its last part is missing.');
+  return new FoyerError('import_invalid', 'This encrypted archive is truncated: its last part is missing.', {
+    reason: 'truncated',
+  });
 }
 
 function damaged(index: number): FoyerError {
   return new FoyerError('import_invalid', `This encrypted archive is damaged (part ${index} fails its check).`, {
     chunk: index,
+    reason: 'damaged',
   });
 }

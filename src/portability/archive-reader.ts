@@ -73,7 +73,18 @@ export async function openArchive(
   let total = 0;
   try {
     await new Promise<void>((resolve, reject) => {
-      zip.on('error', (e: unknown) => reject(archiveError(`The archive is damaged (${messageOf(e)}).`)));
+      zip.on('error', (e: unknown) => {
+        // yauzl itself refuses names that climb out or are absolute (strictFileNames).
+        const slip = /invalid relative path|absolute path/i.test(messageOf(e));
+        reject(
+          slip
+            ? archiveError(`A member name climbs out of the archive (a "zip slip" attack): ${messageOf(e)}.`, {
+                reason: 'zip_slip',
+                member: /: (.*)$/.exec(messageOf(e))?.[1],
+              })
+            : archiveError(`The archive is damaged (${messageOf(e)}).`, { reason: 'damaged' }),
+        );
+      });
       zip.on('end', () => resolve());
       zip.on('entry', (entry: Entry) => {
         try {
@@ -88,7 +99,9 @@ export async function openArchive(
   } catch (e) {
     zip.close();
     await envelope?.close();
-    throw e instanceof FoyerError ? e : archiveError(`The archive is damaged (${messageOf(e)}).`);
+    throw e instanceof FoyerError
+      ? e
+      : archiveError(`The archive is damaged (${messageOf(e)}).`, { reason: 'damaged' });
   }
 
   function checkEntry(entry: Entry): void {
