@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { packageRoot } from '../platform/package-root.js';
+import { parseSetCookie } from './browser-session.js';
 import type { TestFoyer } from './test-foyer.js';
 import { TEST_PASSPHRASE } from './test-foyer.js';
 
@@ -54,6 +55,21 @@ export async function logIn(context: BrowserContext, foyer: TestFoyer): Promise<
     await foyer.foyer.ownerAuth.init(space, TEST_PASSPHRASE);
   const res = await context.request.post(`${foyer.url}/api/auth/login`, { data: { passphrase: TEST_PASSPHRASE } });
   if (!res.ok()) throw new Error(`login failed: ${res.status()} ${await res.text()}`);
+  // Again as session cookies: a Foyer on a simulated clock sets expiry dates the browser, on the
+  // real clock, may find past.
+  const cookies = res
+    .headersArray()
+    .filter((h) => h.name.toLowerCase() === 'set-cookie')
+    .map((h) => parseSetCookie(h.value));
+  await context.addCookies(
+    cookies.map((c) => ({
+      name: c.name,
+      value: c.value,
+      url: foyer.url,
+      httpOnly: c.attributes.has('httponly'),
+      sameSite: 'Strict' as const,
+    })),
+  );
 }
 
 /**

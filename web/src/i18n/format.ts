@@ -2,7 +2,7 @@
  * Numbers, amounts, dates and sizes written the way the reader's locale writes them
  * (1 234,56 € in French, €1,234.56 in English). Pure functions of the locale.
  */
-import type { Locale } from './i18n.js';
+import type { Locale } from './translate.js';
 
 const tags: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
 export const localeTag = (locale: Locale): string => tags[locale];

@@ -6,17 +6,9 @@
 import { createContext } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useContext, useMemo } from 'preact/hooks';
+import { translator, type Dictionary, type Locale, type Messages, type Translate } from './translate.js';
 
-export type Locale = 'en' | 'fr';
-export const LOCALES: readonly Locale[] = ['en', 'fr'];
-
-export type Dictionary = Record<string, string>;
-export interface Messages<D extends Dictionary> {
-  en: D;
-  fr: D;
-}
-export type Vars = Record<string, string | number>;
-export type Translate<D extends Dictionary> = (key: keyof D & string, vars?: Vars) => string;
+export * from './translate.js';
 
 interface LocaleState {
   locale: Locale;
@@ -31,27 +23,7 @@ export function LocaleProvider(props: { value: LocaleState; children: ComponentC
 
 export const useLocale = (): LocaleState => useContext(LocaleContext);
 
-export function interpolate(text: string, vars?: Vars): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
-export function translator<D extends Dictionary>(messages: Messages<D>, locale: Locale): Translate<D> {
-  const dict = messages[locale];
-  return (key, vars) => interpolate(dict[key] ?? messages.en[key] ?? key, vars);
-}
-
 export function useT<D extends Dictionary>(messages: Messages<D>): Translate<D> {
   const { locale } = useLocale();
   return useMemo(() => translator(messages, locale), [messages, locale]);
-}
-
-/** The locale a first visit gets: the one saved, else the browser's (French or English). */
-export function initialLocale(saved: string | null, languages: readonly string[]): Locale {
-  if (saved === 'en' || saved === 'fr') return saved;
-  for (const language of languages) {
-    const base = language.toLowerCase().slice(0, 2);
-    if (base === 'fr' || base === 'en') return base;
-  }
-  return 'en';
 }

@@ -12,7 +12,7 @@ export function ConnectPage(_props: PageProps) {
   return (
     <section>
       <h1>{t('title')}</h1>
-      <EmptyState title={t('comingSoon')} />
+      <EmptyState title={t('intro')} />
     </section>
   );
 }
