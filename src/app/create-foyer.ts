@@ -69,6 +69,12 @@ import { publicUrlOf, type FoyerConfig } from './config.js';
 import type { Importer } from '../importers/importer.js';
 import { createImportService, type ImportService } from '../importers/import-service.js';
 import { clearSpools } from '../importers/import-spool.js';
+import { createAppCatalog } from '../apps/app-catalog.js';
+import { loadAppRegistry, type AppRegistry } from '../apps/app-registry.js';
+import { createAppService, type AppsService } from '../apps/app-service.js';
+import { appRoutes } from '../apps/app-routes.js';
+import { appFramePages } from '../apps/frame/app-frame.js';
+import { createWebBundler } from '../apps/frame/web-bundle.js';
 import { createPortabilityService, type PortabilityService } from '../portability/portability-service.js';
 import { portabilityRoutes } from '../portability/portability-routes.js';
 
@@ -78,6 +84,8 @@ export interface FoyerOverrides {
   documentStore?: DocumentStore;
   fileStore?: FileStore;
   catalog?: Catalog;
+  /** The app registry file (default `apps/registry.json`). */
+  appRegistryFile?: string;
   /** Cheaper argon2 parameters for tests. */
   passphraseOptions?: Parameters<typeof createOwnerAuth>[0]['passphraseOptions'];
   /** Outgoing HTTP (deletion requests to OAuth clients); tests shorten its deadline. */
@@ -119,6 +127,9 @@ export interface Foyer {
   /** Starts the daily retention schedule (`foyer serve` only); `close()` stops it. */
   startRetentionSchedule(timing?: Pick<RetentionSchedulerDeps, 'checkEveryMs' | 'firstCheckAfterMs'>): void;
   catalog: Catalog;
+  /** Apps: install with consent, update, uninstall, frames' sessions (`src/apps/`). */
+  apps: AppsService;
+  appRegistry: AppRegistry;
   documentStore: DocumentStore;
   fileStore: FileStore;
   log: Log;
@@ -167,7 +178,9 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel);
   const version = packageVersion();
-  const catalog = overrides.catalog ?? (await loadCatalog(defaultCatalogDir(), { verify: false }));
+  // The catalog plus the doctypes of the apps Foyer knows (`app.<id>.*`, docs/apps.md).
+  const catalog = createAppCatalog(overrides.catalog ?? (await loadCatalog(defaultCatalogDir(), { verify: false })));
+  const appRegistry = await loadAppRegistry(catalog, overrides.appRegistryFile);
   // Read before any store opens: a missing or bad master key stops the start with nothing to close.
   // Always read, files encrypted or not: the spaces' signing keys are stored wrapped under it.
   const keyring = await openMasterKeyring(config);
@@ -282,6 +295,9 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   });
 
   if (config.mode === 'embedded') await spaces.ensureDefault();
+  const apps = createAppService({ store: documentStore, clock, grants, registry: appRegistry });
+  // Apps installed from a folder (not the registry): their doctypes are known again after a restart.
+  if (config.mode === 'embedded') await apps.loadFolders(await spaces.list(), log);
 
   const setupCodes = createSetupCodes(clock);
   const secureCookies = publicUrlOf(config).startsWith('https://');
@@ -310,6 +326,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
       ...importRoutes({ imports, uploadDir: path.join(spoolDir, 'uploads'), maxFileBytes: config.maxFileBytes }),
       ...connectorRoutes({ connectors }),
+      ...appRoutes({ apps, registry: appRegistry, record, now: () => clock.now() }),
       ...portabilityRoutes({
         portability,
         uploadDir: path.join(config.dataDir, 'tmp', 'archives', 'uploads'),
@@ -322,7 +339,9 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     ],
     pages: (hono) => {
       // The web app first: it owns `/` and the client routes once built; the first-run page answers `/` until then.
-      webApp({ distDir: webDist, frameSrc: overrides.webApp?.frameSrc ?? [] })(hono);
+      // App frames first: the web app answers every other path with its page.
+      appFramePages({ registry: appRegistry, bundle: createWebBundler() })(hono);
+      webApp({ distDir: webDist, frameSrc: overrides.webApp?.frameSrc ?? ["'self'"] })(hono);
       firstRunPages()(hono);
       oauthEndpoints({ oauth, spaces, ownerAuth, issuerOf, secureCookies, trustProxy: config.trustProxy, log })(hono);
     },
@@ -365,6 +384,8 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       });
     },
     catalog,
+    apps,
+    appRegistry,
     documentStore,
     fileStore,
     log,

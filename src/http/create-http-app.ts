@@ -16,6 +16,7 @@ import { defineRoute, type AppEnv, type Route } from './route.js';
 import { z } from 'zod';
 import { readCookie, SESSION_COOKIE, CSRF_HEADER } from './cookies.js';
 import { requestHeader } from './request-header.js';
+import { frameCors } from '../apps/frame/frame-cors.js';
 
 export interface HttpAppDeps {
   version: string;
@@ -57,6 +58,9 @@ export function createHttpApp(deps: HttpAppDeps): Hono<AppEnv> {
     }
     return errorResponse(err);
   });
+
+  // Apps' sandboxed frames (Origin: null) call the API with their grant's token (src/apps/frame/).
+  app.use('/api/*', frameCors);
 
   // Who is asking, and for which space. Health answers before any of this.
   app.use('/api/*', async (c, next) => {

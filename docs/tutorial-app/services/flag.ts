@@ -2,7 +2,7 @@
  * The tutorial app's service: runs in Foyer's sandbox (no network, no Node), reads the debits
  * through `foyer.query` and records each one above 100 (in the account's currency) once.
  */
-import type { ServiceApi } from '../../../src/sdk/service-api.js';
+import type { ServiceApi } from '@foyer/sdk';
 
 declare const foyer: ServiceApi;
 

@@ -2,7 +2,7 @@
  * The tutorial app's page: waits for the host to hand over its grant's token (`foyerApp()`), then
  * lists the large debits its service flagged.
  */
-import { foyerApp } from '../../../src/sdk/frame.js';
+import { foyerApp } from '@foyer/sdk';
 
 interface Alert {
   transactionId: string;

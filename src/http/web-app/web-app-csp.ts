@@ -5,7 +5,7 @@
  * thing ever added to the policy.
  */
 export interface WebAppCspOptions {
-  /** Origins the app shell may frame (installed apps' frame origin). None by default. */
+  /** Origins the app shell may frame (installed apps' frame origin), or `'self'` (opaque-origin frames served by Foyer). None by default. */
   frameSrc?: readonly string[];
 }
 
@@ -25,7 +25,7 @@ export function webAppCsp(options: WebAppCspOptions = {}): string {
   const frames = options.frameSrc ?? [];
   for (const origin of frames) {
     // An origin only: a policy injected through configuration must not smuggle other directives.
-    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) throw new Error(`frameSrc: not an origin: ${origin}`);
+    if (origin !== "'self'" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) throw new Error(`frameSrc: not an origin: ${origin}`);
   }
   if (frames.length > 0) directives.push(`frame-src ${frames.join(' ')}`);
   return directives.join('; ');
