@@ -16,8 +16,11 @@ describe('chart scales', () => {
     expect(y(100)).toBe(0);
   });
 
-  it('picks evenly spread labels, the first and last included', () => {
+  it('picks evenly spread labels from the first, at a whole step', () => {
     expect(sparseIndexes(3, 6)).toEqual([0, 1, 2]);
     expect(sparseIndexes(31, 4)).toEqual([0, 10, 20, 30]);
+    // 30 days in 19 labels: every other day, evenly, never two neighbours.
+    expect(sparseIndexes(30, 19)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28]);
+    expect(sparseIndexes(10, 4)).toEqual([0, 3, 6, 9]);
   });
 });

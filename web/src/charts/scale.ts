@@ -21,9 +21,11 @@ export function linear(d0: number, d1: number, r0: number, r1: number): (v: numb
   return (v) => r0 + ((v - d0) / span) * (r1 - r0);
 }
 
-/** At most `max` evenly spread indexes of `n` items, always the first and the last. */
+/** At most `max` indexes of `n` items at an even whole step from the first: labels that never crowd. */
 export function sparseIndexes(n: number, max: number): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  const step = (n - 1) / (max - 1);
-  return Array.from({ length: max }, (_, i) => Math.round(i * step));
+  const step = Math.ceil((n - 1) / (Math.max(2, max) - 1));
+  const out: number[] = [];
+  for (let i = 0; i < n; i += step) out.push(i);
+  return out;
 }

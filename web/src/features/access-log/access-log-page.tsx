@@ -91,7 +91,9 @@ export function AccessLogPage(props: PageProps) {
   const apply = (next: Filters) => navigate(`/access-log${query({ ...next })}`, { replace: true });
   const title = (doctype: string) => {
     const known = context.data?.titles.get(doctype);
-    return known ? known[locale] : doctype;
+    if (known) return known[locale];
+    // Foyer's own doctypes are not in the catalog.
+    return doctype in messages.en ? t(doctype as keyof typeof messages.en) : doctype;
   };
   const who = (key: string) => (key === 'others' ? t('others') : actorName(key, context.data?.names ?? new Map(), locale));
 

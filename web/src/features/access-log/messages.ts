@@ -32,6 +32,11 @@ export const en = {
   verifyBad: 'Not intact: {count} problems found in {checked} entries.',
   deniedBadge: 'Refused',
   failedBadge: 'Failed',
+  'foyer.ledger': 'Access log',
+  'foyer.grant': 'Consents',
+  'foyer.file': 'Files',
+  'foyer.settings': 'Settings',
+  '*': 'Foyer',
 };
 export const fr: typeof en = {
   title: 'Journal des accès',
@@ -67,4 +72,9 @@ export const fr: typeof en = {
   verifyBad: 'Altéré : {count} problèmes trouvés dans {checked} entrées.',
   deniedBadge: 'Refusé',
   failedBadge: 'Échec',
+  'foyer.ledger': 'Journal des accès',
+  'foyer.grant': 'Consentements',
+  'foyer.file': 'Fichiers',
+  'foyer.settings': 'Réglages',
+  '*': 'Foyer',
 };
