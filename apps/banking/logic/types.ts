@@ -105,3 +105,13 @@ export interface CategoryCorrection {
   /** When the person made it (a UTC instant). */
   at: string;
 }
+
+/** Everything the app reads, as arrays of documents. */
+export interface BankingDocuments {
+  accounts: BankAccount[];
+  transactions: BankTransaction[];
+  bills: Bill[];
+  receipts: Receipt[];
+  claims: InsuranceClaim[];
+  contracts: Contract[];
+}

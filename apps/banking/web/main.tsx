@@ -74,6 +74,20 @@ async function load(
   };
 }
 
+function Head(props: { cols: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.cols.map((c) => (
+          <th key={c} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function Banking(props: { client: FoyerClient; language: Language }) {
   const { client, language } = props;
   const t = messages[language];
@@ -172,14 +186,7 @@ function Banking(props: { client: FoyerClient; language: Language }) {
           {t.budget} · {monthName(view.month, language)}
         </h2>
         <table data-testid="budget">
-          <thead>
-            <tr>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.spent}</th>
-              <th scope="col">{t.limit}</th>
-              <th scope="col">{t.remaining}</th>
-            </tr>
-          </thead>
+          <Head cols={[t.category, t.spent, t.limit, t.remaining]} />
           <tbody>
             {spending.map((l) => (
               <tr key={l.category} data-category={l.category}>
@@ -219,15 +226,7 @@ function Banking(props: { client: FoyerClient; language: Language }) {
           {t.operations} · {monthName(view.month, language)}
         </h2>
         <table data-testid="operations">
-          <thead>
-            <tr>
-              <th scope="col">{t.date}</th>
-              <th scope="col">{t.label}</th>
-              <th scope="col">{t.amount}</th>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.linkedTo}</th>
-            </tr>
-          </thead>
+          <Head cols={[t.date, t.label, t.amount, t.category, t.linkedTo]} />
           <tbody>
             {view.operations.map((o) => (
               <tr key={o.id} data-id={o.id}>
@@ -274,14 +273,7 @@ function Banking(props: { client: FoyerClient; language: Language }) {
       <section aria-labelledby="recurring">
         <h2 id="recurring">{t.recurring}</h2>
         <table data-testid="recurring">
-          <thead>
-            <tr>
-              <th scope="col">{t.label}</th>
-              <th scope="col">{t.every}</th>
-              <th scope="col">{t.amount}</th>
-              <th scope="col">{t.next}</th>
-            </tr>
-          </thead>
+          <Head cols={[t.label, t.every, t.amount, t.next]} />
           <tbody>
             {view.recurring.map((r) => (
               <tr key={r.key}>

@@ -26,7 +26,8 @@ describe('the Banking screen model', () => {
     expect(view.month).toBe('2025-03');
     const march = family.transactions.filter((t) => t.valueDate?.startsWith('2025-03'));
     expect(view.operations).toHaveLength(march.length);
-    expect(view.operations[0]?.day >= (view.operations.at(-1)?.day ?? '')).toBe(true);
+    const days = view.operations.map((o) => o.day);
+    expect(days).toEqual([...days].sort().reverse());
     const energy = view.operations.filter((o) => /LUMEN ENERGIE/.test(o.label));
     expect(energy).toHaveLength(2);
     for (const o of energy) {

@@ -15,23 +15,9 @@ import { addDays, monthOf, operationDay, round2 } from '../logic/days.js';
 import { linkTransactions, type Link } from '../logic/links.js';
 import { detectRecurring, type Recurring } from '../logic/recurring.js';
 import { trackReimbursements, type ReimbursementReport } from '../logic/reimbursements.js';
-import type {
-  BankAccount,
-  BankTransaction,
-  Bill,
-  CategoryCorrection,
-  Contract,
-  InsuranceClaim,
-  Receipt,
-} from '../logic/types.js';
+import type { BankingDocuments, BankTransaction, CategoryCorrection } from '../logic/types.js';
 
-export interface BankingData {
-  accounts: BankAccount[];
-  transactions: BankTransaction[];
-  bills: Bill[];
-  receipts: Receipt[];
-  claims: InsuranceClaim[];
-  contracts: Contract[];
+export interface BankingData extends BankingDocuments {
   corrections: CategoryCorrection[];
   limits: Record<string, number>;
 }

@@ -4,18 +4,20 @@
  */
 import { createHousehold, type HolderId, type Household } from '../../../../src/holders/household/household.js';
 import { addDays } from '../days.js';
-import type { BankAccount, BankTransaction, Bill, Contract, InsuranceClaim, Receipt } from '../types.js';
+import type {
+  BankAccount,
+  BankingDocuments,
+  BankTransaction,
+  Bill,
+  Contract,
+  InsuranceClaim,
+  Receipt,
+} from '../types.js';
 
-export interface HouseholdDocs {
+export interface HouseholdDocs extends BankingDocuments {
   household: Household;
   customerId: string;
   range: { from: string; to: string };
-  accounts: BankAccount[];
-  transactions: BankTransaction[];
-  bills: Bill[];
-  receipts: Receipt[];
-  claims: InsuranceClaim[];
-  contracts: Contract[];
 }
 
 /** Paris midnight after `day`, as the bank connector dates a closing balance (winter or summer offset). */
