@@ -45,6 +45,11 @@ Commands:
                                 --origin points it at another server of the same API (a simulated holder)
   sync [CONNECTOR] [--backfill] [--space ID]
                                 Run the installed connectors now (or one); --backfill collects all again
+  export [--out FILE] [--passphrase-file FILE] [--format NAME] [--space ID]
+                                Write the space's archive (docs/archive-format.md), sealed with the passphrase
+                                in FILE; or one domain format (bank-transactions.csv|.ofx, calendar.ics, ...)
+  import-archive FILE [--passphrase-file FILE] [--dry-run] [--json] [--space ID]
+                                Merge a Foyer archive into the space; --dry-run checks it and reports
   ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
   holders [--seed TEXT] [--base-port N] [--date YYYY-MM-DD] [--speed N] [--fault SPEC ...] [--fault-seed TEXT]
                                 Start the simulated data holders of a synthetic household on 127.0.0.1
@@ -93,6 +98,8 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
         fault: { type: 'string', multiple: true },
         'fault-seed': { type: 'string' },
         export: { type: 'string' },
+        out: { type: 'string' },
+        'passphrase-file': { type: 'string' },
         receipt: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -152,6 +159,24 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
           format: values.format,
           account: values.account,
           dateOrder: values['date-order'],
+        });
+      case 'export':
+        return await (
+          await import('../portability/export-command.js')
+        ).runExport(config, io, {
+          space: values.space,
+          out: values.out,
+          passphraseFile: values['passphrase-file'],
+          format: values.format,
+        });
+      case 'import-archive':
+        return await (
+          await import('../portability/export-command.js')
+        ).runImportArchive(config, io, rest, {
+          space: values.space,
+          passphraseFile: values['passphrase-file'],
+          dryRun: values['dry-run'] === true,
+          json: values.json === true,
         });
       case 'holder-kit':
         return await (

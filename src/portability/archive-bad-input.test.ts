@@ -78,9 +78,10 @@ describe('importing a bad archive', () => {
   }
 
   it('refuses a member whose name climbs out of the archive (zip slip)', async () => {
-    const zip = buildZip(
-      [...good].map(([name, data]) => ({ name, data })).concat({ name: '../../etc/cron.d/x', data: 'x' }),
-    );
+    const zip = buildZip([
+      ...[...good].map(([name, data]): ZipInput => ({ name, data })),
+      { name: '../../etc/cron.d/x', data: 'x' },
+    ]);
     const error = await refused(zip, 'zip_slip');
     expect(error.details.member).toBe('../../etc/cron.d/x');
   });
@@ -125,7 +126,7 @@ describe('importing a bad archive', () => {
     const error = await refused(
       rebuilt((m) => {
         const content = m.get(last)!;
-        content[content.length - 1] ^= 1;
+        content[content.length - 1] = content[content.length - 1]! ^ 1;
       }),
       'checksum_mismatch',
     );
@@ -250,7 +251,7 @@ describe('importing a bad archive', () => {
     // Cut exactly at a chunk boundary: the last chunk left was not sealed as the last.
     await refused(sealed.subarray(0, 64 + 65_552), 'truncated', { passphrase: PASSPHRASE });
     const altered = Buffer.from(sealed);
-    altered[200] ^= 1;
+    altered[200] = altered[200]! ^ 1;
     await refused(altered, 'damaged', { passphrase: PASSPHRASE });
   });
 });
