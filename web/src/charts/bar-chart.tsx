@@ -80,13 +80,27 @@ export function BarChart(props: BarChartProps) {
                   const y0 = y(base);
                   base += v;
                   const y1 = y(base);
-                  return <rect key={s.id} x={x} y={y1} width={barWidth} height={Math.max(0.5, y0 - y1)} fill={s.color} />;
+                  return (
+                    <rect key={s.id} x={x} y={y1} width={barWidth} height={Math.max(0.5, y0 - y1)} fill={s.color} />
+                  );
                 })}
                 {props.marked?.[i] && (
-                  <rect x={x - 1} y={PAD.top} width={barWidth + 2} height={height - PAD.bottom - PAD.top} class="chart-mark" />
+                  <rect
+                    x={x - 1}
+                    y={PAD.top}
+                    width={barWidth + 2}
+                    height={height - PAD.bottom - PAD.top}
+                    class="chart-mark"
+                  />
                 )}
                 {/* A transparent full-height target so thin bars still show their tooltip. */}
-                <rect x={PAD.left + i * slot} y={PAD.top} width={slot} height={height - PAD.bottom - PAD.top} fill="transparent" />
+                <rect
+                  x={PAD.left + i * slot}
+                  y={PAD.top}
+                  width={slot}
+                  height={height - PAD.bottom - PAD.top}
+                  fill="transparent"
+                />
                 {labelled.has(i) && (
                   <text x={x + barWidth / 2} y={height - 8} text-anchor="middle" class="chart-tick">
                     {props.keyLabel(key)}

@@ -95,7 +95,8 @@ export function AccessLogPage(props: PageProps) {
     // Foyer's own doctypes are not in the catalog.
     return doctype in messages.en ? t(doctype as keyof typeof messages.en) : doctype;
   };
-  const who = (key: string) => (key === 'others' ? t('others') : actorName(key, context.data?.names ?? new Map(), locale));
+  const who = (key: string) =>
+    key === 'others' ? t('others') : actorName(key, context.data?.names ?? new Map(), locale);
 
   return (
     <section class="access-log">
@@ -118,7 +119,11 @@ export function AccessLogPage(props: PageProps) {
           >
             <div class="field">
               <label for="filter-who">{t('who')}</label>
-              <select id="filter-who" value={draft.grantee} onChange={(e) => setDraft({ ...draft, grantee: (e.target as HTMLSelectElement).value })}>
+              <select
+                id="filter-who"
+                value={draft.grantee}
+                onChange={(e) => setDraft({ ...draft, grantee: (e.target as HTMLSelectElement).value })}
+              >
                 <option value="">{t('everyone')}</option>
                 {context.data.actors.map((a) => (
                   <option key={a} value={a}>
@@ -129,7 +134,11 @@ export function AccessLogPage(props: PageProps) {
             </div>
             <div class="field">
               <label for="filter-data">{t('whichData')}</label>
-              <select id="filter-data" value={draft.doctype} onChange={(e) => setDraft({ ...draft, doctype: (e.target as HTMLSelectElement).value })}>
+              <select
+                id="filter-data"
+                value={draft.doctype}
+                onChange={(e) => setDraft({ ...draft, doctype: (e.target as HTMLSelectElement).value })}
+              >
                 <option value="">{t('allData')}</option>
                 {context.data.doctypes.map((d) => (
                   <option key={d} value={d}>
@@ -140,15 +149,29 @@ export function AccessLogPage(props: PageProps) {
             </div>
             <div class="field">
               <label for="filter-from">{t('from')}</label>
-              <input id="filter-from" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: (e.target as HTMLInputElement).value })} />
+              <input
+                id="filter-from"
+                type="date"
+                value={draft.from}
+                onChange={(e) => setDraft({ ...draft, from: (e.target as HTMLInputElement).value })}
+              />
             </div>
             <div class="field">
               <label for="filter-to">{t('to')}</label>
-              <input id="filter-to" type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: (e.target as HTMLInputElement).value })} />
+              <input
+                id="filter-to"
+                type="date"
+                value={draft.to}
+                onChange={(e) => setDraft({ ...draft, to: (e.target as HTMLInputElement).value })}
+              />
             </div>
             <div class="field">
               <label for="filter-outcome">{t('outcome')}</label>
-              <select id="filter-outcome" value={draft.outcome} onChange={(e) => setDraft({ ...draft, outcome: (e.target as HTMLSelectElement).value })}>
+              <select
+                id="filter-outcome"
+                value={draft.outcome}
+                onChange={(e) => setDraft({ ...draft, outcome: (e.target as HTMLSelectElement).value })}
+              >
                 <option value="">{t('allOutcomes')}</option>
                 <option value="allowed">{t('allowed')}</option>
                 <option value="denied">{t('denied')}</option>
@@ -211,7 +234,9 @@ function PerDayChart(props: { filters: Filters; timeZone: string; who: (key: str
       title={t('chartTitle', { from: formatDate(locale, from, 'long'), to: formatDate(locale, to, 'long') })}
       keys={stacked.days}
       keyLabel={(k) =>
-        new Intl.DateTimeFormat(localeTag(locale), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${k}T12:00:00Z`))
+        new Intl.DateTimeFormat(localeTag(locale), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+          new Date(`${k}T12:00:00Z`),
+        )
       }
       keyTitle={(k) => formatDate(locale, k, 'long')}
       series={stacked.actors.map((a, i) => ({ id: a, label: props.who(a), color: PALETTE[i % PALETTE.length]! }))}
@@ -233,7 +258,9 @@ function Timeline(props: { filters: Filters; who: (key: string) => string; title
   const [olderError, setOlderError] = useState<unknown>(null);
   const first = useLoad(async () => {
     setOlder(null);
-    return api.get<{ entries: LedgerEntry[]; cursor?: string }>(`/api/ledger${query({ ...apiFilters(f), limit: 100 })}`);
+    return api.get<{ entries: LedgerEntry[]; cursor?: string }>(
+      `/api/ledger${query({ ...apiFilters(f), limit: 100 })}`,
+    );
   }, [api, f.grantee, f.doctype, f.outcome, f.from, f.to]);
   const entries = [...(first.data?.entries ?? []), ...(older?.entries ?? [])];
   const cursor = older ? older.cursor : first.data?.cursor;
@@ -245,14 +272,20 @@ function Timeline(props: { filters: Filters; who: (key: string) => string; title
       const page = await api.get<{ entries: LedgerEntry[]; cursor?: string }>(
         `/api/ledger${query({ ...apiFilters(f), limit: 100, cursor })}`,
       );
-      setOlder({ entries: [...(older?.entries ?? []), ...page.entries], ...(page.cursor ? { cursor: page.cursor } : {}) });
+      setOlder({
+        entries: [...(older?.entries ?? []), ...page.entries],
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      });
     } catch (e) {
       setOlderError(e);
     } finally {
       setLoadingOlder(false);
     }
   };
-  const time = (at: string) => new Intl.DateTimeFormat(localeTag(locale), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(at));
+  const time = (at: string) =>
+    new Intl.DateTimeFormat(localeTag(locale), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
+      new Date(at),
+    );
 
   return (
     <section aria-labelledby="timeline-title">
@@ -268,7 +301,8 @@ function Timeline(props: { filters: Filters; who: (key: string) => string; title
           {groupByDay(entries).map((group) => (
             <section key={group.day} class="ledger-day" aria-labelledby={`day-${group.day}`}>
               <h3 id={`day-${group.day}`}>
-                {formatDate(locale, group.day, 'long')} <span class="help">· {t('entries', { n: group.entries.length })}</span>
+                {formatDate(locale, group.day, 'long')}{' '}
+                <span class="help">· {t('entries', { n: group.entries.length })}</span>
               </h3>
               <ol class="ledger-entries">
                 {group.entries.map((e) => (
@@ -279,7 +313,9 @@ function Timeline(props: { filters: Filters; who: (key: string) => string; title
                     {e.outcome !== 'allowed' && (
                       <span class="badge badge-bad">{t(e.outcome === 'denied' ? 'deniedBadge' : 'failedBadge')}</span>
                     )}
-                    {e.grantVersion !== null && <span class="help">{t('grantVersion', { version: e.grantVersion })}</span>}
+                    {e.grantVersion !== null && (
+                      <span class="help">{t('grantVersion', { version: e.grantVersion })}</span>
+                    )}
                   </li>
                 ))}
               </ol>
@@ -334,11 +370,19 @@ function Verify() {
         {state.result &&
           (state.result.ok ? (
             <p class="notice notice-ok">
-              {t('verifyOk', { checked: formatNumber(locale, state.result.checked), seq: formatNumber(locale, state.result.head.seq) })}
+              {t('verifyOk', {
+                checked: formatNumber(locale, state.result.checked),
+                seq: formatNumber(locale, state.result.head.seq),
+              })}
             </p>
           ) : (
             <div class="notice notice-error">
-              <p>{t('verifyBad', { count: state.result.problems.length, checked: formatNumber(locale, state.result.checked) })}</p>
+              <p>
+                {t('verifyBad', {
+                  count: state.result.problems.length,
+                  checked: formatNumber(locale, state.result.checked),
+                })}
+              </p>
               <ul>
                 {state.result.problems.slice(0, 20).map((p) => (
                   <li key={`${p.seq}-${p.kind}`}>

@@ -32,8 +32,16 @@ beforeAll(async () => {
     name: 'Mon budget',
   });
   for (const n of [1, 2]) {
-    const bill = { vendor: 'Onde', vendorCategory: 'telecom', issueDate: `2026-0${n}-02`, totalAmount: 20, currency: 'EUR' };
-    expect((await f.request('/api/data/bill', { method: 'POST', json: bill, token: app.accessToken })).status).toBe(201);
+    const bill = {
+      vendor: 'Onde',
+      vendorCategory: 'telecom',
+      issueDate: `2026-0${n}-02`,
+      totalAmount: 20,
+      currency: 'EUR',
+    };
+    expect((await f.request('/api/data/bill', { method: 'POST', json: bill, token: app.accessToken })).status).toBe(
+      201,
+    );
   }
   for (let i = 0; i < 3; i++) {
     const refused = await f.request('/api/data/bank.transaction/_find', {
@@ -85,7 +93,9 @@ describe('Access log (browser)', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/grantee=app%3Amon-budget/);
     await page.waitForFunction(() => document.querySelectorAll('.ledger-entry[data-outcome="allowed"]').length === 0);
-    const seqs = await page.locator('.ledger-entry').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
+    const seqs = await page
+      .locator('.ledger-entry')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
     expect(seqs).toEqual((await ledger('grantee=app:mon-budget&outcome=denied')).map((e) => e.seq));
 
     await page.getByLabel('Outcome').selectOption('');
@@ -93,7 +103,9 @@ describe('Access log (browser)', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/doctype=bill/);
     await page.waitForFunction(() => document.querySelectorAll('.ledger-entry[data-outcome="denied"]').length === 0);
-    const billSeqs = await page.locator('.ledger-entry').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
+    const billSeqs = await page
+      .locator('.ledger-entry')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
     expect(billSeqs).toEqual((await ledger('grantee=app:mon-budget&doctype=bill')).map((e) => e.seq));
     expect(billSeqs.length).toBe(2);
 
@@ -127,7 +139,9 @@ describe('Access log (browser)', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.id')).toBe('filter-data');
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    expect(
+      await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    ).toBeLessThanOrEqual(0);
     await page.context().close();
   });
 });

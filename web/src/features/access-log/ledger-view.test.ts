@@ -25,7 +25,13 @@ const entry = (over: Partial<LedgerEntry>): LedgerEntry => ({
   code: null,
   ...over,
 });
-const row = (key: string, allowed: number, denied = 0, failed = 0): AggregateRow => ({ key, allowed, denied, failed, items: 0 });
+const row = (key: string, allowed: number, denied = 0, failed = 0): AggregateRow => ({
+  key,
+  allowed,
+  denied,
+  failed,
+  items: 0,
+});
 
 describe('the ledger in words', () => {
   const names = new Map([['connector:bank-psd2', 'Banque Horizon']]);
@@ -66,7 +72,12 @@ describe('the ledger in words', () => {
 
 describe('accesses per grantee and per day', () => {
   it('stacks the busiest grantees and folds the rest into others, each day adding up to its total', () => {
-    const byActor = [row('owner:session', 5), row('connector:bank-psd2', 40, 1), row('app:x', 2), row('connector:water-kit', 9)];
+    const byActor = [
+      row('owner:session', 5),
+      row('connector:bank-psd2', 40, 1),
+      row('app:x', 2),
+      row('connector:water-kit', 9),
+    ];
     expect(topActors(byActor, 2)).toEqual(['connector:bank-psd2', 'connector:water-kit']);
     const days = ['2026-03-09', '2026-03-10', '2026-03-11'];
     const stacked = stackByActorAndDay(
@@ -88,9 +99,11 @@ describe('accesses per grantee and per day', () => {
   });
 
   it('has no others when the named grantees are all there is', () => {
-    const stacked = stackByActorAndDay(['2026-03-09'], [{ actor: 'owner:session', rows: [row('2026-03-09', 3)] }], [
-      row('2026-03-09', 3),
-    ]);
+    const stacked = stackByActorAndDay(
+      ['2026-03-09'],
+      [{ actor: 'owner:session', rows: [row('2026-03-09', 3)] }],
+      [row('2026-03-09', 3)],
+    );
     expect(stacked).toEqual({ days: ['2026-03-09'], actors: ['owner:session'], values: [[3]], denied: [false] });
   });
 });

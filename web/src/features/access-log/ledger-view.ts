@@ -52,7 +52,8 @@ export function actorName(key: string, names: ReadonlyMap<string, string>, lang:
     if (id.startsWith('token:')) return WORDS.token[lang].replace('{label}', id.slice(6));
     return OWNER[lang];
   }
-  if (kind === 'system') return id && id !== '-' ? WORDS.systemReason[lang].replace('{reason}', id) : WORDS.system[lang];
+  if (kind === 'system')
+    return id && id !== '-' ? WORDS.systemReason[lang].replace('{reason}', id) : WORDS.system[lang];
   if (kind === 'anonymous') return WORDS.anonymous[lang];
   return names.get(key) ?? `${kind} ${id}`;
 }

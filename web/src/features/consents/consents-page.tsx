@@ -54,8 +54,14 @@ export function ConsentsPage(_props: PageProps) {
   const groups = data.data
     ? [
         { key: 'waiting', grants: data.data.grants.filter((g) => g.pending && g.status !== 'withdrawn') },
-        { key: 'inForce', grants: data.data.grants.filter((g) => !g.pending && (g.status === 'active' || g.status === 'expired')) },
-        { key: 'ended', grants: data.data.grants.filter((g) => g.status === 'withdrawn' || (g.status === 'refused' && !g.pending)) },
+        {
+          key: 'inForce',
+          grants: data.data.grants.filter((g) => !g.pending && (g.status === 'active' || g.status === 'expired')),
+        },
+        {
+          key: 'ended',
+          grants: data.data.grants.filter((g) => g.status === 'withdrawn' || (g.status === 'refused' && !g.pending)),
+        },
       ]
     : [];
 
@@ -242,7 +248,13 @@ function GrantCard(props: { grant: GrantView; titles: Titles; onDone: (message: 
             <p class="help">{t('withdrawHelp')}</p>
             {(['delete', 'keep'] as const).map((c) => (
               <label key={c} class="choice">
-                <input type="radio" name={`choice-${grant.id}`} value={c} checked={choice === c} onChange={() => setChoice(c)} />{' '}
+                <input
+                  type="radio"
+                  name={`choice-${grant.id}`}
+                  value={c}
+                  checked={choice === c}
+                  onChange={() => setChoice(c)}
+                />{' '}
                 {t(c === 'delete' ? 'choiceDelete' : 'choiceKeep')}
               </label>
             ))}

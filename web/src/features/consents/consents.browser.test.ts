@@ -45,18 +45,23 @@ beforeAll(async () => {
     const res = await f.request('/api/data/bill', { method: 'POST', json: bill(n), token: budget.accessToken });
     expect(res.status).toBe(201);
   }
-  notes = await activeGrant(
-    f,
-    testTerms({ scopes: [{ doctype: 'bill', verbs: ['create'] }], onWithdraw: 'keep' }),
-    { kind: 'app', id: 'carnet', name: 'Carnet' },
-  );
+  notes = await activeGrant(f, testTerms({ scopes: [{ doctype: 'bill', verbs: ['create'] }], onWithdraw: 'keep' }), {
+    kind: 'app',
+    id: 'carnet',
+    name: 'Carnet',
+  });
   await f.request('/api/data/bill', { method: 'POST', json: bill(4), token: notes.accessToken });
   const asked = await requestGrant(
     f,
     testTerms({
       scopes: [
         { doctype: 'bank.transaction', verbs: ['read'] },
-        { doctype: 'bill', verbs: ['read'], optional: true, reason: { en: 'to match payments', fr: 'pour rapprocher' } },
+        {
+          doctype: 'bill',
+          verbs: ['read'],
+          optional: true,
+          reason: { en: 'to match payments', fr: 'pour rapprocher' },
+        },
       ],
       storage: { kind: 'recipient', name: 'Budget Cloud SAS', country: 'FR' },
       retention: 'P6M',
@@ -115,10 +120,14 @@ describe('Consents (browser)', () => {
 
   it('renews: the same terms asked until a year later, in force once accepted', async () => {
     const { page } = await open();
-    const before = Date.parse(((await grantOf(budget.id)).active as { terms: { validUntil: string } }).terms.validUntil);
+    const before = Date.parse(
+      ((await grantOf(budget.id)).active as { terms: { validUntil: string } }).terms.validUntil,
+    );
     await card(page, 'Mon budget').getByRole('button', { name: 'Renew for a year' }).click();
     await page.getByText('The renewal is ready').waitFor();
-    const renewal = page.getByRole('region', { name: 'Waiting for your consent' }).locator('article.grant', { hasText: 'Mon budget' });
+    const renewal = page
+      .getByRole('region', { name: 'Waiting for your consent' })
+      .locator('article.grant', { hasText: 'Mon budget' });
     await renewal.getByText('Renewal asked: the same terms until').waitFor();
     await renewal.getByRole('button', { name: 'Accept' }).click();
     await page.getByText('Consent given to Mon budget.').waitFor();
@@ -143,7 +152,11 @@ describe('Consents (browser)', () => {
     expect((found.docs as unknown[]).length).toBe(1); // Carnet's bill is still there
     expect((await grantOf(budget.id)).status).toBe('withdrawn');
     // Its token is dead at once.
-    const refused = await f.request('/api/data/bill/_find', { method: 'POST', json: { selector: {} }, token: budget.accessToken });
+    const refused = await f.request('/api/data/bill/_find', {
+      method: 'POST',
+      json: { selector: {} },
+      token: budget.accessToken,
+    });
     expect(refused.status).toBe(403);
     expect(((await jsonBody(refused)).error as { code: string }).code).toBe('grant_inactive');
 
@@ -151,7 +164,10 @@ describe('Consents (browser)', () => {
     await carnet.getByRole('button', { name: 'Withdraw…' }).click();
     expect(await carnet.getByRole('radio', { name: 'Keep what it created' }).isChecked()).toBe(true);
     await carnet.getByRole('button', { name: 'Withdraw consent' }).click();
-    await ended.locator('article.grant', { hasText: 'Carnet' }).getByText('You chose to keep what it created').waitFor();
+    await ended
+      .locator('article.grant', { hasText: 'Carnet' })
+      .getByText('You chose to keep what it created')
+      .waitFor();
     const still = await jsonBody(await f.request('/api/data/bill/_find', { method: 'POST', json: { selector: {} } }));
     expect((still.docs as unknown[]).length).toBe(1);
     await screenshots(page, 'consents-receipts');
@@ -169,7 +185,9 @@ describe('Consents (browser)', () => {
     const frDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' }).format(new Date(until.terms.validUntil));
     await page.locator('dl').getByText(frDate).first().waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    expect(
+      await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    ).toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -74,13 +74,23 @@ describe('a grant in plain words', () => {
   });
 
   it('marks the optional scopes the owner left out', () => {
-    const accepted = version(1, terms, { outcome: 'accepted', at: '2026-01-02T00:00:00Z', language: 'en', omitted: [1] });
+    const accepted = version(1, terms, {
+      outcome: 'accepted',
+      at: '2026-01-02T00:00:00Z',
+      language: 'en',
+      omitted: [1],
+    });
     expect(versionWords(accepted, 'en').data.map((d) => d.omitted)).toEqual([false, true]);
   });
 
   it('accepts the pending version with its hash, leaving out only optional scopes', () => {
     const g = grant({ pending: version(2, terms) });
-    expect(acceptBody(g, 'fr', [0, 1])).toEqual({ version: 2, consentHash: g.pending!.consentHash, language: 'fr', omit: [1] });
+    expect(acceptBody(g, 'fr', [0, 1])).toEqual({
+      version: 2,
+      consentHash: g.pending!.consentHash,
+      language: 'fr',
+      omit: [1],
+    });
     expect(() => acceptBody(grant({}), 'en', [])).toThrow('nothing to accept');
   });
 

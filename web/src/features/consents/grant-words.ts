@@ -31,7 +31,10 @@ export interface GrantWords {
   text: string;
 }
 
-const LABELS: Record<Lang, { purpose: string; data: string; where: string; kept: string; until: string; withdraw: string }> = {
+const LABELS: Record<
+  Lang,
+  { purpose: string; data: string; where: string; kept: string; until: string; withdraw: string }
+> = {
   en: {
     purpose: 'Purpose: ',
     data: 'Data:',
@@ -55,7 +58,11 @@ export function versionWords(version: GrantVersion, lang: Lang): GrantWords {
   const text = version.consentText[lang];
   const labels = LABELS[lang];
   const lines = text.split('\n');
-  const after = (prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() ?? '';
+  const after = (prefix: string) =>
+    lines
+      .find((l) => l.startsWith(prefix))
+      ?.slice(prefix.length)
+      .trim() ?? '';
   const dataStart = lines.indexOf(labels.data);
   const scopeLines: string[] = [];
   for (let i = dataStart + 1; dataStart >= 0 && i < lines.length && lines[i]!.startsWith('- '); i++)

@@ -70,7 +70,8 @@ export const fr: typeof en = {
   intro:
     'Tout ce qui utilise vos données, à part vous, le fait avec un accord que vous avez donné : voici chacun en clair. Vous pouvez les accepter, les renouveler ou les retirer à tout moment.',
   empty: 'Rien n’utilise encore vos données',
-  emptyText: 'Quand vous connectez un fournisseur ou installez une application, elle vous demande d’abord votre accord ici.',
+  emptyText:
+    'Quand vous connectez un fournisseur ou installez une application, elle vous demande d’abord votre accord ici.',
   waiting: 'En attente de votre accord',
   inForce: 'En vigueur',
   ended: 'Terminés',
@@ -96,7 +97,8 @@ export const fr: typeof en = {
   optional: 'facultatif',
   leftOut: 'écarté par vous',
   renewalAsked: 'Renouvellement demandé : les mêmes conditions jusqu’au {date}.',
-  newTerms: 'De nouvelles conditions sont demandées ; tant que vous ne les acceptez pas, les précédentes restent en vigueur.',
+  newTerms:
+    'De nouvelles conditions sont demandées ; tant que vous ne les acceptez pas, les précédentes restent en vigueur.',
   chooseOptional: 'Données facultatives : décochez ce que vous ne voulez pas partager.',
   accept: 'Accepter',
   refuse: 'Refuser',

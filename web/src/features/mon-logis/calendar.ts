@@ -7,9 +7,7 @@
 export function localDay(instant: string | number, timeZone: string): string {
   const date = typeof instant === 'number' ? new Date(instant) : new Date(instant);
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    date,
-  );
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
 
 export const monthOf = (day: string): string => day.slice(0, 7);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { lastTwelveMonths, loadCurveQuery, pan, perDay, perMonth, resolutionFor, totalOf, zoom } from './consumption.js';
+import {
+  lastTwelveMonths,
+  loadCurveQuery,
+  pan,
+  perDay,
+  perMonth,
+  resolutionFor,
+  totalOf,
+  zoom,
+} from './consumption.js';
 
 describe('consumption shaping', () => {
   it('fills missing days and months with gaps, not zeros', () => {
@@ -38,8 +47,14 @@ describe('consumption shaping', () => {
 
   const bounds = { from: '2025-01-01', to: '2026-03-31' };
   it('zooms around the middle and stays within the data', () => {
-    expect(zoom({ from: '2026-03-01', to: '2026-03-28' }, 0.25, bounds)).toEqual({ from: '2026-03-11', to: '2026-03-17' });
-    expect(zoom({ from: '2026-03-14', to: '2026-03-14' }, 0.5, bounds)).toEqual({ from: '2026-03-14', to: '2026-03-14' });
+    expect(zoom({ from: '2026-03-01', to: '2026-03-28' }, 0.25, bounds)).toEqual({
+      from: '2026-03-11',
+      to: '2026-03-17',
+    });
+    expect(zoom({ from: '2026-03-14', to: '2026-03-14' }, 0.5, bounds)).toEqual({
+      from: '2026-03-14',
+      to: '2026-03-14',
+    });
     expect(zoom({ from: '2026-03-15', to: '2026-03-28' }, 4, bounds)).toEqual({ from: '2026-02-04', to: '2026-03-31' });
     expect(zoom({ from: '2025-01-01', to: '2026-03-31' }, 2, bounds)).toEqual(bounds);
   });
@@ -47,7 +62,10 @@ describe('consumption shaping', () => {
   it('pans by a share of the range and stops at the ends', () => {
     expect(pan({ from: '2026-03-01', to: '2026-03-07' }, -1, bounds)).toEqual({ from: '2026-02-22', to: '2026-02-28' });
     expect(pan({ from: '2026-03-20', to: '2026-03-26' }, 1, bounds)).toEqual({ from: '2026-03-25', to: '2026-03-31' });
-    expect(pan({ from: '2025-01-02', to: '2025-01-08' }, -0.5, bounds)).toEqual({ from: '2025-01-01', to: '2025-01-07' });
+    expect(pan({ from: '2025-01-02', to: '2025-01-08' }, -0.5, bounds)).toEqual({
+      from: '2025-01-01',
+      to: '2025-01-07',
+    });
   });
 
   it('takes the twelve full months before today’s month', () => {

@@ -37,11 +37,25 @@ describe('upcoming contract dates', () => {
       today,
       insurance: [
         { vendor: 'A', contractNumber: 'I1', product: 'home', startDate: '2020-01-10', endDate: '2027-01-09' },
-        { vendor: 'A', contractNumber: 'I2', product: 'home', startDate: '2020-01-10', tacitRenewal: true, status: 'terminated' },
+        {
+          vendor: 'A',
+          contractNumber: 'I2',
+          product: 'home',
+          startDate: '2020-01-10',
+          tacitRenewal: true,
+          status: 'terminated',
+        },
       ],
       energy: [{ vendor: 'E', energy: 'gas', contractNumber: 'G1', startDate: '2020-05-01', endDate: '2028-01-01' }],
       telecom: [
-        { vendor: 'T', type: 'mobile', plan: 'P', lineNumber: '+33600000000', startDate: '2025-06-01', commitmentEndDate: '2026-12-01' },
+        {
+          vendor: 'T',
+          type: 'mobile',
+          plan: 'P',
+          lineNumber: '+33600000000',
+          startDate: '2025-06-01',
+          commitmentEndDate: '2026-12-01',
+        },
         { vendor: 'T', type: 'mobile', startDate: '2024-06-01', commitmentEndDate: '2025-06-01' },
       ],
     });

@@ -82,21 +82,37 @@ export function upcomingContractDates(input: {
   };
   for (const c of input.insurance) {
     if (c.status === 'terminated') continue;
-    const base = { kind: 'insurance' as const, vendor: c.vendor, label: c.productName ?? c.product, contractNumber: c.contractNumber };
+    const base = {
+      kind: 'insurance' as const,
+      vendor: c.vendor,
+      label: c.productName ?? c.product,
+      contractNumber: c.contractNumber,
+    };
     if (c.endDate) push({ ...base, day: c.endDate, event: 'end' });
     if (c.renewalDate && c.renewalDate >= today) push({ ...base, day: c.renewalDate, event: 'renewal' });
-    else if (c.tacitRenewal && !c.endDate) push({ ...base, day: nextAnniversary(c.startDate, today), event: 'renewal' });
+    else if (c.tacitRenewal && !c.endDate)
+      push({ ...base, day: nextAnniversary(c.startDate, today), event: 'renewal' });
   }
   for (const c of input.energy) {
     if (c.status === 'terminated') continue;
-    const base = { kind: c.energy, vendor: c.vendor, label: c.offer ?? c.energy, ...(c.contractNumber ? { contractNumber: c.contractNumber } : {}) };
+    const base = {
+      kind: c.energy,
+      vendor: c.vendor,
+      label: c.offer ?? c.energy,
+      ...(c.contractNumber ? { contractNumber: c.contractNumber } : {}),
+    };
     if (c.endDate) push({ ...base, day: c.endDate, event: 'end' });
     else push({ ...base, day: nextAnniversary(c.startDate, today), event: 'anniversary' });
   }
   for (const l of input.telecom) {
     if (l.status === 'terminated') continue;
     const label = [l.plan, l.lineNumber].filter(Boolean).join(' · ') || l.type;
-    const base = { kind: 'telecom' as const, vendor: l.vendor, label, ...(l.contractNumber ? { contractNumber: l.contractNumber } : {}) };
+    const base = {
+      kind: 'telecom' as const,
+      vendor: l.vendor,
+      label,
+      ...(l.contractNumber ? { contractNumber: l.contractNumber } : {}),
+    };
     if (l.commitmentEndDate) push({ ...base, day: l.commitmentEndDate, event: 'commitment-end' });
     if (l.endDate) push({ ...base, day: l.endDate, event: 'end' });
   }

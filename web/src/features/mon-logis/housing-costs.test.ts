@@ -19,7 +19,12 @@ const asStored = (customer: string): DebitInput[] =>
 
 /** Expected from the raw bank records alone: debits of the housing categories, by operation month. */
 function expectedFromBank(customer: string): Map<string, Record<string, number>> {
-  const names: Record<string, string> = { insurance: 'insurer', energy: 'energy', utilities: 'water', telecom: 'telecom' };
+  const names: Record<string, string> = {
+    insurance: 'insurer',
+    energy: 'energy',
+    utilities: 'water',
+    telecom: 'telecom',
+  };
   const out = new Map<string, Record<string, number>>();
   for (const t of bankRecords(customer)) {
     const category = names[t.category as string];
@@ -41,13 +46,18 @@ const asRows = (m: Map<string, Record<string, number>>, months: string[]) =>
 describe('monthly housing costs', () => {
   for (const customer of ['family', 'retirees', 'student']) {
     it(`${customer}: bills and the debits paying them count once, as the bank shows the money leaving`, () => {
-      const result = housingCosts({ bills: bills(customer), debits: asStored(customer), from: '2025-01', to: '2026-10', timeZone: TZ });
+      const result = housingCosts({
+        bills: bills(customer),
+        debits: asStored(customer),
+        from: '2025-01',
+        to: '2026-10',
+        timeZone: TZ,
+      });
       const months = result.months.map((m) => m.month);
       expect(months).toHaveLength(22);
       const got = result.months.map(({ total: _t, ...rest }) => rest);
       expect(got).toEqual(asRows(expectedFromBank(customer), months));
-      for (const m of result.months)
-        expect(m.total).toBeCloseTo(m.insurer + m.energy + m.water + m.telecom, 6);
+      for (const m of result.months) expect(m.total).toBeCloseTo(m.insurer + m.energy + m.water + m.telecom, 6);
       // Every housing debit of the period paid a bill of the household (coherence rule 1).
       expect(result.counted.otherDebits).toBe(0);
       expect(result.counted.billPaymentsAlone).toBe(0);
@@ -58,9 +68,17 @@ describe('monthly housing costs', () => {
   it('with bills alone, each bill counts in the month of its payment, each instalment of a schedule in its own', () => {
     const all = bills('family');
     const expected = new Map<string, Record<string, number>>();
-    const names: Record<string, string> = { insurance: 'insurer', energy: 'energy', water: 'water', telecom: 'telecom' };
+    const names: Record<string, string> = {
+      insurance: 'insurer',
+      energy: 'energy',
+      water: 'water',
+      telecom: 'telecom',
+    };
     for (const b of all) {
-      const parts = b.type === 'payment_schedule' && b.extra?.instalments ? b.extra.instalments : [{ date: b.dueDate!, amount: b.totalAmount }];
+      const parts =
+        b.type === 'payment_schedule' && b.extra?.instalments
+          ? b.extra.instalments
+          : [{ date: b.dueDate!, amount: b.totalAmount }];
       for (const p of parts) {
         const row = expected.get(p.date.slice(0, 7)) ?? {};
         const c = names[b.vendorCategory]!;
@@ -69,7 +87,12 @@ describe('monthly housing costs', () => {
       }
     }
     const result = housingCosts({ bills: all, debits: [], from: '2025-01', to: '2026-06', timeZone: TZ });
-    expect(result.months.map(({ total: _t, ...rest }) => rest)).toEqual(asRows(expected, result.months.map((m) => m.month)));
+    expect(result.months.map(({ total: _t, ...rest }) => rest)).toEqual(
+      asRows(
+        expected,
+        result.months.map((m) => m.month),
+      ),
+    );
     expect(result.counted.debitsPayingBills).toBe(0);
   });
 
@@ -77,14 +100,23 @@ describe('monthly housing costs', () => {
     const debits = bankRecords('family') as unknown as DebitInput[];
     const result = housingCosts({ bills: [], debits, from: '2025-01', to: '2026-10', timeZone: TZ });
     expect(result.months.map(({ total: _t, ...rest }) => rest)).toEqual(
-      asRows(expectedFromBank('family'), result.months.map((m) => m.month)),
+      asRows(
+        expectedFromBank('family'),
+        result.months.map((m) => m.month),
+      ),
     );
   });
 
   it('a debit whose bill is missing still counts under the category its creditor paid elsewhere', () => {
     const all = bills('family');
     const missing = all.find((b) => b.vendorCategory === 'water' && b.dueDate! >= '2026-01-01')!;
-    const withBills = housingCosts({ bills: all, debits: asStored('family'), from: '2025-01', to: '2026-10', timeZone: TZ });
+    const withBills = housingCosts({
+      bills: all,
+      debits: asStored('family'),
+      from: '2025-01',
+      to: '2026-10',
+      timeZone: TZ,
+    });
     const without = housingCosts({
       bills: all.filter((b) => b !== missing),
       debits: asStored('family'),
@@ -98,15 +130,33 @@ describe('monthly housing costs', () => {
 
   it('never counts a bill and its debit twice: the sum is far below bills plus debits', () => {
     const b = housingCosts({ bills: bills('family'), debits: [], from: '2025-01', to: '2026-10', timeZone: TZ });
-    const d = housingCosts({ bills: [], debits: bankRecords('family') as unknown as DebitInput[], from: '2025-01', to: '2026-10', timeZone: TZ });
-    const both = housingCosts({ bills: bills('family'), debits: asStored('family'), from: '2025-01', to: '2026-10', timeZone: TZ });
+    const d = housingCosts({
+      bills: [],
+      debits: bankRecords('family') as unknown as DebitInput[],
+      from: '2025-01',
+      to: '2026-10',
+      timeZone: TZ,
+    });
+    const both = housingCosts({
+      bills: bills('family'),
+      debits: asStored('family'),
+      from: '2025-01',
+      to: '2026-10',
+      timeZone: TZ,
+    });
     const sum = (r: typeof b) => r.months.reduce((a, m) => a + m.total, 0);
     expect(sum(both)).toBeCloseTo(sum(d), 2);
     expect(sum(both)).toBeLessThan(sum(b) + sum(d) - 1000);
   });
 
   it('a debit for another amount than the bill does not pay it; a credit is no cost', () => {
-    const bill: BillInput = { vendorCategory: 'energy', number: 'F1', issueDate: '2026-01-04', dueDate: '2026-01-14', totalAmount: 50 };
+    const bill: BillInput = {
+      vendorCategory: 'energy',
+      number: 'F1',
+      issueDate: '2026-01-04',
+      dueDate: '2026-01-14',
+      totalAmount: 50,
+    };
     const debit: DebitInput = { date: '2026-01-13T23:00:00Z', label: 'PRLV F1', amount: -49.99, reference: 'F1' };
     const refund: DebitInput = { date: '2026-01-20T23:00:00Z', label: 'REMB', amount: 20, category: 'energy' };
     const r = housingCosts({ bills: [bill], debits: [debit, refund], from: '2026-01', to: '2026-01', timeZone: TZ });

@@ -101,7 +101,13 @@ function paymentsOf(bill: BillInput): Payment[] {
   const sign = bill.type === 'credit_note' ? -1 : 1;
   const instalments = bill.type === 'payment_schedule' ? bill.extra?.instalments : undefined;
   if (instalments && instalments.length > 0) {
-    return instalments.map((i) => ({ number: bill.number, day: i.date, cents: sign * cents(i.amount), category, paid: false }));
+    return instalments.map((i) => ({
+      number: bill.number,
+      day: i.date,
+      cents: sign * cents(i.amount),
+      category,
+      paid: false,
+    }));
   }
   const day = bill.paymentDate ?? bill.dueDate ?? bill.issueDate;
   return [{ number: bill.number, day, cents: sign * cents(bill.totalAmount), category, paid: false }];

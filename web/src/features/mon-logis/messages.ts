@@ -6,7 +6,8 @@ export const en = {
   costsHelp:
     'From your bills and the bank debits that pay them, each payment counted once: the debit when the bank shows it, else the bill’s due date.',
   costsEmpty: 'No bills or bank debits yet',
-  costsEmptyText: 'Connect your insurer, energy, water and telecom providers, or your bank, to see what your home costs.',
+  costsEmptyText:
+    'Connect your insurer, energy, water and telecom providers, or your bank, to see what your home costs.',
   month: 'Month',
   insurer: 'Insurance',
   energy: 'Energy',
@@ -63,7 +64,8 @@ export const en = {
 };
 export const fr: typeof en = {
   title: 'Mon logis',
-  intro: 'Votre logement d’un coup d’œil : ce qu’il coûte chaque mois, l’énergie et l’eau qu’il consomme, et les dates à retenir.',
+  intro:
+    'Votre logement d’un coup d’œil : ce qu’il coûte chaque mois, l’énergie et l’eau qu’il consomme, et les dates à retenir.',
   costsTitle: 'Dépenses mensuelles du logement',
   costsChart: 'Dépenses du logement par mois et par catégorie, en euros',
   costsHelp:
@@ -112,7 +114,8 @@ export const fr: typeof en = {
     'Une alerte, c’est trois jours de suite à plus de 150 litres et 30 % au-dessus de votre niveau habituel (le 75e centile des 8 semaines précédentes), ou les jours que votre compteur signale.',
   contractsTitle: 'Prochaines dates de vos contrats',
   contractsEmpty: 'Aucune date de contrat dans les 12 prochains mois',
-  contractsEmptyText: 'Connectez votre assureur et vos fournisseurs d’énergie et de télécom pour voir renouvellements et fins d’engagement.',
+  contractsEmptyText:
+    'Connectez votre assureur et vos fournisseurs d’énergie et de télécom pour voir renouvellements et fins d’engagement.',
   date: 'Date',
   what: 'Quoi',
   contract: 'Contrat',

@@ -41,9 +41,7 @@ export async function aggregate(
   every: 'hour' | 'day' | 'month',
   agg: 'sum' | 'avg',
 ): Promise<SeriesAggregate> {
-  return api.get<SeriesAggregate>(
-    `/api/series/${doctype}?from=${range.from}&to=${range.to}&every=${every}&agg=${agg}`,
-  );
+  return api.get<SeriesAggregate>(`/api/series/${doctype}?from=${range.from}&to=${range.to}&every=${every}&agg=${agg}`);
 }
 
 /** Raw points of a series in `[from, to)`, following cursors. */

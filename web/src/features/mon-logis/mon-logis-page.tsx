@@ -36,7 +36,13 @@ const COLORS: Record<(typeof HOUSING_CATEGORIES)[number], string> = {
 
 /** The space's time zone (series answers carry it) and today's local day there. */
 async function spaceToday(api: Api): Promise<{ timeZone: string; today: string }> {
-  const probe = await aggregate(api, 'energy.electricity.daily', { from: '2000-01-01', to: '2000-01-02' }, 'day', 'sum');
+  const probe = await aggregate(
+    api,
+    'energy.electricity.daily',
+    { from: '2000-01-01', to: '2000-01-02' },
+    'day',
+    'sum',
+  );
   return { timeZone: probe.timeZone, today: localDay(Date.now(), probe.timeZone) };
 }
 
@@ -55,7 +61,12 @@ export function MonLogisPage(_props: PageProps) {
       ) : (
         <>
           <Costs today={space.data.today} timeZone={space.data.timeZone} />
-          <Energy doctype="energy.electricity.daily" title={t('electricityTitle')} today={space.data.today} id="electricity" />
+          <Energy
+            doctype="energy.electricity.daily"
+            title={t('electricityTitle')}
+            today={space.data.today}
+            id="electricity"
+          />
           <LoadCurve today={space.data.today} timeZone={space.data.timeZone} />
           <Energy doctype="energy.gas.daily" title={t('gasTitle')} today={space.data.today} id="gas" />
           <Water today={space.data.today} />
@@ -83,12 +94,17 @@ function Costs(props: { today: string; timeZone: string }) {
   const from = addMonths(to, -11);
   const costs = useLoad(async () => {
     const [bills, debits] = await Promise.all([
-      findAll<BillInput>(
-        api,
-        'bill',
-        { issueDate: { $gte: `${addMonths(from, -13)}-01` } },
-        ['vendor', 'vendorCategory', 'type', 'number', 'issueDate', 'dueDate', 'paymentDate', 'totalAmount', 'extra'],
-      ),
+      findAll<BillInput>(api, 'bill', { issueDate: { $gte: `${addMonths(from, -13)}-01` } }, [
+        'vendor',
+        'vendorCategory',
+        'type',
+        'number',
+        'issueDate',
+        'dueDate',
+        'paymentDate',
+        'totalAmount',
+        'extra',
+      ]),
       findAll<DebitInput>(
         api,
         'bank.transaction',
@@ -96,7 +112,10 @@ function Costs(props: { today: string; timeZone: string }) {
         ['date', 'label', 'amount', 'category', 'reference', 'counterparty'],
       ),
     ]);
-    return { result: housingCosts({ bills, debits, from, to, timeZone: props.timeZone }), any: bills.length + debits.length };
+    return {
+      result: housingCosts({ bills, debits, from, to, timeZone: props.timeZone }),
+      any: bills.length + debits.length,
+    };
   }, [api, from, to, props.timeZone]);
 
   return (
@@ -129,7 +148,11 @@ function CostsView(props: { months: ReturnType<typeof housingCosts>['months']; t
         id="costs-chart"
         title={t('costsChart')}
         keys={months.map((m) => m.month)}
-        keyLabel={(k) => new Intl.DateTimeFormat(localeTag(locale), { month: 'short', timeZone: 'UTC' }).format(new Date(`${k}-15T12:00:00Z`))}
+        keyLabel={(k) =>
+          new Intl.DateTimeFormat(localeTag(locale), { month: 'short', timeZone: 'UTC' }).format(
+            new Date(`${k}-15T12:00:00Z`),
+          )
+        }
         keyTitle={(k) => formatMonth(locale, k)}
         series={series}
         values={months.map((m) => HOUSING_CATEGORIES.map((c) => m[c]))}
@@ -177,11 +200,23 @@ function Energy(props: { doctype: string; title: string; today: string; id: stri
   const { locale } = useLocale();
   const api = useApi();
   const data = useLoad(async () => {
-    const monthly = await aggregate(api, props.doctype, { from: `${addMonths(props.today.slice(0, 7), -36)}-01`, to: addDays(props.today, 1) }, 'month', 'sum');
+    const monthly = await aggregate(
+      api,
+      props.doctype,
+      { from: `${addMonths(props.today.slice(0, 7), -36)}-01`, to: addDays(props.today, 1) },
+      'month',
+      'sum',
+    );
     const last = monthly.buckets[monthly.buckets.length - 1];
     if (!last) return null;
     const months = perMonth(monthly.buckets, addMonths(last.key, -11), last.key);
-    const daily = await aggregate(api, props.doctype, { from: `${addMonths(last.key, -1)}-01`, to: `${addMonths(last.key, 1)}-01` }, 'day', 'sum');
+    const daily = await aggregate(
+      api,
+      props.doctype,
+      { from: `${addMonths(last.key, -1)}-01`, to: `${addMonths(last.key, 1)}-01` },
+      'day',
+      'sum',
+    );
     const lastDay = daily.buckets[daily.buckets.length - 1]!.key;
     const days = perDay(daily.buckets, addDays(lastDay, -29), lastDay);
     return { months, days };
@@ -199,16 +234,24 @@ function Energy(props: { doctype: string; title: string; today: string; id: stri
       ) : (
         <>
           <p class="ml-figure">
-            <span data-figure={`${props.id}-12-months`}>{t('lastTwelve', { value: kwh(totalOf(data.data.months)) })}</span>
+            <span data-figure={`${props.id}-12-months`}>
+              {t('lastTwelve', { value: kwh(totalOf(data.data.months)) })}
+            </span>
             {' · '}
-            <span data-figure={`${props.id}-30-days`}>{t('lastDays', { n: 30, value: kwh(totalOf(data.data.days)) })}</span>
+            <span data-figure={`${props.id}-30-days`}>
+              {t('lastDays', { n: 30, value: kwh(totalOf(data.data.days)) })}
+            </span>
           </p>
           <div class="ml-pair">
             <BarChart
               id={`${props.id}-monthly`}
               title={t('perMonth', { what })}
               keys={data.data.months.map((m) => m.key)}
-              keyLabel={(k) => new Intl.DateTimeFormat(localeTag(locale), { month: 'short', timeZone: 'UTC' }).format(new Date(`${k}-15T12:00:00Z`))}
+              keyLabel={(k) =>
+                new Intl.DateTimeFormat(localeTag(locale), { month: 'short', timeZone: 'UTC' }).format(
+                  new Date(`${k}-15T12:00:00Z`),
+                )
+              }
               keyTitle={(k) => formatMonth(locale, k)}
               series={[{ id: 'kwh', label: 'kWh', color: '#24406b' }]}
               values={data.data.months.map((m) => [m.value])}
@@ -232,7 +275,9 @@ function Energy(props: { doctype: string; title: string; today: string; id: stri
 }
 
 const formatDayShort = (locale: Locale, day: string): string =>
-  new Intl.DateTimeFormat(localeTag(locale), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+  new Intl.DateTimeFormat(localeTag(locale), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
 
 function LoadCurve(props: { today: string; timeZone: string }) {
   const t = useT(messages);
@@ -240,15 +285,28 @@ function LoadCurve(props: { today: string; timeZone: string }) {
   const api = useApi();
   const [range, setRange] = useState<DayRange | null>(null);
   const bounds = useLoad(async () => {
-    const daily = await aggregate(api, 'energy.electricity.load-curve', { from: `${addMonths(props.today.slice(0, 7), -36)}-01`, to: addDays(props.today, 1) }, 'month', 'avg');
+    const daily = await aggregate(
+      api,
+      'energy.electricity.load-curve',
+      { from: `${addMonths(props.today.slice(0, 7), -36)}-01`, to: addDays(props.today, 1) },
+      'month',
+      'avg',
+    );
     const first = daily.buckets[0];
     const last = daily.buckets[daily.buckets.length - 1];
     if (!first || !last) return null;
-    const lastDays = await aggregate(api, 'energy.electricity.load-curve', { from: `${last.key}-01`, to: `${addMonths(last.key, 1)}-01` }, 'day', 'avg');
+    const lastDays = await aggregate(
+      api,
+      'energy.electricity.load-curve',
+      { from: `${last.key}-01`, to: `${addMonths(last.key, 1)}-01` },
+      'day',
+      'avg',
+    );
     const end = lastDays.buckets[lastDays.buckets.length - 1]?.key ?? `${last.key}-01`;
     return { from: `${first.key}-01`, to: end };
   }, [api, props.today]);
-  const shown: DayRange | null = range ?? (bounds.data ? { from: addDays(bounds.data.to, -6), to: bounds.data.to } : null);
+  const shown: DayRange | null =
+    range ?? (bounds.data ? { from: addDays(bounds.data.to, -6), to: bounds.data.to } : null);
   const resolution = shown ? resolutionFor(shown) : 'hour';
   const curve = useLoad(async (): Promise<LinePoint[]> => {
     if (!shown) return [];
@@ -257,18 +315,27 @@ function LoadCurve(props: { today: string; timeZone: string }) {
       const pts = await points<{ t: string; powerW: number }>(api, 'energy.electricity.load-curve', q);
       return pts.map((p) => ({ x: Date.parse(p.t), y: p.powerW }));
     }
-    const agg = await api.get<{ buckets: { key: string; value: number }[] }>(`/api/series/energy.electricity.load-curve?${q}`);
+    const agg = await api.get<{ buckets: { key: string; value: number }[] }>(
+      `/api/series/energy.electricity.load-curve?${q}`,
+    );
     // Bucket keys are local wall times; drawn as such (labels formatted in UTC to keep them).
-    return agg.buckets.map((b) => ({ x: Date.parse(b.key.length === 13 ? `${b.key}:00:00Z` : `${b.key}T12:00:00Z`), y: b.value }));
+    return agg.buckets.map((b) => ({
+      x: Date.parse(b.key.length === 13 ? `${b.key}:00:00Z` : `${b.key}T12:00:00Z`),
+      y: b.value,
+    }));
   }, [api, shown?.from, shown?.to]);
 
   const xFormat = (ms: number) =>
     new Intl.DateTimeFormat(localeTag(locale), {
-      ...(resolution === 'day' ? { day: 'numeric', month: 'short' } : { weekday: 'short', hour: '2-digit', minute: '2-digit' }),
+      ...(resolution === 'day'
+        ? { day: 'numeric', month: 'short' }
+        : { weekday: 'short', hour: '2-digit', minute: '2-digit' }),
       timeZone: resolution === 'points' ? props.timeZone : 'UTC',
     }).format(new Date(ms));
   const change = (next: DayRange) => setRange(next);
-  const resolutionLabel = t(resolution === 'points' ? 'resolutionPoints' : resolution === 'hour' ? 'resolutionHour' : 'resolutionDay');
+  const resolutionLabel = t(
+    resolution === 'points' ? 'resolutionPoints' : resolution === 'hour' ? 'resolutionHour' : 'resolutionDay',
+  );
 
   return (
     <Section id="load-curve" title={t('loadCurveTitle')}>
@@ -281,16 +348,31 @@ function LoadCurve(props: { today: string; timeZone: string }) {
       ) : (
         <>
           <div class="actions" role="group" aria-label={t('loadCurveTitle')}>
-            <button type="button" class="button-secondary" onClick={() => change(zoom(shown, 0.5, bounds.data!))} disabled={shown.from === shown.to}>
+            <button
+              type="button"
+              class="button-secondary"
+              onClick={() => change(zoom(shown, 0.5, bounds.data!))}
+              disabled={shown.from === shown.to}
+            >
               {t('zoomIn')}
             </button>
             <button type="button" class="button-secondary" onClick={() => change(zoom(shown, 2, bounds.data!))}>
               {t('zoomOut')}
             </button>
-            <button type="button" class="button-secondary" onClick={() => change(pan(shown, -0.5, bounds.data!))} disabled={shown.from <= bounds.data.from}>
+            <button
+              type="button"
+              class="button-secondary"
+              onClick={() => change(pan(shown, -0.5, bounds.data!))}
+              disabled={shown.from <= bounds.data.from}
+            >
               {t('earlier')}
             </button>
-            <button type="button" class="button-secondary" onClick={() => change(pan(shown, 0.5, bounds.data!))} disabled={shown.to >= bounds.data.to}>
+            <button
+              type="button"
+              class="button-secondary"
+              onClick={() => change(pan(shown, 0.5, bounds.data!))}
+              disabled={shown.to >= bounds.data.to}
+            >
               {t('later')}
             </button>
           </div>
@@ -328,7 +410,11 @@ function Water(props: { today: string }) {
   const api = useApi();
   const data = useLoad(async () => {
     const from = addDays(props.today, -(365 + 60));
-    const pts = await points<WaterDay & { meterId: string }>(api, 'water.daily', `from=${from}&to=${addDays(props.today, 1)}&limit=10000`);
+    const pts = await points<WaterDay & { meterId: string }>(
+      api,
+      'water.daily',
+      `from=${from}&to=${addDays(props.today, 1)}&limit=10000`,
+    );
     if (pts.length === 0) return null;
     // One meter per home in practice; with several, each is read alone (alerts need one meter's days).
     const meter = pts[pts.length - 1]!.meterId;
@@ -375,7 +461,15 @@ function Water(props: { today: string }) {
                       litres: litres(a.extraLitres),
                     })}
                   </strong>{' '}
-                  ({t(a.source === 'meter' ? 'leakSourceMeter' : a.source === 'pattern' ? 'leakSourcePattern' : 'leakSourceBoth')})
+                  (
+                  {t(
+                    a.source === 'meter'
+                      ? 'leakSourceMeter'
+                      : a.source === 'pattern'
+                        ? 'leakSourcePattern'
+                        : 'leakSourceBoth',
+                  )}
+                  )
                 </li>
               ))}
             </ul>
@@ -406,9 +500,37 @@ function Contracts(props: { today: string }) {
   const api = useApi();
   const data = useLoad(async (): Promise<ContractDate[]> => {
     const [insurance, energy, telecom] = await Promise.all([
-      findAll<never>(api, 'insurance.contract', {}, ['vendor', 'contractNumber', 'product', 'productName', 'status', 'startDate', 'endDate', 'renewalDate', 'tacitRenewal']),
-      findAll<never>(api, 'energy.contract', {}, ['vendor', 'energy', 'contractNumber', 'offer', 'status', 'startDate', 'endDate']),
-      findAll<never>(api, 'telecom.line', {}, ['vendor', 'type', 'contractNumber', 'lineNumber', 'plan', 'status', 'startDate', 'commitmentEndDate', 'endDate']),
+      findAll<never>(api, 'insurance.contract', {}, [
+        'vendor',
+        'contractNumber',
+        'product',
+        'productName',
+        'status',
+        'startDate',
+        'endDate',
+        'renewalDate',
+        'tacitRenewal',
+      ]),
+      findAll<never>(api, 'energy.contract', {}, [
+        'vendor',
+        'energy',
+        'contractNumber',
+        'offer',
+        'status',
+        'startDate',
+        'endDate',
+      ]),
+      findAll<never>(api, 'telecom.line', {}, [
+        'vendor',
+        'type',
+        'contractNumber',
+        'lineNumber',
+        'plan',
+        'status',
+        'startDate',
+        'commitmentEndDate',
+        'endDate',
+      ]),
     ]);
     return upcomingContractDates({ insurance, energy, telecom, today: props.today });
   }, [api, props.today]);

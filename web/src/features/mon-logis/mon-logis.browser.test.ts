@@ -49,7 +49,12 @@ const records = (holder: Parameters<HouseholdRig['household']['records']>[1], do
 
 /** Housing debits per month and category, from the bank's raw records and their own categories. */
 function expectedCosts(): Map<string, Record<string, number>> {
-  const names: Record<string, string> = { insurance: 'insurer', energy: 'energy', utilities: 'water', telecom: 'telecom' };
+  const names: Record<string, string> = {
+    insurance: 'insurer',
+    energy: 'energy',
+    utilities: 'water',
+    telecom: 'telecom',
+  };
   const out = new Map<string, Record<string, number>>();
   for (const t of records('bank', 'bank.transaction')) {
     const c = names[t.category as string];
@@ -119,9 +124,7 @@ describe('Mon logis (browser)', () => {
     const days30 = elec
       .filter((p) => (p.date as string) > addDays(lastDay, -30))
       .reduce((a, p) => a + (p.energyKwh as number), 0);
-    expect(await figure(page, 'electricity-30-days')).toBe(
-      Math.round(days30),
-    );
+    expect(await figure(page, 'electricity-30-days')).toBe(Math.round(days30));
     const gasShown = await figure(page, 'gas-12-months');
     expect(gasShown).toBe(Math.round(kwh('gas', 'energy.gas.daily', from, last)));
     expect(await page.locator('#electricity-daily svg g.chart-bar').count()).toBe(30);
@@ -153,11 +156,17 @@ describe('Mon logis (browser)', () => {
   it('alerts on every leak the water meter flagged in the last year, and lists the contract dates ahead', async () => {
     const { page } = await open('en');
     const water = records('water', 'water.daily');
-    const flagged = water.filter((d) => d.leak === true && (d.date as string) >= addDays(today, -365)).map((d) => d.date as string);
-    const alerts = await page.locator('[data-leak-from]').evaluateAll((els) =>
-      els.map((e) => e.getAttribute('data-leak-from')!),
-    );
-    for (const day of flagged) expect(alerts.some((from) => from <= day && addDays(from, 13) >= day), day).toBe(true);
+    const flagged = water
+      .filter((d) => d.leak === true && (d.date as string) >= addDays(today, -365))
+      .map((d) => d.date as string);
+    const alerts = await page
+      .locator('[data-leak-from]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-leak-from')!));
+    for (const day of flagged)
+      expect(
+        alerts.some((from) => from <= day && addDays(from, 13) >= day),
+        day,
+      ).toBe(true);
     if (flagged.length === 0) expect(alerts.length + (await page.locator('.notice-ok').count())).toBeGreaterThan(0);
 
     const contracts = [

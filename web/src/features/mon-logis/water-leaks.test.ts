@@ -28,7 +28,8 @@ describe('water leak alerts', () => {
     for (const v of [900, 900, 300]) two.push({ date: addDays(two[two.length - 1]!.date, 1), volumeLitres: v });
     expect(leakAlerts(two)).toEqual([]);
     const small = ordinary('2026-01-01', 60);
-    for (const v of [460, 460, 460, 460]) small.push({ date: addDays(small[small.length - 1]!.date, 1), volumeLitres: v });
+    for (const v of [460, 460, 460, 460])
+      small.push({ date: addDays(small[small.length - 1]!.date, 1), volumeLitres: v });
     expect(leakAlerts(small)).toEqual([]);
   });
 

@@ -42,7 +42,12 @@ function percentile(values: number[], p: number): number {
 export function leakAlerts(days: WaterDay[]): LeakAlert[] {
   const { windowDays, percentile: p, aboveLitres, aboveRatio, minDays } = LEAK_RULE;
   const usual: (number | null)[] = days.map((_, i) =>
-    i >= windowDays ? percentile(days.slice(i - windowDays, i).map((d) => d.volumeLitres), p) : null,
+    i >= windowDays
+      ? percentile(
+          days.slice(i - windowDays, i).map((d) => d.volumeLitres),
+          p,
+        )
+      : null,
   );
   const abnormal = days.map((d, i) => {
     const level = usual[i] ?? null;
