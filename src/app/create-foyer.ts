@@ -69,6 +69,8 @@ import { publicUrlOf, type FoyerConfig } from './config.js';
 import type { Importer } from '../importers/importer.js';
 import { createImportService, type ImportService } from '../importers/import-service.js';
 import { clearSpools } from '../importers/import-spool.js';
+import type { ArchiveHandler } from '../importers/import-paths.js';
+import { createCozyImport } from '../portability/cozy/cozy-import.js';
 import { createAppCatalog } from '../apps/app-catalog.js';
 import { loadAppRegistry, type AppRegistry } from '../apps/app-registry.js';
 import { createAppService, type AppsService } from '../apps/app-service.js';
@@ -111,6 +113,8 @@ export interface Foyer {
   grants: GrantService;
   oauth: OAuth;
   imports: ImportService;
+  /** Archives read whole as another platform's export: a Cozy Cloud export (`src/portability/cozy/`). */
+  archiveHandlers: readonly ArchiveHandler[];
   /** The space's archive out and in, and its domain formats (`src/portability/`). */
   portability: PortabilityService;
   /** Connectors' logins at data holders, encrypted under each space's data key (server side only: no route). */
@@ -266,6 +270,18 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     spoolDir,
     limits: { maxFileBytes: config.maxFileBytes },
   });
+  const archiveHandlers = [
+    createCozyImport({
+      store: documentStore,
+      catalog,
+      gate,
+      clock,
+      timeZoneOf: spaces.timeZoneOf,
+      spoolDir,
+      limits: { maxFileBytes: config.maxFileBytes },
+      files,
+    }),
+  ];
   const portability = createPortabilityService({
     store: documentStore,
     fileStore,
@@ -324,7 +340,12 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       ...documentRoutes({ documents }),
       ...seriesRoutes({ series }),
       ...fileRoutes({ files, maxFileBytes: config.maxFileBytes }),
-      ...importRoutes({ imports, uploadDir: path.join(spoolDir, 'uploads'), maxFileBytes: config.maxFileBytes }),
+      ...importRoutes({
+        imports,
+        uploadDir: path.join(spoolDir, 'uploads'),
+        maxFileBytes: config.maxFileBytes,
+        archiveHandlers,
+      }),
       ...connectorRoutes({ connectors }),
       ...appRoutes({ apps, registry: appRegistry, record, now: () => clock.now() }),
       ...portabilityRoutes({
@@ -358,6 +379,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     grants,
     oauth,
     imports,
+    archiveHandlers,
     portability,
     vault,
     connectors,

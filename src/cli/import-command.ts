@@ -49,6 +49,7 @@ export async function runImport(
         ...(await importPath(foyer.imports, ctx, target, {
           dryRun: options.dryRun,
           options: importOptions,
+          archiveHandlers: foyer.archiveHandlers,
           ...(options.format ? { format: options.format } : {}),
           onProgress: options.json ? undefined : (p) => io.progress?.(progressLine(p)),
         })),

@@ -7,7 +7,14 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FoyerError, isFoyerError } from '../core/errors.js';
 import type { RequestContext } from '../core/principal.js';
-import { DEFAULT_ARCHIVE_LIMITS, looksLikeZip, openZip, type ArchiveLimits } from './archive/zip-archive.js';
+import {
+  DEFAULT_ARCHIVE_LIMITS,
+  looksLikeZip,
+  openZip,
+  type ArchiveEntry,
+  type ArchiveLimits,
+  type ZipArchive,
+} from './archive/zip-archive.js';
 import type { ImportReport } from './import-report.js';
 import type { ImportRequest, ImportService } from './import-service.js';
 import { fileOpener, type ByteOpener } from './source/import-source.js';
@@ -20,8 +27,18 @@ export interface FileOutcome {
   error?: { code: string; message: string; details?: unknown };
 }
 
+/**
+ * Reads a whole archive as one export of another platform (a Cozy Cloud export, `src/portability/cozy/`)
+ * instead of file by file; the archive's central directory has passed the zip checks already.
+ */
+export interface ArchiveHandler {
+  recognises(entries: readonly ArchiveEntry[]): boolean;
+  run(ctx: RequestContext, archive: ZipArchive, shown: string, request: PathRequest): Promise<FileOutcome[]>;
+}
+
 export interface PathRequest extends ImportRequest {
   dryRun?: boolean;
+  archiveHandlers?: readonly ArchiveHandler[];
   archiveLimits?: ArchiveLimits;
   /** Called as each file starts. */
   onFile?: (file: string) => void;
@@ -81,6 +98,8 @@ async function importZip(
 ): Promise<FileOutcome[]> {
   const archive = await openZip(file, shown, request.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS);
   try {
+    const handler = request.archiveHandlers?.find((h) => h.recognises(archive.entries));
+    if (handler) return await handler.run(ctx, archive, shown, request);
     const outcomes: FileOutcome[] = [];
     for (const entry of archive.entries) {
       const name = `${shown}/${entry.path}`;

@@ -115,7 +115,8 @@ export function createFileService(deps: FileServiceDeps) {
   return {
     async upload(
       ctx: RequestContext,
-      input: { name: string; folder?: string; type?: string },
+      /** `id`: a chosen id (an import's, derived from the source), which must be free; else a new one. */
+      input: { name: string; folder?: string; type?: string; id?: string },
       content: Readable | AsyncIterable<Uint8Array>,
     ): Promise<FileView> {
       const permit = await gate(ctx, { verb: 'create', doctype: FILE_DOCTYPE });
@@ -123,7 +124,7 @@ export function createFileService(deps: FileServiceDeps) {
         async () => {
           const name = checkFileName(input.name);
           const folder = checkFolder(input.folder ?? '/');
-          const id = newDocumentId();
+          const id = input.id === undefined ? newDocumentId() : checkDocumentId(input.id);
           const rev = nextRevision(null);
           const key = blobKey(permit.space, id, rev);
           const blob = await fileStore.put(key, content, { maxBytes: deps.maxFileBytes });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { FoyerError } from '../../core/errors.js';
-import { importPath, type FileOutcome } from '../../importers/import-paths.js';
+import { importPath, type ArchiveHandler, type FileOutcome } from '../../importers/import-paths.js';
 import type { ImportProgress, ImportService } from '../../importers/import-service.js';
 import type { ImportOptions } from '../../importers/importer.js';
 import { eventStream } from '../event-stream.js';
@@ -64,7 +64,13 @@ const importOptions = z
   })
   .strict();
 
-export function importRoutes(deps: { imports: ImportService; uploadDir: string; maxFileBytes: number }): Route[] {
+export function importRoutes(deps: {
+  imports: ImportService;
+  uploadDir: string;
+  maxFileBytes: number;
+  /** Archives read whole as another platform's export (a Cozy Cloud export). */
+  archiveHandlers?: readonly ArchiveHandler[];
+}): Route[] {
   const { imports, uploadDir, maxFileBytes } = deps;
 
   /** Keeps the upload in a private temporary file for the request's duration (zips need random access). */
@@ -114,6 +120,7 @@ export function importRoutes(deps: { imports: ImportService; uploadDir: string; 
         const request = {
           dryRun: query.dryRun === 'true',
           options,
+          archiveHandlers: deps.archiveHandlers ?? [],
           ...(query.format ? { format: query.format } : {}),
         };
         const name = path.basename(query.name);

@@ -4,7 +4,6 @@
  * (never dropped). Field names are those of cozy-doctypes (`docs/io.cozy.bank.md`, `io.cozy.bills.md`,
  * `io.cozy.contacts.md`, `io.cozy.calendar.md`).
  */
-import { createHash } from 'node:crypto';
 import { importedDocumentId } from '../../importers/import-service.js';
 import { createCountryMatcher } from '../../importers/contacts/country-codes.js';
 import { dialPlanFor, toE164 } from '../../importers/contacts/phone-number.js';
@@ -329,11 +328,4 @@ function calendarEvent(doc: Doc): Record<string, unknown> | string {
     description: text(doc.description),
     status: status === 'confirmed' || status === 'cancelled' || status === 'tentative' ? status : undefined,
   });
-}
-
-/** A short, stable digest of an archive's document entries: the import's checksum in reports. */
-export function digestOf(parts: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const p of parts) hash.update(p).update('\n');
-  return hash.digest('hex');
 }
