@@ -124,7 +124,7 @@ async function* bankOfx(deps: Deps, space: string): AsyncIterable<string> {
           `<STMTTRN><TRNTYPE>${OFX_TYPES[str(t.type)] ?? (amount < 0 ? 'DEBIT' : 'CREDIT')}</TRNTYPE>` +
           `<DTPOSTED>${ofxDate(str(t.date))}</DTPOSTED><TRNAMT>${amount.toFixed(2)}</TRNAMT>` +
           `<FITID>${xml(doc.id)}</FITID><NAME>${xml(str(t.label).slice(0, 255))}</NAME>` +
-          (t.reference ? `<MEMO>${xml(t.reference)}</MEMO>` : '') +
+          (t.reference ? `<REFNUM>${xml(t.reference)}</REFNUM>` : '') +
           '</STMTTRN>\n'
         );
       }
@@ -243,7 +243,9 @@ async function* contactsVcf(deps: Deps, space: string): AsyncIterable<string> {
 async function* placesGeoJson(deps: Deps, space: string): AsyncIterable<string> {
   let first = true;
   for await (const v of docs(deps, space, 'location.visit')) {
-    const { lat, lon, ...properties } = v;
+    const { lat, lon, ...rest } = v;
+    // `time` (the visit's start) as GPS tools write it, so that point readers place the visit in time.
+    const properties = { time: rest.start, ...rest };
     const feature = { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties };
     yield (first ? '{"type":"FeatureCollection","features":[\n' : ',\n') + JSON.stringify(feature);
     first = false;
