@@ -7,10 +7,12 @@
  */
 import { useState } from 'preact/hooks';
 import type { Api } from '../../api/client.js';
+import { doctypeTitle, loadDoctypes } from '../../api/doctypes.js';
 import { query } from '../../api/client.js';
 import type { PageProps } from '../../app/page.js';
 import { useApi } from '../../app/app-context.js';
 import { useRouter } from '../../app/router.js';
+import { dayLabel } from '../../charts/axis-labels.js';
 import { BarChart } from '../../charts/bar-chart.js';
 import '../../charts/charts.css';
 import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
@@ -57,14 +59,13 @@ const apiFilters = (f: Filters) => ({
 });
 
 async function loadContext(api: Api) {
-  const [grants, doctypes, actors, types] = await Promise.all([
+  const [grants, titles, actors, types] = await Promise.all([
     api.get<{ grants: { grantee: { kind: string; id: string; name: string } }[] }>('/api/grants'),
-    api.get<{ doctypes: { name: string; title: { en: string; fr: string } }[] }>('/api/doctypes'),
+    loadDoctypes(api),
     api.get<Aggregate>('/api/ledger/aggregate?by=actor'),
     api.get<Aggregate>('/api/ledger/aggregate?by=doctype'),
   ]);
   const names = new Map(grants.grants.map((g) => [actorKey(g.grantee.kind, g.grantee.id), g.grantee.name]));
-  const titles = new Map(doctypes.doctypes.map((d) => [d.name, d.title]));
   return {
     names,
     titles,
@@ -90,8 +91,7 @@ export function AccessLogPage(props: PageProps) {
   const context = useLoad(() => loadContext(api), [api]);
   const apply = (next: Filters) => navigate(`/access-log${query({ ...next })}`, { replace: true });
   const title = (doctype: string) => {
-    const known = context.data?.titles.get(doctype);
-    if (known) return known[locale];
+    if (context.data?.titles.has(doctype)) return doctypeTitle(context.data.titles, doctype, locale);
     // Foyer's own doctypes are not in the catalog.
     return doctype in messages.en ? t(doctype as keyof typeof messages.en) : doctype;
   };
@@ -233,11 +233,7 @@ function PerDayChart(props: { filters: Filters; timeZone: string; who: (key: str
       id="ledger-chart"
       title={t('chartTitle', { from: formatDate(locale, from, 'long'), to: formatDate(locale, to, 'long') })}
       keys={stacked.days}
-      keyLabel={(k) =>
-        new Intl.DateTimeFormat(localeTag(locale), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-          new Date(`${k}T12:00:00Z`),
-        )
-      }
+      keyLabel={(k) => dayLabel(locale, k)}
       keyTitle={(k) => formatDate(locale, k, 'long')}
       series={stacked.actors.map((a, i) => ({ id: a, label: props.who(a), color: PALETTE[i % PALETTE.length]! }))}
       values={stacked.values}

@@ -5,6 +5,7 @@
  * deletion receipts. Only the public grant API (`/api/grants`).
  */
 import { useState } from 'preact/hooks';
+import { doctypeTitle, loadDoctypes, type DoctypeTitles } from '../../api/doctypes.js';
 import type { PageProps } from '../../app/page.js';
 import { useApi } from '../../app/app-context.js';
 import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
@@ -17,7 +18,6 @@ import * as messages from './messages.js';
 import './consents.css';
 
 type T = Translate<typeof messages.en>;
-type Titles = Record<string, { en: string; fr: string }>;
 
 const STATUS: Record<GrantView['status'], { key: keyof typeof messages.en; badge: string }> = {
   pending: { key: 'statusPending', badge: 'badge-warn' },
@@ -40,11 +40,11 @@ export function ConsentsPage(_props: PageProps) {
   const api = useApi();
   const [notice, setNotice] = useState<string | null>(null);
   const data = useLoad(async () => {
-    const [{ grants }, { doctypes }] = await Promise.all([
+    const [{ grants }, titles] = await Promise.all([
       api.get<{ grants: GrantView[] }>('/api/grants'),
-      api.get<{ doctypes: { name: string; title: { en: string; fr: string } }[] }>('/api/doctypes'),
+      loadDoctypes(api),
     ]);
-    return { grants: sortGrants(grants), titles: Object.fromEntries(doctypes.map((d) => [d.name, d.title])) as Titles };
+    return { grants: sortGrants(grants), titles };
   }, [api]);
 
   const done = (message: string) => {
@@ -96,7 +96,7 @@ export function ConsentsPage(_props: PageProps) {
   );
 }
 
-function GrantCard(props: { grant: GrantView; titles: Titles; onDone: (message: string) => void }) {
+function GrantCard(props: { grant: GrantView; titles: DoctypeTitles; onDone: (message: string) => void }) {
   const { grant } = props;
   const t = useT(messages);
   const { locale } = useLocale();
@@ -307,7 +307,7 @@ function GrantCard(props: { grant: GrantView; titles: Titles; onDone: (message: 
   );
 }
 
-function Receipt(props: { receipt: DeletionReceipt; titles: Titles; t: T }) {
+function Receipt(props: { receipt: DeletionReceipt; titles: DoctypeTitles; t: T }) {
   const { receipt: r, t } = props;
   const { locale } = useLocale();
   const kinds = { documents: 'kindDocuments', points: 'kindPoints', files: 'kindFiles' } as const;
@@ -328,7 +328,7 @@ function Receipt(props: { receipt: DeletionReceipt; titles: Titles; t: T }) {
               {t('receiptLine', {
                 count: formatNumber(locale, d.count),
                 kind: t(kinds[d.kind]),
-                doctype: props.titles[d.doctype]?.[locale] ?? d.doctype,
+                doctype: doctypeTitle(props.titles, d.doctype, locale),
               })}
             </li>
           ))}

@@ -9,6 +9,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from '../../api/client.js';
 import type { PageProps } from '../../app/page.js';
 import { useApi } from '../../app/app-context.js';
+import { dayLabel, monthLabel } from '../../charts/axis-labels.js';
 import { BarChart } from '../../charts/bar-chart.js';
 import { LineChart, type LinePoint } from '../../charts/line-chart.js';
 import '../../charts/charts.css';
@@ -148,11 +149,7 @@ function CostsView(props: { months: ReturnType<typeof housingCosts>['months']; t
         id="costs-chart"
         title={t('costsChart')}
         keys={months.map((m) => m.month)}
-        keyLabel={(k) =>
-          new Intl.DateTimeFormat(localeTag(locale), { month: 'short', timeZone: 'UTC' }).format(
-            new Date(`${k}-15T12:00:00Z`),
-          )
-        }
+        keyLabel={(k) => monthLabel(locale, k)}
         keyTitle={(k) => formatMonth(locale, k)}
         series={series}
         values={months.map((m) => HOUSING_CATEGORIES.map((c) => m[c]))}
@@ -247,11 +244,7 @@ function Energy(props: { doctype: string; title: string; today: string; id: stri
               id={`${props.id}-monthly`}
               title={t('perMonth', { what })}
               keys={data.data.months.map((m) => m.key)}
-              keyLabel={(k) =>
-                new Intl.DateTimeFormat(localeTag(locale), { month: 'short', timeZone: 'UTC' }).format(
-                  new Date(`${k}-15T12:00:00Z`),
-                )
-              }
+              keyLabel={(k) => monthLabel(locale, k)}
               keyTitle={(k) => formatMonth(locale, k)}
               series={[{ id: 'kwh', label: 'kWh', color: '#24406b' }]}
               values={data.data.months.map((m) => [m.value])}
@@ -261,7 +254,7 @@ function Energy(props: { doctype: string; title: string; today: string; id: stri
               id={`${props.id}-daily`}
               title={t('perDay', { what, n: 30 })}
               keys={data.data.days.map((d) => d.key)}
-              keyLabel={(k) => formatDayShort(locale, k)}
+              keyLabel={(k) => dayLabel(locale, k)}
               keyTitle={(k) => formatDate(locale, k, 'long')}
               series={[{ id: 'kwh', label: 'kWh', color: '#b36b00' }]}
               values={data.data.days.map((d) => [d.value])}
@@ -273,11 +266,6 @@ function Energy(props: { doctype: string; title: string; today: string; id: stri
     </Section>
   );
 }
-
-const formatDayShort = (locale: Locale, day: string): string =>
-  new Intl.DateTimeFormat(localeTag(locale), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-    new Date(`${day}T12:00:00Z`),
-  );
 
 function LoadCurve(props: { today: string; timeZone: string }) {
   const t = useT(messages);
@@ -438,7 +426,7 @@ function Water(props: { today: string }) {
             id="water-chart"
             title={t('waterChart', { n: data.data.recent.length })}
             keys={data.data.recent.map((d) => d.date)}
-            keyLabel={(k) => formatDayShort(locale, k)}
+            keyLabel={(k) => dayLabel(locale, k)}
             keyTitle={(k) => formatDate(locale, k, 'long')}
             series={[{ id: 'litres', label: 'L', color: '#1f7a8c' }]}
             values={data.data.recent.map((d) => [d.volumeLitres])}
