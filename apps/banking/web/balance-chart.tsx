@@ -10,7 +10,8 @@ export function BalanceChart(props: { points: BalancePoint[]; language: Language
   const { points, language } = props;
   if (points.length < 2) return null;
   const values = points.map((p) => p.balance);
-  const min = Math.min(...values, 0);
+  // Scaled to the values: a zero line only when the balance crosses it.
+  const min = Math.min(...values);
   const max = Math.max(...values);
   const span = max - min || 1;
   const x = (i: number): number => PAD.left + (i / (points.length - 1)) * (W - PAD.left - PAD.right);
@@ -25,7 +26,7 @@ export function BalanceChart(props: { points: BalancePoint[]; language: Language
         role="img"
         aria-label={`${props.title}: ${money(first.balance, language)} → ${money(last.balance, language)}`}
       >
-        {min < 0 ? <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} class="zero" /> : null}
+        {min < 0 && max > 0 ? <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} class="zero" /> : null}
         <path d={path} class="line" />
         <text x={PAD.left} y={H - 6} class="tick">
           {longDay(first.day, language)}
@@ -35,7 +36,7 @@ export function BalanceChart(props: { points: BalancePoint[]; language: Language
         </text>
       </svg>
       <figcaption>
-        {money(Math.min(...values), language)} – {money(max, language)}
+        {money(min, language)} – {money(max, language)}
       </figcaption>
     </figure>
   );

@@ -155,7 +155,7 @@ function Banking(props: { client: FoyerClient; language: Language }) {
         </ul>
         {Object.entries(view.netWorth).map(([currency, value]) => (
           <p key={currency}>
-            {t.netWorth} : <strong data-testid="net-worth">{money(value, language, currency)}</strong>
+            {t.netWorth} <strong data-testid="net-worth">{money(value, language, currency)}</strong>
           </p>
         ))}
       </section>
@@ -185,109 +185,123 @@ function Banking(props: { client: FoyerClient; language: Language }) {
         <h2 id="budget">
           {t.budget} · {monthName(view.month, language)}
         </h2>
-        <table data-testid="budget">
-          <Head cols={[t.category, t.spent, t.limit, t.remaining]} />
-          <tbody>
-            {spending.map((l) => (
-              <tr key={l.category} data-category={l.category}>
-                <th scope="row">{t.categories[l.category] ?? l.category}</th>
-                <td class="amount">{money(l.spent, language)}</td>
-                <td>
-                  <input
-                    type="number"
-                    min="0"
-                    step="10"
-                    value={l.limit}
-                    aria-label={`${t.limit} ${t.categories[l.category] ?? l.category}`}
-                    title={l.limitSource === 'average' ? t.averageLimit : undefined}
-                    onChange={(e) => void setLimit(l.category, Number((e.currentTarget as HTMLInputElement).value))}
-                  />
-                </td>
-                <td class={l.remaining < 0 ? 'amount negative' : 'amount'}>
-                  <meter min={0} max={Math.max(l.limit, l.spent, 1)} value={l.spent} aria-hidden="true" />{' '}
-                  {money(l.remaining, language)}
-                </td>
+        <div class="scroll">
+          <table data-testid="budget">
+            <Head cols={[t.category, t.spent, t.limit, t.remaining]} />
+            <tbody>
+              {spending.map((l) => (
+                <tr key={l.category} data-category={l.category}>
+                  <th scope="row">{t.categories[l.category] ?? l.category}</th>
+                  <td class="amount">{money(l.spent, language)}</td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      step="10"
+                      value={l.limit}
+                      aria-label={`${t.limit} ${t.categories[l.category] ?? l.category}`}
+                      title={l.limitSource === 'average' ? t.averageLimit : undefined}
+                      onChange={(e) => void setLimit(l.category, Number((e.currentTarget as HTMLInputElement).value))}
+                    />
+                  </td>
+                  <td class={l.remaining < 0 ? 'amount negative' : 'amount'}>
+                    <meter
+                      min={0}
+                      max={Math.max(l.limit, l.spent, 1)}
+                      low={l.limit * 0.8}
+                      high={l.limit}
+                      optimum={0}
+                      value={l.spent}
+                      aria-hidden="true"
+                    />{' '}
+                    {money(l.remaining, language)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t.received}</th>
+                <td class="amount">{money(view.budget.totalReceived, language)}</td>
+                <td />
+                <td />
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t.received}</th>
-              <td class="amount">{money(view.budget.totalReceived, language)}</td>
-              <td />
-              <td />
-            </tr>
-          </tfoot>
-        </table>
+            </tfoot>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="operations">
         <h2 id="operations">
           {t.operations} · {monthName(view.month, language)}
         </h2>
-        <table data-testid="operations">
-          <Head cols={[t.date, t.label, t.amount, t.category, t.linkedTo]} />
-          <tbody>
-            {view.operations.map((o) => (
-              <tr key={o.id} data-id={o.id}>
-                <td>{longDay(o.day, language)}</td>
-                <td>
-                  {o.label}
-                  <div class="muted">{accountLabel.get(o.accountId)}</div>
-                </td>
-                <td class={o.amount < 0 ? 'amount negative' : 'amount'}>{money(o.amount, language)}</td>
-                <td>
-                  <select
-                    value={o.category.category}
-                    aria-label={`${t.category}: ${o.label}`}
-                    data-source={o.category.source}
-                    onChange={(e) => void correct(o.id, (e.currentTarget as HTMLSelectElement).value)}
-                  >
-                    {categories.map((c) => (
-                      <option key={c} value={c}>
-                        {t.categories[c]}
-                      </option>
-                    ))}
-                  </select>
-                  {o.category.source !== 'rules' ? (
-                    <div class="muted">{o.category.source === 'model' ? t.learnt : t.corrected}</div>
-                  ) : null}
-                </td>
-                <td data-testid="link">
-                  {o.link
-                    ? o.link.targets.map((x) => (
-                        <div key={`${x.id}${x.instalment ?? ''}`}>
-                          {view.documents.get(x.id) ?? x.id}
-                          {x.instalment ? ` (${longDay(x.instalment, language)})` : ''}
-                        </div>
-                      ))
-                    : null}
-                  {o.link ? <div class="muted">{t.evidence[o.link.evidence]}</div> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div class="scroll">
+          <table data-testid="operations">
+            <Head cols={[t.date, t.label, t.amount, t.category, t.linkedTo]} />
+            <tbody>
+              {view.operations.map((o) => (
+                <tr key={o.id} data-id={o.id}>
+                  <td>{longDay(o.day, language)}</td>
+                  <td>
+                    {o.label}
+                    <div class="muted">{accountLabel.get(o.accountId)}</div>
+                  </td>
+                  <td class={o.amount < 0 ? 'amount negative' : 'amount'}>{money(o.amount, language)}</td>
+                  <td>
+                    <select
+                      value={o.category.category}
+                      aria-label={`${t.category}: ${o.label}`}
+                      data-source={o.category.source}
+                      onChange={(e) => void correct(o.id, (e.currentTarget as HTMLSelectElement).value)}
+                    >
+                      {categories.map((c) => (
+                        <option key={c} value={c}>
+                          {t.categories[c]}
+                        </option>
+                      ))}
+                    </select>
+                    {o.category.source !== 'rules' ? (
+                      <div class="muted">{o.category.source === 'model' ? t.learnt : t.corrected}</div>
+                    ) : null}
+                  </td>
+                  <td data-testid="link">
+                    {o.link
+                      ? o.link.targets.map((x) => (
+                          <div key={`${x.id}${x.instalment ?? ''}`}>
+                            {view.documents.get(x.id) ?? x.id}
+                            {x.instalment ? ` (${longDay(x.instalment, language)})` : ''}
+                          </div>
+                        ))
+                      : null}
+                    {o.link ? <div class="muted">{t.evidence[o.link.evidence]}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="recurring">
         <h2 id="recurring">{t.recurring}</h2>
-        <table data-testid="recurring">
-          <Head cols={[t.label, t.every, t.amount, t.next]} />
-          <tbody>
-            {view.recurring.map((r) => (
-              <tr key={r.key}>
-                <td>{r.name}</td>
-                <td>{t.periods[r.period]}</td>
-                <td class={r.amount < 0 ? 'amount negative' : 'amount'}>
-                  {r.fixedAmount ? '' : '≈ '}
-                  {money(r.amount, language)}
-                </td>
-                <td>{longDay(r.nextExpected, language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div class="scroll">
+          <table data-testid="recurring">
+            <Head cols={[t.label, t.every, t.amount, t.next]} />
+            <tbody>
+              {view.recurring.map((r) => (
+                <tr key={r.key}>
+                  <td>{r.name}</td>
+                  <td>{t.periods[r.period]}</td>
+                  <td class={r.amount < 0 ? 'amount negative' : 'amount'}>
+                    {r.fixedAmount ? '' : '≈ '}
+                    {money(r.amount, language)}
+                  </td>
+                  <td>{longDay(r.nextExpected, language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="health">
