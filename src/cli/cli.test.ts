@@ -289,7 +289,8 @@ describe('foyer CLI', () => {
       [['space', 'create', 'carol', '--host', 'not a host'], 1, /not a valid host name/],
       [['space', 'create', 'carol', '--time-zone', 'Mars/Olympus'], 1, /not an IANA time zone/],
       [['space', 'create'], 2, /needs an id/],
-      [['space', 'delete', 'alice'], 2, /Use: foyer space create/],
+      [['space', 'rename', 'alice'], 2, /Use: foyer space create/],
+      [['space', 'delete'], 2, /needs an id/],
       [['token', 'create', '--label', 'x'], 1, /name the space with --space/],
       [['init', '--space', 'nobody', '--passphrase-stdin'], 1, /no space "nobody"/],
     ])('refuses %j with exit code %i and a message', async (argv, code, message) => {
