@@ -6,7 +6,7 @@
  * the vendor; then, for a debit left over, a set of the vendor's open bills whose amounts add up to it.
  */
 import { cents, daysBetween, localDay, operationDay } from './days.js';
-import { normalise, vendorOverlap } from './text.js';
+import { normalise, words } from './text.js';
 import type { BankAccount, BankTransaction, Bill, Contract, InsuranceClaim, Receipt } from './types.js';
 
 export type TargetDoctype =
@@ -100,15 +100,39 @@ function payablesOf(bill: Bill): Payable[] {
 const textOf = (t: BankTransaction): string =>
   normalise([t.label, t.reference ?? '', t.counterparty?.name ?? '', t.counterparty?.mandateReference ?? ''].join(' '));
 
-/** Whether a number (bill, claim, contract) appears in a line: as its reference or a word of its text. */
-function mentions(t: BankTransaction, number: string | undefined): boolean {
-  if (!number || number.length < 5) return false;
-  const n = normalise(number).replace(/ /g, '');
-  if (t.reference && normalise(t.reference).replace(/ /g, '') === n) return true;
-  return ` ${textOf(t)} `.includes(` ${n} `) || textOf(t).replace(/ /g, '').includes(`RUM${n}`);
+/**
+ * Reading a line's text once: whether it mentions a number (bill, claim, contract: as its
+ * reference or a word of its text, or in a mandate `RUM<number>`), and how well it names a vendor.
+ */
+function createReader() {
+  const texts = new Map<BankTransaction, { text: string; squeezed: string; words: Set<string> }>();
+  const vendorWords = new Map<string, string[]>();
+  const read = (t: BankTransaction) => {
+    let r = texts.get(t);
+    if (!r) {
+      const text = textOf(t);
+      r = { text: ` ${text} `, squeezed: text.replace(/ /g, ''), words: new Set(words(text)) };
+      texts.set(t, r);
+    }
+    return r;
+  };
+  return {
+    mentions(t: BankTransaction, number: string | undefined): boolean {
+      if (!number || number.length < 5) return false;
+      const n = normalise(number).replace(/ /g, '');
+      if (t.reference && normalise(t.reference).replace(/ /g, '') === n) return true;
+      const r = read(t);
+      return r.text.includes(` ${n} `) || r.squeezed.includes(`RUM${n}`);
+    },
+    vendorScore(t: BankTransaction, vendor: string): number {
+      let want = vendorWords.get(vendor);
+      if (!want) vendorWords.set(vendor, (want = words(vendor)));
+      if (want.length === 0) return 0;
+      const have = read(t).words;
+      return want.filter((w) => have.has(w)).length / want.length;
+    },
+  };
 }
-
-const vendorScore = (t: BankTransaction, vendor: string): number => vendorOverlap(textOf(t), vendor);
 
 /** Subsets of `items` of 2..max elements whose values add up to `target`, smallest first; the first found. */
 function subsetSum<T>(items: T[], value: (x: T) => number, target: number, max: number): T[] | undefined {
@@ -132,6 +156,7 @@ export function linkTransactions(input: LinkInput, options: LinkOptions = {}): L
   const cardDays = options.cardDays ?? 4;
   const maxGroup = options.maxGroup ?? 4;
   const txs = input.transactions.filter((t) => t.bookingStatus !== 'pending');
+  const { mentions, vendorScore } = createReader();
   const links = new Map<string, Link>();
   const free = (t: BankTransaction): boolean => !links.has(t._id);
   const payables = (input.bills ?? []).flatMap(payablesOf);
@@ -149,7 +174,7 @@ export function linkTransactions(input: LinkInput, options: LinkOptions = {}): L
 
   // 1. The bill's number in the line; of a schedule's instalments, the one of that amount nearest in time.
   for (const t of txs) {
-    const named = payables.filter((p) => !paid.has(p) && mentions(t, p.bill.number) && p.cents === cents(t.amount));
+    const named = payables.filter((p) => p.cents === cents(t.amount) && !paid.has(p) && mentions(t, p.bill.number));
     const day = operationDay(t);
     named.sort((a, b) => Math.abs(daysBetween(a.due, day)) - Math.abs(daysBetween(b.due, day)));
     const p = named[0];

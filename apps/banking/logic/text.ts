@@ -48,13 +48,6 @@ export function namingWords(text: string): string[] {
   return words(text).filter((w) => !jargon.has(w));
 }
 
-/** Whether every word of `name` appears among the words of `text` (a vendor named in a label). */
-export function namesVendor(text: string, name: string): boolean {
-  const have = new Set(words(text));
-  const want = words(name);
-  return want.length > 0 && want.every((w) => have.has(w));
-}
-
 /** Share of the words of `name` found in `text`: 1 when the label names the vendor in full. */
 export function vendorOverlap(text: string, name: string): number {
   const have = new Set(words(text));
