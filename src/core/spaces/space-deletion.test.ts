@@ -216,6 +216,8 @@ function deletionSuite(
       receipt = res.body.receipt as DeletionReceipt;
       expectReceipt(receipt, victim.id);
       expect(receipt.storage.documents).toBe(backend.startsWith('PostgreSQL') ? 'postgres' : 'sqlite');
+      // SQLite keeps a wrapped key per space file in the registry; it is destroyed with the space.
+      expect(receipt.deleted!.databaseKey).toBe(!backend.startsWith('PostgreSQL'));
       const after = await hostRequest(f, victim.host, 'GET', '/api/data/bank.transaction/t1', { token: victim.token });
       expect(after.status).toBe(404);
       expect(after.body.error.code).toBe('space_not_found');

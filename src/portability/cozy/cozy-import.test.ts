@@ -231,6 +231,23 @@ describe('importing a Cozy Cloud export', () => {
   });
 });
 
+describe('a later part of a Cozy export (files only)', () => {
+  it('imports its files, and adds nothing the second time', async () => {
+    const f = await startTestFoyer();
+    try {
+      await f.ownerToken();
+      const part = buildZip(cozyExportEntries().filter((e) => /io\.cozy\.files\/|^My Cozy\/Files\//.test(e.name)));
+      const [outcome] = (await json(await upload(f, part))).files as JsonBody[];
+      expect(outcome).toMatchObject({ status: 'imported' });
+      expect(outcome!.report.details.cozy.files).toMatchObject({ imported: 2, failed: [] });
+      const [again] = (await json(await upload(f, part))).files as JsonBody[];
+      expect(again!.report.details.cozy.files).toMatchObject({ imported: 0, unchanged: 2 });
+    } finally {
+      await f.close();
+    }
+  });
+});
+
 describe('a Cozy export that is hostile or damaged', () => {
   let f: TestFoyer;
   beforeAll(async () => {
