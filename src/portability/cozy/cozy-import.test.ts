@@ -102,6 +102,11 @@ describe('importing a Cozy Cloud export', () => {
       accountId: 'FR7630004000031234567890143',
       originalLabel: 'CB CARREFOUR MARKET 02/10 VANNES',
     });
+    // What no mapping reads rides along with the Cozy document.
+    expect(card.extra.cozy).toMatchObject({
+      doctype: 'io.cozy.bank.operations',
+      document: { automaticCategoryId: '400110' },
+    });
     const debit = await json(
       await f.request(`/api/data/bank.transaction/${idOf('bank.transaction', 'op00000000000000000000000000002')}`),
     );

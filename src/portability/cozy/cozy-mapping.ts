@@ -66,10 +66,13 @@ export function mapCozyDocument(cozyDoctype: string, id: string, doc: Doc, ctx: 
   if (!mapper) return { unmapped: `no catalog doctype for ${cozyDoctype}` };
   const data = mapper.map(doc, ctx);
   if (typeof data === 'string') return { unmapped: data };
+  // The Cozy document itself rides along (without _id and _rev): fields no mapping reads
+  // (categories, a connector's ids, metadata) are kept, not dropped.
+  const { _id: _ignoredId, _rev: _ignoredRev, ...document } = doc;
   return {
     doctype: mapper.doctype,
     key: cozyKey(id),
-    data: { ...data, extra: { cozy: { doctype: cozyDoctype, id } } },
+    data: { ...data, extra: { cozy: { doctype: cozyDoctype, id, document } } },
   };
 }
 
