@@ -15,6 +15,7 @@ import {
   openPage,
   screenshots,
 } from '../../../../src/testing/browser.js';
+import { expectedCosts, expectedKwh, parseShown } from '../../../e2e/household-figures.js';
 import { addDays, addMonths, localDay } from './calendar.js';
 
 let h: HouseholdRig;
@@ -37,42 +38,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** "€1,234.56", "1 234,56 €", "9,876 kWh" → 1234.56, 9876. */
-export function parseShown(text: string, locale: 'en' | 'fr'): number {
-  const cleaned = text.replace(/[\s\u202f\u00a0]/g, '').replace(/[^\d.,-]/g, '');
-  return Number(locale === 'fr' ? cleaned.replace(/\./g, '').replace(',', '.') : cleaned.replace(/,/g, ''));
-}
-
 /** What the holders served: three years to the last published day. */
+const served = () => h.household.window(NOW);
 const records = (holder: Parameters<HouseholdRig['household']['records']>[1], doctype: string) =>
-  h.household.records('family', holder, doctype, h.household.window(NOW)).map((r) => r.data as Record<string, unknown>);
-
-/** Housing debits per month and category, from the bank's raw records and their own categories. */
-function expectedCosts(): Map<string, Record<string, number>> {
-  const names: Record<string, string> = {
-    insurance: 'insurer',
-    energy: 'energy',
-    utilities: 'water',
-    telecom: 'telecom',
-  };
-  const out = new Map<string, Record<string, number>>();
-  for (const t of records('bank', 'bank.transaction')) {
-    const c = names[t.category as string];
-    if (!c || (t.amount as number) >= 0) continue;
-    const month = (t.valueDate as string).slice(0, 7);
-    const row = out.get(month) ?? { insurer: 0, energy: 0, water: 0, telecom: 0 };
-    row[c] = Math.round((row[c]! - (t.amount as number)) * 100) / 100;
-    out.set(month, row);
-  }
-  return out;
-}
-
-/** kWh of a daily series summed over months `from`..`to`. */
-function kwh(holder: 'electricity' | 'gas', doctype: string, from: string, to: string): number {
-  return records(holder, doctype)
-    .filter((p) => (p.date as string).slice(0, 7) >= from && (p.date as string).slice(0, 7) <= to)
-    .reduce((a, p) => a + (p.energyKwh as number), 0);
-}
+  h.household.records('family', holder, doctype, served()).map((r) => r.data as Record<string, unknown>);
 
 /** The figure after the label: "Last 12 months: 10,207 kWh" → 10207. */
 async function figure(page: Page, name: string): Promise<number> {
@@ -93,7 +62,7 @@ async function open(locale: 'en' | 'fr'): Promise<{ page: Page; problems: string
 describe('Mon logis (browser)', () => {
   it('shows each month’s housing costs per category as the bank debited them, each bill once', async () => {
     const { page, problems } = await open('en');
-    const expected = expectedCosts();
+    const expected = expectedCosts(h.household, 'family', served());
     const months = Array.from({ length: 12 }, (_, i) => addMonths(today.slice(0, 7), i - 11));
     let checked = 0;
     for (const month of months) {
@@ -101,11 +70,11 @@ describe('Mon logis (browser)', () => {
       const want = expected.get(month) ?? { insurer: 0, energy: 0, water: 0, telecom: 0 };
       for (const c of ['insurer', 'energy', 'water', 'telecom'] as const) {
         const shown = parseShown(await row.locator(`td[data-category="${c}"]`).innerText(), 'en');
-        expect(shown, `${month} ${c}`).toBeCloseTo(want[c]!, 2);
-        if (want[c]! > 0) checked++;
+        expect(shown, `${month} ${c}`).toBeCloseTo(want[c], 2);
+        if (want[c] > 0) checked++;
       }
       const total = parseShown(await row.locator('td[data-category="total"]').innerText(), 'en');
-      expect(total).toBeCloseTo(want.insurer! + want.energy! + want.water! + want.telecom!, 2);
+      expect(total).toBeCloseTo(want.insurer + want.energy + want.water + want.telecom, 2);
     }
     expect(checked).toBeGreaterThan(30);
     await page.locator('#costs-chart svg rect').first().waitFor();
@@ -119,14 +88,14 @@ describe('Mon logis (browser)', () => {
     const last = (elec[elec.length - 1]!.date as string).slice(0, 7);
     const from = addMonths(last, -11);
     const shown12 = await figure(page, 'electricity-12-months');
-    expect(shown12).toBe(Math.round(kwh('electricity', 'energy.electricity.daily', from, last)));
+    expect(shown12).toBe(Math.round(expectedKwh(h.household, 'family', 'electricity', served(), from, last)));
     const lastDay = elec[elec.length - 1]!.date as string;
     const days30 = elec
       .filter((p) => (p.date as string) > addDays(lastDay, -30))
       .reduce((a, p) => a + (p.energyKwh as number), 0);
     expect(await figure(page, 'electricity-30-days')).toBe(Math.round(days30));
     const gasShown = await figure(page, 'gas-12-months');
-    expect(gasShown).toBe(Math.round(kwh('gas', 'energy.gas.daily', from, last)));
+    expect(gasShown).toBe(Math.round(expectedKwh(h.household, 'family', 'gas', served(), from, last)));
     expect(await page.locator('#electricity-daily svg g.chart-bar').count()).toBe(30);
     expect(await page.locator('#electricity-monthly svg g.chart-bar').count()).toBe(12);
     await page.context().close();
