@@ -152,6 +152,31 @@ describe('bank lines linked to bills', () => {
       targets: [{ id: 'b1', amount: 84.12 }],
     });
   });
+
+  it('treat a schedule whose instalments are missing or malformed as one bill of its total', () => {
+    const schedule: Bill = {
+      _id: 's1',
+      vendor: 'Aurore Assurances',
+      vendorCategory: 'insurance',
+      type: 'payment_schedule',
+      number: 'ECH2025X',
+      issueDate: '2025-01-05',
+      dueDate: '2025-01-05',
+      totalAmount: 360,
+      currency: 'EUR',
+      extra: { instalments: [{ date: 5, amount: 'thirty' }] },
+    };
+    const debit: BankTransaction = {
+      _id: 'd',
+      date: '2025-01-04T23:00:00Z',
+      label: 'PRLV SEPA AURORE ASSURANCES COTISATION ANNUELLE',
+      amount: -360,
+      currency: 'EUR',
+      accountId: 'a',
+    };
+    const r = linkTransactions({ transactions: [debit], bills: [schedule] });
+    expect(r.links.get('d')?.targets).toEqual([{ doctype: 'bill', id: 's1', amount: 360 }]);
+  });
 });
 
 describe('bank lines linked to receipts, claims and loans', () => {

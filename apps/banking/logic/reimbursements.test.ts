@@ -92,6 +92,9 @@ describe('health reimbursements', () => {
     );
     const partly = trackReimbursements([expense, cpam], health, []).expenses[0];
     expect(partly).toMatchObject({ status: 'partly', reimbursed: 13, outstanding: 7 });
+    // A care day that is no date is ignored; the rates still find the expense.
+    const odd = trackReimbursements([expense, { ...cpam, label: 'VIR CPAM NANTES SOINS DU 31/02/2025' }], health, []);
+    expect(odd.expenses[0]?.reimbursed).toBe(13);
     // A credit that fits no expense (more than what is owed) stays unmatched.
     const tooMuch = trackReimbursements([expense, { ...cpam, amount: 25 }], health, []);
     expect(tooMuch.unmatched).toEqual(['c']);
