@@ -77,6 +77,8 @@ import { createAppService, type AppsService } from '../apps/app-service.js';
 import { appRoutes } from '../apps/app-routes.js';
 import { appFramePages } from '../apps/frame/app-frame.js';
 import { createWebBundler } from '../apps/frame/web-bundle.js';
+import { createServiceRunner, type ServiceRunner } from '../apps/services/service-runner.js';
+import { createServiceScheduler } from '../apps/services/service-scheduler.js';
 import { createPortabilityService, type PortabilityService } from '../portability/portability-service.js';
 import { portabilityRoutes } from '../portability/portability-routes.js';
 
@@ -134,6 +136,10 @@ export interface Foyer {
   /** Apps: install with consent, update, uninstall, frames' sessions (`src/apps/`). */
   apps: AppsService;
   appRegistry: AppRegistry;
+  /** Apps' services: run one now, their state, the person's notices (`src/apps/services/`). */
+  appServices: ServiceRunner;
+  /** Starts running apps' services on their triggers (`foyer serve` only); `close()` stops it. */
+  startAppServices(tickMs?: number): void;
   documentStore: DocumentStore;
   fileStore: FileStore;
   log: Log;
@@ -312,6 +318,15 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
 
   if (config.mode === 'embedded') await spaces.ensureDefault();
   const apps = createAppService({ store: documentStore, clock, grants, registry: appRegistry });
+  const appServices = createServiceRunner({
+    store: documentStore,
+    clock,
+    apps,
+    registry: appRegistry,
+    documents,
+    series,
+  });
+  let appScheduler: ReturnType<typeof createServiceScheduler> | undefined;
   // Apps installed from a folder (not the registry): their doctypes are known again after a restart.
   if (config.mode === 'embedded') await apps.loadFolders(await spaces.list(), log);
 
@@ -347,7 +362,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
         archiveHandlers,
       }),
       ...connectorRoutes({ connectors }),
-      ...appRoutes({ apps, registry: appRegistry, record, now: () => clock.now() }),
+      ...appRoutes({ apps, runner: appServices, registry: appRegistry, record, now: () => clock.now() }),
       ...portabilityRoutes({
         portability,
         uploadDir: path.join(config.dataDir, 'tmp', 'archives', 'uploads'),
@@ -408,6 +423,19 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     catalog,
     apps,
     appRegistry,
+    appServices,
+    startAppServices(tickMs) {
+      appScheduler ??= createServiceScheduler({
+        listSpaces: () => spaces.list(),
+        store: documentStore,
+        clock,
+        apps,
+        runner: appServices,
+        log,
+        ...(tickMs ? { tickMs } : {}),
+      });
+      appScheduler.start();
+    },
     documentStore,
     fileStore,
     log,
@@ -417,6 +445,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       await connectors.close();
       await stopping;
       await retentionSchedule?.stop();
+      await appScheduler?.stop();
       stopOAuthSweeps();
       await oauth.deletions.settled();
       await documentStore.close();

@@ -11,6 +11,7 @@ import { json, respond } from '../http/respond.js';
 import type { AppRegistry } from './app-registry.js';
 import type { AppsService } from './app-service.js';
 import { SESSION } from '../sdk/frame-protocol.js';
+import type { ServiceRunner } from './services/service-runner.js';
 
 const appId = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'an app id') });
 const bilingual = z.object({ en: z.string(), fr: z.string() });
@@ -54,6 +55,7 @@ const REPORTS_PER_MINUTE = 30;
 
 export function appRoutes(deps: {
   apps: AppsService;
+  runner: ServiceRunner;
   registry: AppRegistry;
   record: RecordAccess;
   now: () => number;
@@ -61,6 +63,59 @@ export function appRoutes(deps: {
   const { apps } = deps;
   const reportCounts = new Map<string, { minute: number; count: number }>();
   return [
+    defineRoute(
+      {
+        method: 'get',
+        path: '/api/apps/notices',
+        operationId: 'appNotices',
+        summary: 'What apps’ services told the person (`foyer.notify`), newest first.',
+        tag: 'apps',
+        auth: 'owner',
+        responses: {
+          200: {
+            description: 'Notices.',
+            json: z.object({
+              notices: z.array(
+                z.object({ id: z.string(), app: z.string(), service: z.string(), at: z.string(), message: bilingual }),
+              ),
+            }),
+          },
+        },
+      },
+      async (_c, { ctx }) => {
+        if (ctx.principal?.kind !== 'owner') throw new FoyerError('owner_only', 'Only the space’s owner can do this.');
+        return json({ notices: await deps.runner.notices(ctx.space) });
+      },
+    ),
+    defineRoute(
+      {
+        method: 'post',
+        path: '/api/apps/:id/services/:service/run',
+        operationId: 'runAppService',
+        summary: 'Run one of the app’s consented services now, in its sandbox; its outcome and logs.',
+        tag: 'apps',
+        auth: 'owner',
+        params: appId.extend({ service: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/) }),
+        responses: {
+          200: {
+            description: 'The run.',
+            json: z
+              .object({
+                at: z.string(),
+                ok: z.boolean(),
+                error: z.string().optional(),
+                durationMs: z.number(),
+                logs: z.array(z.string()),
+              })
+              .loose(),
+          },
+        },
+      },
+      async (_c, { params, ctx }) => {
+        await deps.apps.get(ctx, params.id);
+        return json(await deps.runner.run(ctx.space, params.id, params.service, { kind: 'manual' }));
+      },
+    ),
     defineRoute(
       {
         method: 'get',

@@ -32,6 +32,7 @@ export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> 
   // Only a serving Foyer deletes and collects on schedule; one-off commands act when asked.
   foyer.startRetentionSchedule();
   foyer.startConnectorSchedule();
+  foyer.startAppServices();
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl ? publicUrlOf(config) : localUrl(config.host, port);
   io.out(
