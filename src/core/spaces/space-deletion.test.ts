@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { Readable } from 'node:stream';
@@ -21,7 +22,7 @@ import { makeTestPostgresStore, type TestPostgresStore } from '../../testing/pos
 import { startTestS3, type TestS3 } from '../../testing/s3.js';
 import { filesHolding, rowsHolding } from '../../testing/stored-data-search.js';
 import { startTestFoyer, TEST_PASSPHRASE, type TestFoyer } from '../../testing/test-foyer.js';
-import { testGrantee, testTerms } from '../../testing/grants.js';
+import { activeGrant, testGrantee, testTerms } from '../../testing/grants.js';
 import type { JsonBody } from '../../testing/json-body.js';
 import { receiptHash, type DeletionReceipt } from './deletion-receipt.js';
 
@@ -280,6 +281,34 @@ deletionSuite('PostgreSQL and S3', async () => {
       await s3.stop();
     },
   };
+});
+
+describe('deleting the embedded default space', () => {
+  it("refuses a grantee even with the owner's passphrase; the owner's deletion ends the session", async () => {
+    const f = await startTestFoyer();
+    try {
+      await f.ownerToken();
+      const grant = await activeGrant(
+        f,
+        testTerms({ scopes: [{ doctype: 'bank.transaction', verbs: ['read', 'create'] }] }),
+      );
+      const body = { passphrase: TEST_PASSPHRASE, confirm: 'delete default' };
+      const asGrantee = await f.request('/api/space/delete', { method: 'POST', json: body, token: grant.accessToken });
+      expect(asGrantee.status).toBe(403);
+      expect((await asGrantee.json()).error.code).toBe('owner_only');
+      expect(await f.foyer.spaces.get('default')).not.toBeNull();
+      const res = await f.request('/api/space/delete', { method: 'POST', json: body });
+      expect(res.status).toBe(200);
+      expect(res.headers.getSetCookie().some((c) => /Max-Age=0/i.test(c))).toBe(true);
+      const { receipt } = (await res.json()) as { receipt: DeletionReceipt };
+      expect(receipt.deleted!.documents['foyer.grant']).toBe(1);
+      expect(await f.foyer.spaces.get('default')).toBeNull();
+      expect(existsSync(path.join(f.dataDir, 'spaces', 'default'))).toBe(false);
+      expect(existsSync(path.join(f.dataDir, 'files', 'default'))).toBe(false);
+    } finally {
+      await f.close();
+    }
+  });
 });
 
 /** A file store whose `deletePrefix` fails once when told to: a deletion interrupted midway. */
