@@ -41,6 +41,7 @@ describe('the ledger in words', () => {
     expect(actorName('owner:token:tests', names, 'en')).toBe('You (token “tests”)');
     expect(actorName('system:retention', names, 'en')).toBe('Foyer (retention)');
     expect(actorName('anonymous:-', names, 'en')).toBe('Unknown caller');
+    expect(actorName('import:imp-1', names, 'fr')).toBe('Import de fichier imp-1');
     expect(actorName('app:unknown', names, 'en')).toBe('app unknown');
   });
 

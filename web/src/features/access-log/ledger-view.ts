@@ -37,6 +37,7 @@ const WORDS = {
   system: { en: 'Foyer', fr: 'Foyer' },
   systemReason: { en: 'Foyer ({reason})', fr: 'Foyer ({reason})' },
   anonymous: { en: 'Unknown caller', fr: 'Appelant inconnu' },
+  import: { en: 'File import {id}', fr: 'Import de fichier {id}' },
 };
 
 /** `kind:id` of an entry's actor, as the ledger's filters and aggregates key it. */
@@ -55,6 +56,7 @@ export function actorName(key: string, names: ReadonlyMap<string, string>, lang:
   if (kind === 'system')
     return id && id !== '-' ? WORDS.systemReason[lang].replace('{reason}', id) : WORDS.system[lang];
   if (kind === 'anonymous') return WORDS.anonymous[lang];
+  if (kind === 'import') return WORDS.import[lang].replace('{id}', id);
   return names.get(key) ?? `${kind} ${id}`;
 }
 

@@ -310,7 +310,7 @@ function GrantCard(props: { grant: GrantView; titles: DoctypeTitles; onDone: (me
 function Receipt(props: { receipt: DeletionReceipt; titles: DoctypeTitles; t: T }) {
   const { receipt: r, t } = props;
   const { locale } = useLocale();
-  const kinds = { documents: 'kindDocuments', points: 'kindPoints', files: 'kindFiles' } as const;
+  const kinds = { documents: 'kindDocuments', points: 'kindPoints' } as const;
   const remote = r.remote;
   return (
     <div class="receipt" data-receipt={r.id}>
@@ -325,11 +325,13 @@ function Receipt(props: { receipt: DeletionReceipt; titles: DoctypeTitles; t: T 
         <ul>
           {r.deleted.map((d) => (
             <li key={`${d.doctype}-${d.kind}`} data-doctype={d.doctype} data-count={d.count}>
-              {t('receiptLine', {
-                count: formatNumber(locale, d.count),
-                kind: t(kinds[d.kind]),
-                doctype: doctypeTitle(props.titles, d.doctype, locale),
-              })}
+              {d.kind === 'files'
+                ? t('receiptFiles', { count: formatNumber(locale, d.count) })
+                : t('receiptLine', {
+                    count: formatNumber(locale, d.count),
+                    kind: t(kinds[d.kind]),
+                    doctype: doctypeTitle(props.titles, d.doctype, locale),
+                  })}
             </li>
           ))}
         </ul>
