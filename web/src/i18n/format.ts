@@ -74,3 +74,49 @@ export function formatRelative(locale: Locale, value: string | Date, now: Date =
   }
   return rtf.format(Math.round(seconds), 'second');
 }
+
+/**
+ * The same formatting with the Intl objects made once: for writing many values (a table of
+ * 100,000 rows), where building a formatter per value would cost seconds.
+ */
+export interface Formatters {
+  locale: Locale;
+  number: (value: number) => string;
+  currency: (value: number, currency?: string) => string;
+  date: (value: string) => string;
+  dateTime: (value: string) => string;
+}
+
+export function createFormatters(locale: Locale): Formatters {
+  const tag = tags[locale];
+  const number = new Intl.NumberFormat(tag);
+  const currencies = new Map<string, Intl.NumberFormat>();
+  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeZone: 'UTC' });
+  const instant = new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'short' });
+  return {
+    locale,
+    number: (value) => number.format(value),
+    currency(value, currency = 'EUR') {
+      let f = currencies.get(currency);
+      if (!f) {
+        try {
+          f = new Intl.NumberFormat(tag, { style: 'currency', currency });
+        } catch {
+          return `${number.format(value)} ${currency}`;
+        }
+        currencies.set(currency, f);
+      }
+      return f.format(value);
+    },
+    date(value) {
+      const isDay = /^\d{4}-\d{2}-\d{2}$/.test(value);
+      const date = new Date(isDay ? `${value}T12:00:00Z` : value);
+      if (Number.isNaN(date.getTime())) return value;
+      return isDay ? day.format(date) : instant.format(date);
+    },
+    dateTime(value) {
+      const date = new Date(value);
+      return Number.isNaN(date.getTime()) ? value : instant.format(date);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * A doctype's table columns, read from its JSON Schema: the required plain fields first, then the
+ * other plain ones (at most seven), each with its title in both languages and how to write it
+ * (date, amount, number, text).
+ */
+import type { Bilingual } from '../../api/types.js';
+import type { Formatters } from '../../i18n/format.js';
+import type { SortKey } from './table-view.js';
+
+export interface Column {
+  field: string;
+  title: Bilingual;
+  kind: 'date' | 'datetime' | 'amount' | 'number' | 'boolean' | 'text';
+}
+
+interface PropertySchema {
+  type?: string | string[];
+  format?: string;
+  title?: string;
+  'x-label-fr'?: string;
+}
+
+const MAX_COLUMNS = 7;
+
+export function columnsOf(schema: { properties?: Record<string, PropertySchema>; required?: string[] }): Column[] {
+  const properties = schema.properties ?? {};
+  const required = new Set(schema.required ?? []);
+  const hasCurrency = 'currency' in properties;
+  const plain = Object.entries(properties).filter(([, p]) => {
+    const types = Array.isArray(p.type) ? p.type : [p.type];
+    return types.some((t) => t === 'string' || t === 'number' || t === 'integer' || t === 'boolean');
+  });
+  const ordered = [...plain.filter(([f]) => required.has(f)), ...plain.filter(([f]) => !required.has(f))];
+  return ordered
+    .filter(([field]) => field !== 'currency' || !hasCurrency)
+    .slice(0, MAX_COLUMNS)
+    .map(([field, p]) => {
+      const types = Array.isArray(p.type) ? p.type : [p.type];
+      const numeric = types.includes('number') || types.includes('integer');
+      const kind: Column['kind'] =
+        p.format === 'date'
+          ? 'date'
+          : p.format === 'date-time'
+            ? 'datetime'
+            : numeric && hasCurrency && /amount|price|total/i.test(field)
+              ? 'amount'
+              : numeric
+                ? 'number'
+                : types.includes('boolean')
+                  ? 'boolean'
+                  : 'text';
+      return { field, title: { en: p.title ?? field, fr: p['x-label-fr'] ?? p.title ?? field }, kind };
+    });
+}
+
+export function cellText(column: Column, row: Record<string, unknown>, f: Formatters): string {
+  const value = row[column.field];
+  if (value === undefined || value === null) return '';
+  switch (column.kind) {
+    case 'date':
+      return typeof value === 'string' ? f.date(value) : String(value);
+    case 'datetime':
+      return typeof value === 'string' ? f.dateTime(value) : String(value);
+    case 'amount':
+      return typeof value === 'number'
+        ? f.currency(value, typeof row.currency === 'string' ? row.currency : 'EUR')
+        : String(value);
+    case 'number':
+      return typeof value === 'number' ? f.number(value) : String(value);
+    case 'boolean':
+      return value === true ? '✓' : '✗';
+    default:
+      return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+}
+
+/** What a column sorts by: the raw value (dates as ISO text sort in time order), lower-cased text. */
+export function sortKeyOf(column: Column, row: Record<string, unknown>): SortKey {
+  const value = row[column.field];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return column.kind === 'text' ? String(value).toLowerCase() : String(value);
+}
