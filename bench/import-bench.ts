@@ -19,7 +19,7 @@ import { clockTicksPerSecond, readProcStats } from './proc-stats.js';
 import { round } from './stats.js';
 
 /** A process and its descendants, from /proc (Linux). */
-function processTree(pid: number): number[] {
+export function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
     try {

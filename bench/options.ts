@@ -16,6 +16,7 @@ export const WORKLOADS = [
   'imports',
   'schedule',
   'sync',
+  'portability',
 ] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 export const STORES = ['sqlite', 'postgres'] as const;
@@ -71,14 +72,15 @@ export const usage = `npm run bench -- [options]
   --series-chunk N       points per append request (default: all in one)
   --ledger-entries 1000000  access ledger entries appended in the store, then verified (ledger)
   --import-scale 1       share of the import files' full sizes (imports: OFX and CSV 100,000 lines,
-                         Records.json 1,000,000 points, Apple Health ~1 GB)
+                         Records.json 1,000,000 points, Apple Health ~1 GB; portability: 1,000,000
+                         documents and 1 GB of files exported and imported)
   --schedule-spaces 10000  spaces of 6 connectors planned through one simulated day (schedule)
   --database-cipher C    the SQLite servers' encryption: aegis (Foyer's default), chacha20, sqlcipher or none
   --reps 3               repetitions per store (tables show medians)
   --query-reps 10        warm repetitions of each query after the first
   --stores sqlite,postgres  (postgres needs FOYER_BENCH_DATABASE_URL; default: sqlite, and
                          postgres when that variable is set)
-  --only W1,W2,W3,W4,series,G1,G2,ledger,imports,schedule,sync
+  --only W1,W2,W3,W4,series,G1,G2,ledger,imports,schedule,sync,portability
                          (sync: the household's seven connectors, first full sync and next day,
                          in this process on SQLite)
   --profile DIR          servers run with node --cpu-prof, profiles written to DIR

@@ -5,6 +5,7 @@
  */
 import type { BenchOptions, StoreName } from './options.js';
 import { importCases } from './import-bench.js';
+import { PORTABILITY_TARGETS } from './portability-bench.js';
 import type { BenchRun } from './run-bench.js';
 import { SYNC_CONNECTORS } from './sync-bench.js';
 import type { OneByOneResult, TimedAnswer } from './workloads.js';
@@ -196,6 +197,37 @@ export function tableRows(o: BenchOptions): TableRow[] {
       );
     }
   }
+  if (o.only.has('portability')) {
+    const t = PORTABILITY_TARGETS;
+    const docs = n0(Math.max(100, Math.round(1_000_000 * o.importScale)));
+    const mib = n0(Math.max(1, Math.round(128 * o.importScale)) * 8);
+    const leg = (
+      what: string,
+      target: string,
+      pick: (r: BenchRun) => { seconds: number; peakRssMiB: number | null } | undefined,
+    ) => pair(what, target, [(r) => pick(r)?.seconds, (r) => pick(r)?.peakRssMiB], 2, true);
+    const rate = (what: string, pick: (r: BenchRun) => { MBps: number; peakRssMiB: number | null } | undefined) =>
+      pair(
+        what,
+        `≥ ${t.filesMBps} MB/s, peak ≤ ${t.peakRssMiB} MB`,
+        [(r) => pick(r)?.MBps, (r) => pick(r)?.peakRssMiB],
+        1,
+      );
+    rows.push(
+      leg(
+        `export ${docs} documents (foyer export in a child): s / peak RSS MiB`,
+        `≤ ${t.documentSeconds} s, peak ≤ ${t.peakRssMiB} MB`,
+        (r) => r.portability?.exportDocuments,
+      ),
+      leg(
+        `import ${docs} documents (foyer import-archive in a child): s / peak RSS MiB`,
+        `≤ ${t.documentSeconds} s, peak ≤ ${t.peakRssMiB} MB`,
+        (r) => r.portability?.importDocuments,
+      ),
+      rate(`export ${mib} MiB of files: MB/s / peak RSS MiB`, (r) => r.portability?.exportFiles),
+      rate(`import ${mib} MiB of files: MB/s / peak RSS MiB`, (r) => r.portability?.importFiles),
+    );
+  }
   if (o.only.has('schedule')) {
     const what = `schedule ${n0(o.scheduleSpaces)} spaces × 6 connectors through a day (in process)`;
     rows.push(
@@ -287,6 +319,7 @@ export function failedChecks(runs: BenchRun[]): string[] {
     for (const i of r.imports ?? []) if (!i.ok) out.push(`${at}: import ${i.name}: ${i.problem}`);
     for (const p of r.schedule?.problems ?? []) out.push(`${at}: schedule: ${p}`);
     for (const p of r.sync?.problems ?? []) out.push(`${at}: sync: ${p}`);
+    for (const p of r.portability?.problems ?? []) out.push(`${at}: portability: ${p}`);
     for (const a of [r.bulk?.seriesDay, r.bulk?.seriesMonth]) {
       if (a && a.problems.length > 0) out.push(`${at}: series per ${a.every}: ${a.problems.join('; ')}`);
     }

@@ -15,6 +15,7 @@ import { createFreshDatabase, type FreshDatabase } from './postgres-database.js'
 import { clockTicksPerSecond, readProcStats, type ProcStats } from './proc-stats.js';
 import { round } from './stats.js';
 import { ledgerVerify, type LedgerVerifyResult } from './ledger-verify.js';
+import { portabilityBench, type PortabilityBenchResult } from './portability-bench.js';
 import { importBench, importCases, type ImportBenchResult } from './import-bench.js';
 import { scheduleBench, type ScheduleBenchResult } from './schedule-bench.js';
 import { syncBench, type SyncBenchResult } from './sync-bench.js';
@@ -79,6 +80,8 @@ export interface BenchRun {
   schedule?: ScheduleBenchResult;
   /** The sync workload: holders and a Foyer on SQLite in this process (run with the sqlite store only). */
   sync?: SyncBenchResult;
+  /** The portability workload: the real CLI exporting and importing archives, one child process each. */
+  portability?: PortabilityBenchResult;
   /** Set when the run could not finish; its figures stay out of the medians. */
   error?: string;
 }
@@ -276,6 +279,16 @@ export async function runBenchSuite(o: BenchSuiteOptions, data: BenchData): Prom
         }
         if (o.only.has('schedule')) run.schedule = scheduleBench(o.scheduleSpaces, o.log);
         if (o.only.has('sync') && store === 'sqlite') run.sync = await syncBench(o.log);
+        if (o.only.has('portability')) {
+          run.portability = await portabilityBench({
+            launcher: o.launcher,
+            store,
+            ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
+            scale: o.importScale,
+            timeoutMs: Math.max(o.timeoutMs, 600_000),
+            log: o.log,
+          });
+        }
       } catch (e) {
         run.error = e instanceof Error ? e.message : String(e);
         o.log(`  FAILED: ${run.error}`);

@@ -85,6 +85,8 @@ export interface ArchiveImportOptions {
   dryRun?: boolean;
   limits?: Partial<ArchiveReadLimits>;
   onProgress?: (progress: PortabilityProgress) => void;
+  /** Makes the space when it does not exist yet (the CLI's import into a new space), in the archive's time zone. */
+  createSpace?: (timeZone: string) => Promise<void>;
 }
 
 interface BlobPlan {
@@ -112,7 +114,6 @@ export async function importArchive(
     throw new FoyerError('owner_only', 'Only the space’s owner can import an archive.');
   }
   const space = ctx.space;
-  const tz = await deps.timeZoneOf(space);
   const archive = await openArchive(file, {
     ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
     limits: { maxMemberBytes: Math.max(deps.maxFileBytes, 64 * 1024 ** 3), ...options.limits },
@@ -130,6 +131,11 @@ export async function importArchive(
     const manifest = await readManifest(archive);
     checkMembers(archive, manifest);
     checkVersions(manifest, archive, catalog);
+    if (!(await store.getSpace(space))) {
+      if (!options.createSpace || options.dryRun) throw new FoyerError('space_not_found', `No space "${space}".`);
+      await options.createSpace(manifest.space.timeZone);
+    }
+    const tz = await deps.timeZoneOf(space);
 
     const report: ArchiveImportReport = {
       status: options.dryRun ? 'checked' : 'imported',

@@ -107,6 +107,7 @@ export async function runImportArchive(
       {
         ...(passphrase !== undefined ? { passphrase } : {}),
         dryRun: options.dryRun,
+        createSpace: async (timeZone) => void (await foyer.spaces.create(space, [], timeZone)),
         onProgress: options.json ? undefined : (p) => io.progress?.(progressLine(p)),
       },
     );
