@@ -31,6 +31,7 @@ describe('benchmark options', () => {
       'imports',
       'schedule',
       'sync',
+      'portability',
     ]);
     expect(o.importScale).toBe(1);
     expect(o.scheduleSpaces).toBe(10_000);
