@@ -64,6 +64,16 @@ describe('foyer export and foyer import-archive', () => {
     expect(report.documents['bank.transaction']).toEqual({ created: 0, unchanged: 3, conflicts: 0 });
   });
 
+  it('imports into a space that does not exist yet, made in the archive’s time zone', async () => {
+    const archive = path.join(root, 'space.zip.sealed');
+    const result = await run(to, ['import-archive', archive, '--passphrase-file', passphraseFile, '--space', 'moved']);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/bank\.transaction\s+3\s+0\s+0/);
+    const listed = await run(to, ['space', 'list']);
+    expect(listed.out).toContain('moved');
+  });
+
   it('says why an archive is refused, with exit code 1', async () => {
     const archive = path.join(root, 'sealed-again.zip');
     expect((await run(from, ['export', '--out', archive, '--passphrase-file', passphraseFile])).code).toBe(0);
