@@ -210,6 +210,14 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
       spaceKeys.forget(space);
       spaces.forget(space);
     },
+    // Late-bound: the grant service and OAuth are made below.
+    withdrawGrants: async (space) => {
+      const ctx = { space, principal: { kind: 'system' as const, reason: 'space deletion' } };
+      const live = (await grants.list(ctx)).filter((g) => g.status === 'active' || g.status === 'expired');
+      for (const g of live) await grants.withdraw(ctx, g.id, 'delete');
+      await oauth.deletions.settled();
+      return live.length;
+    },
   });
   const ledger = createLedger({ store: documentStore, clock, timeZoneOf: spaces.timeZoneOf });
   const record = ledger.record;

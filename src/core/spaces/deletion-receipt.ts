@@ -43,6 +43,8 @@ export interface DeletionReceipt {
    * already removed the space's database (its counts went with it).
    */
   deleted: DeletedCounts | null;
+  /** Grants this run withdrew first (recipients outside the space were sent their deletion request). */
+  grantsWithdrawn: number;
   /** Objects this run removed from the file store under the space's prefix (contents, leftovers). */
   blobs: number;
   /** The last entry of the deleted access ledger: which chain ended here. */
@@ -80,6 +82,7 @@ export function formatReceipt(r: DeletionReceipt): string {
     lines.push(`Files: ${d.files} (${d.fileBytes} bytes)`);
     lines.push(`Host names: ${d.hosts}, database key: ${d.databaseKey ? 'destroyed' : 'none'}`);
   }
+  lines.push(`Grants withdrawn first: ${r.grantsWithdrawn}`);
   lines.push(`Objects removed from the file store: ${r.blobs}`);
   if (r.ledgerHead) lines.push(`Ledger head: #${r.ledgerHead.seq} ${r.ledgerHead.hash}`);
   lines.push(`Receipt SHA-256: ${r.sha256}`);

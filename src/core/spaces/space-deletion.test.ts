@@ -23,7 +23,7 @@ import { startTestS3, type TestS3 } from '../../testing/s3.js';
 import { filesHolding, rowsHolding } from '../../testing/stored-data-search.js';
 import { startTestFoyer, TEST_PASSPHRASE, type TestFoyer } from '../../testing/test-foyer.js';
 import { activeGrant, testGrantee, testTerms } from '../../testing/grants.js';
-import type { JsonBody } from '../../testing/json-body.js';
+import { jsonBody as json, type JsonBody } from '../../testing/json-body.js';
 import { receiptHash, type DeletionReceipt } from './deletion-receipt.js';
 
 interface Answer {
@@ -295,13 +295,15 @@ describe('deleting the embedded default space', () => {
       const body = { passphrase: TEST_PASSPHRASE, confirm: 'delete default' };
       const asGrantee = await f.request('/api/space/delete', { method: 'POST', json: body, token: grant.accessToken });
       expect(asGrantee.status).toBe(403);
-      expect((await asGrantee.json()).error.code).toBe('owner_only');
+      expect((await json(asGrantee)).error.code).toBe('owner_only');
       expect(await f.foyer.spaces.get('default')).not.toBeNull();
       const res = await f.request('/api/space/delete', { method: 'POST', json: body });
       expect(res.status).toBe(200);
       expect(res.headers.getSetCookie().some((c) => /Max-Age=0/i.test(c))).toBe(true);
       const { receipt } = (await res.json()) as { receipt: DeletionReceipt };
       expect(receipt.deleted!.documents['foyer.grant']).toBe(1);
+      // The active grant was withdrawn first (its recipient would get its deletion request).
+      expect(receipt.grantsWithdrawn).toBe(1);
       expect(await f.foyer.spaces.get('default')).toBeNull();
       expect(existsSync(path.join(f.dataDir, 'spaces', 'default'))).toBe(false);
       expect(existsSync(path.join(f.dataDir, 'files', 'default'))).toBe(false);

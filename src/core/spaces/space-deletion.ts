@@ -4,7 +4,9 @@
  * Order, chosen so that an interrupted deletion is finished by running it again:
  *  1. count what the space holds, and record the counts inside the space (`foyer.space-deletion`),
  *     so a rerun reports the original counts rather than what an interrupted run left;
- *  2. remove the space's blobs from the file store (every key under `<space>/`);
+ *  2. withdraw the grants still in force, so that OAuth clients holding data get their signed
+ *     deletion request (sent once: its retries were tracked in the space, which is going);
+ *     then remove the space's blobs from the file store (every key under `<space>/`);
  *  3. remove the space from the document store: documents (vault, keys, grants, tokens, sessions,
  *     import history included), series, ledger, registry row, host names, wrapped database key.
  *     PostgreSQL does it in one transaction; SQLite removes the space's folder, then its registry
@@ -41,6 +43,12 @@ export interface SpaceDeletionDeps {
   foyerVersion: string;
   /** Drops what this process caches about the space (data keys, host routes). */
   forget(space: string): void;
+  /**
+   * Withdraws the space's grants still in force (active or expired), as the owner would, before
+   * anything is removed: tokens die and recipients outside the space get their signed deletion
+   * request. Answers how many.
+   */
+  withdrawGrants?(space: string): Promise<number>;
 }
 
 export type SpaceDeletion = ReturnType<typeof createSpaceDeletion>;
@@ -134,6 +142,7 @@ export function createSpaceDeletion(deps: SpaceDeletionDeps) {
       const record = await store.getSpace(space);
       if (!record) return sweep(space, requestedBy, startedAt);
       const { counts, resumed } = await countsOf(space, record);
+      const grantsWithdrawn = counts && deps.withdrawGrants ? await deps.withdrawGrants(space) : 0;
       let blobs = await removeBlobs(space);
       await store.deleteSpace(space);
       blobs += await removeBlobs(space);
@@ -150,6 +159,7 @@ export function createSpaceDeletion(deps: SpaceDeletionDeps) {
         foyerVersion: deps.foyerVersion,
         storage: { documents: store.kind, files: fileStore.kind },
         deleted: counts?.deleted ?? null,
+        grantsWithdrawn,
         blobs,
         ledgerHead: counts?.ledgerHead ?? null,
         resumed,
@@ -176,6 +186,7 @@ export function createSpaceDeletion(deps: SpaceDeletionDeps) {
       foyerVersion: deps.foyerVersion,
       storage: { documents: store.kind, files: fileStore.kind },
       deleted: null,
+      grantsWithdrawn: 0,
       blobs,
       ledgerHead: null,
       resumed: true,

@@ -36,6 +36,7 @@ export const receiptSchema = z.object({
   foyerVersion: z.string(),
   storage: z.object({ documents: z.string(), files: z.string() }),
   deleted: counts.nullable(),
+  grantsWithdrawn: z.number(),
   blobs: z.number(),
   ledgerHead: z.object({ seq: z.number(), hash: z.string() }).nullable(),
   resumed: z.boolean(),
