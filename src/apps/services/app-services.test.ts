@@ -67,13 +67,17 @@ describe('app services over the real server: capability API through the gate, tr
     expect(notices.notices[0]).toMatchObject({ app: APP, service: 'flag', message: { en: '2 new large debits' } });
     const entries = await serviceEntries();
     expect(entries.every((e) => e.actorKind === 'service' && e.actorId === `${APP}/flag`)).toBe(true);
-    expect(entries.some((e) => e.doctype === 'bank.transaction' && e.verb === 'read' && e.outcome === 'allowed')).toBe(true);
+    expect(entries.some((e) => e.doctype === 'bank.transaction' && e.verb === 'read' && e.outcome === 'allowed')).toBe(
+      true,
+    );
     expect(entries.some((e) => e.doctype === ALERT && e.verb === 'create' && e.count === 1)).toBe(true);
     expect(entries.every((e) => e.purpose === 'personal-insight')).toBe(true);
   });
 
   it('runs on a change of a watched doctype, and not again without one', async () => {
-    const scheduler = f.foyer as unknown as { appServices: { state: (s: string, a: string, x: string) => Promise<JsonBody | null> } };
+    const scheduler = f.foyer as unknown as {
+      appServices: { state: (s: string, a: string, x: string) => Promise<JsonBody | null> };
+    };
     const { createServiceScheduler } = await import('./service-scheduler.js');
     const passes = createServiceScheduler({
       listSpaces: () => f.foyer.spaces.list(),
@@ -102,7 +106,15 @@ describe('app services over the real server: capability API through the gate, tr
     const run = await runService();
     expect(run).toMatchObject({ ok: false, error: expect.stringMatching(/^scope_denied: /) });
     const entries = await serviceEntries();
-    expect(entries.some((e) => e.doctype === 'bank.transaction' && e.verb === 'create' && e.outcome === 'denied' && e.code === 'scope_denied')).toBe(true);
+    expect(
+      entries.some(
+        (e) =>
+          e.doctype === 'bank.transaction' &&
+          e.verb === 'create' &&
+          e.outcome === 'denied' &&
+          e.code === 'scope_denied',
+      ),
+    ).toBe(true);
   });
 
   it('denies reading data outside the grant (another doctype), ledgered', async () => {
@@ -129,7 +141,9 @@ describe('app services over the real server: capability API through the gate, tr
   });
 
   it('refuses a service that imports a Node module, before running it', async () => {
-    await serviceCode(`import { readFileSync } from 'node:fs'; export default async function run() { readFileSync('/etc/passwd'); }`);
+    await serviceCode(
+      `import { readFileSync } from 'node:fs'; export default async function run() { readFileSync('/etc/passwd'); }`,
+    );
     const res = await post(`/api/apps/${APP}/services/flag/run`);
     expect(res.status).toBe(400);
     expect((await jsonBody(res)).error.message).toContain('imports node:fs');
@@ -140,7 +154,9 @@ describe('app services over the real server: capability API through the gate, tr
     const loop = await runService();
     expect(loop).toMatchObject({ ok: false, error: 'timeout' });
     expect(loop.durationMs).toBeLessThan(15_000);
-    await serviceCode(`export default async function run() { const a: number[] = []; let i = 0; for (;;) a.push(i++); }`);
+    await serviceCode(
+      `export default async function run() { const a: number[] = []; let i = 0; for (;;) a.push(i++); }`,
+    );
     expect(await runService()).toMatchObject({ ok: false, error: 'memory' });
   });
 
