@@ -78,6 +78,8 @@ export async function logIn(context: BrowserContext, foyer: TestFoyer): Promise<
  */
 export async function openPage(context: BrowserContext, foyer: TestFoyer, pathname = '/'): Promise<OpenedPage> {
   const page = await context.newPage();
+  // Under the tests' own time limit, so a wait that fails names what it waited for.
+  page.setDefaultTimeout(15_000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {

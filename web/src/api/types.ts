@@ -51,9 +51,9 @@ export interface ConnectorManifest {
   id: string;
   name: string;
   version: string;
-  description: Bilingual;
+  description?: Bilingual;
   holder: { name: string; url: string };
-  doctypes: { doctype: string; verbs: string[]; reason: Bilingual }[];
+  doctypes: { doctype: string; verbs: string[]; reason?: Bilingual }[];
   auth: { kind: 'login'; fields: LoginField[] } | { kind: 'oauth' } | { kind: 'redirect' };
   schedule: { frequency: 'hourly' | 'daily' | 'weekly' };
   purpose: { code: string; text: Bilingual };
