@@ -69,7 +69,8 @@ export function appFramePages(deps: { registry: AppRegistry; bundle: WebBundler;
       ]);
       const hash = createHash('sha256').update(script).digest('base64');
       const tag = `<script>${script}</script>`;
-      const page = /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${tag}</body>`) : `${html}${tag}`;
+      // A function, not a string: a minified script holds `$&` or `$'`, which a replacement string expands.
+      const page = /<\/body>/i.test(html) ? html.replace(/<\/body>/i, () => `${tag}</body>`) : `${html}${tag}`;
       const origin = new URL(c.req.url).origin;
       return new Response(page, {
         headers: {
