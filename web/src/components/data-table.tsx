@@ -45,7 +45,8 @@ export function DataTable(props: DataTableProps) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const frame = useRef(0);
-  const height = props.height ?? 520;
+  // Short lists take only their own height.
+  const height = Math.min(props.height ?? 520, (props.count + 2) * ROW_HEIGHT + 24);
 
   // A new view (filter, sort) starts at its top.
   useEffect(() => {
