@@ -109,16 +109,15 @@ const typeRules: Record<string, Category> = {
   loan_payment: 'housing',
 };
 
-/** The matching rule's keys, parsed once per call (no module state). */
-function matches(have: Set<string>, key: string): boolean {
-  return key.split(' ').every((w) => have.has(w));
-}
+/** The rules' keys as word lists, split once (a constant, like the rules). */
+const parsedRules: readonly (readonly [Category, readonly (readonly [string, readonly string[]])[]])[] =
+  keywordRules.map(([category, keys]) => [category, keys.map((key) => [key, key.split(' ')] as const)] as const);
 
 /** The default category of an operation, and why. */
 export function ruleCategory(tx: BankTransaction): { category: Category; rule: string } {
   const have = new Set([...words(tx.label), ...words(tx.counterparty?.name ?? '')]);
-  for (const [category, keys] of keywordRules)
-    for (const key of keys) if (matches(have, key)) return { category, rule: `keyword ${key}` };
+  for (const [category, keys] of parsedRules)
+    for (const [key, parts] of keys) if (parts.every((w) => have.has(w))) return { category, rule: `keyword ${key}` };
   const byCode = tx.merchantCategoryCode ? merchantCodes[tx.merchantCategoryCode] : undefined;
   if (byCode) return { category: byCode, rule: `merchant code ${tx.merchantCategoryCode}` };
   const byType = tx.type ? typeRules[tx.type] : undefined;

@@ -157,6 +157,14 @@ export function linkTransactions(input: LinkInput, options: LinkOptions = {}): L
   const maxGroup = options.maxGroup ?? 4;
   const txs = input.transactions.filter((t) => t.bookingStatus !== 'pending');
   const { mentions, vendorScore } = createReader();
+  // Every match but the grouped one needs the amount to the cent: lines indexed by it.
+  const byCents = new Map<number, BankTransaction[]>();
+  for (const t of txs) {
+    const list = byCents.get(cents(t.amount));
+    if (list) list.push(t);
+    else byCents.set(cents(t.amount), [t]);
+  }
+  const withAmount = (c: number): BankTransaction[] => byCents.get(c) ?? [];
   const links = new Map<string, Link>();
   const free = (t: BankTransaction): boolean => !links.has(t._id);
   const payables = (input.bills ?? []).flatMap(payablesOf);
@@ -185,10 +193,10 @@ export function linkTransactions(input: LinkInput, options: LinkOptions = {}): L
 
   // 2. Same amount to the cent, in the window, from a line naming the vendor: best pairs first.
   const pairs: { t: BankTransaction; p: Payable; score: number }[] = [];
-  for (const t of txs) {
-    if (!free(t)) continue;
-    for (const p of payables) {
-      if (paid.has(p) || p.cents !== cents(t.amount) || !inWindow(t, p)) continue;
+  for (const p of payables) {
+    if (paid.has(p)) continue;
+    for (const t of withAmount(p.cents)) {
+      if (!free(t) || !inWindow(t, p)) continue;
       const v = vendorScore(t, p.bill.vendor);
       if (v < 0.5) continue;
       pairs.push({ t, p, score: v * 100 - Math.abs(daysBetween(p.due, operationDay(t))) });
@@ -218,8 +226,8 @@ export function linkTransactions(input: LinkInput, options: LinkOptions = {}): L
   const receiptPairs: { t: BankTransaction; r: Receipt; gap: number }[] = [];
   for (const r of input.receipts ?? []) {
     const rDay = localDay(r.date);
-    for (const t of txs) {
-      if (!free(t) || cents(t.amount) !== -cents(r.totalAmount)) continue;
+    for (const t of withAmount(-cents(r.totalAmount))) {
+      if (!free(t)) continue;
       const gap = daysBetween(rDay, operationDay(t));
       if (gap < 0 || gap > cardDays) continue;
       if (r.cardLast4 && t.cardLast4 && r.cardLast4 !== t.cardLast4) continue;
@@ -243,8 +251,8 @@ export function linkTransactions(input: LinkInput, options: LinkOptions = {}): L
   const usedClaims = new Set<string>();
   for (const c of input.claims ?? []) {
     if (typeof c.settledAmount !== 'number' || c.settledAmount <= 0 || !c.settlementDate) continue;
-    const candidates = txs.filter((t) => {
-      if (!free(t) || cents(t.amount) !== cents(c.settledAmount as number)) return false;
+    const candidates = withAmount(cents(c.settledAmount)).filter((t) => {
+      if (!free(t)) return false;
       const gap = daysBetween(c.settlementDate as string, operationDay(t));
       return gap >= -2 && gap <= 15 && (mentions(t, c.claimNumber) || vendorScore(t, c.vendor) >= 0.5);
     });

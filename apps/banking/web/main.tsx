@@ -19,7 +19,7 @@ import type {
 } from '../logic/types.js';
 import { BalanceChart } from './balance-chart.js';
 import { longDay, messages, money, monthName, type Language } from './messages.js';
-import { bankingView, type BankingData } from './view-model.js';
+import { bankingModel, monthView, type BankingData } from './view-model.js';
 
 interface Stored {
   _id: string;
@@ -98,7 +98,9 @@ function Banking(props: { client: FoyerClient; language: Language }) {
     load(client).then(setState, (e: unknown) => setError((e as Error).message));
   };
   useEffect(reload, [client]);
-  const view = useMemo(() => (state ? bankingView(state.data, month) : null), [state, month]);
+  // The heavy part (categories, links, recurring series) once per load; the month's part on each change.
+  const model = useMemo(() => (state ? bankingModel(state.data) : null), [state]);
+  const view = useMemo(() => (model ? monthView(model, month) : null), [model, month]);
 
   if (error)
     return (

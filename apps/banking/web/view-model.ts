@@ -48,28 +48,57 @@ export interface BankingView {
   documents: Map<string, string>;
 }
 
-export function bankingView(data: BankingData, wanted?: string): BankingView {
+/** What does not depend on the month shown: computed once per load. */
+export interface BankingModel {
+  data: BankingData;
+  lastDay: string;
+  months: string[];
+  categories: Map<string, Categorised>;
+  categoryOf: (t: BankTransaction) => string;
+  links: Map<string, Link>;
+  accounts: AccountSummary[];
+  balances: BalancePoint[];
+  recurring: Recurring[];
+  reimbursements: ReimbursementReport;
+  documents: Map<string, string>;
+}
+
+export function bankingModel(data: BankingData): BankingModel {
   const txs = data.transactions;
   const lastDay = txs.map(operationDay).reduce((a, b) => (a > b ? a : b), '1970-01-01');
-  const months = [...new Set(txs.map((t) => monthOf(operationDay(t))))].sort().reverse();
-  const month = wanted && months.includes(wanted) ? wanted : (months[0] ?? monthOf(lastDay));
   const categories = categorise(txs, data.corrections);
   const categoryOf = (t: BankTransaction): string => categories.get(t._id)?.category ?? 'other';
-  const { links } = linkTransactions(data);
   const from = addDays(lastDay, -364);
   const sums = new Map<string, number>();
   for (const a of data.accounts.filter((x) => x.type !== 'loan'))
     for (const p of dailyBalances(a, txs, { from, to: lastDay }).points)
       sums.set(p.day, round2((sums.get(p.day) ?? 0) + p.balance));
-  const summaries = accountSummaries(data.accounts, txs);
-  const documents = new Map<string, string>([
-    ...data.bills.map((b) => [b._id, b.label ?? `${b.vendor} ${b.number ?? ''}`] as const),
-    ...data.receipts.map((r) => [r._id, `${r.storeName ?? r.vendor}`] as const),
-    ...data.claims.map((c) => [c._id, `${c.vendor} ${c.claimNumber ?? ''}`] as const),
-    ...data.contracts.map((c) => [c._id, `${c.vendor} ${c.contractNumber ?? ''}`] as const),
-    ...data.accounts.map((a) => [a._id, a.label] as const),
-  ]);
-  const operations = txs
+  return {
+    data,
+    lastDay,
+    months: [...new Set(txs.map((t) => monthOf(operationDay(t))))].sort().reverse(),
+    categories,
+    categoryOf,
+    links: linkTransactions(data).links,
+    accounts: accountSummaries(data.accounts, txs),
+    balances: [...sums].map(([day, balance]) => ({ day, balance })),
+    recurring: detectRecurring(txs).filter((r) => r.nextExpected > lastDay),
+    reimbursements: trackReimbursements(txs, categoryOf, data.claims, { asOf: lastDay }),
+    documents: new Map<string, string>([
+      ...data.bills.map((b) => [b._id, b.label ?? `${b.vendor} ${b.number ?? ''}`] as const),
+      ...data.receipts.map((r) => [r._id, `${r.storeName ?? r.vendor}`] as const),
+      ...data.claims.map((c) => [c._id, `${c.vendor} ${c.claimNumber ?? ''}`] as const),
+      ...data.contracts.map((c) => [c._id, `${c.vendor} ${c.contractNumber ?? ''}`] as const),
+      ...data.accounts.map((a) => [a._id, a.label] as const),
+    ]),
+  };
+}
+
+/** The screen for one month (the latest when `wanted` has no operations). */
+export function monthView(model: BankingModel, wanted?: string): BankingView {
+  const { data, months, categories, links } = model;
+  const month = wanted && months.includes(wanted) ? wanted : (months[0] ?? monthOf(model.lastDay));
+  const operations = data.transactions
     .filter((t) => monthOf(operationDay(t)) === month)
     .sort((a, b) => operationDay(b).localeCompare(operationDay(a)) || a.label.localeCompare(b.label))
     .map((t): OperationRow => ({
@@ -82,16 +111,18 @@ export function bankingView(data: BankingData, wanted?: string): BankingView {
       ...(links.has(t._id) ? { link: links.get(t._id) as Link } : {}),
     }));
   return {
-    lastDay,
+    lastDay: model.lastDay,
     months,
     month,
-    accounts: summaries,
-    netWorth: netWorth(summaries),
-    balances: [...sums].map(([day, balance]) => ({ day, balance })),
+    accounts: model.accounts,
+    netWorth: netWorth(model.accounts),
+    balances: model.balances,
     operations,
-    budget: monthBudget(month, txs, categoryOf, { accounts: data.accounts, limits: data.limits }),
-    recurring: detectRecurring(txs).filter((r) => r.nextExpected > lastDay),
-    reimbursements: trackReimbursements(txs, categoryOf, data.claims, { asOf: lastDay }),
-    documents,
+    budget: monthBudget(month, data.transactions, model.categoryOf, { accounts: data.accounts, limits: data.limits }),
+    recurring: model.recurring,
+    reimbursements: model.reimbursements,
+    documents: model.documents,
   };
 }
+
+export const bankingView = (data: BankingData, wanted?: string): BankingView => monthView(bankingModel(data), wanted);
