@@ -53,7 +53,7 @@ describe('app frame isolation in Chromium', () => {
     const context = await newContext(browser);
     await logIn(context, f);
     const { page } = await openPage(context, f, '/apps');
-    await page.evaluate(() => window.localStorage.setItem('foyer', 'shell secret'));
+    await page.evaluate("window.localStorage.setItem('foyer', 'shell secret')");
     const card = page.locator('li[data-app="probe"]');
     await card.getByRole('button', { name: 'Install' }).click();
     await page.getByRole('heading', { name: 'Probe asks for your consent' }).waitFor();

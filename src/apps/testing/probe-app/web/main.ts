@@ -3,7 +3,16 @@
  * reach another host, the shell's cookies and storage, data outside its grant, the owner's API
  * with the owner's cookies, and the top window; it writes what happened to #result.
  */
-import { foyerApp } from '@foyer/sdk';
+import { foyerApp } from '../../../../sdk/frame.js';
+
+// The few browser globals used (Foyer's code compiles without the DOM types).
+declare const document: { cookie: string; getElementById(id: string): { textContent: string | null } | null };
+declare const window: {
+  localStorage: { getItem(key: string): string | null };
+  top: { location: { href: string } } | null;
+};
+declare const self: { origin: string };
+declare const Image: new () => { onload: (() => void) | null; onerror: (() => void) | null; src: string };
 
 const attempt = async (work: () => Promise<unknown> | unknown): Promise<string> => {
   try {
