@@ -25,7 +25,8 @@ export function webAppCsp(options: WebAppCspOptions = {}): string {
   const frames = options.frameSrc ?? [];
   for (const origin of frames) {
     // An origin only: a policy injected through configuration must not smuggle other directives.
-    if (origin !== "'self'" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) throw new Error(`frameSrc: not an origin: ${origin}`);
+    if (origin !== "'self'" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin))
+      throw new Error(`frameSrc: not an origin: ${origin}`);
   }
   if (frames.length > 0) directives.push(`frame-src ${frames.join(' ')}`);
   return directives.join('; ');

@@ -130,13 +130,11 @@ describe('Connect and import (browser)', () => {
     await screenshots(page, 'import-summary');
 
     // A file no importer reads: said in plain words.
-    await page
-      .getByLabel('Choose a file')
-      .setInputFiles({
-        name: 'notes.bin',
-        mimeType: 'application/octet-stream',
-        buffer: Buffer.from([0, 1, 2, 3, 255, 254]),
-      });
+    await page.getByLabel('Choose a file').setInputFiles({
+      name: 'notes.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from([0, 1, 2, 3, 255, 254]),
+    });
     await page.getByRole('alert').getByText('Foyer does not recognise this file.', { exact: false }).waitFor();
     await context.close();
   });
