@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHousehold, type Household } from '../../../src/holders/household/household.js';
 import { localTimeIn } from '../../shared/local-time.js';
+import { categoryOf } from './categories.js';
 import { estimateFootprint, labelMassKg, productFactorOf } from './estimate.js';
 import { categoryFactors, productFactors, shelfFactors, sources } from './factors.js';
 import type { BankTransaction, Receipt } from './types.js';
@@ -51,6 +52,27 @@ describe('the factor table', () => {
     expect(productFactorOf('Pommes de terre')?.name.en).toBe('Potatoes and root vegetables');
     expect(productFactorOf('Pommes Gala')?.name.en).toBe('Fruit');
     expect(productFactorOf('Œufs plein air x12')?.name.en).toBe('Eggs');
+  });
+});
+
+describe('categories when the bank gives none', () => {
+  it('finds the bank’s own category from the label, the type and the merchant code, for every debit of every customer', () => {
+    let checked = 0;
+    for (const c of household.customers) {
+      for (const t of dataOf(c.id).transactions.filter((x) => x.amount < 0)) {
+        const { category, merchantCategoryCode: _code, ...bare } = t;
+        // What a PSD2 feed gives: no category, no merchant code.
+        expect(categoryOf(bare), `${c.id} ${t.label}`).toBe(category);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1500);
+  });
+
+  it('keeps a category the operation has, and says other when nothing tells', () => {
+    expect(categoryOf({ date: '2025-01-01', label: 'CB STATION X', amount: -5, category: 'leisure' })).toBe('leisure');
+    expect(categoryOf({ date: '2025-01-01', label: 'CB ETABLISSEMENT 12', amount: -5, type: 'card' })).toBe('other');
+    expect(categoryOf({ date: '2025-01-01', label: 'X', amount: -5, merchantCategoryCode: '5541' })).toBe('transport');
   });
 });
 

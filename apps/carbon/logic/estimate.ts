@@ -12,6 +12,7 @@ import {
   shelfFactors,
   type ProductFactor,
 } from './factors.js';
+import { categoryOf } from './categories.js';
 import type { BankTransaction, Receipt, ReceiptItem } from './types.js';
 
 export type Method = 'per-kg' | 'per-euro';
@@ -130,7 +131,7 @@ export function estimateFootprint(input: {
       continue;
     }
     const merchant = t.merchantCategoryCode ? merchantFactors[t.merchantCategoryCode] : undefined;
-    const category = t.category ?? 'other';
+    const category = categoryOf(t);
     const factor = merchant ?? categoryFactors[category];
     if (factor)
       lines.push({

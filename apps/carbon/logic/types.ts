@@ -30,4 +30,6 @@ export interface BankTransaction {
   reference?: string;
   cardLast4?: string;
   merchantCategoryCode?: string;
+  /** card, direct_debit, transfer, loan_payment, withdrawal, fee... */
+  type?: string;
 }

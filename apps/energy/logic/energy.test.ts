@@ -153,6 +153,22 @@ describe('bills reconciled with the meter and the bank', () => {
     expect(r?.amountGap).toBeCloseTo(40 * 0.1228, 0);
   });
 
+  it('prices a meter without a peak / off-peak split with the bill’s split, and says so', () => {
+    const space = spaceOf('family');
+    const electricity = space.electricity.map(({ peakKwh: _p, offPeakKwh: _o, ...d }) => d);
+    const bills = space.bills.filter(
+      (b) => b.label?.includes('électricité') && (b.periodStart as string) >= '2024-01-01',
+    );
+    const results = reconcileBills({ ...space, bills, electricity });
+    expect(results.length).toBeGreaterThan(20);
+    for (const r of results.filter((x) => x.periodEnd < '2025-11-01')) {
+      expect(r.splitFromBill).toBe(true);
+      expect(r.gaps, r.number).toEqual([]);
+    }
+    // With the split, the meter's own split is priced.
+    expect(reconcileBills({ ...space, bills }).every((r) => !r.splitFromBill)).toBe(true);
+  });
+
   it('reports days without a reading and a bill no debit paid', () => {
     const space = spaceOf('single-parent');
     const bill = space.bills.find((b) => b.periodStart === '2024-03-01') as Bill;

@@ -28,6 +28,11 @@ export interface BillReconciliation {
   kwhGap: number;
   amountGap: number;
   missingDays: string[];
+  /**
+   * The meter gave no peak / off-peak split (some daily feeds do not): the metered kWh were priced
+   * with the bill's own split, so the total and the prices are checked, the split is not.
+   */
+  splitFromBill: boolean;
   payment?: { transactionId?: string; date: string; amount: number };
   gaps: GapKind[];
 }
@@ -121,6 +126,7 @@ export function reconcileBills(input: ReconcileInput): BillReconciliation[] {
     const missingDays: string[] = [];
     const metered: Record<Period, number> = { base: 0, peak: 0, off_peak: 0 };
     const split = lines.some((l) => l.period !== 'base');
+    let unsplitDays = 0;
     for (const day of daysOf(periodStart, periodEnd)) {
       const r = days.get(day);
       if (!r) {
@@ -131,12 +137,20 @@ export function reconcileBills(input: ReconcileInput): BillReconciliation[] {
       if (split && typeof e.peakKwh === 'number' && typeof e.offPeakKwh === 'number') {
         metered.peak += e.peakKwh;
         metered.off_peak += e.offPeakKwh;
-      } else metered.base += r.energyKwh;
+      } else {
+        metered.base += r.energyKwh;
+        unsplitDays++;
+      }
     }
     const meteredKwh = metered.base + metered.peak + metered.off_peak;
+    const splitFromBill = split && unsplitDays > 0 && billedKwh > 0;
     let expected = 0;
-    for (const period of ['base', 'peak', 'off_peak'] as const)
-      if (metered[period] > 0) expected += metered[period] * (priceOf(contract, period) ?? Number.NaN);
+    if (splitFromBill)
+      for (const l of lines)
+        expected += meteredKwh * ((l.line.quantity ?? 0) / billedKwh) * (priceOf(contract, l.period) ?? Number.NaN);
+    else
+      for (const period of ['base', 'peak', 'off_peak'] as const)
+        if (metered[period] > 0) expected += metered[period] * (priceOf(contract, period) ?? Number.NaN);
     const kwhGap = round3(billedKwh - meteredKwh);
     const amountGap = round2(billedEnergyAmount - expected);
     const gaps: GapKind[] = [];
@@ -158,6 +172,7 @@ export function reconcileBills(input: ReconcileInput): BillReconciliation[] {
       kwhGap,
       amountGap,
       missingDays,
+      splitFromBill,
       gaps,
     };
     if (input.transactions) {

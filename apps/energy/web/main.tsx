@@ -41,7 +41,7 @@ async function load(client: FoyerClient): Promise<Data> {
     client.documents<Bill>('bill').all({ selector: { vendorCategory: 'energy' } }),
     readSeries<ElectricityDay>(client, 'energy.electricity.daily'),
     readSeries<GasDay>(client, 'energy.gas.daily'),
-    client.documents<BankTransaction>('bank.transaction').all({ selector: { category: 'energy' } }),
+    client.documents<BankTransaction>('bank.transaction').all({ selector: { type: 'direct_debit' } }),
   ]);
   const last = electricity.reduce((m, d) => (d.date > m ? d.date : m), '');
   let hours: HourProfile | undefined;
@@ -230,6 +230,7 @@ function Bills(props: { bills: BillReconciliation[]; t: (typeof text)['en']; f: 
           </tbody>
         </table>
       </div>
+      {rows.some((b) => b.splitFromBill) && <p class="note">{t.splitNote}</p>}
     </section>
   );
 }

@@ -47,7 +47,8 @@ type Key =
   | 'noData'
   | 'summaryBills'
   | 'summaryGaps'
-  | 'summaryYear';
+  | 'summaryYear'
+  | 'splitNote';
 
 export const text: Dict<Key> = {
   en: {
@@ -100,6 +101,8 @@ export const text: Dict<Key> = {
     summaryBills: 'bills checked',
     summaryGaps: 'with a difference',
     summaryYear: 'kWh over the last 12 months',
+    splitNote:
+      'Your meter readings give no peak / off-peak split: the metered kWh are priced with each bill’s own split, so the total and the prices are checked, not the split.',
   },
   fr: {
     title: 'Énergie',
@@ -151,5 +154,7 @@ export const text: Dict<Key> = {
     summaryBills: 'factures contrôlées',
     summaryGaps: 'avec un écart',
     summaryYear: 'kWh sur les 12 derniers mois',
+    splitNote:
+      'Vos relevés ne distinguent pas heures pleines et heures creuses : les kWh mesurés sont valorisés avec la répartition de chaque facture ; le total et les prix sont contrôlés, pas la répartition.',
   },
 };
