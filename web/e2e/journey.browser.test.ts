@@ -218,7 +218,7 @@ describe('the whole journey (browser)', { timeout: 120_000 }, () => {
     await seen(/^You \(web app\)$/, 'changed 1 · Bank transaction');
     await page.locator('.ledger-entry', { hasText: 'deleted 1 · Bank transaction' }).first().waitFor();
     await page.locator('.ledger-entry', { hasText: '· Consents' }).first().waitFor();
-    await seen(/^Foyer \(withdrawal of grant/, 'deleted');
+    await seen(/^Foyer \(withdrawal of Eau de l'Estuaire\)$/, 'deleted 12 · Bill');
     await page.getByRole('button', { name: 'Verify integrity' }).click();
     await page.locator('#verify-result .notice-ok').waitFor();
     await screenshots(page, 'journey-8-access-log');

@@ -60,12 +60,17 @@ const apiFilters = (f: Filters) => ({
 
 async function loadContext(api: Api) {
   const [grants, titles, actors, types] = await Promise.all([
-    api.get<{ grants: { grantee: { kind: string; id: string; name: string } }[] }>('/api/grants'),
+    api.get<{ grants: { id: string; grantee: { kind: string; id: string; name: string } }[] }>('/api/grants'),
     loadDoctypes(api),
     api.get<Aggregate>('/api/ledger/aggregate?by=actor'),
     api.get<Aggregate>('/api/ledger/aggregate?by=doctype'),
   ]);
-  const names = new Map(grants.grants.map((g) => [actorKey(g.grantee.kind, g.grantee.id), g.grantee.name]));
+  const names = new Map(
+    grants.grants.flatMap((g) => [
+      [actorKey(g.grantee.kind, g.grantee.id), g.grantee.name],
+      [`grant:${g.id}`, g.grantee.name],
+    ]),
+  );
   return {
     names,
     titles,

@@ -34,12 +34,20 @@ const row = (key: string, allowed: number, denied = 0, failed = 0): AggregateRow
 });
 
 describe('the ledger in words', () => {
-  const names = new Map([['connector:bank-psd2', 'Banque Horizon']]);
+  const names = new Map([
+    ['connector:bank-psd2', 'Banque Horizon'],
+    ['grant:g7', 'Banque Horizon'],
+  ]);
   it('names grantees by their grant, the owner as you, Foyer as itself', () => {
     expect(actorName('connector:bank-psd2', names, 'en')).toBe('Banque Horizon');
     expect(actorName('owner:session', names, 'fr')).toBe('Vous (application web)');
     expect(actorName('owner:token:tests', names, 'en')).toBe('You (token “tests”)');
     expect(actorName('system:retention', names, 'en')).toBe('Foyer (retention)');
+    expect(actorName('system:withdrawal of grant g7', names, 'fr')).toBe('Foyer (retrait de Banque Horizon)');
+    expect(actorName('system:deletion request of grant g7', names, 'en')).toBe(
+      'Foyer (deletion request to Banque Horizon)',
+    );
+    expect(actorName('system:withdrawal of grant g9', names, 'en')).toBe('Foyer (withdrawal of grant g9)');
     expect(actorName('anonymous:-', names, 'en')).toBe('Unknown caller');
     expect(actorName('import:imp-1', names, 'fr')).toBe('Import de fichier imp-1');
     expect(actorName('app:unknown', names, 'en')).toBe('app unknown');

@@ -36,6 +36,8 @@ const WORDS = {
   token: { en: 'You (token “{label}”)', fr: 'Vous (jeton « {label} »)' },
   system: { en: 'Foyer', fr: 'Foyer' },
   systemReason: { en: 'Foyer ({reason})', fr: 'Foyer ({reason})' },
+  withdrawal: { en: 'Foyer (withdrawal of {name})', fr: 'Foyer (retrait de {name})' },
+  deletionRequest: { en: 'Foyer (deletion request to {name})', fr: 'Foyer (demande de suppression à {name})' },
   anonymous: { en: 'Unknown caller', fr: 'Appelant inconnu' },
   import: { en: 'File import {id}', fr: 'Import de fichier {id}' },
 };
@@ -43,7 +45,10 @@ const WORDS = {
 /** `kind:id` of an entry's actor, as the ledger's filters and aggregates key it. */
 export const actorKey = (kind: string, id: string): string => `${kind}:${id}`;
 
-/** The name a person knows an actor by. `names` maps `kind:id` to a grantee's name. */
+/**
+ * The name a person knows an actor by. `names` maps `kind:id` to a grantee's name, and
+ * `grant:<id>` to the name of a grant's grantee (Foyer's acts on a grant name the grant).
+ */
 export function actorName(key: string, names: ReadonlyMap<string, string>, lang: Lang): string {
   const colon = key.indexOf(':');
   const kind = colon < 0 ? key : key.slice(0, colon);
@@ -53,8 +58,13 @@ export function actorName(key: string, names: ReadonlyMap<string, string>, lang:
     if (id.startsWith('token:')) return WORDS.token[lang].replace('{label}', id.slice(6));
     return OWNER[lang];
   }
-  if (kind === 'system')
+  if (kind === 'system') {
+    const onGrant = /^(withdrawal|deletion request) of grant (\S+)$/.exec(id);
+    const grantee = onGrant ? names.get(`grant:${onGrant[2]}`) : undefined;
+    if (onGrant && grantee)
+      return WORDS[onGrant[1] === 'withdrawal' ? 'withdrawal' : 'deletionRequest'][lang].replace('{name}', grantee);
     return id && id !== '-' ? WORDS.systemReason[lang].replace('{reason}', id) : WORDS.system[lang];
+  }
   if (kind === 'anonymous') return WORDS.anonymous[lang];
   if (kind === 'import') return WORDS.import[lang].replace('{id}', id);
   return names.get(key) ?? `${kind} ${id}`;
