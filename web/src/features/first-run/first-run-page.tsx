@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../../app/app-context.js';
 import { useQuery, useRouter } from '../../app/router.js';
 import { ErrorNotice } from '../../components/states.js';
+import { LabelledInput } from '../../components/labelled-input.js';
 import { LanguageSwitch } from '../../components/language-switch.js';
 import { useT } from '../../i18n/i18n.js';
 import * as messages from './messages.js';
@@ -45,39 +46,29 @@ export function FirstRunPage() {
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
       <form onSubmit={submit} class="form">
-        <label for="setup-code">{t('setupCode')}</label>
-        <input
+        <LabelledInput
           id="setup-code"
+          label={t('setupCode')}
+          help={t('setupCodeHelp')}
           value={setupCode}
-          autocomplete="off"
-          required
-          aria-describedby="setup-code-help"
-          onInput={(e) => setSetupCode(e.currentTarget.value)}
+          onInput={setSetupCode}
         />
-        <p id="setup-code-help" class="help">
-          {t('setupCodeHelp')}
-        </p>
-        <label for="passphrase">{t('passphrase')}</label>
-        <input
+        <LabelledInput
           id="passphrase"
           type="password"
-          value={passphrase}
+          label={t('passphrase')}
+          help={t('passphraseHelp')}
           autocomplete="new-password"
-          required
-          aria-describedby="passphrase-help"
-          onInput={(e) => setPassphrase(e.currentTarget.value)}
+          value={passphrase}
+          onInput={setPassphrase}
         />
-        <p id="passphrase-help" class="help">
-          {t('passphraseHelp')}
-        </p>
-        <label for="confirm">{t('confirm')}</label>
-        <input
+        <LabelledInput
           id="confirm"
           type="password"
-          value={confirm}
+          label={t('confirm')}
           autocomplete="new-password"
-          required
-          onInput={(e) => setConfirm(e.currentTarget.value)}
+          value={confirm}
+          onInput={setConfirm}
         />
         {problem && (
           <p class="notice notice-error" role="alert">

@@ -1,6 +1,7 @@
 /** Logging in with the passphrase. */
 import { useState } from 'preact/hooks';
 import { useApp } from '../../app/app-context.js';
+import { LabelledInput } from '../../components/labelled-input.js';
 import { LanguageSwitch } from '../../components/language-switch.js';
 import { ErrorNotice } from '../../components/states.js';
 import { useT } from '../../i18n/i18n.js';
@@ -31,19 +32,15 @@ export function LoginPage() {
       <LanguageSwitch />
       <h1>{t('title')}</h1>
       <form onSubmit={submit} class="form">
-        <label for="login-passphrase">{t('passphrase')}</label>
-        <input
+        <LabelledInput
           id="login-passphrase"
           type="password"
-          value={passphrase}
+          label={t('passphrase')}
+          help={t('forgot')}
           autocomplete="current-password"
-          required
-          aria-describedby="login-help"
-          onInput={(e) => setPassphrase(e.currentTarget.value)}
+          value={passphrase}
+          onInput={setPassphrase}
         />
-        <p id="login-help" class="help">
-          {t('forgot')}
-        </p>
         {error !== null && <ErrorNotice error={error} />}
         <button type="submit" disabled={busy}>
           {busy ? t('loggingIn') : t('login')}

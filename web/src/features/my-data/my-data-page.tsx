@@ -11,6 +11,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
 import { useLoad } from '../../components/use-load.js';
 import { formatNumber } from '../../i18n/format.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
+import { ExportPanel } from '../export/export-panel.js';
 import { DoctypeTable } from './doctype-table.js';
 import * as messages from './messages.js';
 import { RecordDetail } from './record-detail.js';
@@ -88,6 +89,7 @@ function DataIndex() {
           ))}
         </>
       )}
+      <ExportPanel />
     </section>
   );
 }
