@@ -90,6 +90,8 @@ export interface FoyerOverrides {
   catalog?: Catalog;
   /** The app registry file (default `apps/registry.json`). */
   appRegistryFile?: string;
+  /** `foyer app dev`: app pages are bundled again on every load. */
+  appDev?: boolean;
   /** Cheaper argon2 parameters for tests. */
   passphraseOptions?: Parameters<typeof createOwnerAuth>[0]['passphraseOptions'];
   /** Outgoing HTTP (deletion requests to OAuth clients); tests shorten its deadline. */
@@ -384,7 +386,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
     pages: (hono) => {
       // The web app first: it owns `/` and the client routes once built; the first-run page answers `/` until then.
       // App frames first: the web app answers every other path with its page.
-      appFramePages({ registry: appRegistry, bundle: createWebBundler() })(hono);
+      appFramePages({ registry: appRegistry, bundle: createWebBundler(), dev: overrides.appDev === true })(hono);
       webApp({ distDir: webDist, frameSrc: overrides.webApp?.frameSrc ?? ["'self'"] })(hono);
       firstRunPages()(hono);
       oauthEndpoints({ oauth, spaces, ownerAuth, issuerOf, secureCookies, trustProxy: config.trustProxy, log })(hono);

@@ -54,6 +54,13 @@ Commands:
   holders [--seed TEXT] [--base-port N] [--date YYYY-MM-DD] [--speed N] [--fault SPEC ...] [--fault-seed TEXT]
                                 Start the simulated data holders of a synthetic household on 127.0.0.1
                                 (docs/simulated-holders.md); --export DIR writes the household as JSON Lines
+  app list                      Apps offered (apps/registry.json) and installed, with their state
+  app install ID|FOLDER [--yes] [--space ID]
+                                Install an app: shows its consent text; nothing runs until accepted
+  app uninstall ID [--keep] [--space ID]
+                                Withdraw its consent: what it created is deleted unless --keep
+  app dev FOLDER [--port N]     Serve an app under development against a throwaway space filled with
+                                the synthetic household (docs/apps.md)
   holder-kit check URL --username LOGIN [--password PASSWORD] [--client-id ID] [--redirect-uri URI] [--json]
                                 Run the Holder Kit conformance test against a holder (docs/holder-kit.md)
 
@@ -101,6 +108,7 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
         out: { type: 'string' },
         'passphrase-file': { type: 'string' },
         receipt: { type: 'string' },
+        keep: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -214,6 +222,16 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
         return await (
           await import('./sync-command.js')
         ).runSync(config, io, rest, { space: values.space, backfill: values.backfill === true }, overrides);
+      case 'app':
+        return await (
+          await import('../apps/app-command.js')
+        ).runApp(
+          config,
+          io,
+          rest,
+          { space: values.space, yes: values.yes === true, keep: values.keep === true },
+          overrides,
+        );
       case 'ledger':
         return await (await import('./ledger-command.js')).runLedger(config, io, rest, { space: values.space });
       case 'space':
