@@ -20,16 +20,4 @@ export interface Receipt {
   cardLast4?: string;
 }
 
-export interface BankTransaction {
-  _id?: string;
-  date: string;
-  valueDate?: string;
-  label: string;
-  amount: number;
-  category?: string;
-  reference?: string;
-  cardLast4?: string;
-  merchantCategoryCode?: string;
-  /** card, direct_debit, transfer, loan_payment, withdrawal, fee... */
-  type?: string;
-}
+export type { BankTransaction } from '../../shared/bank-transaction.js';

@@ -8,7 +8,7 @@ import type { FoyerClient } from '../../../src/sdk/client.js';
 import { localTimeIn } from '../../shared/local-time.js';
 import { formatter } from '../../shared/web/i18n.js';
 import { baseStyle, injectStyle } from '../../shared/web/style.css.js';
-import { BarChart, Page } from '../../shared/web/ui.js';
+import { BarChart, Figures, Page } from '../../shared/web/ui.js';
 import { useApp } from '../../shared/web/use-app.js';
 import { estimateFootprint, type EstimateResult } from '../logic/estimate.js';
 import { categoryFactors, merchantFactors, productFactors, sources } from '../logic/factors.js';
@@ -50,17 +50,13 @@ function App() {
             <p class="note" role="note">
               <strong>{t.estimate}.</strong> {t.honest}
             </p>
-            <div class="cards">
-              <div class="card">
-                <strong>{f.n0(year)}</strong> {t.summaryYear}
-              </div>
-              <div class="card">
-                <strong>{f.n0(year / Math.max(1, last.length))}</strong> {t.summaryMonth}
-              </div>
-              <div class="card">
-                <strong>{f.n0(data.lines.perKg)}</strong> {t.summaryLines}
-              </div>
-            </div>
+            <Figures
+              items={[
+                { value: f.n0(year), label: t.summaryYear },
+                { value: f.n0(year / Math.max(1, last.length)), label: t.summaryMonth },
+                { value: f.n0(data.lines.perKg), label: t.summaryLines },
+              ]}
+            />
             <section>
               <h2>{t.perMonth}</h2>
               <BarChart

@@ -58,14 +58,6 @@ export interface Bill {
   lines?: BillLine[];
 }
 
-export interface BankTransaction {
-  _id?: string;
-  date: string;
-  valueDate?: string;
-  label: string;
-  amount: number;
-  reference?: string;
-  category?: string;
-}
+export type { BankTransaction } from '../../shared/bank-transaction.js';
 
 export type Energy = 'electricity' | 'gas';

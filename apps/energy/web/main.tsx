@@ -9,7 +9,7 @@ import type { FoyerClient } from '../../../src/sdk/client.js';
 import { formatter, type Format } from '../../shared/web/i18n.js';
 import { addDays, localTimeIn } from '../../shared/local-time.js';
 import { baseStyle, injectStyle } from '../../shared/web/style.css.js';
-import { BarChart, Page } from '../../shared/web/ui.js';
+import { BarChart, Figures, Page } from '../../shared/web/ui.js';
 import { readSeries, useApp } from '../../shared/web/use-app.js';
 import { byDay, byMonth, bySeason } from '../logic/consumption.js';
 import { hourProfile, type HourProfile } from '../logic/peak-hours.js';
@@ -258,17 +258,13 @@ function App() {
                 </button>
               ))}
             </div>
-            <div class="cards">
-              <div class="card">
-                <strong>{f.n0(yearKwh)}</strong> {t.summaryYear}
-              </div>
-              <div class="card">
-                <strong>{bills.length}</strong> {t.summaryBills}
-              </div>
-              <div class="card">
-                <strong>{bills.filter((b) => b.gaps.length > 0).length}</strong> {t.summaryGaps}
-              </div>
-            </div>
+            <Figures
+              items={[
+                { value: f.n0(yearKwh), label: t.summaryYear },
+                { value: bills.length, label: t.summaryBills },
+                { value: bills.filter((b) => b.gaps.length > 0).length, label: t.summaryGaps },
+              ]}
+            />
             {readings.length === 0 ? (
               <p>{t.noData}</p>
             ) : (

@@ -9,7 +9,7 @@ import type { FoyerClient, FoyerDocument } from '../../../src/sdk/client.js';
 import { localTimeIn } from '../../shared/local-time.js';
 import { formatter } from '../../shared/web/i18n.js';
 import { baseStyle, injectStyle } from '../../shared/web/style.css.js';
-import { BarChart, Page } from '../../shared/web/ui.js';
+import { BarChart, Figures, Page } from '../../shared/web/ui.js';
 import { readSeries, useApp } from '../../shared/web/use-app.js';
 import { basemap } from '../logic/basemap.js';
 import { distanceMetres } from '../logic/geo.js';
@@ -137,17 +137,13 @@ function App() {
         const url = tileUrl ?? data.settings?.tileUrl;
         return (
           <>
-            <div class="cards">
-              <div class="card">
-                <strong>{f.n0(data.points)}</strong> {t.summaryPoints}
-              </div>
-              <div class="card">
-                <strong>{places.length}</strong> {t.summaryPlaces}
-              </div>
-              <div class="card">
-                <strong>{f.n1(average)}</strong> {t.summaryTrips}
-              </div>
-            </div>
+            <Figures
+              items={[
+                { value: f.n0(data.points), label: t.summaryPoints },
+                { value: places.length, label: t.summaryPlaces },
+                { value: f.n1(average), label: t.summaryTrips },
+              ]}
+            />
             <section>
               <h2>{t.map}</h2>
               <div class="tabs" role="group" aria-label={t.map}>

@@ -71,3 +71,16 @@ export function BarChart(props: { bars: Bar[]; label: string; height?: number; e
     </svg>
   );
 }
+
+/** The few headline figures at the top of a page. */
+export function Figures(props: { items: { value: string | number; label: string }[] }) {
+  return (
+    <div class="cards">
+      {props.items.map((x) => (
+        <div class="card" key={x.label}>
+          <strong>{x.value}</strong> {x.label}
+        </div>
+      ))}
+    </div>
+  );
+}
