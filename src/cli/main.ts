@@ -45,9 +45,10 @@ Commands:
                                 --origin points it at another server of the same API (a simulated holder)
   sync [CONNECTOR] [--backfill] [--space ID]
                                 Run the installed connectors now (or one); --backfill collects all again
-  export [--out FILE] [--passphrase-file FILE] [--format NAME] [--space ID]
+  export [--out FILE] [--passphrase-file FILE] [--with-formats] [--format NAME] [--space ID]
                                 Write the space's archive (docs/archive-format.md), sealed with the passphrase
-                                in FILE; or one domain format (bank-transactions.csv|.ofx, calendar.ics, ...)
+                                in FILE (--with-formats: the domain formats inside too); or one domain format
+                                alone (bank-transactions.csv|.ofx, calendar.ics, contacts.vcf, ...)
   import-archive FILE [--passphrase-file FILE] [--dry-run] [--json] [--space ID]
                                 Merge a Foyer archive into the space; --dry-run checks it and reports
   ledger verify [--space ID]    Check the access ledger's hash chain; exit 1, listing the problems, if not intact
@@ -107,6 +108,7 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
         export: { type: 'string' },
         out: { type: 'string' },
         'passphrase-file': { type: 'string' },
+        'with-formats': { type: 'boolean' },
         receipt: { type: 'string' },
         keep: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -176,6 +178,7 @@ export async function main(argv: string[], io: CliIo = processIo(), overrides: F
           out: values.out,
           passphraseFile: values['passphrase-file'],
           format: values.format,
+          withFormats: values['with-formats'] === true,
         });
       case 'import-archive':
         return await (

@@ -44,7 +44,11 @@ export interface PreviousLedgerRecord {
 
 export interface ExportOptions {
   onProgress?: (progress: PortabilityProgress) => void;
-  /** Domain formats beside the archive's own data (default: all). */
+  /**
+   * Domain formats inside the archive too (default: no). They are derived views of data the archive
+   * already holds whole; for a large space they would double the export's time and size, so they
+   * come on demand (`/api/export/formats/:file`, `foyer export --format`) or when asked for here.
+   */
   formats?: boolean;
 }
 
@@ -92,10 +96,11 @@ export async function writeArchive(
         let n = 0;
         async function* lines() {
           for (let page = first; !page.done; page = await pages.next()) {
-            for (const doc of page.value) {
-              n++;
-              yield renderDocument(doc) + '\n';
-            }
+            // A page's lines as one string: one generator step per page, not per document.
+            let text = '';
+            for (const doc of page.value) text += renderDocument(doc) + '\n';
+            n += page.value.length;
+            yield text;
             progress.documents += page.value.length;
             report('documents', doctype);
           }
@@ -120,7 +125,9 @@ export async function writeArchive(
         let n = 0;
         async function* lines() {
           while (page.length > 0) {
-            for (const point of page) yield point.data + '\n';
+            let text = '';
+            for (const point of page) text += point.data + '\n';
+            yield text;
             n += page.length;
             progress.points += page.length;
             report('series', doctype);
@@ -208,7 +215,7 @@ export async function writeArchive(
     (n) => n,
   );
 
-  if (options.formats !== false) {
+  if (options.formats === true) {
     for (const format of DOMAIN_FORMATS) {
       report('formats', format.file);
       await readThrough(

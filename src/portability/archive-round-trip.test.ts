@@ -45,13 +45,21 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     it('exports, imports into an empty space, and exports the same content again', async () => {
-      const first = await downloadArchive(source, 'first.zip');
+      const first = await downloadArchive(source, 'first.zip', { formats: true });
       const a = await archiveMembers(first);
       const manifest = JSON.parse(a.get('manifest.json')!.toString()) as ArchiveManifest;
       expect(manifest.counts.documents['bank.transaction']).toBe(SEED.transactions.length);
       expect(manifest.counts.points['energy.electricity.daily']).toBe(SEED.daily.length);
       expect(manifest.counts.files).toBe(SEED.files.length);
       expect(manifest.counts.documents['foyer.grant']).toBe(2);
+      expect([...a.keys()].filter((m) => m.startsWith('formats/')).sort()).toEqual([
+        'formats/bank-transactions.csv',
+        'formats/bank-transactions.ofx',
+        'formats/calendar.ics',
+        'formats/consumption.csv',
+        'formats/contacts.vcf',
+        'formats/places.geojson',
+      ]);
       expect(Object.keys(manifest.members).sort()).toEqual([...a.keys()].filter((m) => m !== 'manifest.json').sort());
 
       const imported = await uploadArchive(target, await readFile(first));
@@ -60,7 +68,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect((imported.body.documents as Record<string, { created: number }>)['bank.transaction']!.created).toBe(3);
       expect((imported.body.files as { created: number }).created).toBe(2);
 
-      const second = await downloadArchive(target, 'second.zip');
+      const second = await downloadArchive(target, 'second.zip', { formats: true });
       const b = await archiveMembers(second);
       const compared = [...a.keys()].filter((m) => !OWN_TO_EACH_EXPORT(m));
       expect(compared.length).toBeGreaterThan(40);

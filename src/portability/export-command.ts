@@ -1,5 +1,5 @@
 /**
- * `foyer export [--out FILE] [--passphrase-file FILE] [--format NAME] [--space ID]`: writes the
+ * `foyer export [--out FILE] [--passphrase-file FILE] [--with-formats] [--format NAME] [--space ID]`: writes the
  * space's archive (or one domain format) to a file, with a progress line; and
  * `foyer import-archive FILE [--passphrase-file FILE] [--dry-run] [--json] [--space ID]`: merges an
  * archive into the space and prints the report. Both work on the configured storage, as Foyer
@@ -22,6 +22,7 @@ export interface ExportCommandOptions {
   out?: string;
   passphraseFile?: string;
   format?: string;
+  withFormats?: boolean;
 }
 
 /** The passphrase is the file's first line (never an argument: arguments show in `ps`). */
@@ -57,6 +58,7 @@ export async function runExport(config: FoyerConfig, io: CliIo, options: ExportC
     const closed = new Promise<void>((resolve, reject) => file.on('close', resolve).on('error', reject));
     const manifest = await foyer.portability.exportArchive(ctx, writableSink(file), {
       ...(passphrase !== undefined ? { passphrase } : {}),
+      ...(options.withFormats ? { formats: true } : {}),
       onProgress: (p) => io.progress?.(progressLine(p)),
     });
     file.end();

@@ -98,7 +98,10 @@ export function portabilityRoutes(deps: {
           schema: z
             .object({
               passphrase: z.string().min(12).max(1024).optional(),
-              formats: z.boolean().optional().meta({ description: 'Domain formats beside the data (default true).' }),
+              formats: z
+                .boolean()
+                .optional()
+                .meta({ description: 'Domain formats inside the archive too (default false).' }),
             })
             .strict(),
         },
@@ -112,7 +115,7 @@ export function portabilityRoutes(deps: {
         portability
           .exportArchive(ctx, writableSink(out), {
             ...(sealed ? { passphrase: body.passphrase } : {}),
-            ...(body.formats === false ? { formats: false } : {}),
+            ...(body.formats === true ? { formats: true } : {}),
           })
           .then(
             () => out.end(),
