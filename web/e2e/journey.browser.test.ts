@@ -6,7 +6,6 @@
  * of it in the access log. A screenshot of each screen at desktop and phone widths
  * (`test-results/screenshots/journey-*`). The steps share one browser page and run in order.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,9 +24,6 @@ import {
   screenshots,
 } from '../../src/testing/browser.js';
 import { jsonBody } from '../../src/testing/json-body.js';
-import { acceptGrant } from '../../src/testing/grants.js';
-import { authorizeAtHolder } from '../../src/connectors/holder-kit/testing/holder-browser.js';
-import { connectAtHolder } from '../../src/connectors/redirect-testing/person-at-holder.js';
 import { startTestFoyer, TEST_PASSPHRASE, type TestFoyer } from '../../src/testing/test-foyer.js';
 import { addMonths, localDay } from '../src/features/mon-logis/calendar.js';
 import { expectedCosts, expectedKwh, parseShown } from './household-figures.js';
@@ -249,39 +245,66 @@ async function bankCount(): Promise<number> {
 }
 
 /**
- * Connecting each holder the family is a client of. FOR NOW over the API (install, consent, the
- * holder's pages, callback, first run), as the Connect screen is not built yet: to be driven
- * through it once it is.
+ * Connect & import, for each holder the family is a client of, as the person does it: the
+ * holder's server address (the simulated holders listen on ephemeral ports), "Connect", read and
+ * accept the consent, log in and allow at the holder's own pages in the new tab, come back, and
+ * collect with the run's progress until it says what it collected.
  */
 async function connectHolders(): Promise<void> {
-  await f.ownerToken();
+  await go('Connect', '[data-ready=connect]');
   for (const h of holders.holders.filter((x) => family().holders.includes(x.id))) {
     const id = connectorOfHolder[h.id];
     const login = family().logins[h.id]!;
-    const installed = await jsonBody(
-      await f.request(`/api/connectors/${id}/install`, { method: 'POST', json: { origin: h.url } }),
-    );
-    await acceptGrant(f, installed.grant);
-    if (h.api === 'holder-kit') {
-      const { authorizationUrl } = await jsonBody(
-        await f.request(`/api/connectors/${id}/oauth/start`, { method: 'POST' }),
-      );
-      const back = await authorizeAtHolder(authorizationUrl as string, login);
-      await fetch(`${f.url}${back.pathname}${back.search}`);
-    } else await connectAtHolder(f, id, login);
-    const run = await jsonBody(await f.request(`/api/connectors/${id}/run`, { method: 'POST', json: {} }));
-    if ((run.run as { error: unknown }).error) throw new Error(JSON.stringify(run));
+    const card = page.locator(`article[data-connector="${id}"]`);
+    const holder = (await card.locator('h3').innerText()).trim();
+    await card.locator('details.advanced summary').click();
+    await card.locator(`#origin-${id}`).fill(h.url);
+    await card.getByRole('button', { name: `Connect ${holder}` }).click();
+    await card.getByRole('button', { name: 'I agree' }).click();
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      card.getByRole('link', { name: `Open ${holder}` }).click(),
+    ]);
+    await consentAtHolderPages(tab, login);
+    await tab.close();
+    await card.getByRole('button', { name: `I have agreed at ${holder}` }).click();
+    await card.getByRole('button', { name: 'Collect now' }).click();
+    await card.locator('[data-run-outcome="succeeded"]').waitFor({ timeout: 120_000 });
+    if (h.id === 'bank') await screenshots(page, 'journey-2-connect');
   }
 }
 
-/** Importing a file. FOR NOW over the API, as the import screen is not built yet. */
+/** The holder's own pages in the tab Foyer opened: log in (a code if asked), allow, and back to Foyer. */
+async function consentAtHolderPages(tab: Page, login: { username: string; password: string; otp?: string }) {
+  await tab.locator('input[name=username]').fill(login.username);
+  await tab.locator('input[name=password]').fill(login.password);
+  await tab.locator('button[type=submit]:not([formnovalidate])').first().click();
+  const next = tab.locator('input[name=otp], button[value=allow]').first();
+  await next.waitFor();
+  if ((await next.getAttribute('name')) === 'otp') {
+    await tab.locator('input[name=otp]').fill(login.otp ?? '');
+    await tab.locator('button[type=submit]').first().click();
+  }
+  const accept = tab.locator('input[name=accept]');
+  if ((await accept.count()) > 0) await accept.check();
+  await tab.locator('button[value=allow]').click();
+  await tab.getByText('The connection is made').waitFor();
+  expect(new URL(tab.url()).origin).toBe(f.url);
+}
+
+/** Connect & import: choose the file, read the preview (format, counts), import. */
 async function importFile(file: string): Promise<void> {
-  const res = await f.request('/api/imports?name=releve.ofx', {
-    method: 'POST',
-    body: readFileSync(file),
-    headers: { 'content-type': 'application/octet-stream' },
-  });
-  if (!res.ok) throw new Error(await res.text());
+  await go('Connect', '[data-ready=connect]');
+  const section = page.getByRole('region', { name: 'Import a file' });
+  await section.locator('input[type=file]').setInputFiles(file);
+  await section.getByText('Recognised as').waitFor();
+  await screenshots(page, 'journey-5-import-preview');
+  // Five operations and their account; all new.
+  await section.getByText('6 records').first().waitFor();
+  const row = section.getByRole('row', { name: /^Bank transaction/ });
+  expect((await row.locator('td').allInnerTexts()).map((c) => c.trim())).toEqual(['5', '0', '0', '0']);
+  await section.getByRole('button', { name: 'Import', exact: true }).click();
+  await section.getByText(`Imported ${path.basename(file)}`).waitFor({ timeout: 60_000 });
 }
 
 /** My data: the bank transactions' table, filtered to the record, its detail. */
