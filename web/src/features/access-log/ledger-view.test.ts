@@ -48,6 +48,9 @@ describe('the ledger in words', () => {
       'Foyer (deletion request to Banque Horizon)',
     );
     expect(actorName('system:withdrawal of grant g9', names, 'en')).toBe('Foyer (withdrawal of grant g9)');
+    expect(actorName('system:end of a run of connector bank-psd2', names, 'en')).toBe(
+      'Foyer (end of a run of Banque Horizon)',
+    );
     expect(actorName('anonymous:-', names, 'en')).toBe('Unknown caller');
     expect(actorName('import:imp-1', names, 'fr')).toBe('Import de fichier imp-1');
     expect(actorName('app:unknown', names, 'en')).toBe('app unknown');

@@ -63,7 +63,12 @@ export function actorName(key: string, names: ReadonlyMap<string, string>, lang:
     const grantee = onGrant ? names.get(`grant:${onGrant[2]}`) : undefined;
     if (onGrant && grantee)
       return WORDS[onGrant[1] === 'withdrawal' ? 'withdrawal' : 'deletionRequest'][lang].replace('{name}', grantee);
-    return id && id !== '-' ? WORDS.systemReason[lang].replace('{reason}', id) : WORDS.system[lang];
+    if (!id || id === '-') return WORDS.system[lang];
+    // Other reasons name a connector or a grant by id ("run of connector bank-psd2"): say its name.
+    const named = id.replace(/\b(connector|grant) (\S+)/g, (whole, kind: string, ref: string) => {
+      return names.get(kind === 'grant' ? `grant:${ref}` : `connector:${ref}`) ?? whole;
+    });
+    return WORDS.systemReason[lang].replace('{reason}', named);
   }
   if (kind === 'anonymous') return WORDS.anonymous[lang];
   if (kind === 'import') return WORDS.import[lang].replace('{id}', id);
