@@ -2,6 +2,8 @@
  * The documents the Banking app reads, as the SDK returns them: the catalog doctype's fields plus
  * the document id. Only the fields the app uses are typed; everything else passes through.
  */
+import type { BankTransaction as SharedBankTransaction } from '../../shared/bank-transaction.js';
+
 export interface Doc {
   _id: string;
 }
@@ -27,20 +29,13 @@ export interface Counterparty {
   mandateReference?: string;
 }
 
-export interface BankTransaction extends Doc {
-  date: string;
-  label: string;
-  amount: number;
+/** The shared fields of the built-in apps, with what linking and balances need besides. */
+export interface BankTransaction extends SharedBankTransaction {
+  _id: string;
   currency: string;
   accountId: string;
-  category?: string;
-  type?: string;
-  valueDate?: string;
-  reference?: string;
   bookingStatus?: string;
   counterparty?: Counterparty;
-  cardLast4?: string;
-  merchantCategoryCode?: string;
 }
 
 export interface Bill extends Doc {
