@@ -55,12 +55,35 @@ export function createSpaceSummary(deps: {
 }) {
   const { store, catalog, gate, timeZoneOf } = deps;
 
-  async function documentsOf(ctx: RequestContext, doctype: Doctype, into: Map<string, SourceSummary>) {
+  /**
+   * Per space and doctype, the last computed part and the changes-feed position it reflects: a
+   * doctype with no change since is not read again (Home is visited far more often than data
+   * changes). Per Foyer instance, not module state; bounded by spaces × doctypes.
+   */
+  const computed = new Map<string, { seq: number; parts: Map<string, SourceSummary> }>();
+
+  /** The doctype's latest position in the changes feed (tombstones included), from `from` on. */
+  async function headSeq(space: string, doctype: string, from: number): Promise<number> {
+    let seq = from;
+    for (;;) {
+      const rows = await store.changes(space, doctype, seq, PAGE);
+      if (rows.length === 0) return seq;
+      seq = rows[rows.length - 1]!.seq;
+      if (rows.length < PAGE) return seq;
+    }
+  }
+
+  async function documentsOf(ctx: RequestContext, doctype: Doctype): Promise<Map<string, SourceSummary>> {
     const permit = await gate(ctx, { verb: 'read', doctype: doctype.name });
-    await permit.track(
+    const key = `${permit.space}\n${doctype.name}`;
+    const parts = await permit.track(
       async () => {
+        const cached = computed.get(key);
+        // Read before the scan: anything written during it has a later position, seen next time.
+        const head = await headSeq(permit.space, doctype.name, cached?.seq ?? 0);
+        if (cached && head === cached.seq) return cached.parts;
+        const parts = new Map<string, SourceSummary>();
         let after: { values: []; id: string } | undefined;
-        let count = 0;
         for (;;) {
           const rows: StoredDocument[] = await store.findDocuments(permit.space, doctype.name, {
             selector: null,
@@ -68,14 +91,16 @@ export function createSpaceSummary(deps: {
             limit: PAGE,
             ...(after ? { after } : {}),
           });
-          for (const row of rows) add(into, doctype, row);
-          count += rows.length;
-          if (rows.length < PAGE) return count;
+          for (const row of rows) add(parts, doctype, row);
+          if (rows.length < PAGE) break;
           after = { values: [], id: rows[rows.length - 1]!.id };
         }
+        computed.set(key, { seq: head, parts });
+        return parts;
       },
-      (count) => ({ count }),
+      (parts) => ({ count: [...parts.values()].reduce((n, p) => n + p.count, 0) }),
     );
+    return parts;
   }
 
   async function seriesOf(ctx: RequestContext, doctype: Doctype, timeZone: string): Promise<SeriesSummary | null> {
@@ -104,7 +129,7 @@ export function createSpaceSummary(deps: {
           const s = await seriesOf(ctx, doctype, timeZone);
           if (s) series.push(s);
         } else {
-          await documentsOf(ctx, doctype, sources);
+          for (const [key, part] of await documentsOf(ctx, doctype)) merge(sources, key, part);
         }
       }
       const list = [...sources.values()].sort((a, b) => b.lastUpdate.localeCompare(a.lastUpdate));
@@ -122,6 +147,18 @@ function sourceKey(meta: DocumentMeta): { kind: string; id: string | null } {
   if (by.kind === 'system') return { kind: 'system', id: null };
   if (by.kind === 'import') return { kind: 'import', id: by.importer };
   return { kind: by.kind, id: by.id };
+}
+
+/** Adds one doctype's part of a source to the whole (parts stay as cached: copied, not changed). */
+function merge(into: Map<string, SourceSummary>, key: string, part: SourceSummary): void {
+  const source = into.get(key);
+  if (!source) {
+    into.set(key, { ...part, doctypes: [...part.doctypes] });
+    return;
+  }
+  source.count += part.count;
+  if (part.lastUpdate > source.lastUpdate) source.lastUpdate = part.lastUpdate;
+  source.doctypes.push(...part.doctypes);
 }
 
 function add(into: Map<string, SourceSummary>, doctype: Doctype, row: StoredDocument): void {

@@ -59,6 +59,18 @@ describe('GET /api/summary', () => {
     ).toBe(200);
     const after = (await (await t.request('/api/summary')).json()) as any;
     expect(after.sources[0].count).toBe(2);
+
+    // A change after a summary shows in the next one (what was summarised is not served stale).
+    const second = found.docs[1];
+    const { _id, _rev, ...data } = second;
+    const put = await t.request(`/api/data/bank.transaction/${_id}`, {
+      method: 'PUT',
+      json: { ...data, _rev, date: '2025-12-31T10:00:00Z' },
+    });
+    expect(put.status).toBe(200);
+    const changed = (await (await t.request('/api/summary')).json()) as any;
+    expect(changed.sources[0].doctypes[0].to).toBe('2025-12-31T10:00:00Z');
+    expect(changed.sources[0].count).toBe(2);
   });
 
   it('records its reads in the ledger as the owner’s', async () => {
