@@ -11,6 +11,7 @@ import type { Doctype } from '../core/catalog/doctype.js';
 import { issuesFromAjvErrors } from '../core/catalog/validation-issue.js';
 import { FoyerError } from '../core/errors.js';
 import { stable } from '../core/grants/grant-terms.js';
+import { createAppAjv } from './app-package.js';
 
 export interface AppCatalog extends Catalog {
   /** Adds an app's doctypes (or replaces their earlier definition); a catalog doctype's name is refused. */
@@ -21,13 +22,7 @@ export function createAppCatalog(base: Catalog): AppCatalog {
   const own = new Map<string, { doctype: Doctype; validate: ValidateFunction | null }>();
   let sorted: readonly Doctype[] | null = null;
   let ajv: Promise<Ajv2020> | undefined;
-  const getAjv = () =>
-    (ajv ??= Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')]).then(([{ Ajv2020 }, formats]) => {
-      const a = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-      formats.default.default(a);
-      a.addKeyword({ keyword: 'x-label-fr', schemaType: 'string' });
-      return a;
-    }));
+  const getAjv = () => (ajv ??= createAppAjv());
   const issuesOf = (validate: ValidateFunction, value: unknown) =>
     validate(value) ? [] : issuesFromAjvErrors(validate.errors, false);
 

@@ -50,7 +50,8 @@ export async function loadAppPackage(folder: string): Promise<AppPackage> {
   return { dir, manifest, doctypes };
 }
 
-async function createAppAjv(): Promise<Ajv2020> {
+/** The validator settings of the catalog's doctypes (draft 2020-12, strict, formats, French labels). */
+export async function createAppAjv(): Promise<Ajv2020> {
   const [{ Ajv2020 }, { default: ajvFormats }] = await Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')]);
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   ajvFormats.default(ajv);
