@@ -5,6 +5,7 @@
  * deletion receipts. Only the public grant API (`/api/grants`).
  */
 import { useState } from 'preact/hooks';
+import { ApiError } from '../../api/api-error.js';
 import { doctypeTitle, loadDoctypes, type DoctypeTitles } from '../../api/doctypes.js';
 import type { PageProps } from '../../app/page.js';
 import { useApi } from '../../app/app-context.js';
@@ -86,7 +87,7 @@ export function ConsentsPage(_props: PageProps) {
               <h2 id={`grants-${group.key}`}>{t(group.key as 'waiting' | 'inForce' | 'ended')}</h2>
               <div class="grant-list">
                 {group.grants.map((g) => (
-                  <GrantCard key={g.id} grant={g} titles={data.data!.titles} onDone={done} />
+                  <GrantCard key={g.id} grant={g} titles={data.data!.titles} onDone={done} onStale={data.reload} />
                 ))}
               </div>
             </section>
@@ -96,7 +97,12 @@ export function ConsentsPage(_props: PageProps) {
   );
 }
 
-function GrantCard(props: { grant: GrantView; titles: DoctypeTitles; onDone: (message: string) => void }) {
+function GrantCard(props: {
+  grant: GrantView;
+  titles: DoctypeTitles;
+  onDone: (message: string) => void;
+  onStale: () => void;
+}) {
   const { grant } = props;
   const t = useT(messages);
   const { locale } = useLocale();
@@ -121,6 +127,8 @@ function GrantCard(props: { grant: GrantView; titles: DoctypeTitles; onDone: (me
       props.onDone(await run());
     } catch (e) {
       setError(e);
+      // The terms moved on while the page was open: show the new text to decide on.
+      if (e instanceof ApiError && e.code === 'consent_changed') props.onStale();
     } finally {
       setBusy(false);
     }

@@ -118,6 +118,32 @@ describe('Consents (browser)', () => {
     await page.context().close();
   });
 
+  it('when the terms change while the page is open, accepting is refused and the new text is shown', async () => {
+    const asked = await requestGrant(f, testTerms({ retention: 'P1Y' }), {
+      kind: 'app',
+      id: 'budget-plus',
+      name: 'Budget plus',
+    });
+    const { page } = await open();
+    const request = card(page, 'Budget plus');
+    await request.locator('dl').getByText('1 year', { exact: true }).waitFor();
+    // Meanwhile the grantee asks for longer retention.
+    const changed = await f.request(`/api/grants/${asked.id as string}/versions`, {
+      method: 'POST',
+      json: { terms: testTerms({ retention: 'P3Y' }) },
+    });
+    expect(changed.status).toBe(200);
+    await request.getByRole('button', { name: 'Accept' }).click();
+    await request.getByRole('alert').getByText('The terms changed since this text was shown').waitFor();
+    await request.locator('dl').getByText('3 years', { exact: true }).waitFor();
+    expect((await grantOf(asked.id as string)).status).toBe('pending');
+    await request.getByRole('button', { name: 'Accept' }).click();
+    await page.getByText('Consent given to Budget plus.').waitFor();
+    const grant = await grantOf(asked.id as string);
+    expect((grant.active as { terms: { retention: string } }).terms.retention).toBe('P3Y');
+    await page.context().close();
+  });
+
   it('renews: the same terms asked until a year later, in force once accepted', async () => {
     const { page } = await open();
     const before = Date.parse(
