@@ -182,6 +182,21 @@ describe('importing a bad archive', () => {
     );
   });
 
+  it('refuses a document repeated in its member', async () => {
+    const error = await refused(
+      rebuilt(
+        (m) => {
+          const lines = m.get('documents/bank.transaction.jsonl')!.toString().split('\n');
+          lines.splice(1, 0, lines[0]!);
+          m.set('documents/bank.transaction.jsonl', Buffer.from(lines.join('\n')));
+        },
+        { relist: true },
+      ),
+      'invalid_document',
+    );
+    expect(error.message).toContain('repeated');
+  });
+
   it('refuses an archive of another format version', async () => {
     const error = await refused(
       rebuilt(() => undefined, { manifest: (m) => (m.formatVersion = 2) }),

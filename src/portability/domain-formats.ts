@@ -5,7 +5,6 @@
  * of the store; each is in the archive under `formats/` and served alone on demand.
  */
 import { localDay } from '../core/time/time-zone.js';
-import type { StoredDocument } from '../storage/document-store.js';
 import type { PortabilityDeps } from './portability-deps.js';
 import { ALL_TIME, documentPages } from './space-pages.js';
 
