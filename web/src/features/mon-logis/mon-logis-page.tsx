@@ -91,9 +91,31 @@ function Costs(props: { today: string; timeZone: string }) {
   const t = useT(messages);
   const { locale } = useLocale();
   const api = useApi();
-  const to = props.today.slice(0, 7);
-  const from = addMonths(to, -11);
   const costs = useLoad(async () => {
+    // The twelve months up to this one, or up to the last month with data when it is older (a
+    // connection that stopped, or a space restored from an archive).
+    const latest = await Promise.all([
+      api.post<{ docs: { date: string }[] }>('/api/data/bank.transaction/_find', {
+        selector: { amount: { $lt: 0 } },
+        sort: [{ date: 'desc' }],
+        fields: ['date'],
+        limit: 1,
+      }),
+      api.post<{ docs: { issueDate: string }[] }>('/api/data/bill/_find', {
+        selector: {},
+        sort: [{ issueDate: 'desc' }],
+        fields: ['issueDate'],
+        limit: 1,
+      }),
+    ]);
+    const lastMonths = [
+      latest[0].docs[0] ? localDay(latest[0].docs[0].date, props.timeZone).slice(0, 7) : null,
+      latest[1].docs[0]?.issueDate.slice(0, 7) ?? null,
+    ].filter((m): m is string => m !== null);
+    const current = props.today.slice(0, 7);
+    const lastData = lastMonths.sort().at(-1) ?? current;
+    const to = lastData < current ? lastData : current;
+    const from = addMonths(to, -11);
     const [bills, debits] = await Promise.all([
       findAll<BillInput>(api, 'bill', { issueDate: { $gte: `${addMonths(from, -13)}-01` } }, [
         'vendor',
@@ -113,11 +135,8 @@ function Costs(props: { today: string; timeZone: string }) {
         ['date', 'label', 'amount', 'category', 'reference', 'counterparty'],
       ),
     ]);
-    return {
-      result: housingCosts({ bills, debits, from, to, timeZone: props.timeZone }),
-      any: bills.length + debits.length,
-    };
-  }, [api, from, to, props.timeZone]);
+    return { result: housingCosts({ bills, debits, from, to, timeZone: props.timeZone }) };
+  }, [api, props.today, props.timeZone]);
 
   return (
     <Section id="costs" title={t('costsTitle')}>
