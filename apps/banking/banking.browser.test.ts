@@ -120,7 +120,7 @@ describe('Banking (browser)', () => {
     await page.context().close();
   });
 
-  it('learns from a correction: the other bakery lines follow, and the correction is written and ledgered', async () => {
+  it('learns from a correction: the other bakery lines follow, and the correction is written and ledgered; keeps a budget limit', async () => {
     const { page, frame, problems } = await open('en');
     const bakery = frame.locator('[data-testid="operations"] tbody tr', { hasText: 'BOULANGERIE' });
     const count = await bakery.count();
@@ -143,6 +143,23 @@ describe('Banking (browser)', () => {
         (e) => e.doctype === 'app.banking.correction' && e.verb === 'create' && e.outcome === 'allowed',
       ),
     ).toBe(true);
+
+    // A budget limit set in the page is kept as the app's document and shown back.
+    const groceries = frame.locator('[data-testid="budget"] tr[data-category="groceries"]');
+    await groceries.locator('input').fill('432');
+    await groceries.locator('input').press('Enter');
+    await groceries.locator('input').blur();
+    await expect
+      .poll(async () => {
+        const found = await jsonBody(
+          await h.rig.f.request('/api/data/app.banking.limit/_find', { method: 'POST', json: {} }),
+        );
+        return (found.docs as JsonBody[]).map((d) => [d.category, d.amount]);
+      })
+      .toEqual([['groceries', 432]]);
+    // The field still shows it once the page has reloaded its documents.
+    await frame.locator('[data-testid="budget"] tr[data-category="groceries"] input').waitFor();
+    await expect.poll(() => groceries.locator('input').inputValue()).toBe('432');
     expect(problems).toEqual([]);
     await page.context().close();
   });
