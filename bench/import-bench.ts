@@ -5,8 +5,7 @@
  * (VmHWM) read from /proc while it runs. An import that does not end `imported` with exactly the
  * expected number of records is a failed check, never a speed.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeOfx } from './import-files/ofx.js';
@@ -15,24 +14,8 @@ import { writeBankCsv } from './import-files/bank-csv.js';
 import { writeAppleHealth } from './import-files/apple-health.js';
 import { createFreshDatabase } from './postgres-database.js';
 import type { StoreName } from './options.js';
-import { clockTicksPerSecond, readProcStats } from './proc-stats.js';
+import { runChild } from './child-run.js';
 import { round } from './stats.js';
-
-/** A process and its descendants, from /proc (Linux). */
-export function processTree(pid: number): number[] {
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) {
-    try {
-      for (const task of readdirSync(`/proc/${out[i]}/task`)) {
-        const children = readFileSync(`/proc/${out[i]}/task/${task}/children`, 'utf8').trim();
-        if (children) out.push(...children.split(/\s+/).map(Number));
-      }
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 
 export interface ImportCase {
   name: string;
@@ -108,7 +91,6 @@ export async function importBench(
     log: (line: string) => void;
   },
 ): Promise<ImportBenchResult[]> {
-  const ticks = clockTicksPerSecond();
   const cacheDir = path.join(os.tmpdir(), 'foyer-bench-imports');
   mkdirSync(cacheDir, { recursive: true });
   const results: ImportBenchResult[] = [];
@@ -123,38 +105,13 @@ export async function importBench(
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'foyer-bench-import-'));
     const db = o.store === 'postgres' && o.databaseUrl ? await createFreshDatabase(o.databaseUrl) : null;
     try {
-      const [command, ...prefix] = o.launcher;
-      const args = [
-        ...prefix,
-        'import',
-        file,
-        '--json',
-        '--data-dir',
-        dataDir,
-        ...(db ? ['--database-url', db.url] : []),
-      ];
-      const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
-      for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FOYER_')) env[k] = v;
-      const started = performance.now();
-      const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-      child.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
-      let peak: number | null = null;
-      const poll = setInterval(() => {
-        // `foyer import` runs again as a child of its own (to set its heap size): watch the tree.
-        for (const pid of processTree(child.pid!)) {
-          const s = readProcStats(pid, ticks);
-          // A process that has exited but not been reaped shows no memory lines (NaN).
-          if (s && Number.isFinite(s.peakRssMiB)) peak = Math.max(peak ?? 0, s.peakRssMiB);
-        }
-      }, 10);
-      const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
-      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(poll);
-      clearTimeout(timer);
+      const run = await runChild(
+        o.launcher,
+        ['import', file, '--json', '--data-dir', dataDir, ...(db ? ['--database-url', db.url] : [])],
+        o.timeoutMs,
+      );
+      const { code, out, err, seconds } = run;
+      const peak = run.peakRssMiB;
       const expected = c.expectRecords ? c.expectRecords(c.count) : c.count;
       let problem: string | undefined;
       let records = 0;

@@ -7,7 +7,6 @@
  * while it runs). An export or an import that does not report exactly the documents and files
  * written is a failed check, never a speed.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -17,10 +16,9 @@ import { loadConfig } from '../src/app/config.js';
 import { createFoyer } from '../src/app/create-foyer.js';
 import { FILE_DOCTYPE } from '../src/core/files/file-doctype.js';
 import type { DocumentWrite, ImportBatch } from '../src/storage/document-store.js';
-import { processTree } from './import-bench.js';
+import { runChild, type ChildRun } from './child-run.js';
 import type { StoreName } from './options.js';
 import { createFreshDatabase } from './postgres-database.js';
-import { clockTicksPerSecond, readProcStats } from './proc-stats.js';
 import { round } from './stats.js';
 
 export const PORTABILITY_TARGETS = { documentSeconds: 20, filesMBps: 100, peakRssMiB: 300 };
@@ -43,39 +41,6 @@ export interface PortabilityBenchResult {
 }
 
 const FILE_MIB = 8;
-
-interface ChildRun {
-  code: number | null;
-  out: string;
-  err: string;
-  seconds: number;
-  peakRssMiB: number | null;
-}
-
-async function runChild(launcher: readonly string[], args: string[], timeoutMs: number): Promise<ChildRun> {
-  const ticks = clockTicksPerSecond();
-  const [command, ...prefix] = launcher;
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FOYER_')) env[k] = v;
-  const started = performance.now();
-  const child = spawn(command!, [...prefix, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
-  let peak: number | null = null;
-  const poll = setInterval(() => {
-    for (const pid of processTree(child.pid!)) {
-      const s = readProcStats(pid, ticks);
-      if (s && Number.isFinite(s.peakRssMiB)) peak = Math.max(peak ?? 0, s.peakRssMiB);
-    }
-  }, 10);
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  clearInterval(poll);
-  clearTimeout(timer);
-  return { code, out, err, seconds: round((performance.now() - started) / 1000), peakRssMiB: peak };
-}
 
 /** A plausible bank line, different for each i. */
 function transaction(i: number): string {
