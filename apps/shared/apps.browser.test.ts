@@ -17,7 +17,7 @@ import {
   newContext,
   openPage,
 } from '../../src/testing/browser.js';
-import { frameScreenshots, hostApp, installWithConsent } from './testing/app-host.js';
+import { ensureInstalled, frameScreenshots, hostApp, installWithConsent } from './testing/app-host.js';
 
 let h: HouseholdRig;
 let browser: Browser;
@@ -174,6 +174,52 @@ describe('Places (browser)', () => {
     expect(doctypes).toEqual(['app.places.settings', 'location.point', 'location.visit']);
     expect(reads.some((e) => e.doctype === 'location.point' && e.outcome === 'allowed')).toBe(true);
     await finish('places', page, frame, problems);
+  }, 120_000);
+});
+
+describe('Places: a tile source set by the person (browser)', () => {
+  it('saves it in the app’s own doctype, and the frame’s CSP stops the tiles, each refusal ledgered', async () => {
+    await ensureInstalled(h.rig.f, 'places', 'fr');
+    const { page, frame, problems } = await open('places', 'en', 'svg.map circle.place');
+    const tiles = { failed: [] as string[], finished: [] as string[] };
+    page.on('requestfailed', (r) => {
+      if (r.url().startsWith('https://tiles.example/')) tiles.failed.push(r.failure()?.errorText ?? '');
+    });
+    page.on('requestfinished', (r) => {
+      if (r.url().startsWith('https://tiles.example/')) tiles.finished.push(r.url());
+    });
+    await frame.locator('summary', { hasText: 'Map background' }).click();
+    await frame.getByLabel('Tile URL template').fill('https://tiles.example/{z}/{x}/{y}.png');
+    await frame.getByRole('button', { name: 'Save' }).click();
+    await frame.locator('[role="status"]', { hasText: 'Saved.' }).waitFor();
+    expect(await frame.locator('svg.map image').count()).toBeGreaterThan(0);
+
+    const saved = await jsonBody(
+      await h.rig.f.request('/api/data/app.places.settings/_find', { method: 'POST', json: {} }),
+    );
+    expect(saved.docs.map((d: JsonBody) => d.tileUrl)).toEqual(['https://tiles.example/{z}/{x}/{y}.png']);
+    // The browser reports what the CSP blocked; Foyer ledgers each report as a denial of the app.
+    let denied: JsonBody[] = [];
+    for (let i = 0; i < 50 && denied.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      denied = (await jsonBody(await h.rig.f.request('/api/ledger?grantee=app:places&outcome=denied&limit=50')))
+        .entries;
+    }
+    expect(denied.length).toBeGreaterThan(0);
+    // Every tile request was stopped by the CSP before the network; none completed.
+    expect(tiles.finished).toEqual([]);
+    expect(tiles.failed.length).toBeGreaterThan(0);
+    expect(
+      tiles.failed.every((e) => /csp/i.test(e)),
+      tiles.failed.join(),
+    ).toBe(true);
+    // The only problems are those refusals (in the console, as requests that never left), and the
+    // browser's CSP reports, sent from the opaque origin, whose answers it may not read.
+    expect(problems.filter((p) => !/tiles\.example|ERR_BLOCKED_BY_RESPONSE\.NotSameOrigin/.test(p))).toEqual([]);
+
+    await frame.getByRole('button', { name: 'Use the bundled map' }).click();
+    await frame.locator('[role="status"]', { hasText: 'Saved.' }).waitFor();
+    await page.context().close();
   }, 120_000);
 });
 

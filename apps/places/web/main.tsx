@@ -84,16 +84,22 @@ function TileSettings(props: { data: Data; t: (typeof text)['en']; onChange: (ur
     <details>
       <summary>{t.tiles}</summary>
       <p class="note">{t.tilesNote}</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save(value.trim() || undefined);
-        }}
-      >
+      {/* No <form>: the sandboxed frame may not submit forms (no allow-forms); buttons do the work. */}
+      <div>
         <label>
-          {t.tileUrl} <input value={value} size={48} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+          {t.tileUrl}{' '}
+          <input
+            value={value}
+            size={48}
+            onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') void save(value.trim() || undefined);
+            }}
+          />
         </label>{' '}
-        <button type="submit">{t.save}</button>{' '}
+        <button type="button" onClick={() => void save(value.trim() || undefined)}>
+          {t.save}
+        </button>{' '}
         <button
           type="button"
           onClick={() => {
@@ -104,7 +110,7 @@ function TileSettings(props: { data: Data; t: (typeof text)['en']; onChange: (ur
           {t.clear}
         </button>
         <span role="status"> {status}</span>
-      </form>
+      </div>
     </details>
   );
 }

@@ -23,6 +23,12 @@ export async function installWithConsent(f: TestFoyer, id: string, language: 'en
   return jsonBody(accepted);
 }
 
+/** Installs the app with consent unless it is installed already (tests may run alone). */
+export async function ensureInstalled(f: TestFoyer, id: string, language: 'en' | 'fr'): Promise<JsonBody> {
+  const view = await jsonBody(await f.request(`/api/apps/${id}`));
+  return view.installed ? view : installWithConsent(f, id, language);
+}
+
 /** Replaces the shell page's content with the app's frame; resolves with the frame once it loaded. */
 export async function hostApp(page: Page, id: string, language: 'en' | 'fr'): Promise<Frame> {
   await page.evaluate(
