@@ -233,7 +233,8 @@ function Energy(props: { doctype: string; title: string; today: string; id: stri
       'day',
       'sum',
     );
-    const lastDay = daily.buckets[daily.buckets.length - 1]!.key;
+    const lastDay = daily.buckets[daily.buckets.length - 1]?.key;
+    if (!lastDay) return null;
     const days = perDay(daily.buckets, addDays(lastDay, -29), lastDay);
     return { months, days };
   }, [api, props.doctype, props.today]);
