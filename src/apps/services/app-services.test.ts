@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFoyer, type TestFoyer } from '../../testing/test-foyer.js';
 import { jsonBody, type JsonBody } from '../../testing/json-body.js';
 import { copyTutorialApp, type TutorialCopy } from '../testing/app-fixtures.js';
+import { createServiceScheduler } from './service-scheduler.js';
 import { makeTestPostgresStore, type TestPostgresStore } from '../../testing/postgres.js';
 
 const APP = 'big-spends';
@@ -54,6 +55,16 @@ for (const kind of ['sqlite', 'postgres'] as const)
     }
     /** Replaces the service's code (a new build of the app on disk). */
     const serviceCode = (code: string) => writeFile(join(copy.dir, 'services', 'flag.ts'), code);
+    /** A scheduler of this Foyer's apps whose clock reads `at` (default: now). */
+    const scheduler = (at?: number) =>
+      createServiceScheduler({
+        listSpaces: () => f.foyer.spaces.list(),
+        store: f.foyer.documentStore,
+        clock: { now: () => at ?? Date.now() },
+        apps: f.foyer.apps,
+        runner: f.foyer.appServices,
+        log: () => undefined,
+      });
 
     it('does not run before the owner accepted', async () => {
       await post(`/api/apps/${APP}/install`);
@@ -84,27 +95,38 @@ for (const kind of ['sqlite', 'postgres'] as const)
     });
 
     it('runs on a change of a watched doctype, and not again without one', async () => {
-      const scheduler = f.foyer as unknown as {
-        appServices: { state: (s: string, a: string, x: string) => Promise<JsonBody | null> };
-      };
-      const { createServiceScheduler } = await import('./service-scheduler.js');
-      const passes = createServiceScheduler({
-        listSpaces: () => f.foyer.spaces.list(),
-        store: f.foyer.documentStore,
-        clock: { now: () => Date.now() },
-        apps: f.foyer.apps,
-        runner: f.foyer.appServices,
-        log: () => undefined,
-      });
+      const passes = scheduler();
       await passes.pass();
-      const before = (await scheduler.appServices.state('default', APP, 'flag'))!.lastRun.at;
+      const before = (await f.foyer.appServices.state('default', APP, 'flag'))!.lastRun!.at;
       expect(await passes.pass()).toBe(0);
       await f.request('/api/data/bank.transaction', { method: 'POST', json: tx(-500, 'GARAGE', 12) });
       expect(await passes.pass()).toBe(1);
-      const state = (await scheduler.appServices.state('default', APP, 'flag'))!;
-      expect(state.lastRun.trigger).toEqual({ kind: 'change', doctype: 'bank.transaction' });
-      expect(state.lastRun.at >= before).toBe(true);
+      const state = (await f.foyer.appServices.state('default', APP, 'flag'))!;
+      expect(state.lastRun!.trigger).toEqual({ kind: 'change', doctype: 'bank.transaction' });
+      expect(state.lastRun!.at >= before).toBe(true);
       expect((await jsonBody(await post(`/api/data/${ALERT}/_find`, {}))).docs).toHaveLength(3);
+    });
+
+    it('runs on its cron schedule once the minute has come, and at the time it asked for', async () => {
+      const tomorrow = scheduler(Date.now() + 26 * 3600 * 1000);
+      expect(await tomorrow.pass()).toBe(1);
+      const state = (await f.foyer.appServices.state('default', APP, 'flag'))!;
+      expect(state.lastRun!.trigger).toEqual({ kind: 'schedule', cron: '0 7 * * *' });
+      await serviceCode(`
+      declare const foyer: { schedule(at: string): Promise<void>; trigger: { kind: string } };
+      export default async function run() {
+        if (foyer.trigger.kind !== 'at') await foyer.schedule(new Date(Date.now() + 1500).toISOString());
+      }
+    `);
+      expect((await runService()).ok).toBe(true);
+      const now = scheduler();
+      expect(await now.pass()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      expect(await now.pass()).toBe(1);
+      const after = (await f.foyer.appServices.state('default', APP, 'flag'))!;
+      expect(after.lastRun!.trigger).toEqual({ kind: 'at' });
+      expect(after.nextAt).toBeNull();
+      expect(await now.pass()).toBe(0);
     });
 
     it('denies and ledgers writes outside the grant; the run fails with the gate’s code', async () => {
