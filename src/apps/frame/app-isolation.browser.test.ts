@@ -98,6 +98,17 @@ describe('app frame isolation in Chromium', () => {
     expect(
       entries.some((e) => e.actorKind === 'anonymous' && e.doctype === 'foyer.grant' && e.code === 'unauthenticated'),
     ).toBe(true);
+
+    // Uninstalling from the screen withdraws the consent: the app's token dies at once.
+    await page.getByRole('button', { name: 'Uninstall' }).click();
+    await page.getByLabel('Delete it').check();
+    await page.locator('form.danger-zone').getByRole('button', { name: 'Uninstall' }).click();
+    await page.getByText('Probe is uninstalled').waitFor();
+    expect(page.url()).toBe(`${f.url}/apps`);
+    const apps = await jsonBody(await f.request('/api/apps'));
+    expect(apps.apps.find((a: JsonBody) => a.id === 'probe').installed).toBeNull();
+    await screenshots(page, 'apps');
+    await checkAccessibility(page);
     await context.close();
   }, 120_000);
 });

@@ -33,3 +33,11 @@ export interface UninstallResult {
   app: string;
   receipts: DeletionReceipt[];
 }
+
+export interface Notice {
+  id: string;
+  app: string;
+  service: string;
+  at: string;
+  message: { en: string; fr: string };
+}

@@ -12,9 +12,10 @@ import { Link, useRouter } from '../../app/router.js';
 import { StatusBadge } from '../../components/badge.js';
 import { EmptyState, ErrorNotice, Loading } from '../../components/states.js';
 import { useLoad } from '../../components/use-load.js';
+import { formatDateTime } from '../../i18n/format.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
 import { versionWords } from '../consents/grant-words.js';
-import type { AppService, AppStatus, AppView, UninstallResult } from './app-types.js';
+import type { AppService, AppStatus, AppView, Notice, UninstallResult } from './app-types.js';
 import { hostFrame } from './frame-host.js';
 import * as messages from './messages.js';
 import './apps.css';
@@ -33,7 +34,13 @@ export function AppsPage(props: PageProps) {
   const t = useT(messages);
   const api = useApi();
   const [notice, setNotice] = useState<string | null>(null);
-  const data = useLoad(() => api.get<{ apps: AppView[] }>('/api/apps'), [api]);
+  const data = useLoad(async () => {
+    const [{ apps }, { notices }] = await Promise.all([
+      api.get<{ apps: AppView[] }>('/api/apps'),
+      api.get<{ notices: Notice[] }>('/api/apps/notices'),
+    ]);
+    return { apps, notices };
+  }, [api]);
   const id = props.params.id;
   const done = (message: string) => {
     setNotice(message);
@@ -55,7 +62,10 @@ export function AppsPage(props: PageProps) {
           <EmptyState title={t('notInstalled')} action={<Link href="/apps">{t('back')}</Link>} />
         )
       ) : (
-        <AppCatalog apps={data.data.apps} t={t} onDone={done} />
+        <>
+          <AppCatalog apps={data.data.apps} t={t} onDone={done} />
+          <Notices notices={data.data.notices} apps={data.data.apps} t={t} />
+        </>
       )}
     </section>
   );
@@ -124,6 +134,25 @@ function AppCatalog(props: { apps: AppView[]; t: T; onDone: (message: string) =>
         </ul>
       )}
     </>
+  );
+}
+
+/** What apps' services told the person (`foyer.notify`), the latest first. */
+function Notices(props: { notices: Notice[]; apps: AppView[]; t: T }) {
+  const { locale } = useLocale();
+  if (props.notices.length === 0) return null;
+  const nameOf = (id: string) => props.apps.find((a) => a.id === id)?.name ?? id;
+  return (
+    <section class="app-notices">
+      <h2>{props.t('notices')}</h2>
+      <ul>
+        {props.notices.slice(0, 10).map((n) => (
+          <li key={n.id}>
+            <strong>{nameOf(n.app)}</strong> · {formatDateTime(locale, n.at)} · {n.message[locale]}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -45,6 +45,7 @@ export const en = {
   frameTitle: '{name} (runs in a closed frame: it can reach nothing but its own data)',
   back: 'All apps',
   notInstalled: 'This app is not installed.',
+  notices: 'What your apps told you',
 };
 export const fr: typeof en = {
   title: 'Applications',
@@ -93,4 +94,5 @@ export const fr: typeof en = {
   frameTitle: '{name} (fonctionne dans un cadre fermé : elle n’atteint que ses propres données)',
   back: 'Toutes les applications',
   notInstalled: 'Cette application n’est pas installée.',
+  notices: 'Ce que vos applications vous ont signalé',
 };
