@@ -207,4 +207,41 @@ describe('Banking (browser)', () => {
       true,
     );
   }, 120_000);
+
+  it('works with optional scopes left out: no receipts read, the rest linked; uninstalling deletes what it wrote', async () => {
+    const f = h.rig.f;
+    const post = (path: string, json: unknown = {}) => f.request(path, { method: 'POST', json });
+    expect((await post('/api/apps/banking/uninstall', { choice: 'delete' })).status).toBe(200);
+    for (const doctype of ['app.banking.link', 'app.banking.correction', 'app.banking.limit'])
+      expect((await jsonBody(await post(`/api/data/${doctype}/_find`))).docs, doctype).toEqual([]);
+
+    // Install again, leaving the receipts and the claims out.
+    const installed = await jsonBody(await post('/api/apps/banking/install'));
+    const grants = (installed.installed.grants as JsonBody[]).map((g) => {
+      const scopes = g.pending.terms.scopes as JsonBody[];
+      const omit = scopes.flatMap((x, i) =>
+        ['retail.receipt', 'insurance.claim'].includes(x.doctype as string) ? [i] : [],
+      );
+      expect(omit).toHaveLength(2);
+      return { id: g.id, version: g.pending.version, consentHash: g.pending.consentHash, omit };
+    });
+    expect((await post('/api/apps/banking/accept', { language: 'en', grants })).status).toBe(200);
+
+    const run = await jsonBody(await post('/api/apps/banking/services/links/run'));
+    expect(run.ok).toBe(true);
+    expect(run.logs.join(' ')).toContain('retail.receipt not readable');
+    const links = (await jsonBody(await post('/api/data/app.banking.link/_find', { limit: 10_000 })))
+      .docs as JsonBody[];
+    const targets = links.flatMap((l) => (l.targets as JsonBody[]).map((x) => x.doctype));
+    expect(targets).not.toContain('retail.receipt');
+    expect(targets).toContain('bill');
+    const { entries } = await jsonBody(await f.request('/api/ledger?grantee=service:banking/links&limit=500'));
+    expect((entries as JsonBody[]).some((e) => e.doctype === 'retail.receipt' && e.outcome === 'denied')).toBe(true);
+
+    // The page shows the accounts and the month all the same.
+    const { page, frame, problems } = await open('en');
+    expect(await frame.locator('[data-testid="accounts"] li').count()).toBe(records('bank', 'bank.account').length);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });
