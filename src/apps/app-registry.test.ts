@@ -6,6 +6,7 @@ import { createCatalog } from '../core/catalog/catalog.js';
 import { createAppCatalog } from './app-catalog.js';
 import { defaultRegistryFile, loadAppRegistry } from './app-registry.js';
 import { copyTutorialApp, TUTORIAL_DIR } from './testing/app-fixtures.js';
+import { loadAppPackage } from './app-package.js';
 
 const emptyCatalog = () => createAppCatalog(createCatalog([]));
 
@@ -16,6 +17,8 @@ describe('app registry', () => {
     const ids = registry.list().map((p) => p.manifest.id);
     expect(ids).toEqual(expect.arrayContaining(['big-spends', 'banking', 'energy', 'places', 'carbon']));
     expect(registry.listed('banking')).toBe(true);
+    // Loaded at start without compiling; every listed app's package still passes the full check.
+    for (const pkg of registry.list()) await expect(loadAppPackage(pkg.dir)).resolves.toBeTruthy();
     expect(catalog.get('app.big-spends.alert')?.title.fr).toBe('Gros débit');
     const validate = await catalog.validator('app.big-spends.alert');
     expect(validate({ transactionId: 'a', date: '2025-01-01T00:00:00Z', label: 'x', amount: -1 })).toEqual([]);
