@@ -127,6 +127,8 @@ export async function importArchive(
   await mkdir(deps.workDir, { recursive: true, mode: 0o700 });
   const spool = await createImportSpool(path.join(deps.workDir, 'archive-spools'));
   const stored: string[] = [];
+  /** Set when this import made the space: a failed import removes it again. */
+  let madeSpace = false;
   try {
     const manifest = await readManifest(archive);
     checkMembers(archive, manifest);
@@ -134,6 +136,7 @@ export async function importArchive(
     if (!(await store.getSpace(space))) {
       if (!options.createSpace || options.dryRun) throw new FoyerError('space_not_found', `No space "${space}".`);
       await options.createSpace(manifest.space.timeZone);
+      madeSpace = true;
     }
     const tz = await deps.timeZoneOf(space);
 
@@ -540,6 +543,7 @@ export async function importArchive(
     }
     await trackTogether(parts, () => store.applyImport(space, spool.batches()));
     stored.length = 0; // committed: the contents are the space's now
+    madeSpace = false;
     // The doctypes' declared indexes, as the documents API makes them on a first write; made after
     // the commit, one sort over the rows rather than an update per insert (idempotent).
     for (const doctype of catalog.list()) {
@@ -551,6 +555,7 @@ export async function importArchive(
     return report;
   } finally {
     await Promise.all(stored.map((key) => fileStore.delete(key).catch(() => undefined)));
+    if (madeSpace) await store.deleteSpace(space).catch(() => undefined);
     await spool.discard();
     await archive.close();
   }

@@ -6,7 +6,8 @@ import type { CliIo } from '../cli/cli-io.js';
 import { main } from '../cli/main.js';
 import { startTestFoyer } from '../testing/test-foyer.js';
 import { isSealed } from './archive-envelope.js';
-import { seedSpace } from './portability-testing.js';
+import { archiveMembers, seedSpace } from './portability-testing.js';
+import { buildZip } from '../testing/zip-writer.js';
 
 describe('foyer export and foyer import-archive', () => {
   let root: string;
@@ -82,6 +83,18 @@ describe('foyer export and foyer import-archive', () => {
     const refused = await run(to, ['import-archive', archive, '--passphrase-file', wrong]);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('Wrong passphrase');
+    // Refused after the new space was made (a member altered): the space goes again.
+    const plain = path.join(root, 'plain.zip');
+    expect((await run(from, ['export', '--out', plain])).code).toBe(0);
+    const members = await archiveMembers(plain);
+    const lines = members.get('documents/contact.jsonl')!.toString().replace('Marie', 'Mario');
+    members.set('documents/contact.jsonl', Buffer.from(lines));
+    const tampered = path.join(root, 'tampered.zip');
+    await writeFile(tampered, buildZip([...members].map(([name, data]) => ({ name, data }))));
+    const intoNew = await run(to, ['import-archive', tampered, '--space', 'never']);
+    expect(intoNew.code).toBe(1);
+    expect(intoNew.err).toContain('checksum');
+    expect((await run(to, ['space', 'list'])).out).not.toContain('never');
   });
 
   it('writes one domain format on demand', async () => {
