@@ -1,7 +1,7 @@
 /**
  * The Energy, Places and Carbon pages in Chromium, on the family of the synthetic household
  * connected at every simulated holder (a real Foyer, real holders, real connectors). Each app is
- * installed through the consent API, shown in a sandboxed frame of the shell, and its figures are
+ * installed on the Apps screen (its consent read, then accepted) and shown in its sandboxed frame there; its figures are
  * checked against the household's own records; its grants are in the consents and its reads in
  * the ledger.
  */
@@ -17,7 +17,7 @@ import {
   newContext,
   openPage,
 } from '../../src/testing/browser.js';
-import { ensureInstalled, frameScreenshots, hostApp, installWithConsent } from './testing/app-host.js';
+import { ensureInstalled, frameScreenshots, installThroughScreen, openInScreen } from './testing/app-host.js';
 
 let h: HouseholdRig;
 let browser: Browser;
@@ -47,15 +47,23 @@ const parseShown = (text: string, lang: 'en' | 'fr'): number => {
   return Number(lang === 'fr' ? cleaned.replace(/\./g, '').replace(',', '.') : cleaned.replace(/,/g, ''));
 };
 
+/**
+ * The Apps screen, logged in: installs the app there (Install, its consent, Accept) unless it is
+ * installed, then waits for `ready` in the app's frame.
+ */
 async function open(
   id: string,
   lang: 'en' | 'fr',
   ready: string,
-): Promise<{ page: Page; frame: Frame; problems: string[] }> {
+  install: boolean,
+): Promise<{ page: Page; frame: Frame; problems: string[]; consent?: string }> {
   const context = await newContext(browser, { locale: lang });
   await logIn(context, h.rig.f);
-  const { page, problems } = await openPage(context, h.rig.f, '/');
-  const frame = await hostApp(page, id, lang);
+  const { page, problems } = await openPage(context, h.rig.f, '/apps');
+  let frame: Frame;
+  let consent: string | undefined;
+  if (install) ({ frame, consent } = await installThroughScreen(page, id, lang));
+  else frame = await openInScreen(page, id);
   try {
     await frame.locator(ready).first().waitFor({ timeout: 90_000 });
   } catch (e) {
@@ -68,7 +76,7 @@ async function open(
       cause: e,
     });
   }
-  return { page, frame, problems };
+  return { page, frame, problems, ...(consent !== undefined ? { consent } : {}) };
 }
 
 /** The app's grants as the Consents screen lists them, and the app's reads in the ledger. */
@@ -99,9 +107,10 @@ async function finish(id: string, page: Page, frame: Frame, problems: string[]):
 
 describe('Energy (browser)', () => {
   it('is installed through consent, shows the bills matching the meter and the debits, and its reads are ledgered', async () => {
-    const view = await installWithConsent(h.rig.f, 'energy', 'en');
-    expect(view.installed.status).toBe('active');
-    const { page, frame, problems } = await open('energy', 'en', 'table td.ok');
+    const { page, frame, problems, consent } = await open('energy', 'en', 'table td.ok', true);
+    // The consent named the data in words, the purpose and the filters.
+    expect(consent).toContain('Daily electricity consumption');
+    expect(consent).toContain('Electricity load curve');
 
     // The last 12 months as the meter counted them.
     const elec = records('electricity', 'energy.electricity.daily');
@@ -156,8 +165,8 @@ describe('Energy (browser)', () => {
 
 describe('Places (browser)', () => {
   it('is installed through consent, puts Home first on the bundled map, and counts trips', async () => {
-    await installWithConsent(h.rig.f, 'places', 'fr');
-    const { page, frame, problems } = await open('places', 'fr', 'svg.map circle.place');
+    const { page, frame, problems, consent } = await open('places', 'fr', 'svg.map circle.place', true);
+    expect(consent).toContain('Point de localisation');
     const first = frame.locator('section', { hasText: 'Lieux les plus fréquentés' }).locator('tbody tr').first();
     expect(await first.locator('td').nth(1).innerText()).toBe('Domicile');
     // The home circle is drawn on the bundled basemap: land and the Loire, no tile.
@@ -180,7 +189,7 @@ describe('Places (browser)', () => {
 describe('Places: a tile source set by the person (browser)', () => {
   it('saves it in the app’s own doctype, and the frame’s CSP stops the tiles, each refusal ledgered', async () => {
     await ensureInstalled(h.rig.f, 'places', 'fr');
-    const { page, frame, problems } = await open('places', 'en', 'svg.map circle.place');
+    const { page, frame, problems } = await open('places', 'en', 'svg.map circle.place', false);
     const tiles = { failed: [] as string[], finished: [] as string[] };
     page.on('requestfailed', (r) => {
       if (r.url().startsWith('https://tiles.example/')) tiles.failed.push(r.failure()?.errorText ?? '');
@@ -225,8 +234,9 @@ describe('Places: a tile source set by the person (browser)', () => {
 
 describe('Carbon (browser)', () => {
   it('is installed through consent, says it estimates, cites its sources, and shows twelve months', async () => {
-    await installWithConsent(h.rig.f, 'carbon', 'en');
-    const { page, frame, problems } = await open('carbon', 'en', 'table tbody tr');
+    const { page, frame, problems, consent } = await open('carbon', 'en', 'table tbody tr', true);
+    expect(consent).toContain('Shop receipt');
+    expect(consent).toContain('Bank transaction');
     expect(await frame.locator('[role="note"]').innerText()).toContain('These are estimates, not measurements');
     const sources = await frame.locator('section', { hasText: 'Sources' }).locator('li').allInnerTexts();
     expect(sources.some((s) => s.includes('AGRIBALYSE') && s.includes('2023'))).toBe(true);
@@ -238,9 +248,10 @@ describe('Carbon (browser)', () => {
     // Rent or loan, energy and insurance are listed as not estimated.
     const left = await frame
       .locator('section', { hasText: 'Spending not estimated' })
-      .locator('tbody td:first-child')
-      .allInnerTexts();
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-category')));
     expect(left).toEqual(expect.arrayContaining(['housing', 'energy', 'insurance']));
+    expect(await frame.locator('tr[data-category="housing"] td').first().innerText()).toBe('Housing');
 
     const { doctypes, reads } = await consentsAndLedger('carbon');
     expect(doctypes).toEqual(['bank.transaction', 'retail.receipt']);

@@ -13,7 +13,7 @@ import { useApp } from '../../shared/web/use-app.js';
 import { estimateFootprint, type EstimateResult } from '../logic/estimate.js';
 import { categoryFactors, merchantFactors, productFactors, sources } from '../logic/factors.js';
 import type { BankTransaction, Receipt } from '../logic/types.js';
-import { text } from './text.js';
+import { categoryNames, text } from './text.js';
 
 async function load(client: FoyerClient): Promise<EstimateResult> {
   const [receipts, transactions] = await Promise.all([
@@ -44,7 +44,7 @@ function App() {
         }
         const product = new Map(productFactors.map((p) => [p.name.en, p.name[lang]]));
         const merchant = new Map(Object.values(merchantFactors).map((m) => [m.name.en, m.name[lang]]));
-        const groupName = (g: string) => product.get(g) ?? merchant.get(g) ?? g;
+        const groupName = (g: string) => product.get(g) ?? merchant.get(g) ?? categoryNames[lang][g] ?? g;
         return (
           <>
             <p class="note" role="note">
@@ -127,8 +127,8 @@ function App() {
                   {[...left]
                     .sort((a, b) => b[1] - a[1])
                     .map(([c, euros]) => (
-                      <tr key={c}>
-                        <td>{c}</td>
+                      <tr key={c} data-category={c}>
+                        <td>{categoryNames[lang][c] ?? c}</td>
                         <td class="num">{f.euro(euros)}</td>
                       </tr>
                     ))}

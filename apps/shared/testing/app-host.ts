@@ -1,8 +1,9 @@
 /**
- * For the apps' browser tests: install an app through the consent API exactly as the Apps screen
- * does (install, read the pending grants, accept each with the hash of the text read), and show
- * its page the way Foyer's shell hosts it: a sandboxed frame of the logged-in shell whose hello is
- * answered with the session from POST /api/apps/<id>/session.
+ * For the apps' browser tests. Through Foyer's Apps screen: install an app, read its consent, accept,
+ * and get its sandboxed frame (`installThroughScreen`, `openInScreen`). Or without the screen:
+ * install through the consent API exactly as the screen does (install, read the pending grants,
+ * accept each with the hash of the text read) and host the page in a sandboxed frame of the
+ * logged-in shell whose hello is answered with the session from POST /api/apps/<id>/session.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,42 @@ export async function installWithConsent(f: TestFoyer, id: string, language: 'en
   const accepted = await f.request(`/api/apps/${id}/accept`, { method: 'POST', json: { language, grants } });
   if (accepted.status !== 200) throw new Error(`accept ${id}: ${accepted.status} ${await accepted.text()}`);
   return jsonBody(accepted);
+}
+
+const SCREEN = {
+  en: { install: 'Install', accept: 'Accept', asks: 'asks for your consent' },
+  fr: { install: 'Installer', accept: 'Accepter', asks: 'demande votre accord' },
+} as const;
+
+/**
+ * On the Apps screen (the page at /apps, logged in): Install, the consent shown in plain words
+ * (answered for checks), Accept; resolves with the consent's text and the app's frame once loaded.
+ */
+export async function installThroughScreen(
+  page: Page,
+  id: string,
+  language: 'en' | 'fr',
+): Promise<{ consent: string; frame: Frame }> {
+  const words = SCREEN[language];
+  await page.locator(`li[data-app="${id}"]`).getByRole('button', { name: words.install }).click();
+  const consent = page.locator('.app-consent');
+  await consent.first().waitFor();
+  const text = await consent.first().innerText();
+  await page.getByRole('button', { name: words.accept, exact: true }).click();
+  return { consent: text, frame: await appFrame(page) };
+}
+
+/** The app's page as the Apps screen shows an installed app (/apps/<id>). */
+export async function openInScreen(page: Page, id: string): Promise<Frame> {
+  await page.goto(new URL(`/apps/${id}`, page.url()).href);
+  return appFrame(page);
+}
+
+async function appFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('iframe.app-frame', { timeout: 30_000 });
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('the app frame did not load');
+  return frame;
 }
 
 /** Installs the app with consent unless it is installed already (tests may run alone). */
@@ -68,23 +105,32 @@ export async function hostApp(page: Page, id: string, language: 'en' | 'fr'): Pr
 }
 
 /**
- * Screenshots of a framed app at desktop and phone widths, each as tall as the app's page: a
- * full-page capture of the shell would not repaint a sandboxed frame (its own process) past the
- * viewport, so the viewport is grown to the frame's height instead.
+ * Screenshots of a framed app at desktop and phone widths, the frame showing the app's whole page:
+ * a full-page capture would not repaint a sandboxed frame (its own process) past the viewport, so
+ * the viewport is grown until the frame is as tall as the app's page.
  */
 export async function frameScreenshots(page: Page, frame: Frame, name: string): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const before = page.viewportSize() ?? DESKTOP;
   const files: string[] = [];
   const painted = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
+  const element = page.locator('iframe').first();
   for (const [label, size] of [
     ['desktop', DESKTOP],
     ['phone', PHONE],
   ] as const) {
     await page.setViewportSize(size);
-    await frame.evaluate(painted);
-    const height = Number(await frame.evaluate('document.documentElement.scrollHeight'));
-    await page.setViewportSize({ width: size.width, height: Math.min(8000, Math.max(size.height, height)) });
+    for (let i = 0; i < 4; i++) {
+      await frame.evaluate(painted);
+      const box = await element.boundingBox();
+      const content = Number(await frame.evaluate('document.documentElement.scrollHeight'));
+      const viewport = page.viewportSize() ?? size;
+      if (!box || box.height >= content - 1 || viewport.height >= 8000) break;
+      // The frame's height follows the viewport's (vh units): grow the viewport by the missing part.
+      const ratio = Math.max(0.1, box.height / viewport.height);
+      const height = Math.min(8000, Math.ceil(viewport.height + (content - box.height) / ratio + 8));
+      await page.setViewportSize({ width: size.width, height });
+    }
     await frame.evaluate(painted);
     const file = join(SCREENSHOT_DIR, `${name}-${label}.png`);
     await page.screenshot({ path: file });
