@@ -12,7 +12,7 @@ import { useLocale } from '../i18n/i18n.js';
 import * as messages from './messages.js';
 
 export const ROW_HEIGHT = 36;
-const OVERSCAN = 8;
+const OVERSCAN = 4;
 
 export interface TableColumn {
   key: string;
@@ -119,7 +119,14 @@ export function DataTable(props: DataTableProps) {
               </tr>
             )}
             {positions.map((p) => (
-              <tr key={props.rowKey(p)} aria-rowindex={p + 2} class={props.selected?.(p) ? 'row-selected' : undefined}>
+              // Keyed by slot, not by record: scrolling reuses the same rows and only changes
+              // their text, instead of building new ones on every frame.
+              <tr
+                key={p % visible}
+                data-key={props.rowKey(p)}
+                aria-rowindex={p + 2}
+                class={props.selected?.(p) ? 'row-selected' : undefined}
+              >
                 {selectable && (
                   <td class="select-cell">
                     <input

@@ -67,26 +67,38 @@ export function DoctypeTable(props: { doctype: string; source: string }) {
     const docs: StoredDoc[] = [];
     const search: string[] = [];
     const sources: string[] = [];
+    // Sort keys too are computed as pages arrive, so sorting later is the sort alone.
     sortKeys.current = new Map();
+    const keys = columns.map((c) => {
+      const column: SortKey[] = [];
+      sortKeys.current.set(c.field, column);
+      return column;
+    });
     setLoaded({ docs, search, sources, done: false, version: 0 });
+    const kept = [...new Set([...columns.map((c) => c.field), 'currency', ...(detail.data?.fileFields ?? [])])];
     (async () => {
       let bookmark: string | undefined;
       let version = 0;
       do {
         const page: { docs: StoredDoc[]; bookmark?: string } = await api.post(
           `/api/data/${encodeURIComponent(props.doctype)}/_find`,
-          { selector: {}, limit: PAGE, meta: true, ...(bookmark ? { bookmark } : {}) },
+          { selector: {}, limit: PAGE, meta: true, fields: kept, ...(bookmark ? { bookmark } : {}) },
         );
         if (stopped) return;
         for (const doc of page.docs) {
-          docs.push(doc);
+          // Only what the table shows stays in memory: a smaller heap keeps garbage collection
+          // pauses short while scrolling (the record's page reads the whole document).
+          const row: StoredDoc = { _id: doc._id, _rev: doc._rev };
+          for (const f of kept) if (doc[f] !== undefined) row[f] = doc[f];
+          docs.push(row);
           search.push(
             columns
-              .map((c) => cellText(c, doc, fmt))
+              .map((c) => cellText(c, row, fmt))
               .join(' ')
               .toLowerCase(),
           );
           sources.push(sourceKeyOf(doc._meta?.createdBy));
+          columns.forEach((c, i) => keys[i]!.push(sortKeyOf(c, row)));
         }
         bookmark = page.docs.length === PAGE ? page.bookmark : undefined;
         setLoaded({ docs, search, sources, done: !bookmark, version: ++version });
@@ -95,7 +107,7 @@ export function DoctypeTable(props: { doctype: string; source: string }) {
     return () => {
       stopped = true;
     };
-  }, [api, props.doctype, columns, fmt]);
+  }, [api, props.doctype, columns, fmt, detail.data]);
 
   // Typing settles for a moment before the filter runs.
   useEffect(() => {
