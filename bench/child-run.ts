@@ -30,6 +30,8 @@ export interface ChildRun {
   err: string;
   seconds: number;
   peakRssMiB: number | null;
+  /** CPU time (user + system) of the process tree, as last seen before it exited: less sensitive to a loaded machine than wall time. */
+  cpuSeconds: number;
 }
 
 export async function runChild(launcher: readonly string[], args: string[], timeoutMs: number): Promise<ChildRun> {
@@ -44,17 +46,21 @@ export async function runChild(launcher: readonly string[], args: string[], time
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
   let peak: number | null = null;
+  /** CPU time of each process of the tree, as last seen (their sum is the run's CPU time). */
+  const cpu = new Map<number, number>();
   const poll = setInterval(() => {
     // `foyer import` runs again as a child of its own (to set its heap size): watch the tree.
     for (const pid of processTree(child.pid!)) {
       const s = readProcStats(pid, ticks);
       // A process that has exited but not been reaped shows no memory lines (NaN).
       if (s && Number.isFinite(s.peakRssMiB)) peak = Math.max(peak ?? 0, s.peakRssMiB);
+      if (s) cpu.set(pid, s.cpuMs);
     }
   }, 10);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   clearInterval(poll);
   clearTimeout(timer);
-  return { code, out, err, seconds: round((performance.now() - started) / 1000), peakRssMiB: peak };
+  const cpuSeconds = round([...cpu.values()].reduce((a, b) => a + b, 0) / 1000);
+  return { code, out, err, seconds: round((performance.now() - started) / 1000), peakRssMiB: peak, cpuSeconds };
 }

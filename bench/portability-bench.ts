@@ -25,6 +25,8 @@ export const PORTABILITY_TARGETS = { documentSeconds: 20, filesMBps: 100, peakRs
 
 export interface PortabilityLeg {
   seconds: number;
+  /** CPU time of the child (user + system). */
+  cpuSeconds: number;
   peakRssMiB: number | null;
   /** Archive size. */
   archiveMiB: number;
@@ -159,10 +161,13 @@ export async function portabilityBench(o: {
       }
       const out = {
         seconds: run.seconds,
+        cpuSeconds: run.cpuSeconds,
         peakRssMiB: run.peakRssMiB,
         archiveMiB: round(statSync(archive).size / 2 ** 20),
       };
-      o.log(`  ${name}: ${out.seconds} s, peak RSS ${out.peakRssMiB} MiB, archive ${out.archiveMiB} MiB`);
+      o.log(
+        `  ${name}: ${out.seconds} s (CPU ${out.cpuSeconds} s), peak RSS ${out.peakRssMiB} MiB, archive ${out.archiveMiB} MiB`,
+      );
       return out;
     };
     const docsZip = path.join(from, 'docs.zip');

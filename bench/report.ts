@@ -226,6 +226,18 @@ export function tableRows(o: BenchOptions): TableRow[] {
       ),
       rate(`export ${mib} MiB of files: MB/s / peak RSS MiB`, (r) => r.portability?.exportFiles),
       rate(`import ${mib} MiB of files: MB/s / peak RSS MiB`, (r) => r.portability?.importFiles),
+      pair(
+        'portability CPU s (user + system, less sensitive to load): export / import documents',
+        '',
+        [(r) => r.portability?.exportDocuments?.cpuSeconds, (r) => r.portability?.importDocuments?.cpuSeconds],
+        1,
+      ),
+      pair(
+        'portability CPU s: export / import files',
+        '',
+        [(r) => r.portability?.exportFiles?.cpuSeconds, (r) => r.portability?.importFiles?.cpuSeconds],
+        1,
+      ),
     );
   }
   if (o.only.has('schedule')) {
