@@ -41,7 +41,12 @@ const appView = z.object({
       grants: z.array(grantView),
       services: z.array(service),
       pending: z
-        .object({ version: z.string(), services: z.array(service), retire: z.array(z.string()).optional() })
+        .object({
+          version: z.string(),
+          services: z.array(service),
+          retire: z.array(z.string()).optional(),
+          narrow: z.array(z.looseObject({ id: z.string() })).optional(),
+        })
         .nullable(),
       installedAt: z.string(),
     })

@@ -182,6 +182,43 @@ for (const kind of ['sqlite', 'postgres'] as const)
       expect((await after.client.documents('energy.contract').find()).docs).toEqual([]);
     });
 
+    it('asks again for a new verb, and for a new purpose (its own grant), the app working meanwhile', async () => {
+      await copy.edit((m) => {
+        m.version = '1.2.1';
+        m.scopes[1]!.verbs = ['read', 'create', 'update', 'delete'];
+      });
+      const verb = await jsonBody(await post(`/api/apps/${APP}/update`));
+      expect(verb.installed.status).toBe('update-pending');
+      expect(verb.installed.grants[0].pending.terms.scopes[1].verbs).toContain('update');
+      await acceptAll();
+
+      await copy.edit((m) => {
+        m.version = '1.2.2';
+        m.scopes[0]!.purpose = 'service-provision';
+        m.purposes['service-provision'] = { en: 'to list your debits', fr: 'pour lister vos débits' };
+      });
+      const purpose = await jsonBody(await post(`/api/apps/${APP}/update`));
+      expect(purpose.installed.status).toBe('update-pending');
+      const grants = purpose.installed.grants as JsonBody[];
+      expect(grants).toHaveLength(2);
+      const asked = grants.find((g) => g.status === 'pending')!;
+      expect(asked.pending.terms.purpose.code).toBe('service-provision');
+      expect(asked.pending.terms.scopes.map((x: JsonBody) => x.doctype)).toEqual(['bank.transaction']);
+      // Until then the old grant still reads the transactions under its old purpose.
+      const { client } = await appClient();
+      expect((await client.documents('bank.transaction').find()).docs.length).toBe(3);
+      const accepted = await acceptAll();
+      expect(accepted.installed).toMatchObject({ status: 'active', version: '1.2.2' });
+      const inForce = (accepted.installed.grants as JsonBody[]).map((g) => [
+        g.active.terms.purpose.code,
+        g.scopes.map((x: JsonBody) => x.doctype),
+      ]);
+      expect(inForce).toEqual([
+        ['service-provision', ['bank.transaction']],
+        ['personal-insight', [ALERT, 'energy.contract']],
+      ]);
+    });
+
     it('asks again for a new service trigger, and for a longer retention', async () => {
       await copy.edit((m) => {
         m.version = '1.3.0';

@@ -14,7 +14,7 @@ import type { DocumentStore } from '../storage/document-store.js';
 import { FoyerError, isFoyerError } from '../core/errors.js';
 import type { GrantService, GrantView, IssuedTokens } from '../core/grants/grant-service.js';
 import type { DeletionReceipt, Grantee, GrantTerms } from '../core/grants/grant.js';
-import { compileScope, stable } from '../core/grants/grant-terms.js';
+import { compileScope, stable, termsChange } from '../core/grants/grant-terms.js';
 import { internalRecords } from '../core/internal-records.js';
 import { addIsoDuration } from '../core/oauth/iso-duration.js';
 import type { ActiveGrant, RequestContext } from '../core/principal.js';
@@ -35,7 +35,14 @@ export interface AppInstallation {
   /** Services and triggers the owner consented to: only these run. */
   services: AppService[];
   /** An install or update waiting for the owner: its version and services. */
-  pending: { version: string; services: AppService[]; retire?: string[] } | null;
+  pending: {
+    version: string;
+    services: AppService[];
+    /** Grants of groups the new version drops: they end when it is accepted. */
+    retire?: string[];
+    /** Narrower terms of grants the new version keeps: they apply when it is accepted. */
+    narrow?: { id: string; terms: GrantTerms }[];
+  } | null;
   installedAt: string;
 }
 
@@ -272,7 +279,9 @@ export function createAppService(deps: AppServiceDeps) {
       }
       const views = await grantViews(ctx, inst);
       if (views.every((v) => v.pending === null && v.status === 'active') && inst.pending) {
-        // The grants of groups the new version dropped end now; what was made under them stays.
+        // What the accepted version narrows applies now; the grants of groups it dropped end
+        // (what was made under them stays).
+        for (const n of inst.pending.narrow ?? []) await grants.propose(ctx, n.id, n.terms);
         const retire = inst.pending.retire ?? [];
         for (const old of retire) await grants.withdraw(ctx, old, 'keep');
         await change(ctx.space, id, (x) =>
@@ -316,19 +325,26 @@ export function createAppService(deps: AppServiceDeps) {
       };
       const exact = plans.map((plan) => take((g) => g.key === plan.key));
       const next: AppInstallation['grants'] = [];
+      /** Narrower terms for a grant: applied now if nothing is asked, else once the update is accepted. */
+      const narrow: { id: string; terms: GrantTerms }[] = [];
+      let asking = false;
       for (const [i, plan] of plans.entries()) {
         const known = exact[i] ?? take((g) => g.key.split('|')[0] === plan.terms.purpose.code);
-        if (known) await grants.propose(ctx, known.id, plan.terms);
+        const view = known ? views.find((v) => v.id === known.id) : undefined;
+        const inForce = view?.active ? { ...view.active.terms, scopes: view.scopes } : null;
+        const change = inForce ? termsChange(inForce, plan.terms) : 'needs-consent';
+        if (known && change === 'narrower') narrow.push({ id: known.id, terms: plan.terms });
+        else if (known && change === 'needs-consent') await grants.propose(ctx, known.id, plan.terms);
+        asking ||= change === 'needs-consent' || (view !== undefined && view.pending !== null);
         const grant = known?.id ?? (await grants.request(ctx, { grantee, terms: plan.terms })).id;
         next.push({ key: plan.key, id: grant });
       }
       const widens = servicesWiden(inst.services, m.services);
-      const asking = (await Promise.all(next.map((g) => grants.get(ctx, g.id)))).some(
-        (v) => v.pending !== null || v.status !== 'active',
-      );
       const retire = unmatched.map((g) => g.id);
       if (!widens && !asking) {
-        // Nothing new is asked: a group the new version dropped ends now; what it made stays.
+        // Nothing new is asked: narrower terms apply now, and a group the new version dropped
+        // ends now (what was made under it stays).
+        for (const n of narrow) await grants.propose(ctx, n.id, n.terms);
         for (const old of retire) await grants.withdraw(ctx, old, 'keep');
       }
       await change(ctx.space, id, (x) => ({
@@ -338,7 +354,7 @@ export function createAppService(deps: AppServiceDeps) {
         // Fewer services or triggers apply at once; more wait, with the new version, for consent.
         services: widens ? x.services : m.services,
         ...(widens || asking
-          ? { pending: { version: m.version, services: m.services, retire } }
+          ? { pending: { version: m.version, services: m.services, retire, narrow } }
           : { version: m.version, pending: null }),
       }));
       return get(ctx, id);
