@@ -426,7 +426,13 @@ export function createAppService(deps: AppServiceDeps) {
     /** Makes the apps installed from folders known again (at start); a folder gone is logged, not fatal. */
     async loadFolders(spaces: readonly { id: string }[], log: Log): Promise<void> {
       for (const { id: space } of spaces) {
-        for (const { data } of await records.all(space)) {
+        // A space that cannot be opened now (its key, a damaged file) answers for itself later:
+        // it must not stop Foyer from starting.
+        const installs = await records.all(space).catch((e: unknown) => {
+          log('warn', `The apps of space ${space} could not be read at start.`, e);
+          return [];
+        });
+        for (const { data } of installs) {
           if (!data.folder) continue;
           await registry.addFolder(data.folder).catch((e: unknown) => {
             log('warn', `The app ${data.app} of space ${space} cannot be loaded from ${data.folder}.`, e);
