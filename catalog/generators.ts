@@ -19,6 +19,7 @@ import { generate as locationPoint } from './doctypes/location.point/generator.j
 import { generate as locationVisit } from './doctypes/location.visit/generator.js';
 import { generate as mediaListen } from './doctypes/media.listen/generator.js';
 import { generate as mediaView } from './doctypes/media.view/generator.js';
+import { generate as rawRecord } from './doctypes/raw.record/generator.js';
 import { generate as retailReceipt } from './doctypes/retail.receipt/generator.js';
 import { generate as socialConnection } from './doctypes/social.connection/generator.js';
 import { generate as socialPost } from './doctypes/social.post/generator.js';
@@ -55,6 +56,7 @@ export const generators: Readonly<Record<string, Generator>> = {
   'location.visit': locationVisit,
   'media.listen': mediaListen,
   'media.view': mediaView,
+  'raw.record': rawRecord,
   'retail.receipt': retailReceipt,
   'social.connection': socialConnection,
   'social.post': socialPost,

@@ -34,6 +34,7 @@ export const KIT_DOCTYPES: Readonly<Record<string, KnownDoctype>> = {
   'location.visit': { version: 1, series: false },
   'media.listen': { version: 1, series: false },
   'media.view': { version: 1, series: false },
+  'raw.record': { version: 1, series: false },
   'retail.receipt': { version: 1, series: false },
   'social.connection': { version: 1, series: false },
   'social.post': { version: 1, series: false },
