@@ -7,39 +7,25 @@
  */
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHouseholdRig, type HouseholdRig } from '../../src/connectors/testing/household-rig.js';
+import type { HouseholdRig } from '../../src/connectors/testing/household-rig.js';
+import { startHouseholdBrowser, type HouseholdBrowser } from '../../src/testing/household-browser.js';
 import { jsonBody, type JsonBody } from '../../src/testing/json-body.js';
-import {
-  checkAccessibility,
-  ensureWebBuild,
-  launchBrowser,
-  logIn,
-  newContext,
-  openPage,
-} from '../../src/testing/browser.js';
+import { checkAccessibility, logIn, newContext, openPage } from '../../src/testing/browser.js';
 import { ensureInstalled, frameScreenshots, installThroughScreen, openInScreen } from './testing/app-host.js';
 
 let h: HouseholdRig;
 let browser: Browser;
 const NOW = Date.now();
 
-beforeAll(async () => {
-  ensureWebBuild();
-  [h, browser] = await Promise.all([
-    startHouseholdRig({ now: NOW, seed: 'apps-builtin', customerId: 'family' }),
-    launchBrowser(),
-  ]);
-  await h.connectAll();
-  const { runs } = await h.syncAll();
-  for (const r of runs) if (r.error) throw new Error(`${r.connector}: ${JSON.stringify(r.error)}`);
-}, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+let household: HouseholdBrowser;
 
-const records = (holder: Parameters<HouseholdRig['household']['records']>[1], doctype: string) =>
-  h.household.records('family', holder, doctype, h.household.window(NOW)).map((r) => r.data as Record<string, unknown>);
+beforeAll(async () => {
+  household = await startHouseholdBrowser({ now: NOW, seed: 'apps-builtin', customerId: 'family' });
+  ({ rig: h, browser } = household);
+}, 240_000);
+afterAll(() => household?.close());
+
+const records: HouseholdBrowser['records'] = (holder, doctype) => household.records(holder, doctype);
 
 /** "1 234", "1,234.5" → 1234, 1234.5 */
 const parseShown = (text: string, lang: 'en' | 'fr'): number => {

@@ -1,35 +1,21 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHouseholdRig, type HouseholdRig } from '../../../../src/connectors/testing/household-rig.js';
-import {
-  checkAccessibility,
-  ensureWebBuild,
-  launchBrowser,
-  logIn,
-  newContext,
-  openPage,
-  screenshots,
-} from '../../../../src/testing/browser.js';
+import type { HouseholdRig } from '../../../../src/connectors/testing/household-rig.js';
+import { startHouseholdBrowser, type HouseholdBrowser } from '../../../../src/testing/household-browser.js';
+import { checkAccessibility, logIn, newContext, openPage, screenshots } from '../../../../src/testing/browser.js';
 import { recordWebMetric } from '../../../../src/testing/web-metrics.js';
 
 const NOW = Date.UTC(2026, 2, 10, 12);
 
 describe('Home with the synthetic household (browser)', () => {
+  let household: HouseholdBrowser;
   let h: HouseholdRig;
   let browser: Browser;
   beforeAll(async () => {
-    ensureWebBuild();
-    [h, browser] = await Promise.all([
-      startHouseholdRig({ now: NOW, seed: 'web-home', customerId: 'family' }),
-      launchBrowser(),
-    ]);
-    await h.connectAll();
-    await h.syncAll();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+    household = await startHouseholdBrowser({ now: NOW, seed: 'web-home', customerId: 'family' });
+    ({ rig: h, browser } = household);
+  }, 240_000);
+  afterAll(() => household?.close());
 
   it('shows every connected organisation with what it holds, matching the space, within 1.5 s', async () => {
     const context = await newContext(browser);

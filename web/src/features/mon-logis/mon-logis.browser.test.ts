@@ -5,16 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHouseholdRig, type HouseholdRig } from '../../../../src/connectors/testing/household-rig.js';
-import {
-  checkAccessibility,
-  ensureWebBuild,
-  launchBrowser,
-  logIn,
-  newContext,
-  openPage,
-  screenshots,
-} from '../../../../src/testing/browser.js';
+import type { HouseholdRig } from '../../../../src/connectors/testing/household-rig.js';
+import { startHouseholdBrowser, type HouseholdBrowser } from '../../../../src/testing/household-browser.js';
+import { checkAccessibility, logIn, newContext, openPage, screenshots } from '../../../../src/testing/browser.js';
 import { expectedCosts, expectedKwh, parseShown } from '../../../e2e/household-figures.js';
 import { addDays, addMonths, localDay } from './calendar.js';
 
@@ -23,25 +16,17 @@ let browser: Browser;
 const NOW = Date.now();
 const today = localDay(NOW, 'Europe/Paris');
 
+let household: HouseholdBrowser;
+
 beforeAll(async () => {
-  ensureWebBuild();
-  [h, browser] = await Promise.all([
-    startHouseholdRig({ now: NOW, seed: 'web-views-mon-logis', customerId: 'family' }),
-    launchBrowser(),
-  ]);
-  await h.connectAll();
-  const { runs } = await h.syncAll();
-  for (const r of runs) if (r.error) throw new Error(`${r.connector}: ${JSON.stringify(r.error)}`);
+  household = await startHouseholdBrowser({ now: NOW, seed: 'web-views-mon-logis', customerId: 'family' });
+  ({ rig: h, browser } = household);
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+afterAll(() => household?.close());
 
 /** What the holders served: three years to the last published day. */
 const served = () => h.household.window(NOW);
-const records = (holder: Parameters<HouseholdRig['household']['records']>[1], doctype: string) =>
-  h.household.records('family', holder, doctype, served()).map((r) => r.data as Record<string, unknown>);
+const records: HouseholdBrowser['records'] = (holder, doctype) => household.records(holder, doctype);
 
 /** The figure after the label: "Last 12 months: 10,207 kWh" → 10207. */
 async function figure(page: Page, name: string): Promise<number> {
