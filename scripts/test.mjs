@@ -17,6 +17,7 @@ function step(label, command, args) {
 for (const [label, command, args] of [
   ['typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
   ['typecheck web', 'tsc', ['-p', 'web/tsconfig.json']],
+  ['typecheck apps', 'tsc', ['-p', 'apps/tsconfig.json']],
   ['lint', 'eslint', ['.', '--max-warnings', '0']],
   ['format', 'prettier', ['--check', '.', '--log-level', 'warn']],
 ]) {

@@ -134,6 +134,8 @@ export function dataRoutes(app: Hono, s: KitSettings): void {
     headers['content-length'] = String(file.content.byteLength);
     if (file.name)
       headers['content-disposition'] = `attachment; filename="${file.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
-    return new Response(file.content, { status: 200, headers });
+    // A view over the same bytes typed as BodyInit under both Node's and the DOM's lib.
+    const body = new Uint8Array(file.content.buffer as ArrayBuffer, file.content.byteOffset, file.content.byteLength);
+    return new Response(body, { status: 200, headers });
   });
 }
