@@ -208,7 +208,10 @@ describe('Consents (browser)', () => {
     await page.locator('dl').getByText('6 mois').first().waitFor();
     const asked = await grantOf(pendingId);
     const until = (asked.active ?? asked.pending) as { terms: { validUntil: string } };
-    const frDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' }).format(new Date(until.terms.validUntil));
+    // In the browser context's time zone (Paris), not the test process's: the day differs late in a UTC evening.
+    const frDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(
+      new Date(until.terms.validUntil),
+    );
     await page.locator('dl').getByText(frDate).first().waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     expect(
