@@ -80,6 +80,36 @@ describe('import spool', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('gives back, from disk, documents sharing metadata, nulls, and JSON text with raw whitespace', async () => {
+    const spool = await createImportSpool(dir, 0);
+    const meta = '{"createdBy":{"kind":"import"}}';
+    const run: ImportBatch = {
+      documents: [
+        { doctype: 'note', id: 'a', expectedRev: null, rev: '1-a', deleted: false, data: '{"n":1}', meta },
+        { doctype: 'note', id: 'b', expectedRev: '1-b', rev: '2-b', deleted: false, data: '{"n":"="}', meta },
+        { doctype: 'note', id: 'c', expectedRev: '3-c', rev: '4-c', deleted: true, data: null, meta: '{"m":"-"}' },
+        { doctype: 'note', id: 'd', expectedRev: null, rev: '1-d', deleted: false, data: '-', meta: '=' },
+      ],
+    };
+    const spaced: ImportBatch = {
+      documents: [
+        { doctype: 'note', id: 'e', expectedRev: null, rev: '1-e', deleted: false, data: '{\n\t"n": 1\n}', meta },
+      ],
+    };
+    const points: ImportBatch = {
+      doctype: 'energy.curve',
+      points: [
+        { t: 1, stream: 'm1', day: '1970-01-01', value: 2, data: '{"v":2}', grant: null },
+        { t: 2, stream: 'm1', day: '1970-01-01', value: null, data: '{}', grant: null },
+        { t: 3, stream: '=', day: '1970-01-01', value: 0, data: '{}', grant: 'g' },
+      ],
+    };
+    for (const b of [run, spaced, points]) await spool.push(b);
+    expect(await readdir(dir)).toHaveLength(1);
+    expect([...spool.batches()]).toEqual([run, spaced, points]);
+    await spool.discard();
+  });
+
   it('refuses a spool changed on disk', async () => {
     const spool = await createImportSpool(dir, 0);
     await spool.push(batches[1]!);
