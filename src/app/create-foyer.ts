@@ -15,7 +15,6 @@ import { createGrantService, type GrantService } from '../core/grants/grant-serv
 import { createGrantTokenKeys } from '../core/grants/grant-tokens.js';
 import { createOAuth, type OAuth } from '../core/oauth/oauth.js';
 import { createLedger, createLedgerService } from '../core/ledger/ledger-service.js';
-import { loadMasterKeyring, type MasterKeyring } from '../core/keys/master-keyring.js';
 import { createSpaceKeys } from '../core/keys/space-keys.js';
 import { createRetentionSettings, SETTINGS_DOCTYPE } from '../core/retention/retention-settings.js';
 import {
@@ -62,10 +61,9 @@ import { createLogger, type Log } from '../platform/logger.js';
 import { packageRoot, packageVersion } from '../platform/package-root.js';
 import type { DocumentStore } from '../storage/document-store.js';
 import type { FileStore } from '../storage/file-store.js';
-import { createDiskFileStore } from '../storage/disk/disk-file-store.js';
 import { createEncryptedFileStore } from '../storage/encrypted/encrypted-file-store.js';
-import { createSqliteDocumentStore } from '../storage/sqlite/sqlite-document-store.js';
 import { publicUrlOf, type FoyerConfig } from './config.js';
+import { openDocumentStore, openFileStore, openMasterKeyring } from './open-stores.js';
 import type { Importer } from '../importers/importer.js';
 import { createImportService, type ImportService } from '../importers/import-service.js';
 import { clearSpools } from '../importers/import-spool.js';
@@ -81,6 +79,9 @@ import { createServiceRunner, type ServiceRunner } from '../apps/services/servic
 import { createServiceScheduler } from '../apps/services/service-scheduler.js';
 import { createPortabilityService, type PortabilityService } from '../portability/portability-service.js';
 import { portabilityRoutes } from '../portability/portability-routes.js';
+
+// Opening the stores and the key ring, shared with the lighter compositions (create-import-foyer.ts).
+export { openDocumentStore, openFileStore, openMasterKeyring };
 
 export interface FoyerOverrides {
   clock?: Clock;
@@ -148,44 +149,6 @@ export interface Foyer {
   close(): Promise<void>;
 }
 
-/** PostgreSQL and S3 clients are loaded only when configured: an embedded Foyer stays small. */
-export async function openDocumentStore(config: FoyerConfig, keyring: MasterKeyring): Promise<DocumentStore> {
-  if (!config.databaseUrl) {
-    const cipher = config.databaseCipher === 'none' ? null : config.databaseCipher;
-    return createSqliteDocumentStore({ dataDir: config.dataDir, encryption: { keyring, cipher } });
-  }
-  const { createPostgresDocumentStore } = await import('../storage/postgres/postgres-document-store.js');
-  return createPostgresDocumentStore({ connectionString: config.databaseUrl });
-}
-
-export async function openFileStore(config: FoyerConfig): Promise<FileStore> {
-  if (config.files === 'disk') return createDiskFileStore({ root: path.join(config.dataDir, 'files') });
-  const { createS3FileStore } = await import('../storage/s3/s3-file-store.js');
-  const [bucket, ...prefix] = config.files.slice('s3://'.length).split('/');
-  return createS3FileStore({
-    endpoint: config.s3Endpoint!,
-    region: config.s3Region,
-    bucket: bucket!,
-    accessKeyId: config.s3AccessKeyId ?? '',
-    secretAccessKey: config.s3SecretAccessKey ?? '',
-    forcePathStyle: true,
-    ...(prefix.length ? { prefix: prefix.join('/') } : {}),
-  });
-}
-
-/**
- * The master key ring (docs/security.md). A key file in the data folder is made only when all the
- * data is there: processes of a hosted deployment on PostgreSQL or S3 must share one given key.
- */
-export function openMasterKeyring(config: FoyerConfig): Promise<MasterKeyring> {
-  return loadMasterKeyring({
-    masterKey: config.masterKey,
-    masterKeyFile: config.masterKeyFile,
-    dataDir: config.dataDir,
-    defaultFileAllowed: config.mode === 'embedded' || (!config.databaseUrl && config.files === 'disk'),
-  });
-}
-
 export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides = {}): Promise<Foyer> {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel);
@@ -198,6 +161,8 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const keyring = await openMasterKeyring(config);
   const documentStore = overrides.documentStore ?? (await openDocumentStore(config, keyring));
   const spaceKeys = createSpaceKeys({ store: documentStore, keyring, clock });
+  // PostgreSQL seals document bodies and series values under the same data keys as files.
+  documentStore.useDataKeys?.(spaceKeys);
   const blobStore = overrides.fileStore ?? (await openFileStore(config));
   // Whichever store holds the blobs (configured, or given by a test), contents are encrypted at rest.
   const fileStore = config.encryptFiles ? createEncryptedFileStore(blobStore, spaceKeys) : blobStore;

@@ -9,6 +9,7 @@
  */
 
 import type { WrappedDataKey } from '../core/keys/key-wrap.js';
+import type { SpaceKeys } from '../core/keys/space-keys.js';
 import type {
   LedgerAggregateRow,
   LedgerDraft,
@@ -192,6 +193,11 @@ export interface DocumentStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Present when the store encrypts files under keys of its own (SQLite). */
   readonly databaseKeys?: DatabaseKeys;
+  /**
+   * Present when the store seals documents and series values itself under the spaces' data keys
+   * (PostgreSQL): the composition root hands it the same keys files are encrypted under.
+   */
+  useDataKeys?(keys: SpaceKeys): void;
 
   createSpace(space: SpaceRecord): Promise<void>;
   getSpace(id: string): Promise<SpaceRecord | null>;

@@ -8,6 +8,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { DocumentStore } from '../storage/document-store.js';
+import { generateMasterKey } from '../core/keys/master-keyring.js';
+import { createSpaceKeys } from '../core/keys/space-keys.js';
+import { systemClock } from '../platform/clock.js';
 import { createPostgresDocumentStore } from '../storage/postgres/postgres-document-store.js';
 
 declare module 'vitest' {
@@ -42,6 +45,11 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/** A master key ring of one fresh key, for stores used without a Foyer. */
+export function testKeyring() {
+  return { keys: [generateMasterKey()], source: { kind: 'env' as const } };
+}
+
 export interface TestPostgresStore {
   store: DocumentStore;
   url: string;
@@ -63,6 +71,8 @@ export async function makeTestPostgresStore(
     // PGlite's socket server does not speak COPY FROM STDIN.
     copy: options.copy ?? !testDatabaseIsPglite(),
   });
+  // Sealed as a Foyer's would be; a Foyer given this store hands it its own keys instead.
+  store.useDataKeys?.(createSpaceKeys({ store, keyring: testKeyring(), clock: systemClock }));
   return {
     store,
     url,

@@ -50,7 +50,7 @@ function sameScalar(value: unknown, operand: Scalar): boolean {
 }
 
 /** Unicode code point order (what SQLite's BINARY collation and PostgreSQL's "C" collation give for UTF-8). */
-function compareCodePoints(a: string, b: string): number {
+export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);

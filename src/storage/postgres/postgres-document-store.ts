@@ -15,7 +15,8 @@ import { postgresSeries } from './postgres-series.js';
 import { postgresLedger } from './postgres-ledger.js';
 import { GENESIS_HASH } from '../../core/ledger/ledger-entry.js';
 import { inTransaction } from './postgres-transaction.js';
-import { writeDocumentsIn } from './postgres-document-writes.js';
+import { cipherFor, writeDocumentsIn } from './postgres-document-writes.js';
+import { createPostgresCipher, type PostgresCipher } from './postgres-cipher.js';
 
 export interface PostgresDocumentStoreOptions {
   connectionString: string;
@@ -85,13 +86,20 @@ export async function createPostgresDocumentStore({
     if (result.rows.length === 0) throw spaceNotFound(space);
   }
 
-  const documents = postgresDocuments({ pool, schema, assertSpace, lockSpace });
-  const series = postgresSeries({ pool, schema, assertSpace, lockSpace, copy });
+  // Given by the composition root (useDataKeys): until then, only clear rows and the data key
+  // records themselves can be read or written.
+  let cipher: PostgresCipher | null = null;
+  const documents = postgresDocuments({ pool, schema, assertSpace, lockSpace }, () => cipher);
+  const series = postgresSeries({ pool, schema, assertSpace, lockSpace, copy }, () => cipher);
   const ledger = postgresLedger({ pool, schema, assertSpace, copy });
   let closed = false;
 
   return {
     kind: 'postgres',
+
+    useDataKeys(keys) {
+      cipher = createPostgresCipher(keys);
+    },
 
     createSpace: (space) =>
       guarded(async () => {
@@ -168,14 +176,17 @@ export async function createPostgresDocumentStore({
             'ledger_heads',
             'space_hosts',
             'documents',
+            'document_terms',
             'declared_indexes',
             'series_points',
             'series_days',
-            'series_hours',
             'ledger_entries',
           ]) {
             await client.query(`DELETE FROM ${s}.${table} WHERE space = $1`, [id]);
           }
+        }).finally(() => {
+          documents.forget(id);
+          cipher?.forget(id);
         }),
       ),
 
@@ -211,21 +222,26 @@ export async function createPostgresDocumentStore({
     listIndexes: (space, doctype) => guarded(() => documents.listIndexes(space, doctype)),
 
     applyImport: (space, batches) =>
-      guarded(() =>
-        inTransaction(pool, async (client) => {
+      guarded(async () => {
+        // The space's data key before the transaction: making it is a write of its own, which
+        // would wait for this transaction's hold on the space's counter.
+        if (cipher) await cipher.forSpace(space).catch(() => {});
+        return inTransaction(pool, async (client) => {
           await lockSpace(client, space);
           const written = { documents: 0, points: 0 };
           for (const batch of batches) {
             if ('documents' in batch) {
-              await writeDocumentsIn(client, schema, space, batch.documents);
+              const doctypes = new Set(batch.documents.map((w) => w.doctype));
+              const spaceCipher = await cipherFor(documents.writeContext, space, doctypes);
+              await writeDocumentsIn(client, schema, documents.writeContext, space, batch.documents, spaceCipher);
               written.documents += batch.documents.length;
             } else {
               written.points += await series.appendPointsIn(client, space, batch.doctype, batch.points);
             }
           }
           return written;
-        }),
-      ),
+        });
+      }),
     appendPoints: (space, doctype, points) => guarded(() => series.appendPoints(space, doctype, points)),
     readPoints: (space, doctype, range, limit, after) =>
       guarded(() => series.readPoints(space, doctype, range, limit, after)),

@@ -1,55 +1,104 @@
 /**
- * Documents in PostgreSQL: versions, the changes feed, finds and declared indexes. Writes, and
- * how they keep the changes feed gap-free, are in `postgres-document-writes.ts`.
+ * Documents in PostgreSQL: versions, the changes feed, finds and declared indexes. Bodies and
+ * metadata are sealed (`postgres-cipher.ts`): reads open them in the process, and finds narrow
+ * candidates with blind terms of declared indexes (`postgres-document-terms.ts`), or scan the
+ * doctype in batches, then match, sort and page in the process (`postgres-find.ts`). Writes,
+ * and how they keep the changes feed gap-free, are in `postgres-document-writes.ts`.
+ *
+ * Terms are never missing for a field a find narrows on: each write computes them for the
+ * space's declared indexes as of its commit (write_documents refuses a stale list, after taking
+ * the space's counter lock), `ensureIndex` takes that lock to declare, then fills in the terms
+ * of the documents already there, and only then marks the declaration ready for finds.
  */
-import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { PoolClient } from 'pg';
 import { assertFieldPath } from '../../core/documents/selector.js';
+import { matchesSelector } from '../../core/documents/match-selector.js';
 import { FoyerError } from '../../core/errors.js';
 import type { ChangeRow, DocumentWrite, StoredDocument, StoreFindQuery, WrittenDocument } from '../document-store.js';
+import type { PostgresCipher } from './postgres-cipher.js';
 import { limitOf } from './postgres-context.js';
 import type { PostgresContext } from './postgres-context.js';
+import { candidateTerms, documentTerms } from './postgres-document-terms.js';
 import {
-  SqlParams,
-  compileAfter,
-  compileOrderBy,
-  compileSelector,
-  jsonExpression,
-  textExpression,
-} from './postgres-selector.js';
-import { postgresDocumentWrites } from './postgres-document-writes.js';
-import { inTransaction, lockKey } from './postgres-transaction.js';
+  type DeclaredFields,
+  documentAad,
+  postgresDocumentWrites,
+  readBodyPlaintext,
+  type WriteContext,
+} from './postgres-document-writes.js';
+import { checkSelector, checkSort, compareSortables, cursorOf, sortableOf, topOf, type Sortable } from './postgres-find.js';
+import { inTransaction } from './postgres-transaction.js';
 
 /** Fields an index may cover (as on SQLite). */
 const MAX_INDEX_FIELDS = 8;
+/** Rows read per round trip by finds and backfills. */
+const BATCH = 1000;
 
-interface DocumentRow {
+export interface DocumentRow {
   doctype: string;
   id: string;
   rev: string;
   seq: string;
   deleted: boolean;
+  body: Buffer | null;
   data: string | null;
-  meta: string;
+  meta: string | null;
 }
 
-const COLUMNS = 'doctype, id, rev, seq, deleted, data::text AS data, meta';
+export const COLUMNS = 'doctype, id, rev, seq, deleted, body, data::text AS data, meta';
 
-function stored(row: DocumentRow): StoredDocument {
-  return {
-    doctype: row.doctype,
-    id: row.id,
-    rev: row.rev,
-    seq: Number(row.seq),
-    deleted: row.deleted,
-    data: row.data,
-    meta: row.meta,
-  };
+/** Opens rows of one space: sealed bodies (any key version), or rows still in clear. */
+export async function openRows(cipher: PostgresCipher | null, space: string, rows: DocumentRow[]) {
+  const out: StoredDocument[] = [];
+  for (const row of rows) {
+    let data = row.data;
+    let meta = row.meta ?? '{}';
+    if (row.body) {
+      if (!cipher) {
+        throw new FoyerError('unavailable', 'This PostgreSQL store was given no data keys: it cannot read documents.');
+      }
+      const aad = documentAad(space, row.doctype, row.id, row.rev);
+      const plain = cipher.openSync(space, 'documents', aad, row.body) ?? (await cipher.open(space, 'documents', aad, row.body));
+      ({ data, meta } = readBodyPlaintext(plain));
+    }
+    out.push({ doctype: row.doctype, id: row.id, rev: row.rev, seq: Number(row.seq), deleted: row.deleted, data, meta });
+  }
+  return out;
 }
 
-export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: PostgresContext) {
+export function postgresDocuments(
+  { pool, schema, assertSpace, lockSpace }: PostgresContext,
+  cipher: () => PostgresCipher | null,
+) {
   const s = pg.escapeIdentifier(schema);
+  const declaredCache = new Map<string, Promise<DeclaredFields>>();
+
+  async function loadDeclared(space: string): Promise<DeclaredFields> {
+    const result = await pool.query<{ doctype: string; fields: string[]; position: string }>(
+      `SELECT doctype, fields, position FROM ${s}.declared_indexes WHERE space = $1`,
+      [space],
+    );
+    const fields = new Map<string, string[]>();
+    let generation = 0;
+    for (const r of result.rows) {
+      generation = Math.max(generation, Number(r.position));
+      fields.set(r.doctype, [...new Set([...(fields.get(r.doctype) ?? []), ...r.fields])]);
+    }
+    return { generation, fields };
+  }
+
+  const context: WriteContext = {
+    cipher,
+    declared(space, reload) {
+      let found = declaredCache.get(space);
+      if (!found || reload) {
+        found = loadDeclared(space);
+        declaredCache.set(space, found);
+        found.catch(() => declaredCache.delete(space));
+      }
+      return found;
+    },
+  };
 
   async function getDocuments(space: string, doctype: string, ids: string[]): Promise<(StoredDocument | null)[]> {
     if (ids.length === 0) {
@@ -58,24 +107,74 @@ export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: Post
     }
     const { text, values } = documentsQuery(schema, space, doctype, ids);
     const result = await pool.query<DocumentRow>(text, values);
-    const byId = new Map(result.rows.map((row) => [row.id, stored(row)]));
+    const byId = new Map((await openRows(cipher(), space, result.rows)).map((d) => [d.id, d]));
     const found = ids.map((id) => byId.get(id) ?? null);
     if (found.includes(null)) await assertSpace(space);
     return found;
   }
 
-  const write = postgresDocumentWrites(pool, schema);
+  const write = postgresDocumentWrites(pool, schema, context);
   async function writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]> {
     if (writes.length > 0) return write(space, writes);
     await assertSpace(space);
     return [];
   }
 
+  /** Fields with terms every live document of the doctype has (declarations marked ready). */
+  async function readyFields(space: string, doctype: string): Promise<Set<string>> {
+    const result = await pool.query<{ fields: string[] }>(
+      `SELECT fields FROM ${s}.declared_indexes WHERE space = $1 AND doctype = $2 AND ready`,
+      [space, doctype],
+    );
+    return new Set(result.rows.flatMap((r) => r.fields));
+  }
+
   async function findDocuments(space: string, doctype: string, query: StoreFindQuery): Promise<StoredDocument[]> {
-    const { text, values } = findQuery(schema, space, doctype, query);
-    const result = await pool.query<DocumentRow>(text, values);
-    if (result.rows.length === 0) await assertSpace(space);
-    return result.rows.map(stored);
+    checkSelector(query.selector);
+    checkSort(query.sort);
+    const limit = limitOf(query.limit);
+    const cursor = query.after ? cursorOf(query.sort, query.after) : null;
+    const c = cipher();
+    const ready = c ? await readyFields(space, doctype) : new Set<string>();
+    const terms = c && ready.size > 0 ? candidateTerms(await c.forSpace(space), doctype, ready, query.selector) : null;
+
+    const params: unknown[] = [space, doctype];
+    const where = ['space = $1', `doctype = $2`, 'NOT deleted'];
+    const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${params.push(value)}`));
+    if (query.createdByGrant !== undefined) add((p) => `grant_id = ${p}`, String(query.createdByGrant));
+    if (query.createdBefore !== undefined) add((p) => `created_at < ${p}`, String(query.createdBefore));
+    if (query.updatedBefore !== undefined) add((p) => `updated_at < ${p}`, String(query.updatedBefore));
+    if (terms) {
+      add((p) => `id IN (SELECT id FROM ${s}.document_terms WHERE space = $1 AND doctype = $2 AND term = ANY(${p}))`, terms);
+    }
+    // In id order, ids are the whole sort: the scan starts after the cursor and stops at `limit`.
+    const byId = query.sort.length === 0;
+    const compare = (a: { key: Sortable }, b: { key: Sortable }) => compareSortables(query.sort, a.key, b.key);
+    const top = topOf<{ key: Sortable; doc: StoredDocument }>(limit, compare);
+    let last = byId && cursor ? cursor.id : null;
+    let found = 0;
+    let rows = 0;
+    while (limit > 0) {
+      const batch = await pool.query<DocumentRow>(
+        `SELECT ${COLUMNS} FROM ${s}.documents
+          WHERE ${[...where, ...(last === null ? [] : [`id > $${params.length + 1}`])].join(' AND ')}
+          ORDER BY id LIMIT ${BATCH}`,
+        last === null ? params : [...params, last],
+      );
+      rows += batch.rows.length;
+      for (const doc of await openRows(c, space, batch.rows)) {
+        const data = JSON.parse(doc.data ?? 'null') as Record<string, unknown>;
+        if (!matchesSelector(query.selector, data)) continue;
+        const key = sortableOf(query.sort, doc.id, data);
+        if (cursor && compareSortables(query.sort, key, cursor) <= 0) continue;
+        top.add({ key, doc });
+        found++;
+      }
+      if (batch.rows.length < BATCH || (byId && found >= limit)) break;
+      last = batch.rows[batch.rows.length - 1]!.id;
+    }
+    if (rows === 0) await assertSpace(space);
+    return top.result().map((r) => r.doc);
   }
 
   async function changes(space: string, doctype: string, since: number, limit: number): Promise<ChangeRow[]> {
@@ -92,61 +191,64 @@ export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: Post
     }
     for (const field of fields) assertFieldPath(field);
     await assertSpace(space);
-    await buildIndexes(doctype, fields);
-    await inTransaction(pool, async (client) => {
-      await lockSpace(client, space);
-      await client.query(
-        `INSERT INTO ${s}.declared_indexes (space, doctype, fields) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-        [space, doctype, fields],
-      );
-    });
+    const known = await pool.query<{ ready: boolean }>(
+      `SELECT ready FROM ${s}.declared_indexes WHERE space = $1 AND doctype = $2 AND fields = $3`,
+      [space, doctype, fields],
+    );
+    if (known.rows[0]?.ready) return;
+    if (known.rows.length === 0) {
+      await inTransaction(pool, async (client) => {
+        await lockSpace(client, space);
+        // The writers' lock: a write in flight commits first (its documents are then backfilled),
+        // and every later one sees this declaration and writes its terms.
+        await client.query(`SELECT 1 FROM ${s}.space_sequences WHERE space = $1 FOR UPDATE`, [space]);
+        await client.query(
+          `INSERT INTO ${s}.declared_indexes (space, doctype, fields, ready) VALUES ($1, $2, $3, false)
+           ON CONFLICT DO NOTHING`,
+          [space, doctype, fields],
+        );
+      });
+    }
+    await backfillTerms(space, doctype);
+    await pool.query(
+      `UPDATE ${s}.declared_indexes SET ready = true WHERE space = $1 AND doctype = $2 AND fields = $3`,
+      [space, doctype, fields],
+    );
   }
 
   /**
-   * The physical indexes, shared by every space declaring the same doctype and fields. Built
-   * CONCURRENTLY, so that writes to the documents table (every space's) go on meanwhile; that
-   * cannot run in a transaction, and a failed build leaves an invalid index, rebuilt here next
-   * time. Builders take turns on a session advisory lock per schema: only one concurrent build
-   * may run on a table anyway. The lock is tried, not awaited: a session waiting for it inside
-   * a statement holds a snapshot, which a running concurrent build waits for (a deadlock).
+   * Writes the terms of every live document of the doctype for its declared fields, in batches.
+   * Idempotent; a document changed meanwhile got its own terms from its writer.
    */
-  async function buildIndexes(doctype: string, fields: string[]): Promise<void> {
-    const name = physicalIndexName(doctype, fields);
-    const predicate = `WHERE doctype = ${pg.escapeLiteral(doctype)} AND NOT deleted`;
-    const indexes = [
-      { name: `${name}_j`, columns: fields.map((f) => `(${jsonExpression(f)})`).join(', ') },
-      { name: `${name}_t`, columns: fields.map((f) => `(${textExpression(f)})`).join(', ') },
-    ];
-    const validity = async (client: PoolClient, index: string) =>
-      (
-        await client.query<{ valid: boolean }>(
-          `SELECT i.indisvalid AS valid FROM pg_index i
-             JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = $1 AND c.relname = $2`,
-          [schema, index],
-        )
-      ).rows[0]?.valid;
-    const client = await pool.connect();
-    const key = lockKey('foyer-index', schema);
-    let locked = false;
-    try {
-      if ((await validity(client, indexes[0]!.name)) && (await validity(client, indexes[1]!.name))) return;
-      while (!locked) {
-        const attempt = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
-        locked = attempt.rows[0]?.ok === true;
-        if (!locked) await new Promise((resolve) => setTimeout(resolve, 50));
+  async function backfillTerms(space: string, doctype: string): Promise<void> {
+    const c = cipher();
+    const fields = (await context.declared(space, true)).fields.get(doctype) ?? [];
+    if (!c || fields.length === 0) return;
+    const spaceCipher = await c.forSpace(space);
+    let last = '';
+    for (;;) {
+      const batch = await pool.query<DocumentRow>(
+        `SELECT ${COLUMNS} FROM ${s}.documents WHERE space = $1 AND doctype = $2 AND NOT deleted AND id > $3
+          ORDER BY id LIMIT ${BATCH}`,
+        [space, doctype, last],
+      );
+      const ids: string[] = [];
+      const terms: string[] = [];
+      for (const doc of await openRows(c, space, batch.rows)) {
+        for (const term of documentTerms(spaceCipher, doctype, fields, JSON.parse(doc.data ?? 'null'))) {
+          ids.push(doc.id);
+          terms.push(term);
+        }
       }
-      for (const index of indexes) {
-        const valid = await validity(client, index.name);
-        if (valid) continue;
-        if (valid === false) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${s}.${index.name}`);
-        await client.query(
-          `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${index.name} ON ${s}.documents (space, ${index.columns}) ${predicate}`,
+      if (ids.length > 0) {
+        await pool.query(
+          `INSERT INTO ${s}.document_terms (space, doctype, term, id)
+           SELECT $1, $2, x.term, x.id FROM unnest($3::text[], $4::text[]) AS x(term, id) ON CONFLICT DO NOTHING`,
+          [space, doctype, terms, ids],
         );
       }
-    } finally {
-      if (locked) await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => {});
-      client.release();
+      if (batch.rows.length < BATCH) return;
+      last = batch.rows[batch.rows.length - 1]!.id;
     }
   }
 
@@ -170,15 +272,13 @@ export function postgresDocuments({ pool, schema, assertSpace, lockSpace }: Post
     changes,
     ensureIndex,
     listIndexes,
+    backfillTerms,
+    /** What imports need to write in their own transaction. */
+    writeContext: context,
+    forget(space: string) {
+      declaredCache.delete(space);
+    },
   };
-}
-
-/** The physical indexes of (doctype, fields) are this name with `_j` (jsonb) and `_t` (text). */
-export function physicalIndexName(doctype: string, fields: string[]): string {
-  return `documents_${createHash('sha256')
-    .update([doctype, ...fields].join('\u0000'))
-    .digest('hex')
-    .slice(0, 24)}`;
 }
 
 /**
@@ -216,35 +316,5 @@ export function changesQuery(
     // Seqs start at 1, so a negative `since` means 0; never below 0, so that the planner can
     // prove the changes index's predicate (seq > 0) from the query's.
     values: [space, doctype, Math.max(0, Math.floor(since)), limitOf(limit)],
-  };
-}
-
-/** The SQL of a find (exported for tests that check which index serves it). */
-export function findQuery(
-  schema: string,
-  space: string,
-  doctype: string,
-  query: StoreFindQuery,
-): { text: string; values: unknown[] } {
-  const params = new SqlParams();
-  // The doctype is a literal, not a parameter, so that the planner can prove the partial
-  // indexes' `doctype = '...'` predicate whatever plan it caches.
-  const where = [`space = ${params.add(space)}`, `doctype = ${pg.escapeLiteral(doctype)}`, 'NOT deleted'];
-  if (query.selector) where.push(compileSelector(query.selector, params));
-  // The expression of the partial index documents_by_grant (migration 3), which this term lets
-  // the planner use (it implies the index's IS NOT NULL).
-  if (query.createdByGrant !== undefined)
-    where.push(`(meta::jsonb -> 'createdBy' ->> 'grant') = ${params.add(String(query.createdByGrant))}`);
-  // Stamped with toISOString: code point order is time order.
-  if (query.createdBefore !== undefined)
-    where.push(`(meta::jsonb ->> 'createdAt') COLLATE "C" < ${params.add(String(query.createdBefore))}`);
-  if (query.updatedBefore !== undefined)
-    where.push(`(meta::jsonb ->> 'updatedAt') COLLATE "C" < ${params.add(String(query.updatedBefore))}`);
-  if (query.after) where.push(compileAfter(query.sort, query.after, params));
-  const orderBy = compileOrderBy(query.sort);
-  const limit = params.add(limitOf(query.limit));
-  return {
-    text: `SELECT ${COLUMNS} FROM ${pg.escapeIdentifier(schema)}.documents WHERE ${where.join(' AND ')} ${orderBy} LIMIT ${limit}`,
-    values: params.values,
   };
 }

@@ -1,7 +1,15 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chainEntries, GENESIS_HASH, type LedgerEntry } from '../../core/ledger/ledger-entry.js';
-import { dropSchema, randomSchemaName, testDatabaseIsPglite, testDatabaseUrl } from '../../testing/postgres.js';
+import { createSpaceKeys } from '../../core/keys/space-keys.js';
+import { systemClock } from '../../platform/clock.js';
+import {
+  dropSchema,
+  randomSchemaName,
+  testDatabaseIsPglite,
+  testDatabaseUrl,
+  testKeyring,
+} from '../../testing/postgres.js';
 import { expectUpgradedSpace, ledgerDraft } from '../document-store-ledger.contract.js';
 import type { DocumentStore } from '../document-store.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
@@ -26,15 +34,18 @@ describe('PostgreSQL ledger', () => {
   });
 
   async function storesOn(schema: string, count: number): Promise<DocumentStore[]> {
+    const keyring = testKeyring();
     const stores = await Promise.all(
-      Array.from({ length: count }, () =>
-        createPostgresDocumentStore({
+      Array.from({ length: count }, async () => {
+        const store = await createPostgresDocumentStore({
           connectionString: testDatabaseUrl(),
           schema,
           poolSize: 4,
           copy: !testDatabaseIsPglite(),
-        }),
-      ),
+        });
+        store.useDataKeys?.(createSpaceKeys({ store, keyring, clock: systemClock }));
+        return store;
+      }),
     );
     cleanups.push(async () => {
       for (const store of stores) await store.close();
@@ -146,7 +157,7 @@ describe('PostgreSQL ledger', () => {
       await c.query(`ANALYZE ${pg.escapeIdentifier(schema)}.documents`);
       const r = await c.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN SELECT id FROM ${pg.escapeIdentifier(schema)}.documents
-          WHERE space = 'big' AND doctype = 'note' AND NOT deleted AND (meta::jsonb -> 'createdBy' ->> 'grant') = 'g1' ORDER BY id LIMIT 100`,
+          WHERE space = 'big' AND doctype = 'note' AND NOT deleted AND grant_id = 'g1' ORDER BY id LIMIT 100`,
       );
       return r.rows.map((row) => row['QUERY PLAN']).join('\n');
     });

@@ -301,7 +301,149 @@ export const migrations: Migration[] = [
       CREATE INDEX series_points_by_grant ON ${s}.series_points (space, doctype, grant_id) WHERE grant_id IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'encryption at rest: sealed document bodies and series values, blind terms, clear structural columns',
+    sql: (s) => `
+      -- Documents: body holds data and meta sealed (postgres-cipher.ts); data and meta stay only
+      -- on rows written before this migration until encryptClearRows seals them, and on the
+      -- foyer.keys records (wrapped keys, needed to open everything else). What the store's own
+      -- queries need stays in columns: the grant a document was created under, and its times.
+      ALTER TABLE ${s}.documents ALTER COLUMN meta DROP NOT NULL,
+        ADD COLUMN body bytea, ADD COLUMN grant_id text COLLATE "C",
+        ADD COLUMN created_at text COLLATE "C", ADD COLUMN updated_at text COLLATE "C";
+      UPDATE ${s}.documents SET grant_id = meta::jsonb -> 'createdBy' ->> 'grant',
+        created_at = meta::jsonb ->> 'createdAt', updated_at = meta::jsonb ->> 'updatedAt';
+      DROP INDEX ${s}.documents_by_grant;
+      CREATE INDEX documents_by_grant ON ${s}.documents (space, doctype, grant_id, id) WHERE grant_id IS NOT NULL;
+      -- The expression indexes over data would index nothing once bodies are sealed.
+      DO $do$
+      DECLARE r record;
+      BEGIN
+        FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = ${pgLiteral(s)} AND c.relkind = 'i' AND c.relname ~ '^documents_[0-9a-f]{24}_[jt]$'
+        LOOP
+          EXECUTE 'DROP INDEX ${s}.' || quote_ident(r.relname);
+        END LOOP;
+      END
+      $do$;
+      -- Blind index terms of declared indexes' fields (postgres-document-terms.ts), per document.
+      CREATE TABLE ${s}.document_terms (
+        space text COLLATE "C" NOT NULL,
+        doctype text COLLATE "C" NOT NULL,
+        term text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (space, doctype, term, id)
+      );
+      CREATE INDEX document_terms_by_id ON ${s}.document_terms (space, doctype, id);
+      -- A declaration is ready once every document it covers has its terms (finds narrow on it only then).
+      ALTER TABLE ${s}.declared_indexes ADD COLUMN ready boolean NOT NULL DEFAULT false;
+
+      -- Series: stream is a keyed term once body is set (the real stream is in body with the
+      -- value and the point's data); day roll-ups are sealed whole in body; hour aggregates are
+      -- computed from the points.
+      ALTER TABLE ${s}.series_points ALTER COLUMN data DROP NOT NULL, ADD COLUMN body bytea;
+      ALTER TABLE ${s}.series_days ALTER COLUMN count DROP NOT NULL, ADD COLUMN body bytea;
+      DROP TABLE ${s}.series_hours;
+
+      -- p_writes: [[call, doctype, id, expected rev, rev, deleted, body (hex or null), meta (clear
+      -- or null), data (clear or null), grant, created at, updated at, [terms]], ...]. As the
+      -- version of migration 2, plus: p_generation is the newest declared index of the space the
+      -- writer computed terms for; if another was declared since, nothing is written and stale
+      -- is true (the writer computes the terms again). The check follows the counter's lock, which
+      -- ensureIndex also takes: a writer that passes it commits before the new index's backfill reads.
+      DROP FUNCTION ${s}.write_documents(text, jsonb);
+      CREATE FUNCTION ${s}.write_documents(
+        p_space text, p_writes jsonb, p_generation bigint,
+        OUT base bigint, OUT failed integer[], OUT positions bigint[],
+        OUT current_revs text[], OUT current_deleted boolean[], OUT stale boolean)
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        v_total bigint := jsonb_array_length(p_writes);
+        v_stored jsonb;
+        v_conflict record;
+        v_generation bigint;
+      BEGIN
+        failed := '{}'; positions := '{}'; current_revs := '{}'; current_deleted := '{}'; stale := false;
+        EXECUTE 'UPDATE ${s}.space_sequences SET seq = seq + $2 WHERE space = $1 RETURNING seq - $2'
+          INTO base USING p_space, v_total;
+        IF base IS NULL THEN
+          RETURN;
+        END IF;
+        EXECUTE 'SELECT coalesce(max(position), 0) FROM ${s}.declared_indexes WHERE space = $1'
+          INTO v_generation USING p_space;
+        IF v_generation <> p_generation THEN
+          stale := true;
+          RETURN;
+        END IF;
+        EXECUTE 'SELECT jsonb_object_agg(jsonb_build_array(k.doctype, k.id)::text, k.state) FROM (
+                   SELECT k.doctype, k.id,
+                          (SELECT jsonb_build_array(d.rev, d.deleted) FROM ${s}.documents d
+                            WHERE d.space = $1 AND d.doctype = k.doctype AND d.id = k.id) AS state
+                     FROM (SELECT w->>1 AS doctype, w->>2 AS id FROM jsonb_array_elements($2) w) k
+                   OFFSET 0) k
+                  WHERE k.state IS NOT NULL'
+          INTO v_stored USING p_space, p_writes;
+        LOOP
+          WITH w AS (
+            SELECT (k.w->>0)::integer AS c, k.w->>1 AS doctype, k.w->>2 AS id, k.w->>3 AS expected,
+                   k.w->>4 AS rev, (k.w->>5)::boolean AS deleted, k.w, k.n
+              FROM jsonb_array_elements(p_writes) WITH ORDINALITY AS k(w, n)
+             WHERE (k.w->>0)::integer <> ALL (failed)
+          ), chain AS (
+            SELECT w.*, lead(w.n) OVER k IS NULL AS last,
+                   CASE WHEN lag(w.n) OVER k IS NULL
+                        THEN v_stored -> jsonb_build_array(w.doctype, w.id)::text
+                        ELSE jsonb_build_array(lag(w.rev) OVER k, lag(w.deleted) OVER k) END AS now
+              FROM w WINDOW k AS (PARTITION BY w.doctype, w.id ORDER BY w.n)
+          ), conflict AS (
+            SELECT chain.c, chain.n, chain.now->>0 AS now_rev, (chain.now->>1)::boolean AS now_deleted
+              FROM chain
+             WHERE CASE WHEN chain.expected IS NULL THEN chain.now IS NOT NULL AND NOT (chain.now->>1)::boolean
+                        ELSE chain.now->>0 IS DISTINCT FROM chain.expected END
+             ORDER BY chain.n LIMIT 1
+          ), stored AS (
+            INSERT INTO ${s}.documents (space, doctype, id, rev, seq, deleted, body, meta, data,
+                                        grant_id, created_at, updated_at)
+            SELECT p_space, chain.doctype, chain.id, chain.rev, base + chain.n, chain.deleted,
+                   decode(chain.w->>6, 'hex'), chain.w->>7, (chain.w->>8)::jsonb,
+                   chain.w->>9, chain.w->>10, chain.w->>11
+              FROM chain WHERE chain.last AND NOT EXISTS (SELECT FROM conflict)
+            ON CONFLICT (space, doctype, id) DO UPDATE SET
+              rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, body = excluded.body,
+              meta = excluded.meta, data = excluded.data, grant_id = excluded.grant_id,
+              created_at = excluded.created_at, updated_at = excluded.updated_at
+          ), unterm AS (
+            -- Only the terms a document no longer has: deleting and inserting the same row in one
+            -- statement would leave it to the order the two run in.
+            DELETE FROM ${s}.document_terms t USING chain
+             WHERE chain.last AND NOT EXISTS (SELECT FROM conflict)
+               AND t.space = p_space AND t.doctype = chain.doctype AND t.id = chain.id
+               AND NOT (coalesce(chain.w->12, '[]') ? t.term)
+          ), term AS (
+            INSERT INTO ${s}.document_terms (space, doctype, term, id)
+            SELECT DISTINCT p_space, chain.doctype, x.term, chain.id
+              FROM chain CROSS JOIN LATERAL jsonb_array_elements_text(chain.w->12) AS x(term)
+             WHERE chain.last AND NOT EXISTS (SELECT FROM conflict)
+            ON CONFLICT DO NOTHING
+          )
+          SELECT * INTO v_conflict FROM conflict;
+          EXIT WHEN NOT FOUND;
+          failed := failed || v_conflict.c;
+          positions := positions || v_conflict.n;
+          current_revs := current_revs || v_conflict.now_rev;
+          current_deleted := current_deleted || v_conflict.now_deleted;
+        END LOOP;
+      END
+      $fn$;
+    `,
+  },
 ];
+
+/** The unquoted name of a quoted schema identifier, as an SQL string literal (names are plain: see SCHEMA_NAME). */
+function pgLiteral(quoted: string): string {
+  return pg.escapeLiteral(quoted.slice(1, -1).replaceAll('""', '"'));
+}
 
 /** Creates the schema if needed and applies the pending migrations, once across processes. */
 export async function migrate(pool: Pool, schema: string): Promise<void> {

@@ -1,19 +1,25 @@
 /**
- * Time series in PostgreSQL: points keyed (space, doctype, t, stream), plus roll-ups of their
- * values per local day (`series_days`, keyed by the points' own `day`) and per UTC hour
- * (`series_hours`), kept exact on every append and delete, so that aggregates read a few
- * roll-up rows instead of every point.
+ * Time series in PostgreSQL, sealed (`postgres-cipher.ts`): a point is keyed (space, doctype, t,
+ * stream term), where the stream term is a keyed HMAC of the stream (a meter id is personal
+ * data), and its body seals the real stream, the value and the point's data. Roll-ups of the
+ * values per local day (`series_days`, keyed by the points' own `day` and the stream term) are
+ * sealed too (count, sum, min, max), so that day, week and month aggregates open one small row
+ * per stream and day instead of every point; hour aggregates open the points of the range.
  *
  * Appending only new points (the usual case, checked first) adds their roll-ups to the existing
- * ones, which is exact. When points are replaced or deleted, the roll-ups of every bucket touched
- * are recomputed from the points, which keeps min and max right. Writers of one doctype in a
- * space take turns on an advisory lock: two concurrent writers could otherwise each miss the
- * other's points in a bucket they share.
+ * ones, opened and sealed again, which is exact. When points are replaced or deleted, the
+ * roll-ups of every day touched are recomputed from the points, which keeps min and max right.
+ * Writers of one doctype in a space take turns on an advisory lock: two concurrent writers could
+ * otherwise each miss the other's points in a day they share.
+ *
+ * Rows written before encryption (no body: stream, value and data in clear, roll-ups in columns)
+ * are still read, and sealed in place by `encryptClearPoints` (`postgres-encrypt-clear.ts`).
  */
 import pg from 'pg';
 import type { PoolClient } from 'pg';
+import { compareCodePoints } from '../../core/documents/match-selector.js';
 import { FoyerError } from '../../core/errors.js';
-import { localHourKey, utcOffset } from '../../core/time/time-zone.js';
+import { localHourKey } from '../../core/time/time-zone.js';
 import type {
   SeriesAggregateRow,
   SeriesBucket,
@@ -21,44 +27,152 @@ import type {
   SeriesPointWrite,
   SeriesRange,
 } from '../document-store.js';
+import { associatedData, type PostgresCipher, type SpaceCipher } from './postgres-cipher.js';
 import { limitOf } from './postgres-context.js';
 import { copyField, copyFromStdin } from './postgres-copy.js';
 import type { PostgresContext } from './postgres-context.js';
-import { SqlParams } from './postgres-selector.js';
 import { advisoryXactLock, inTransaction, lockKey } from './postgres-transaction.js';
 
-const HOUR = 3_600_000;
 const QUARTER = 900_000;
 /** Two points of one local day are less than this apart (a day lasts at most 25 hours). */
 const DAY_SPAN = 2 * 86_400_000;
-
-/** The start of the bucket of `width` ms holding `t`, in SQL (floored, negative `t` included). */
-const bucketStart = (t: string, width: number) => `(${t} - ((${t} % ${width}) + ${width}) % ${width})`;
+/** Points opened per round trip by reads. */
+const BATCH = 5000;
 
 const floorTo = (t: number, width: number) => Math.floor(t / width) * width;
 
-/** Buckets a write touched: a (stream, day) and the first and last `t` of its points. */
-interface TouchedDay {
+/** A point row as stored: sealed (body) or, before encryption, in clear. */
+interface PointRow {
+  t: string;
   stream: string;
   day: string;
-  lo: string;
-  hi: string;
+  body: Buffer | null;
+  value: number | null;
+  data: string | null;
 }
 
-interface AggregateSqlRow {
-  key: string;
-  count: string;
-  sum: number;
-  min: number;
-  max: number;
+interface DayRow {
+  day: string;
+  stream: string;
+  body: Buffer | null;
+  count: string | null;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
 }
+
+/** Days a write touched: a (stream term, day) and the first and last `t` of its points. */
+export interface TouchedDay {
+  stream: string;
+  day: string;
+  lo: string | number;
+  hi: string | number;
+}
+
+interface Rollup {
+  count: number;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export const pointAad = (space: string, doctype: string, t: number | string, term: string) =>
+  associatedData('foyer point v1', space, doctype, t, term);
+const dayAad = (space: string, doctype: string, day: string, term: string) =>
+  associatedData('foyer point day v1', space, doctype, day, term);
+
+export function pointPlaintext(p: { stream: string; value: number | null; data: string }): Buffer {
+  return Buffer.from(JSON.stringify([p.stream, p.value, p.data]), 'utf8');
+}
+
+function rollupPlaintext(r: Rollup): Buffer {
+  const b = Buffer.allocUnsafe(32);
+  b.writeDoubleBE(r.count, 0);
+  b.writeDoubleBE(r.sum ?? NaN, 8);
+  b.writeDoubleBE(r.min ?? NaN, 16);
+  b.writeDoubleBE(r.max ?? NaN, 24);
+  return b;
+}
+
+function readRollup(b: Buffer): Rollup {
+  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+  return {
+    count: b.readDoubleBE(0),
+    sum: orNull(b.readDoubleBE(8)),
+    min: orNull(b.readDoubleBE(16)),
+    max: orNull(b.readDoubleBE(24)),
+  };
+}
+
+function addValue(r: Rollup, value: number | null): void {
+  if (value === null) return;
+  r.count += 1;
+  r.sum = (r.sum ?? 0) + value;
+  r.min = r.min === null ? value : Math.min(r.min, value);
+  r.max = r.max === null ? value : Math.max(r.max, value);
+}
+
+function mergeRollup(r: Rollup, o: Rollup): void {
+  r.count += o.count;
+  if (o.sum !== null) r.sum = (r.sum ?? 0) + o.sum;
+  if (o.min !== null) r.min = r.min === null ? o.min : Math.min(r.min, o.min);
+  if (o.max !== null) r.max = r.max === null ? o.max : Math.max(r.max, o.max);
+}
+
+const emptyRollup = (): Rollup => ({ count: 0, sum: null, min: null, max: null });
 
 /**
  * `copy`: bulk appends use `COPY FROM STDIN` (false for servers without that sub-protocol, such
  * as PGlite's socket server, which then get an INSERT from a JSON parameter).
  */
-export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: PostgresContext & { copy: boolean }) {
+export function postgresSeries(
+  { pool, schema, assertSpace, lockSpace, copy }: PostgresContext & { copy: boolean },
+  cipher: () => PostgresCipher | null,
+) {
   const s = pg.escapeIdentifier(schema);
+
+  function cipherOrFail(): PostgresCipher {
+    const c = cipher();
+    if (!c) throw new FoyerError('unavailable', 'This PostgreSQL store was given no data keys: it cannot use series.');
+    return c;
+  }
+
+  /** The stream's term, and the stream itself for rows still in clear. */
+  function streamKeys(sc: SpaceCipher, doctype: string, stream: string): string[] {
+    return [sc.term('stream', doctype, stream), stream];
+  }
+
+  /** Opens point rows of one space (sealed or in clear). */
+  async function openPoints(space: string, doctype: string, rows: PointRow[]): Promise<SeriesPoint[]> {
+    const c = cipherOrFail();
+    const out: SeriesPoint[] = [];
+    for (const r of rows) {
+      if (!r.body) {
+        out.push({ stream: r.stream, t: Number(r.t), value: r.value, data: r.data ?? '{}' });
+        continue;
+      }
+      const aad = pointAad(space, doctype, r.t, r.stream);
+      const plain = c.openSync(space, 'series', aad, r.body) ?? (await c.open(space, 'series', aad, r.body));
+      const [stream, value, data] = JSON.parse(plain.toString('utf8')) as [string, number | null, string];
+      out.push({ stream, t: Number(r.t), value, data });
+    }
+    return out;
+  }
+
+  async function openDays(space: string, doctype: string, rows: DayRow[]): Promise<(Rollup & { day: string })[]> {
+    const c = cipherOrFail();
+    const out: (Rollup & { day: string })[] = [];
+    for (const r of rows) {
+      if (!r.body) {
+        out.push({ day: r.day, count: Number(r.count ?? 0), sum: r.sum, min: r.min, max: r.max });
+        continue;
+      }
+      const aad = dayAad(space, doctype, r.day, r.stream);
+      const plain = c.openSync(space, 'series', aad, r.body) ?? (await c.open(space, 'series', aad, r.body));
+      out.push({ day: r.day, ...readRollup(plain) });
+    }
+    return out;
+  }
 
   /** A write transaction on the series of one doctype of one space. */
   function writeSeries<T>(space: string, doctype: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -69,12 +183,36 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     });
   }
 
-  /**
-   * Recomputes the day and hour roll-ups of the touched buckets from the points. `mayEmpty`:
-   * after a delete a bucket may have no point left, so its roll-up row is deleted first.
-   */
-  async function refreshRollups(
+  /** Seals and upserts day roll-ups keyed `term \0 day`. */
+  async function writeDays(
     client: PoolClient,
+    sc: SpaceCipher,
+    space: string,
+    doctype: string,
+    days: Map<string, Rollup>,
+  ): Promise<void> {
+    if (days.size === 0) return;
+    const rows = [...days].map(([key, r]) => {
+      const [stream, day] = key.split('\u0000') as [string, string];
+      const body = sc.seal('series', dayAad(space, doctype, day, stream), rollupPlaintext(r));
+      return { day, stream, body: `\\x${body.toString('hex')}` };
+    });
+    await client.query(
+      `INSERT INTO ${s}.series_days AS r (space, doctype, day, stream, body)
+       SELECT $1, $2, day, stream, body FROM json_to_recordset($3::json) AS x(day text, stream text, body bytea)
+       ON CONFLICT (space, doctype, day, stream) DO UPDATE SET
+         body = excluded.body, count = NULL, sum = NULL, min = NULL, max = NULL`,
+      [space, doctype, JSON.stringify(rows)],
+    );
+  }
+
+  /**
+   * Recomputes the day roll-ups of the touched days from their points. `mayEmpty`: after a
+   * delete a day may have no point left, so the touched rows are deleted first.
+   */
+  async function refreshDays(
+    client: PoolClient,
+    sc: SpaceCipher,
     space: string,
     doctype: string,
     touched: TouchedDay[],
@@ -83,47 +221,33 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     if (touched.length === 0) return;
     const lo = touched.reduce((m, b) => Math.min(m, Number(b.lo)), Infinity);
     const hi = touched.reduce((m, b) => Math.max(m, Number(b.hi)), -Infinity);
-    // Every UTC hour overlapping a touched day's points.
-    const hourSet = new Set<number>();
-    for (const b of touched) {
-      for (let h = floorTo(Number(b.lo), HOUR); h <= Number(b.hi); h += HOUR) hourSet.add(h);
-    }
     const days = [...new Set(touched.map((b) => b.day))];
-    const hours = [...hourSet];
     const streams = [...new Set(touched.map((b) => b.stream))];
-    // Buckets are picked by `= ANY` of days (or hours) and of streams: filters on a range scan,
-    // whatever the statistics say (a join could become a scan per bucket). That may also pick a
-    // bucket of another touched stream: recomputing it from its points changes nothing, and
-    // all its points lie in the scanned range, as the bucket lies within a touched day.
-    const pick = (bucket: string, list: string) => `${bucket} = ANY(${list}) AND stream = ANY($4::text[])`;
+    // Days are picked by `= ANY` of days and of streams: that may also pick a day of another
+    // touched stream, which recomputing from its points leaves as it was.
+    const pick = `day = ANY($3::text[]) AND stream = ANY($4::text[])`;
     if (mayEmpty) {
-      await client.query(
-        `DELETE FROM ${s}.series_days WHERE space = $1 AND doctype = $2 AND ${pick('day', '$3::text[]')}`,
-        [space, doctype, days, streams],
-      );
-      await client.query(
-        `DELETE FROM ${s}.series_hours WHERE space = $1 AND doctype = $2 AND ${pick('hour', '$3::bigint[]')}`,
-        [space, doctype, hours, streams],
-      );
+      await client.query(`DELETE FROM ${s}.series_days WHERE space = $1 AND doctype = $2 AND ${pick}`, [
+        space,
+        doctype,
+        days,
+        streams,
+      ]);
     }
-    const set = 'count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max';
-    await client.query(
-      `INSERT INTO ${s}.series_days (space, doctype, day, stream, count, sum, min, max)
-       SELECT $1, $2, day, stream, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
-        WHERE space = $1 AND doctype = $2 AND t >= $5 AND t <= $6 AND ${pick('day', '$3::text[]')}
-        GROUP BY day, stream
-       ON CONFLICT (space, doctype, day, stream) DO UPDATE SET ${set}`,
+    const result = await client.query<PointRow>(
+      `SELECT t, stream, day, body, value, data FROM ${s}.series_points
+        WHERE space = $1 AND doctype = $2 AND t >= $5 AND t <= $6 AND ${pick}`,
       [space, doctype, days, streams, lo - DAY_SPAN, hi + DAY_SPAN],
     );
-    await client.query(
-      `INSERT INTO ${s}.series_hours (space, doctype, hour, stream, count, sum, min, max)
-       SELECT $1, $2, ${bucketStart('t', HOUR)}, stream, count(value), sum(value), min(value), max(value)
-         FROM ${s}.series_points
-        WHERE space = $1 AND doctype = $2 AND t >= $5 AND t < $6 AND ${pick(bucketStart('t', HOUR), '$3::bigint[]')}
-        GROUP BY 3, stream
-       ON CONFLICT (space, doctype, hour, stream) DO UPDATE SET ${set}`,
-      [space, doctype, hours, streams, floorTo(lo, HOUR), floorTo(hi, HOUR) + HOUR],
-    );
+    const rollups = new Map<string, Rollup>();
+    const points = await openPoints(space, doctype, result.rows);
+    result.rows.forEach((row, i) => {
+      const key = `${row.stream}\u0000${row.day}`;
+      let r = rollups.get(key);
+      if (!r) rollups.set(key, (r = emptyRollup()));
+      addValue(r, points[i]!.value);
+    });
+    await writeDays(client, sc, space, doctype, rollups);
   }
 
   /**
@@ -151,28 +275,34 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     );
   }
 
-  /** Adds the roll-ups of new points to existing rows (or inserts them): exact for new points only. */
-  async function mergeRollups(client: PoolClient, table: 'series_days' | 'series_hours', rows: RollupRow[]) {
-    if (rows.length === 0) return;
-    const key = table === 'series_days' ? 'day' : 'hour';
-    const keyType = table === 'series_days' ? 'text' : 'bigint';
-    await client.query(
-      `INSERT INTO ${s}.${table} AS r (space, doctype, ${key}, stream, count, sum, min, max)
-       SELECT space, doctype, key, stream, count, sum, min, max
-         FROM json_to_recordset($1::json)
-           AS x(space text, doctype text, key ${keyType}, stream text, count bigint, sum float8, min float8, max float8)
-       ON CONFLICT (space, doctype, ${key}, stream) DO UPDATE SET
-         count = r.count + excluded.count,
-         sum = CASE WHEN r.sum IS NULL THEN excluded.sum WHEN excluded.sum IS NULL THEN r.sum ELSE r.sum + excluded.sum END,
-         min = least(r.min, excluded.min), max = greatest(r.max, excluded.max)`,
-      [JSON.stringify(rows)],
+  /** Adds the roll-ups of new points to the existing day rows (or makes them): exact for new points only. */
+  async function addToDays(
+    client: PoolClient,
+    sc: SpaceCipher,
+    space: string,
+    doctype: string,
+    added: Map<string, Rollup>,
+  ): Promise<void> {
+    const days = [...new Set([...added.keys()].map((k) => k.split('\u0000')[1]!))];
+    const streams = [...new Set([...added.keys()].map((k) => k.split('\u0000')[0]!))];
+    const existing = await client.query<DayRow>(
+      `SELECT day, stream, body, count, sum, min, max FROM ${s}.series_days
+        WHERE space = $1 AND doctype = $2 AND day = ANY($3::text[]) AND stream = ANY($4::text[])`,
+      [space, doctype, days, streams],
     );
+    const opened = await openDays(space, doctype, existing.rows);
+    existing.rows.forEach((row, i) => {
+      const r = added.get(`${row.stream}\u0000${row.day}`);
+      if (r) mergeRollup(r, opened[i]!);
+    });
+    await writeDays(client, sc, space, doctype, added);
   }
 
   async function appendPoints(space: string, doctype: string, points: SeriesPointWrite[]): Promise<number> {
     for (const p of points) checkPoint(p);
+    const sc = await cipherOrFail().forSpace(space);
     const unique = lastOfEach(points);
-    await writeSeries(space, doctype, (client) => appendUnique(client, space, doctype, unique));
+    await writeSeries(space, doctype, (client) => appendUnique(client, sc, space, doctype, unique));
     return points.length;
   }
 
@@ -184,25 +314,39 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     points: SeriesPointWrite[],
   ): Promise<number> {
     for (const p of points) checkPoint(p);
+    const sc = await cipherOrFail().forSpace(space);
     await advisoryXactLock(client, lockKey('foyer-series', schema, space, doctype));
-    await appendUnique(client, space, doctype, lastOfEach(points));
+    await appendUnique(client, sc, space, doctype, lastOfEach(points));
     return points.length;
+  }
+
+  /** Seals points: their rows as [t, stream term, day, body (bytea text), grant]. */
+  function sealPoints(sc: SpaceCipher, space: string, doctype: string, points: SeriesPointWrite[]) {
+    const terms = new Map<string, string>();
+    return points.map((p) => {
+      let term = terms.get(p.stream);
+      if (term === undefined) terms.set(p.stream, (term = sc.term('stream', doctype, p.stream)));
+      const body = sc.seal('series', pointAad(space, doctype, p.t, term), pointPlaintext(p));
+      return { point: p, term, body: `\\x${body.toString('hex')}` };
+    });
   }
 
   async function appendUnique(
     client: PoolClient,
+    sc: SpaceCipher,
     space: string,
     doctype: string,
     unique: SeriesPointWrite[],
   ): Promise<void> {
     if (unique.length === 0) return;
+    const sealed = sealPoints(sc, space, doctype, unique);
     const first = unique.reduce((m, p) => Math.min(m, p.t), Infinity);
     const last = unique.reduce((m, p) => Math.max(m, p.t), -Infinity);
-    const streams = [...new Set(unique.map((p) => p.stream))];
+    const terms = [...new Set(sealed.map((x) => x.term))];
     const overlap = await client.query(
       `SELECT 1 FROM ${s}.series_points
           WHERE space = $1 AND doctype = $2 AND t >= $3 AND t <= $4 AND stream = ANY($5::text[]) LIMIT 1`,
-      [space, doctype, first, last, streams],
+      [space, doctype, first, last, terms],
     );
     if (overlap.rows.length === 0) {
       await insertRows(
@@ -214,81 +358,79 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
           ['t', 'bigint'],
           ['stream', 'text'],
           ['day', 'text'],
-          ['value', 'float8'],
-          ['data', 'text'],
+          ['body', 'bytea'],
           ['grant_id', 'text'],
         ],
-        unique.map((p) => [space, doctype, p.t, p.stream, p.day, p.value, p.data, p.grant ?? null]),
+        sealed.map((x) => [space, doctype, x.point.t, x.term, x.point.day, x.body, x.point.grant ?? null]),
       );
-      // Only new points went in (the common case: the next readings of a meter): their roll-ups,
-      // computed here, add to the existing ones exactly (counts and sums add up, min and max
-      // compare). Hours strictly between the first and the last point hold nothing else, so
-      // they have no row yet and take a plain insert, much cheaper than an upsert.
-      const firstHour = floorTo(first, HOUR);
-      const lastHour = floorTo(last, HOUR);
-      const hours = rollUp(space, doctype, unique, (p) => floorTo(p.t, HOUR));
-      const inner = hours.filter((h) => h.key > firstHour && h.key < lastHour);
-      await insertRows(
-        client,
-        'series_hours',
-        [
-          ['space', 'text'],
-          ['doctype', 'text'],
-          ['hour', 'bigint'],
-          ['stream', 'text'],
-          ['count', 'bigint'],
-          ['sum', 'float8'],
-          ['min', 'float8'],
-          ['max', 'float8'],
-        ],
-        inner.map((h) => [space, doctype, h.key, h.stream, h.count, h.sum, h.min, h.max]),
-      );
-      await mergeRollups(
-        client,
-        'series_hours',
-        hours.filter((h) => h.key === firstHour || h.key === lastHour),
-      );
-      await mergeRollups(
-        client,
-        'series_days',
-        rollUp(space, doctype, unique, (p) => p.day),
-      );
+      // Only new points went in (the common case: the next readings of a meter): their roll-ups
+      // add to the existing ones exactly (counts and sums add up, min and max compare).
+      const added = new Map<string, Rollup>();
+      for (const x of sealed) {
+        const key = `${x.term}\u0000${x.point.day}`;
+        let r = added.get(key);
+        if (!r) added.set(key, (r = emptyRollup()));
+        addValue(r, x.point.value);
+      }
+      await addToDays(client, sc, space, doctype, added);
       return;
     }
     // Some points may replace others: upsert, then recompute the roll-ups of the days touched.
-    // Points appended again unchanged are left alone, so re-running an import refreshes nothing.
     const touched = await client.query<TouchedDay>(
       `WITH written AS (
-           INSERT INTO ${s}.series_points AS p (space, doctype, t, stream, day, value, data, grant_id)
-           SELECT $1, $2, t, stream, day, value, data, grant_id FROM (${POINTS_INPUT}) AS input
+           INSERT INTO ${s}.series_points AS p (space, doctype, t, stream, day, body, grant_id)
+           SELECT $1, $2, t, stream, day, body, grant_id
+             FROM json_to_recordset($3::json) AS x(t bigint, stream text, day text, body bytea, grant_id text)
            ON CONFLICT (space, doctype, t, stream) DO UPDATE SET
-             day = excluded.day, value = excluded.value, data = excluded.data, grant_id = excluded.grant_id
-             WHERE (p.day, p.value, p.data, p.grant_id) IS DISTINCT FROM
-                   (excluded.day, excluded.value, excluded.data, excluded.grant_id)
+             day = excluded.day, body = excluded.body, grant_id = excluded.grant_id, value = NULL, data = NULL
            RETURNING stream, day, t
          )
          SELECT stream, day, min(t) AS lo, max(t) AS hi FROM written GROUP BY stream, day`,
-      [space, doctype, pointsJson(unique)],
+      [
+        space,
+        doctype,
+        JSON.stringify(
+          sealed.map((x) => ({
+            t: x.point.t,
+            stream: x.term,
+            day: x.point.day,
+            body: x.body,
+            grant_id: x.point.grant ?? null,
+          })),
+        ),
+      ],
     );
-    await refreshRollups(client, space, doctype, touched.rows, false);
+    await refreshDays(client, sc, space, doctype, touched.rows, false);
   }
 
-  async function deletePoints(space: string, doctype: string, range: SeriesRange): Promise<number> {
-    checkRange(range);
+  /** Deletes points (`where` over series_points, its values after space and doctype) and refreshes their days. */
+  async function deleteWhere(space: string, doctype: string, where: string, values: unknown[]): Promise<number> {
+    const sc = await cipherOrFail().forSpace(space);
     return writeSeries(space, doctype, async (client) => {
-      const params = new SqlParams();
-      const where = rangeWhere(params, space, doctype, range);
       const touched = await client.query<TouchedDay & { n: string }>(
-        `WITH gone AS (DELETE FROM ${s}.series_points WHERE ${where} RETURNING stream, day, t)
+        `WITH gone AS (DELETE FROM ${s}.series_points WHERE space = $1 AND doctype = $2 AND ${where}
+                        RETURNING stream, day, t)
          SELECT stream, day, min(t) AS lo, max(t) AS hi, count(*) AS n FROM gone GROUP BY stream, day`,
-        params.values,
+        [space, doctype, ...values],
       );
-      await refreshRollups(client, space, doctype, touched.rows, true);
+      await refreshDays(client, sc, space, doctype, touched.rows, true);
       return touched.rows.reduce((n, row) => n + Number(row.n), 0);
     });
   }
 
-  /** Every point of the doctype written under the grant; the roll-ups of the buckets it touched follow. */
+  async function deletePoints(space: string, doctype: string, range: SeriesRange): Promise<number> {
+    checkRange(range);
+    const sc = await cipherOrFail().forSpace(space);
+    const streams = range.stream === undefined ? null : streamKeys(sc, doctype, range.stream);
+    return deleteWhere(
+      space,
+      doctype,
+      `t >= $3 AND t < $4 AND ($5::text[] IS NULL OR stream = ANY($5::text[]))`,
+      [Math.ceil(range.from), Math.ceil(range.to), streams],
+    );
+  }
+
+  /** Every point of the doctype written under the grant; the roll-ups of the days it touched follow. */
   async function deletePointsOfGrant(
     space: string,
     doctype: string,
@@ -298,16 +440,44 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     if (typeof grant !== 'string' || grant.length === 0)
       throw new FoyerError('bad_request', 'A grant id is non-empty text.');
     if (!Number.isSafeInteger(before)) throw new FoyerError('bad_request', '"before" must be an integer time.');
-    return writeSeries(space, doctype, async (client) => {
-      const touched = await client.query<TouchedDay & { n: string }>(
-        `WITH gone AS (DELETE FROM ${s}.series_points WHERE space = $1 AND doctype = $2 AND grant_id = $3 AND t < $4
-                        RETURNING stream, day, t)
-         SELECT stream, day, min(t) AS lo, max(t) AS hi, count(*) AS n FROM gone GROUP BY stream, day`,
-        [space, doctype, grant, before],
+    return deleteWhere(space, doctype, `grant_id = $3 AND t < $4`, [grant, before]);
+  }
+
+  /** Rows of [from, to) in time order, opened, batch by batch (every row of a time in one batch). */
+  async function* pointsIn(
+    space: string,
+    doctype: string,
+    range: SeriesRange,
+    startAt: number = Math.ceil(range.from),
+  ): AsyncGenerator<SeriesPoint[]> {
+    const sc = await cipherOrFail().forSpace(space);
+    const streams = range.stream === undefined ? null : streamKeys(sc, doctype, range.stream);
+    const to = Math.ceil(range.to);
+    let from = startAt;
+    for (;;) {
+      const result = await pool.query<PointRow>(
+        `SELECT t, stream, day, body, value, data FROM ${s}.series_points
+          WHERE space = $1 AND doctype = $2 AND t >= $3 AND t < $4 AND ($5::text[] IS NULL OR stream = ANY($5::text[]))
+          ORDER BY t LIMIT ${BATCH}`,
+        [space, doctype, from, to, streams],
       );
-      await refreshRollups(client, space, doctype, touched.rows, true);
-      return touched.rows.reduce((n, row) => n + Number(row.n), 0);
-    });
+      let rows = result.rows;
+      const full = rows.length === BATCH;
+      if (full) {
+        // The last time may have more streams than the batch took: read it whole.
+        const lastT = rows[rows.length - 1]!.t;
+        rows = rows.filter((r) => r.t !== lastT);
+        const rest = await pool.query<PointRow>(
+          `SELECT t, stream, day, body, value, data FROM ${s}.series_points
+            WHERE space = $1 AND doctype = $2 AND t = $3 AND ($4::text[] IS NULL OR stream = ANY($4::text[]))`,
+          [space, doctype, lastT, streams],
+        );
+        rows = rows.concat(rest.rows);
+        from = Number(lastT) + 1;
+      }
+      yield await openPoints(space, doctype, rows);
+      if (!full) return;
+    }
   }
 
   async function readPoints(
@@ -318,21 +488,26 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     after?: { t: number; stream: string },
   ): Promise<SeriesPoint[]> {
     checkRange(range);
-    const params = new SqlParams();
-    const where = [rangeWhere(params, space, doctype, range)];
-    if (after) {
-      if (!Number.isSafeInteger(after.t) || typeof after.stream !== 'string') {
-        throw new FoyerError('bad_request', 'The cursor must hold a time and a stream.');
-      }
-      where.push(`(t, stream) > (${params.add(after.t)}::bigint, ${params.add(after.stream)})`);
+    limitOf(limit);
+    if (after && (!Number.isSafeInteger(after.t) || typeof after.stream !== 'string')) {
+      throw new FoyerError('bad_request', 'The cursor must hold a time and a stream.');
     }
-    const result = await pool.query<{ stream: string; t: string; value: number | null; data: string }>(
-      `SELECT stream, t, value, data FROM ${s}.series_points WHERE ${where.join(' AND ')}
-        ORDER BY t, stream LIMIT ${params.add(limitOf(limit))}`,
-      params.values,
-    );
-    if (result.rows.length === 0) await assertSpace(space);
-    return result.rows.map((r) => ({ stream: r.stream, t: Number(r.t), value: r.value, data: r.data }));
+    const out: SeriesPoint[] = [];
+    if (limit > 0) {
+      const start = after ? Math.max(Math.ceil(range.from), after.t) : Math.ceil(range.from);
+      for await (const batch of pointsIn(space, doctype, range, start)) {
+        // Streams order by their own value (code point), not by their terms.
+        batch.sort((a, b) => a.t - b.t || compareCodePoints(a.stream, b.stream));
+        for (const p of batch) {
+          if (after && (p.t < after.t || (p.t === after.t && compareCodePoints(p.stream, after.stream) <= 0))) continue;
+          out.push(p);
+          if (out.length >= limit) break;
+        }
+        if (out.length >= limit) break;
+      }
+    }
+    if (out.length === 0) await assertSpace(space);
+    return out;
   }
 
   async function aggregatePoints(
@@ -357,8 +532,7 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
   /**
    * Days, weeks and months from the day roll-ups. Only the first and last days with points in
    * the range may be cut by it; they are computed from their points, which lie within a day's
-   * span of the first and last points. Days are found from the data (`day` grows with `t`), so no
-   * time zone arithmetic is needed here.
+   * span of the first and last points. Days are found from the data (`day` grows with `t`).
    */
   async function aggregateDays(
     space: string,
@@ -366,145 +540,112 @@ export function postgresSeries({ pool, schema, assertSpace, lockSpace, copy }: P
     range: SeriesRange,
     every: 'day' | 'week' | 'month',
   ): Promise<SeriesAggregateRow[]> {
-    const params = new SqlParams();
-    const where = rangeWhere(params, space, doctype, range);
-    const ends = await pool.query<{ first: string | null; first_t: string; last: string | null; last_t: string }>(
-      `SELECT first.day AS first, first.t AS first_t, last.day AS last, last.t AS last_t
-         FROM (SELECT day, t FROM ${s}.series_points WHERE ${where} ORDER BY t LIMIT 1) AS first,
-              (SELECT day, t FROM ${s}.series_points WHERE ${where} ORDER BY t DESC LIMIT 1) AS last`,
-      params.values,
-    );
-    const edges = ends.rows[0];
-    if (!edges?.first || !edges.last) return [];
+    const sc = await cipherOrFail().forSpace(space);
+    const streams = range.stream === undefined ? null : streamKeys(sc, doctype, range.stream);
+    const edge = (order: 'ASC' | 'DESC') =>
+      pool.query<{ day: string; t: string }>(
+        `SELECT day, t FROM ${s}.series_points
+          WHERE space = $1 AND doctype = $2 AND t >= $3 AND t < $4 AND ($5::text[] IS NULL OR stream = ANY($5::text[]))
+          ORDER BY t ${order} LIMIT 1`,
+        [space, doctype, Math.ceil(range.from), Math.ceil(range.to), streams],
+      );
+    const [firstRow] = (await edge('ASC')).rows;
+    const [lastRow] = (await edge('DESC')).rows;
+    if (!firstRow || !lastRow) return [];
 
-    const inner = new SqlParams();
-    const stream = range.stream;
-    const firstDay = inner.add(edges.first);
-    const lastDay = inner.add(edges.last);
-    const head = rangeWhere(inner, space, doctype, {
-      from: range.from,
-      to: Math.min(range.to, Number(edges.first_t) + DAY_SPAN),
-      stream,
-    });
-    const tail = rangeWhere(inner, space, doctype, {
-      from: Math.max(range.from, Number(edges.last_t) - DAY_SPAN),
-      to: range.to,
-      stream,
-    });
-    const streamFilter = stream === undefined ? '' : `AND stream = ${inner.add(stream)}`;
-    const key =
-      every === 'day'
-        ? 'day'
-        : every === 'month'
-          ? 'substr(day, 1, 7)'
-          : `to_char(day::date - (extract(isodow FROM day::date)::int - 1), 'YYYY-MM-DD')`;
-    const result = await pool.query<AggregateSqlRow>(
-      `SELECT ${key} AS key, sum(count) AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max
-         FROM (
-           SELECT day, count, sum, min, max FROM ${s}.series_days
-            WHERE space = ${inner.add(space)} AND doctype = ${inner.add(doctype)} ${streamFilter}
-              AND day > ${firstDay} AND day < ${lastDay}
-           UNION ALL
-           SELECT day, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
-            WHERE ${head} AND day = ${firstDay} GROUP BY day
-           UNION ALL
-           SELECT day, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
-            WHERE ${tail} AND day = ${lastDay} AND day <> ${firstDay} GROUP BY day
-         ) AS days
-        GROUP BY 1 HAVING sum(count) > 0 ORDER BY 1`,
-      inner.values,
+    const inner = await pool.query<DayRow>(
+      `SELECT day, stream, body, count, sum, min, max FROM ${s}.series_days
+        WHERE space = $1 AND doctype = $2 AND day > $3 AND day < $4
+          AND ($5::text[] IS NULL OR stream = ANY($5::text[]))`,
+      [space, doctype, firstRow.day, lastRow.day, streams],
     );
-    return result.rows.map((r) => ({ key: r.key, count: Number(r.count), sum: r.sum, min: r.min, max: r.max }));
+    const days = await openDays(space, doctype, inner.rows);
+    days.push(await edgeDay(space, doctype, range, streams, firstRow.day, Number(firstRow.t), 'head'));
+    if (lastRow.day !== firstRow.day) {
+      days.push(await edgeDay(space, doctype, range, streams, lastRow.day, Number(lastRow.t), 'tail'));
+    }
+    const buckets = new Map<string, Rollup>();
+    for (const d of days) {
+      const key = every === 'day' ? d.day : every === 'month' ? d.day.slice(0, 7) : mondayOf(d.day);
+      let r = buckets.get(key);
+      if (!r) buckets.set(key, (r = emptyRollup()));
+      mergeRollup(r, d);
+    }
+    return [...buckets]
+      .filter(([, r]) => r.count > 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, r]) => ({ key, count: r.count, sum: r.sum ?? 0, min: r.min ?? 0, max: r.max ?? 0 }));
+  }
+
+  /** The roll-up of one edge day, from its points within the range (those within a day's span of the edge point). */
+  async function edgeDay(
+    space: string,
+    doctype: string,
+    range: SeriesRange,
+    streams: string[] | null,
+    day: string,
+    t: number,
+    side: 'head' | 'tail',
+  ): Promise<Rollup & { day: string }> {
+    const span =
+      side === 'head'
+        ? { from: range.from, to: Math.min(range.to, t + DAY_SPAN) }
+        : { from: Math.max(range.from, t - DAY_SPAN), to: range.to };
+    const result = await pool.query<PointRow>(
+      `SELECT t, stream, day, body, value, data FROM ${s}.series_points
+        WHERE space = $1 AND doctype = $2 AND t >= $3 AND t < $4 AND day = $5
+          AND ($6::text[] IS NULL OR stream = ANY($6::text[]))`,
+      [
+        space,
+        doctype,
+        Math.ceil(span.from),
+        Math.ceil(span.to),
+        day,
+        streams,
+      ],
+    );
+    const r = emptyRollup();
+    for (const p of await openPoints(space, doctype, result.rows)) addValue(r, p.value);
+    return { day, ...r };
   }
 
   /**
-   * Local hours from the UTC hour roll-ups: in a zone whose offset is a whole number of hours, a
-   * UTC hour is one local hour (two UTC hours share a local key when clocks go back, and merge).
-   * The parts of hours cut by the range come from the points. Elsewhere (India, Nepal...) local
-   * hours straddle UTC hours: the points are grouped by quarter hour, which every offset in use
-   * divides.
+   * Local hours from the points, grouped by quarter hour (which every offset in use divides),
+   * merged into local hour keys: two UTC hours share a key when clocks go back, and merge.
    */
   async function aggregateHours(space: string, doctype: string, range: SeriesRange, timeZone: string) {
-    const firstFull = Math.ceil(range.from / HOUR) * HOUR;
-    const lastFull = floorTo(range.to, HOUR);
-    const params = new SqlParams();
-    const byPoints = (from: number, to: number) =>
-      `SELECT ${bucketStart('t', HOUR)}, count(value), sum(value), min(value), max(value) FROM ${s}.series_points
-        WHERE ${rangeWhere(params, space, doctype, { from, to, stream: range.stream })} GROUP BY 1`;
-    let parts: string[];
-    if (firstFull < lastFull) {
-      const streamFilter = range.stream === undefined ? '' : `AND stream = ${params.add(range.stream)}`;
-      parts = [
-        `SELECT hour, count, sum, min, max FROM ${s}.series_hours
-          WHERE space = ${params.add(space)} AND doctype = ${params.add(doctype)} ${streamFilter}
-            AND hour >= ${params.add(firstFull)} AND hour < ${params.add(lastFull)}`,
-        byPoints(range.from, firstFull),
-        byPoints(lastFull, range.to),
-      ];
-    } else {
-      parts = [byPoints(range.from, range.to)];
+    const quarters: { key: number; rollup: Rollup }[] = [];
+    for await (const batch of pointsIn(space, doctype, range)) {
+      for (const p of batch) {
+        const key = floorTo(p.t, QUARTER);
+        let last = quarters[quarters.length - 1];
+        if (!last || last.key !== key) quarters.push((last = { key, rollup: emptyRollup() }));
+        addValue(last.rollup, p.value);
+      }
     }
-    const byUtcHour = await pool.query<AggregateSqlRow>(
-      `SELECT start AS key, sum(count) AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max
-         FROM (${parts.join(' UNION ALL ')}) AS hours (start, count, sum, min, max)
-        GROUP BY 1 HAVING sum(count) > 0 ORDER BY 1`,
-      params.values,
+    return mergeByLocalHour(
+      quarters.filter((q) => q.rollup.count > 0).map((q) => ({ key: q.key, ...q.rollup })),
+      timeZone,
     );
-    const wholeHours = byUtcHour.rows.every((r) => {
-      const start = Number(r.key);
-      const offset = utcOffset(start, timeZone);
-      return offset % HOUR === 0 && utcOffset(start + HOUR - 1, timeZone) === offset;
-    });
-    if (wholeHours) return mergeByLocalHour(byUtcHour.rows, timeZone);
-
-    const quarters = new SqlParams();
-    const where = rangeWhere(quarters, space, doctype, range);
-    const byQuarter = await pool.query<AggregateSqlRow>(
-      `SELECT ${bucketStart('t', QUARTER)} AS key, count(value) AS count, sum(value) AS sum, min(value) AS min, max(value) AS max
-         FROM ${s}.series_points WHERE ${where}
-        GROUP BY 1 HAVING count(value) > 0 ORDER BY 1`,
-      quarters.values,
-    );
-    return mergeByLocalHour(byQuarter.rows, timeZone);
   }
 
-  return { appendPoints, appendPointsIn, readPoints, aggregatePoints, deletePoints, deletePointsOfGrant };
+  return {
+    appendPoints,
+    appendPointsIn,
+    readPoints,
+    aggregatePoints,
+    deletePoints,
+    deletePointsOfGrant,
+    sealPoints,
+    refreshDays,
+  };
 }
 
-interface RollupRow<K extends string | number = string | number> {
-  space: string;
-  doctype: string;
-  key: K;
-  stream: string;
-  count: number;
-  sum: number | null;
-  min: number | null;
-  max: number | null;
-}
-
-/** Count, sum, min and max of the non-null values per (stream, bucket), in first-seen order. */
-function rollUp<K extends string | number>(
-  space: string,
-  doctype: string,
-  points: SeriesPointWrite[],
-  bucketOf: (p: SeriesPointWrite) => K,
-): RollupRow<K>[] {
-  const rows = new Map<string, RollupRow<K>>();
-  for (const p of points) {
-    const key = bucketOf(p);
-    const id = `${p.stream}\u0000${key}`;
-    let row = rows.get(id);
-    if (!row) {
-      row = { space, doctype, key, stream: p.stream, count: 0, sum: null, min: null, max: null };
-      rows.set(id, row);
-    }
-    if (p.value === null) continue;
-    row.count += 1;
-    row.sum = (row.sum ?? 0) + p.value;
-    row.min = row.min === null ? p.value : Math.min(row.min, p.value);
-    row.max = row.max === null ? p.value : Math.max(row.max, p.value);
-  }
-  return [...rows.values()];
+/** The Monday starting the ISO week of a `YYYY-MM-DD` day. */
+function mondayOf(day: string): string {
+  const t = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  const weekday = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - weekday * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -528,47 +669,22 @@ function lastOfEach(points: SeriesPointWrite[]): SeriesPointWrite[] {
   return [...latest.values()];
 }
 
-/** Points as one JSON parameter ($3): far faster than pg's serialisation of arrays. */
-const POINTS_INPUT = `SELECT * FROM json_to_recordset($3::json) AS x(t bigint, stream text, day text, value float8, data text, grant_id text)`;
-
-function pointsJson(points: SeriesPointWrite[]): string {
-  return JSON.stringify(
-    points.map((p) => ({
-      t: p.t,
-      stream: p.stream,
-      day: p.day,
-      value: p.value,
-      data: p.data,
-      grant_id: p.grant ?? null,
-    })),
-  );
-}
-
-/** `space = $1 AND doctype = $2 AND t >= .. AND t < .. [AND stream = ..]` (space and doctype first). */
-function rangeWhere(params: SqlParams, space: string, doctype: string, range: SeriesRange): string {
-  const where = [
-    `space = ${params.add(space)}`,
-    `doctype = ${params.add(doctype)}`,
-    `t >= ${params.add(Math.ceil(range.from))}`,
-    `t < ${params.add(Math.ceil(range.to))}`,
-  ];
-  if (range.stream !== undefined) where.push(`stream = ${params.add(range.stream)}`);
-  return where.join(' AND ');
-}
-
 /** Rows keyed by bucket start (epoch ms), in time order, merged into local hour keys. */
-function mergeByLocalHour(rows: AggregateSqlRow[], timeZone: string): SeriesAggregateRow[] {
+function mergeByLocalHour(
+  rows: { key: number; count: number; sum: number | null; min: number | null; max: number | null }[],
+  timeZone: string,
+): SeriesAggregateRow[] {
   const merged: SeriesAggregateRow[] = [];
   for (const r of rows) {
     const key = localHourKey(Number(r.key), timeZone);
     const previous = merged[merged.length - 1];
     if (previous && previous.key === key) {
-      previous.count += Number(r.count);
-      previous.sum += r.sum;
-      previous.min = Math.min(previous.min, r.min);
-      previous.max = Math.max(previous.max, r.max);
+      previous.count += r.count;
+      previous.sum += r.sum ?? 0;
+      previous.min = Math.min(previous.min, r.min ?? Infinity);
+      previous.max = Math.max(previous.max, r.max ?? -Infinity);
     } else {
-      merged.push({ key, count: Number(r.count), sum: r.sum, min: r.min, max: r.max });
+      merged.push({ key, count: r.count, sum: r.sum ?? 0, min: r.min ?? 0, max: r.max ?? 0 });
     }
   }
   return merged;
