@@ -15,4 +15,6 @@ if (BOUNDED.includes(process.argv[2]) && !process.execArgv.some((a) => a.startsW
   );
   process.exit(child.status ?? 1);
 }
+// A starting server keeps V8's young generation small until its first request (src/platform/young-generation.ts).
+if (process.argv[2] === 'serve') (await import('../dist/src/platform/young-generation.js')).holdYoungGeneration();
 await import('../dist/src/cli/entry.js');

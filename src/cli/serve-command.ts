@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createFoyer } from '../app/create-foyer.js';
 import { publicUrlOf, type FoyerConfig } from '../app/config.js';
 import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
+import { releaseYoungGeneration } from '../platform/young-generation.js';
 import type { CliIo } from './cli-io.js';
 
 /** Listen addresses that `localhost` reaches; any other one is printed as it is. */
@@ -29,6 +30,8 @@ export async function runServe(config: FoyerConfig, io: CliIo): Promise<number> 
     await foyer.close();
     throw e;
   }
+  // Started: V8 sizes its young generation as usual again once there is work (bin/foyer.js held it).
+  server.once('request', releaseYoungGeneration);
   // Only a serving Foyer deletes and collects on schedule; one-off commands act when asked.
   foyer.startRetentionSchedule();
   foyer.startConnectorSchedule();
