@@ -162,7 +162,7 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   const documentStore = overrides.documentStore ?? (await openDocumentStore(config, keyring));
   const spaceKeys = createSpaceKeys({ store: documentStore, keyring, clock });
   // PostgreSQL seals document bodies and series values under the same data keys as files.
-  documentStore.useDataKeys?.(spaceKeys);
+  await documentStore.useDataKeys?.(spaceKeys);
   const blobStore = overrides.fileStore ?? (await openFileStore(config));
   // Whichever store holds the blobs (configured, or given by a test), contents are encrypted at rest.
   const fileStore = config.encryptFiles ? createEncryptedFileStore(blobStore, spaceKeys) : blobStore;

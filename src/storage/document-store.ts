@@ -195,9 +195,10 @@ export interface DocumentStore {
   readonly databaseKeys?: DatabaseKeys;
   /**
    * Present when the store seals documents and series values itself under the spaces' data keys
-   * (PostgreSQL): the composition root hands it the same keys files are encrypted under.
+   * (PostgreSQL): the composition root hands it the same keys files are encrypted under. Resolves
+   * once what an earlier release stored in clear is sealed.
    */
-  useDataKeys?(keys: SpaceKeys): void;
+  useDataKeys?(keys: SpaceKeys): Promise<void>;
 
   createSpace(space: SpaceRecord): Promise<void>;
   getSpace(id: string): Promise<SpaceRecord | null>;

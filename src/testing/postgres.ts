@@ -72,7 +72,7 @@ export async function makeTestPostgresStore(
     copy: options.copy ?? !testDatabaseIsPglite(),
   });
   // Sealed as a Foyer's would be; a Foyer given this store hands it its own keys instead.
-  store.useDataKeys?.(createSpaceKeys({ store, keyring: testKeyring(), clock: systemClock }));
+  await store.useDataKeys?.(createSpaceKeys({ store, keyring: testKeyring(), clock: systemClock }));
   return {
     store,
     url,

@@ -1,7 +1,7 @@
 /**
  * Searching what a store keeps on disk for strings that must not be there (secrets written in
  * clear): every byte of every file under a SQLite data folder (databases, WAL files, blobs), or
- * every row of every table of a PostgreSQL schema, as text.
+ * every row of every table of a PostgreSQL schema, as text (bytea columns as bytes).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,8 +35,12 @@ export async function rowsHolding(url: string, schema: string, needles: string[]
     for (const { name } of tables.rows) {
       const table = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(name)}`;
       const rows = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t`);
+      // A bytea column reads as `\x` and hex digits: its bytes are searched as hex.
+      const hex = needles.map((needle) => Buffer.from(needle, 'utf8').toString('hex'));
       for (const { row } of rows.rows) {
-        for (const needle of needles) if (row.includes(needle)) found.push(`${name}: ${needle}`);
+        needles.forEach((needle, i) => {
+          if (row.includes(needle) || row.includes(hex[i]!)) found.push(`${name}: ${needle}`);
+        });
       }
     }
     return found;

@@ -69,7 +69,7 @@ describe('PostgreSQL DocumentStore', () => {
     const stores = await Promise.all(
       Array.from({ length: count }, async () => {
         const store = await createPostgresDocumentStore({ connectionString: testDatabaseUrl(), schema, poolSize: 4 });
-        store.useDataKeys?.(createSpaceKeys({ store, keyring, clock: systemClock }));
+        await store.useDataKeys?.(createSpaceKeys({ store, keyring, clock: systemClock }));
         return store;
       }),
     );

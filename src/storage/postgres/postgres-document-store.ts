@@ -17,6 +17,7 @@ import { GENESIS_HASH } from '../../core/ledger/ledger-entry.js';
 import { inTransaction } from './postgres-transaction.js';
 import { cipherFor, writeDocumentsIn } from './postgres-document-writes.js';
 import { createPostgresCipher, type PostgresCipher } from './postgres-cipher.js';
+import { encryptClearRows } from './postgres-encrypt-clear.js';
 
 export interface PostgresDocumentStoreOptions {
   connectionString: string;
@@ -97,8 +98,18 @@ export async function createPostgresDocumentStore({
   return {
     kind: 'postgres',
 
-    useDataKeys(keys) {
-      cipher = createPostgresCipher(keys);
+    async useDataKeys(keys) {
+      const given = createPostgresCipher(keys);
+      cipher = given;
+      await guarded(() =>
+        encryptClearRows({
+          pool,
+          schema,
+          cipher: given,
+          ensureIndex: documents.ensureIndex,
+          encryptClearPoints: series.encryptClearPoints,
+        }),
+      );
     },
 
     createSpace: (space) =>

@@ -43,7 +43,7 @@ describe('PostgreSQL ledger', () => {
           poolSize: 4,
           copy: !testDatabaseIsPglite(),
         });
-        store.useDataKeys?.(createSpaceKeys({ store, keyring, clock: systemClock }));
+        await store.useDataKeys?.(createSpaceKeys({ store, keyring, clock: systemClock }));
         return store;
       }),
     );

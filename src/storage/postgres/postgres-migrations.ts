@@ -336,6 +336,8 @@ export const migrations: Migration[] = [
         PRIMARY KEY (space, doctype, term, id)
       );
       CREATE INDEX document_terms_by_id ON ${s}.document_terms (space, doctype, id);
+      -- What is still in clear (rows from before this migration), for encryptClearRows: empty once sealed.
+      CREATE INDEX documents_clear ON ${s}.documents (space, doctype, id) WHERE body IS NULL AND doctype <> 'foyer.keys';
       -- A declaration is ready once every document it covers has its terms (finds narrow on it only then).
       ALTER TABLE ${s}.declared_indexes ADD COLUMN ready boolean NOT NULL DEFAULT false;
 
@@ -343,6 +345,7 @@ export const migrations: Migration[] = [
       -- value and the point's data); day roll-ups are sealed whole in body; hour aggregates are
       -- computed from the points.
       ALTER TABLE ${s}.series_points ALTER COLUMN data DROP NOT NULL, ADD COLUMN body bytea;
+      CREATE INDEX series_points_clear ON ${s}.series_points (space, doctype) WHERE body IS NULL;
       ALTER TABLE ${s}.series_days ALTER COLUMN count DROP NOT NULL, ADD COLUMN body bytea;
       DROP TABLE ${s}.series_hours;
 

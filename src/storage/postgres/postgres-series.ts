@@ -629,6 +629,74 @@ export function postgresSeries(
     );
   }
 
+  /**
+   * Seals the points of one doctype written before encryption (stream, value and data in clear),
+   * in batches, in one transaction holding the doctype's lock: each is inserted sealed (unless a
+   * sealed point already holds its time and stream: the newer write wins) and its clear row
+   * deleted; then the clear day roll-ups go and the days touched are recomputed from the points.
+   */
+  async function encryptClearPoints(space: string, doctype: string): Promise<number> {
+    const sc = await cipherOrFail().forSpace(space);
+    return writeSeries(space, doctype, async (client) => {
+      const touched: TouchedDay[] = [];
+      let sealedCount = 0;
+      for (;;) {
+        const result = await client.query<PointRow & { grant_id: string | null }>(
+          `SELECT t, stream, day, body, value, data, grant_id FROM ${s}.series_points
+            WHERE space = $1 AND doctype = $2 AND body IS NULL ORDER BY t, stream LIMIT ${BATCH}`,
+          [space, doctype],
+        );
+        if (result.rows.length === 0) break;
+        const points: SeriesPointWrite[] = result.rows.map((r) => ({
+          stream: r.stream,
+          t: Number(r.t),
+          day: r.day,
+          value: r.value,
+          data: r.data ?? '{}',
+          grant: r.grant_id,
+        }));
+        const sealed = sealPoints(sc, space, doctype, points);
+        await client.query(
+          `DELETE FROM ${s}.series_points p USING unnest($3::bigint[], $4::text[]) AS x(t, stream)
+            WHERE p.space = $1 AND p.doctype = $2 AND p.t = x.t AND p.stream = x.stream AND p.body IS NULL`,
+          [space, doctype, points.map((p) => p.t), points.map((p) => p.stream)],
+        );
+        await client.query(
+          `INSERT INTO ${s}.series_points (space, doctype, t, stream, day, body, grant_id)
+           SELECT $1, $2, t, stream, day, body, grant_id
+             FROM json_to_recordset($3::json) AS x(t bigint, stream text, day text, body bytea, grant_id text)
+           ON CONFLICT (space, doctype, t, stream) DO NOTHING`,
+          [
+            space,
+            doctype,
+            JSON.stringify(
+              sealed.map((x) => ({ t: x.point.t, stream: x.term, day: x.point.day, body: x.body, grant_id: x.point.grant })),
+            ),
+          ],
+        );
+        for (const x of sealed) touched.push({ stream: x.term, day: x.point.day, lo: x.point.t, hi: x.point.t });
+        sealedCount += sealed.length;
+      }
+      await client.query(`DELETE FROM ${s}.series_days WHERE space = $1 AND doctype = $2 AND body IS NULL`, [
+        space,
+        doctype,
+      ]);
+      // One entry per (stream, day), spanning its points.
+      const byDay = new Map<string, TouchedDay>();
+      for (const t of touched) {
+        const key = `${t.stream}\u0000${t.day}`;
+        const found = byDay.get(key);
+        if (!found) byDay.set(key, { ...t });
+        else {
+          found.lo = Math.min(Number(found.lo), Number(t.lo));
+          found.hi = Math.max(Number(found.hi), Number(t.hi));
+        }
+      }
+      await refreshDays(client, sc, space, doctype, [...byDay.values()], true);
+      return sealedCount;
+    });
+  }
+
   return {
     appendPoints,
     appendPointsIn,
@@ -636,8 +704,7 @@ export function postgresSeries(
     aggregatePoints,
     deletePoints,
     deletePointsOfGrant,
-    sealPoints,
-    refreshDays,
+    encryptClearPoints,
   };
 }
 
