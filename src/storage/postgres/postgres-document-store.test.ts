@@ -12,6 +12,8 @@ import {
   testKeyring,
 } from '../../testing/postgres.js';
 import { createSpaceKeys } from '../../core/keys/space-keys.js';
+import { finishRotation, rotateDataKey, wrapAllUnder } from '../../core/keys/key-rotation.js';
+import { generateMasterKey, type MasterKeyring } from '../../core/keys/master-keyring.js';
 import { systemClock } from '../../platform/clock.js';
 import { documentStoreContract } from '../document-store.contract.js';
 import { ledgerDraft, ledgerStoreContract } from '../document-store-ledger.contract.js';
@@ -471,6 +473,84 @@ describe('PostgreSQL DocumentStore', () => {
       });
       expect(found.map((d) => d.id)).toEqual(['x']);
     }
+  });
+
+  it('keeps what it sealed readable across master and data key rotations, sealing new values under the new version', async () => {
+    const schema = randomSchemaName();
+    const url = testDatabaseUrl();
+    const opened: DocumentStore[] = [];
+    cleanups.push(async () => {
+      for (const store of opened) await store.close();
+      await dropSchema(url, schema);
+    });
+    const open = async (keyring: MasterKeyring) => {
+      const store = await createPostgresDocumentStore({ connectionString: url, schema, poolSize: 2 });
+      await store.useDataKeys!(createSpaceKeys({ store, keyring, clock: systemClock, refreshMs: 0 }));
+      opened.push(store);
+      return store;
+    };
+    const old = testKeyring();
+    const a = await open(old);
+    await newSpace(a, 'rot');
+    await a.ensureIndex('rot', 'note', ['tag']);
+    await a.writeDocuments('rot', [creation('note', 'd1', { tag: 'x', n: 1 })]);
+    const t0 = Date.UTC(2024, 0, 1, 10);
+    const point = (t: number, value: number): SeriesPointWrite => ({
+      stream: 'meter-1',
+      t,
+      day: '2024-01-01',
+      value,
+      data: JSON.stringify({ value }),
+    });
+    await a.appendPoints('rot', 'power', [point(t0, 1)]);
+
+    // Master key: wrapped under the new key too, then under it alone; a process with only it reads everything.
+    const newKey = generateMasterKey();
+    await wrapAllUnder(a, old, newKey, systemClock);
+    await finishRotation(a, { keys: [newKey, ...old.keys], source: { kind: 'env' } }, systemClock);
+    const ring = { keys: [newKey], source: { kind: 'env' as const } };
+    const b = await open(ring);
+    expect(JSON.parse((await b.getDocument('rot', 'note', 'd1'))!.data!)).toEqual({ tag: 'x', n: 1 });
+
+    // Data key: new values under version 2, old ones still under 1; terms and streams unchanged.
+    expect(await rotateDataKey(b, ring, 'rot', systemClock)).toBe(2);
+    await b.writeDocuments('rot', [creation('note', 'd2', { tag: 'x', n: 2 })]);
+    await b.appendPoints('rot', 'power', [point(t0 + HOUR, 2)]);
+    const versions = await withClient(async (client) => {
+      const r = await client.query<{ id: string; v: number }>(
+        `SELECT id, get_byte(body, 3) AS v FROM ${pg.escapeIdentifier(schema)}.documents
+          WHERE space = 'rot' AND doctype = 'note' ORDER BY id`,
+      );
+      return r.rows.map((row) => [row.id, row.v]);
+    });
+    expect(versions).toEqual([
+      ['d1', 1],
+      ['d2', 2],
+    ]);
+    const found = await b.findDocuments('rot', 'note', {
+      selector: { op: 'eq', field: 'tag', value: 'x' },
+      sort: [],
+      limit: 10,
+    });
+    expect(found.map((d) => JSON.parse(d.data!).n)).toEqual([1, 2]);
+    const days = await b.aggregatePoints('rot', 'power', { from: 0, to: t0 + 2 * HOUR, stream: 'meter-1' }, 'day', 'UTC');
+    expect(days).toEqual([{ key: '2024-01-01', count: 2, sum: 3, min: 1, max: 2 }]);
+  });
+
+  it('refuses a sealed body moved to another row as integrity_failed', async () => {
+    const { store, schema, cleanup } = await makeTestPostgresStore();
+    cleanups.push(cleanup);
+    await newSpace(store, 'swap');
+    await store.writeDocuments('swap', [creation('note', 'a', { v: 'a' }), creation('note', 'b', { v: 'b' })]);
+    await withClient((client) =>
+      client.query(
+        `UPDATE ${pg.escapeIdentifier(schema)}.documents SET body = (SELECT body FROM ${pg.escapeIdentifier(schema)}.documents
+           WHERE space = 'swap' AND id = 'a') WHERE space = 'swap' AND id = 'b'`,
+      ),
+    );
+    expect(JSON.parse((await store.getDocument('swap', 'note', 'a'))!.data!)).toEqual({ v: 'a' });
+    const e = await rejection(store.getDocument('swap', 'note', 'b'));
+    expect(e.code).toBe('integrity_failed');
   });
 
   it('appends points whose text holds tabs, newlines, backslashes and quotes, by COPY and by INSERT', async () => {
