@@ -18,16 +18,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { FoyerError } from '../core/errors.js';
+import { FoyerError, isFoyerError } from '../core/errors.js';
 import { checkDocumentId } from '../core/documents/document-id.js';
 import { FILE_DOCTYPE } from '../core/files/file-doctype.js';
-import { trackTogether, type Permit, type Tally } from '../core/gate.js';
+import type { Permit } from '../core/gate.js';
 import { GENESIS_HASH, ledgerBody, ledgerHash, type LedgerEntry } from '../core/ledger/ledger-entry.js';
 import type { RequestContext } from '../core/principal.js';
 import { toPointWrite } from '../core/series/series-point.js';
 import { canonicalJson } from '../importers/canonical-json.js';
 import { createImportSpool } from '../importers/import-spool.js';
-import type { DocumentWrite, SeriesPointWrite } from '../storage/document-store.js';
+import type { DocumentWrite, ImportBatch, SeriesPointWrite } from '../storage/document-store.js';
 import type { PreviousLedgerRecord } from './archive-export.js';
 import {
   ARCHIVE_FORMAT,
@@ -46,6 +46,8 @@ import { archiveError, memberLines, openArchive, type ArchiveReadLimits, type Op
 import type { PortabilityDeps, PortabilityProgress } from './portability-deps.js';
 
 const BATCH = 1000;
+/** Documents or points committed per transaction (docs/archive-format.md, "Importing"). */
+export const PART_SIZE = 100_000;
 const POINT_BATCH = 5000;
 const MAX_CONFLICTS_LISTED = 500;
 const REV = /^[1-9][0-9]{0,9}-[0-9a-f]{1,64}$/;
@@ -87,6 +89,8 @@ export interface ArchiveImportOptions {
   onProgress?: (progress: PortabilityProgress) => void;
   /** Makes the space when it does not exist yet (the CLI's import into a new space), in the archive's time zone. */
   createSpace?: (timeZone: string) => Promise<void>;
+  /** Documents or points per transaction (default PART_SIZE; smaller in tests). */
+  partSize?: number;
 }
 
 interface BlobPlan {
@@ -100,6 +104,15 @@ interface BlobPlan {
   store: boolean;
 }
 
+/** What the parts committed before a failure hold (the error's `details.applied`). */
+export interface AppliedParts {
+  parts: number;
+  documents: Record<string, number>;
+  points: Record<string, number>;
+}
+
+const gateDoctypeOf = (doctype: string) => INTERNAL_DOCTYPES[doctype] ?? doctype;
+const batchDoctype = (batch: ImportBatch) => ('documents' in batch ? batch.documents[0]!.doctype : batch.doctype);
 const emptyCounts = (): MergeCounts => ({ created: 0, unchanged: 0, conflicts: 0 });
 const hex = (s: unknown) => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
 
@@ -114,6 +127,8 @@ export async function importArchive(
     throw new FoyerError('owner_only', 'Only the space’s owner can import an archive.');
   }
   const space = ctx.space;
+  /** A part takes whole spooled batches: batches are never larger than a part. */
+  const partSize = Math.max(1, options.partSize ?? PART_SIZE);
   const archive = await openArchive(file, {
     ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
     limits: { maxMemberBytes: Math.max(deps.maxFileBytes, 64 * 1024 ** 3), ...options.limits },
@@ -126,7 +141,8 @@ export async function importArchive(
   };
   await mkdir(deps.workDir, { recursive: true, mode: 0o700 });
   const spool = await createImportSpool(path.join(deps.workDir, 'archive-spools'));
-  const stored: string[] = [];
+  /** Contents stored for documents not committed yet: removed again if the import fails. */
+  const stored = new Set<string>();
   /** Set when this import made the space: a failed import removes it again. */
   let madeSpace = false;
   try {
@@ -160,14 +176,9 @@ export async function importArchive(
       report.conflictCount++;
       if (report.conflicts.length < MAX_CONFLICTS_LISTED) report.conflicts.push(c);
     };
-    /** Per gate doctype: the ids created (the ledger's tally). */
-    const created = new Map<string, string[]>();
-    const tally = (doctype: string, id: string) => {
-      const gateDoctype = INTERNAL_DOCTYPES[doctype] ?? doctype;
-      let ids = created.get(gateDoctype);
-      if (!ids) created.set(gateDoctype, (ids = []));
-      ids.push(id);
-    };
+    /** The gate doctypes written to (their permits are asked for before anything is written). */
+    const writing = new Set<string>();
+    const tally = (doctype: string) => writing.add(gateDoctypeOf(doctype));
     const blobs: BlobPlan[] = [];
 
     /** Reads a member whole through its checksum: the consumer's work, then the manifest's word. */
@@ -204,19 +215,25 @@ export async function importArchive(
       const counts = (report.documents[doctype] = emptyCounts());
       const validate = catalog.get(doctype) ? await catalog.validator(doctype) : internalValidator(doctype);
       let batch: { id: string; rev: string; data: string; meta: string; parsed: Record<string, unknown> }[] = [];
+      // A doctype the space has never held (not even a tombstone) has nothing to compare with: its
+      // lines are all new, and a million lookups are saved. A document written here meanwhile
+      // makes the commit's creation fail as a conflict (nothing applied), as a looked-up one would.
+      const emptyHere = (await store.changes(space, doctype, 0, 1)).length === 0;
       const flush = async () => {
         if (batch.length === 0) return;
-        const current = await store.getDocuments(
-          space,
-          doctype,
-          batch.map((b) => b.id),
-        );
+        const current = emptyHere
+          ? []
+          : await store.getDocuments(
+              space,
+              doctype,
+              batch.map((b) => b.id),
+            );
         const writes: DocumentWrite[] = [];
         batch.forEach((item, k) => {
           const existing = current[k] ?? null;
           if (existing === null) {
             counts.created++;
-            tally(doctype, item.id);
+            tally(doctype);
             writes.push({
               doctype,
               id: item.id,
@@ -309,7 +326,7 @@ export async function importArchive(
           );
         }
         batch.push({ id, rev, data: JSON.stringify(data), meta: JSON.stringify(meta), parsed: data });
-        if (batch.length >= BATCH) await flush();
+        if (batch.length >= Math.min(BATCH, partSize)) await flush();
       }
       await flush();
     }
@@ -363,10 +380,7 @@ export async function importArchive(
         }
         if (fresh.length > 0) {
           await spool.push({ doctype: doctype.name, points: fresh });
-          const ids = created.get(doctype.name) ?? [];
-          created.set(doctype.name, ids);
-          // Points have no ids: the ledger counts them (an empty id stands for each).
-          for (let i = 0; i < fresh.length; i++) ids.push('');
+          tally(doctype.name);
         }
         progress.points += batch.length;
         tell('checking', member);
@@ -393,7 +407,7 @@ export async function importArchive(
         if (!Number.isFinite(write.t))
           throw archiveError(`${where}: the point has no valid time.`, { member, line, reason: 'invalid_document' });
         batch.push(write);
-        if (batch.length >= POINT_BATCH) await flush();
+        if (batch.length >= Math.min(POINT_BATCH, partSize)) await flush();
       }
       await flush();
     }
@@ -454,7 +468,7 @@ export async function importArchive(
       else {
         report.ledger.carried.created++;
         ownLedger = { id, record };
-        tally(PREVIOUS_LEDGER_DOCTYPE, id);
+        tally(PREVIOUS_LEDGER_DOCTYPE);
       }
     }
     const carriedCounts = report.documents[PREVIOUS_LEDGER_DOCTYPE];
@@ -497,13 +511,84 @@ export async function importArchive(
       for await (const _ of checked(member)) void _;
     }
 
+    /**
+     * Commits the spooled writes in parts: consecutive batches of one gate doctype, up to PART_SIZE
+     * documents or points, each part one transaction with its own ledger entry. A failure keeps
+     * the parts committed before it, and its error says what they hold; importing the same archive
+     * again completes the import (what was applied is then "unchanged").
+     */
+    async function applyParts(batches: Iterable<ImportBatch>, permits: Map<string, Permit>): Promise<void> {
+      const applied: AppliedParts = { parts: 0, documents: {}, points: {} };
+      const source = batches[Symbol.iterator]();
+      let ledgerPart = false;
+      try {
+        let next = source.next();
+        while (!next.done) {
+          const doctype = gateDoctypeOf(batchDoctype(next.value));
+          const ids: string[] = [];
+          const contents: string[] = [];
+          const counts: Record<string, number> = {};
+          let count = 0;
+          // Pulled from the spool as the store's transaction asks for them: one part in memory at most.
+          function* part(): Generator<ImportBatch> {
+            while (!next.done && gateDoctypeOf(batchDoctype(next.value)) === doctype && count < partSize) {
+              const batch = next.value;
+              const n = 'documents' in batch ? batch.documents.length : batch.points.length;
+              if ('documents' in batch) {
+                for (const w of batch.documents) {
+                  ids.push(w.id);
+                  if (w.doctype === FILE_DOCTYPE || w.doctype === PREVIOUS_LEDGER_DOCTYPE) {
+                    contents.push(`${space}/${w.id}/${String((JSON.parse(w.data!) as { content?: unknown }).content)}`);
+                  }
+                }
+              }
+              counts[batchDoctype(batch)] = (counts[batchDoctype(batch)] ?? 0) + n;
+              count += n;
+              yield batch;
+              next = source.next();
+            }
+          }
+          tell('writing', doctype);
+          await permits.get(doctype)!.track(
+            () => store.applyImport(space, part()),
+            () => ({ count, ...(ids.length > 0 ? { ids } : {}) }),
+          );
+          // Committed: these contents are the space's now.
+          for (const key of contents) stored.delete(key);
+          applied.parts++;
+          for (const [name, n] of Object.entries(counts)) {
+            const into = catalog.get(name)?.kind === 'series' ? applied.points : applied.documents;
+            into[name] = (into[name] ?? 0) + n;
+          }
+          if (doctype === 'foyer.ledger') ledgerPart = true;
+        }
+        if (!ledgerPart)
+          await permits.get('foyer.ledger')!.track(
+            async () => undefined,
+            () => ({ count: 0 }),
+          );
+      } catch (e) {
+        // A space this import made is removed whole (finally, below): then nothing was applied.
+        if (applied.parts === 0 || madeSpace) throw e;
+        const cause = isFoyerError(e) ? e : null;
+        throw new FoyerError(
+          cause?.code ?? 'internal',
+          `${cause?.message ?? 'The import failed.'} The import stopped after committing ${applied.parts} of its parts; importing the same archive again completes it.`,
+          { ...(isObject(cause?.details) ? (cause!.details as object) : {}), applied, resumable: true },
+          { cause: e },
+        );
+      } finally {
+        source.return?.();
+      }
+    }
+
     async function storeOrCheck(member: string, id: string, content: string, put: boolean): Promise<void> {
       if (!put || options.dryRun) {
         for await (const _ of checked(member)) void _;
         return;
       }
       const key = `${space}/${id}/${content}`;
-      stored.push(key);
+      stored.add(key);
       await fileStore.put(key, checked(member));
     }
 
@@ -515,7 +600,8 @@ export async function importArchive(
       return report;
     }
 
-    // One transaction, through the gate: each doctype's part is one ledger entry of the owner.
+    // Committed part by part through the gate (docs/archive-format.md, "Importing"): each part is
+    // one transaction and one ledger entry of the owner. Permits are all asked for first.
     tell('writing', '');
     if (ownLedger) {
       const now = new Date(deps.clock.now()).toISOString();
@@ -533,16 +619,12 @@ export async function importArchive(
         ],
       });
     }
-    const parts: { permit: Permit; tally: Tally }[] = [];
     // The ledger's own part is always there: even an import that changes nothing is recorded.
-    if (!created.has('foyer.ledger')) created.set('foyer.ledger', []);
-    for (const [doctype, ids] of created) {
-      const permit = await gate(ctx, { verb: 'create', doctype });
-      const named = ids.filter((id) => id !== '');
-      parts.push({ permit, tally: { count: ids.length, ...(named.length > 0 ? { ids: named } : {}) } });
-    }
-    await trackTogether(parts, () => store.applyImport(space, spool.batches()));
-    stored.length = 0; // committed: the contents are the space's now
+    writing.add('foyer.ledger');
+    const permits = new Map<string, Permit>();
+    for (const doctype of writing) permits.set(doctype, await gate(ctx, { verb: 'create', doctype }));
+    await applyParts(spool.batches(), permits);
+    stored.clear();
     madeSpace = false;
     // The doctypes' declared indexes, as the documents API makes them on a first write; made after
     // the commit, one sort over the rows rather than an update per insert (idempotent).
@@ -554,7 +636,7 @@ export async function importArchive(
     tell('done', '');
     return report;
   } finally {
-    await Promise.all(stored.map((key) => fileStore.delete(key).catch(() => undefined)));
+    await Promise.all([...stored].map((key) => fileStore.delete(key).catch(() => undefined)));
     if (madeSpace) await store.deleteSpace(space).catch(() => undefined);
     await spool.discard();
     await archive.close();
