@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../app/config.js';
+import { createFoyer } from '../app/create-foyer.js';
 import { buildZip } from '../testing/zip-writer.js';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
@@ -63,6 +65,31 @@ describe('foyer import', () => {
     const [report] = JSON.parse(second.out) as { counts: Record<string, { created: number; unchanged: number }> }[];
     expect(report!.counts['bank.transaction']).toMatchObject({ created: 0 });
     expect(report!.counts['bank.transaction']!.unchanged).toBeGreaterThan(0);
+  });
+
+  it('writes a plain file through the gate as its import, in a space the whole Foyer reads', async () => {
+    // A plain file runs on the import's own start-up (create-import-foyer.ts), not the server's.
+    const first = await run(['import', '--json', fixture('ofx-102-sgml-fr.ofx')]);
+    expect(first.code).toBe(0);
+    const [report] = JSON.parse(first.out) as { counts: Record<string, { created: number }> }[];
+    const created = report!.counts['bank.transaction']!.created;
+    expect(created).toBeGreaterThan(0);
+    const foyer = await createFoyer({ ...loadConfig({ FOYER_DATA_DIR: dataDir }), logLevel: 'silent' });
+    try {
+      const ledger = await foyer.documentStore.readLedger('default', {}, 100);
+      expect(ledger).toContainEqual(
+        expect.objectContaining({ actorKind: 'import', verb: 'create', doctype: 'bank.transaction', count: created }),
+      );
+      const found = await foyer.documentStore.findDocuments('default', 'bank.transaction', {
+        selector: null,
+        sort: [],
+        limit: 1000,
+      });
+      expect(found).toHaveLength(created);
+      expect(JSON.parse(found[0]!.meta)).toMatchObject({ createdBy: { kind: 'import' } });
+    } finally {
+      await foyer.close();
+    }
   });
 
   it('exits non-zero with a clear error for a file it does not recognise or cannot parse', async () => {

@@ -4,13 +4,13 @@
  * configured database), with a progress bar and a summary table. `--dry-run` imports nothing and
  * prints the preview; exit code 0 when every file is recognised and parses, 1 otherwise.
  */
-import { createFoyer } from '../app/create-foyer.js';
 import type { FoyerConfig } from '../app/config.js';
-import { importPath, type FileOutcome } from '../importers/import-paths.js';
+import { createImportFoyer } from '../app/create-import-foyer.js';
+import { importPath, plainFilesOnly, type FileOutcome } from '../importers/import-paths.js';
 import type { ImportOptions } from '../importers/importer.js';
 import type { ImportProgress } from '../importers/import-service.js';
 import type { CliIo } from './cli-io.js';
-import { spaceFor } from './init-command.js';
+import { spaceFor } from './space-for.js';
 
 export interface ImportCommandOptions {
   space?: string;
@@ -40,7 +40,11 @@ export async function runImport(
     ...(options.account ? { accountId: options.account } : {}),
     ...(options.dateOrder ? { dateOrder: options.dateOrder as 'DMY' | 'MDY' | 'YMD' } : {}),
   };
-  const foyer = await createFoyer({ ...config, logLevel: 'error' });
+  // Plain files need the import service only: a start-up without the server's modules and services
+  // (part of every import's time). Folders and zips may be another platform's export (Cozy).
+  const foyer = (await plainFilesOnly(paths))
+    ? { ...(await createImportFoyer(config)), archiveHandlers: undefined }
+    : await (await import('../app/create-foyer.js')).createFoyer({ ...config, logLevel: 'error' });
   const outcomes: FileOutcome[] = [];
   try {
     const ctx = { space, principal: { kind: 'system' as const, reason: 'foyer import' } };

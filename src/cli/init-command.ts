@@ -1,8 +1,11 @@
 import { createFoyer } from '../app/create-foyer.js';
 import type { FoyerConfig } from '../app/config.js';
 import { FoyerError } from '../core/errors.js';
-import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
 import type { CliIo } from './cli-io.js';
+import { spaceFor } from './space-for.js';
+
+// Where it always was, for the commands that import it from here.
+export { spaceFor };
 
 export async function runInit(
   config: FoyerConfig,
@@ -34,11 +37,4 @@ export async function runInit(
   } finally {
     await foyer.close();
   }
-}
-
-/** Embedded mode has one obvious space; hosted mode needs to be told. */
-export function spaceFor(config: FoyerConfig, space: string | undefined): string {
-  if (space) return space;
-  if (config.mode === 'embedded') return DEFAULT_SPACE;
-  throw new FoyerError('bad_request', 'In hosted mode, name the space with --space ID.');
 }

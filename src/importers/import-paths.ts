@@ -150,6 +150,19 @@ async function importOne(
   }
 }
 
+/**
+ * True when every target is a file no archive handler can take (not a folder, not a zip): what
+ * `foyer import` can run with the import service alone. A missing target counts as plain (the
+ * import reports it).
+ */
+export async function plainFilesOnly(targets: readonly string[]): Promise<boolean> {
+  for (const target of targets) {
+    const info = await stat(target).catch(() => null);
+    if (info && (!info.isFile() || (await isZip(target)))) return false;
+  }
+  return true;
+}
+
 async function isZip(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
