@@ -210,8 +210,10 @@ export function baseEntry(
 ): Pick<LedgerDraft, 'actorKind' | 'actorId' | 'grant' | 'grantVersion' | 'verb' | 'doctype' | 'purpose'> {
   const actor = actorOf(principal);
   const grant = principal?.kind === 'grant' ? principal.grant : null;
+  // Field by field: on Node 20 a spread followed by new properties costs microseconds per call.
   return {
-    ...actor,
+    actorKind: actor.actorKind,
+    actorId: actor.actorId,
     grant: grant?.id ?? null,
     grantVersion: grant?.version ?? null,
     verb,

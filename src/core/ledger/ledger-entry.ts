@@ -7,7 +7,7 @@
  * removing or reordering any entry breaks the chain from that entry on; `verifyLedger` says where.
  * Stores compute the chain inside the transaction that appends (they alone know the head).
  */
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Who acted. `owner`, `system` and `import` (a file import the owner started) act without a grant; every other kind acts through one. */
 export type LedgerActorKind =
@@ -98,17 +98,35 @@ export function chainEntries(head: { seq: number; hash: string }, drafts: Ledger
     seq += 1;
     const prevHash = hash;
     hash = ledgerHash(prevHash, seq, ledgerBody(draft));
-    return { ...draft, seq, prevHash, hash };
+    // Field by field, not `{ ...draft, seq, prevHash, hash }`: on Node 20 a spread followed by new
+    // properties costs microseconds per entry.
+    return {
+      at: draft.at,
+      day: draft.day,
+      actorKind: draft.actorKind,
+      actorId: draft.actorId,
+      grant: draft.grant,
+      grantVersion: draft.grantVersion,
+      verb: draft.verb,
+      doctype: draft.doctype,
+      count: draft.count,
+      idsDigest: draft.idsDigest,
+      purpose: draft.purpose,
+      outcome: draft.outcome,
+      code: draft.code,
+      seq,
+      prevHash,
+      hash,
+    };
   });
 }
 
 /** The digest of a request's ids: order-independent, so a batch's digest is stable. */
 export function digestIds(ids: readonly string[]): string | null {
   if (ids.length === 0) return null;
-  if (ids.length === 1) return createHash('sha256').update(ids[0]!).digest('hex');
-  return createHash('sha256')
-    .update([...ids].sort().join('\n'))
-    .digest('hex');
+  // One-shot hash: a quarter to a third of the time of createHash().update().digest() here.
+  if (ids.length === 1) return hash('sha256', ids[0]!, 'hex');
+  return hash('sha256', [...ids].sort().join('\n'), 'hex');
 }
 
 /** Filters for reading the ledger; all optional, combined with AND. */
