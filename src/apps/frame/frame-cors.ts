@@ -5,6 +5,7 @@
  * token and nothing else. Any other cross-origin caller gets no CORS headers (the browser blocks it).
  */
 import type { MiddlewareHandler } from 'hono';
+import { requestHeader } from '../../http/request-header.js';
 
 const ALLOWED = {
   'access-control-allow-origin': 'null',
@@ -16,7 +17,8 @@ const ALLOWED = {
 };
 
 export const frameCors: MiddlewareHandler = async (c, next) => {
-  if (c.req.header('origin') !== 'null') return next();
+  // From the raw request: `c.req.header()` builds a Headers object of every header, on every API request.
+  if (requestHeader(c, 'origin') !== 'null') return next();
   if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: ALLOWED });
   await next();
   for (const [name, value] of Object.entries(ALLOWED)) c.res.headers.set(name, value);
