@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ValidateFunction } from 'ajv';
+import type { FormatDefinition, ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { FoyerError } from '../errors.js';
 import { createCatalog, type Catalog, type CatalogEntry } from './catalog.js';
 import type { Doctype, JsonSchema } from './doctype.js';
 import { parseDoctypeMeta, type DoctypeMeta } from './doctype-meta.js';
+import { fastDate, fastDateTime } from './fast-formats.js';
 import { describeIssues, issuesFromAjvErrors } from './validation-issue.js';
 
 const draft2020 = 'https://json-schema.org/draft/2020-12/schema';
@@ -36,6 +37,10 @@ async function createDoctypeAjv(): Promise<Ajv2020> {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   // ajv-formats is CommonJS; under NodeNext its function is the module's `default`.
   ajvFormats.default(ajv);
+  // The same answers, faster, for the shapes importers and services write (fast-formats.ts).
+  const dateTime = ajv.formats['date-time'] as { validate: (s: string) => boolean; compare: unknown };
+  ajv.addFormat('date-time', { ...dateTime, validate: fastDateTime(dateTime.validate) } as FormatDefinition<string>);
+  ajv.addFormat('date', { ...(ajv.formats['date'] as FormatDefinition<string>), validate: fastDate });
   ajv.addKeyword({ keyword: 'x-label-fr', schemaType: 'string' });
   return ajv;
 }
