@@ -65,6 +65,11 @@ async function newSpace(store: DocumentStore, overrides: Partial<SpaceRecord> = 
   return space.id;
 }
 
+/** A conjunction of comparisons, for the find cases. */
+function and(...terms: ['eq' | 'gt' | 'gte' | 'lt' | 'lte', string, string | number][]): Selector {
+  return { op: 'and', of: terms.map(([op, field, value]) => ({ op, field, value })) };
+}
+
 function creation(doctype: string, id: string, data: unknown): DocumentWrite {
   return { doctype, id, expectedRev: null, rev: rev(1), deleted: false, data: JSON.stringify(data), meta: META };
 }
@@ -665,6 +670,21 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Con
           },
           ['int1', 'two'],
         ],
+        // Conjunctions on one field: types kept apart however the bounds fall (SQLite leaves its
+        // type guard out where its own order of types already does the job).
+        ['$and: a negative range, numbers only', and(['lt', 'n', 0], ['gt', 'n', -10]), ['neg']],
+        ['$and: a range holding 1 never matches true', and(['lt', 'n', 2], ['gt', 'n', 0.5]), ['int1']],
+        ['$and: a range holding 0 never matches false', and(['lte', 'flag', 0], ['gte', 'flag', 0]), []],
+        ['$and: 0.5 above, -1 below: still no false', and(['lt', 'flag', 0.5], ['gt', 'flag', -1]), []],
+        ['$and: = 1 and > 0: never true', and(['eq', 'n', 1], ['gt', 'n', 0]), ['int1']],
+        ['$and: = 2 and < 3', and(['eq', 'n', 2], ['lt', 'n', 3]), ['two']],
+        ['$and: a string range below "[": strings only', and(['gte', 's', 'A'], ['lt', 's', '[']), ['real']],
+        [
+          '$and: a string range spanning "{": never an object',
+          and(['gte', 's', ' '], ['lt', 's', '~']),
+          ['bool', 'int1', 'neg', 'real'],
+        ],
+        ["$and: = an object's text: the string only", and(['eq', 's', '{"k":1}'], ['gt', 's', '']), ['neg']],
         [
           '$or',
           {

@@ -118,6 +118,11 @@ export interface StoreFindQuery {
   /** At most this many documents. */
   limit: number;
   /**
+   * `false`: the caller will not read `meta` (a listing without `_meta`), so the store may leave it
+   * out and return `''`: a month query among 100,000 documents spent a fifth of its time copying it.
+   */
+  meta?: boolean;
+  /**
    * Keyset cursor: the sort values and id of the last document of the previous page; only
    * documents strictly after it (in sort order) are returned.
    */

@@ -347,7 +347,8 @@ export function createDocumentService(deps: DocumentServiceDeps) {
           const after = request.bookmark ? decodeBookmark(request.bookmark, sort) : undefined;
           await ensureCatalogIndexes(permit.space, name);
           // One extra row tells whether another page exists without a second query.
-          const rows = await store.findDocuments(permit.space, name, { selector, sort, limit: limit + 1, after });
+          const meta = request.meta === true;
+          const rows = await store.findDocuments(permit.space, name, { selector, sort, limit: limit + 1, after, meta });
           const more = rows.length > limit;
           const page = more ? rows.slice(0, limit) : rows;
           let bookmark: string | undefined;
@@ -357,7 +358,6 @@ export function createDocumentService(deps: DocumentServiceDeps) {
             bookmark = encodeBookmark({ values: sort.map((k) => valueAt(data, k.field)), id: last.id }, sort);
           }
           const fields = request.fields ?? scope?.fields ?? undefined;
-          const meta = request.meta === true;
           ids = page.map((d) => d.id);
           const docs = page.map((d) => renderDocument(fields ? project(d, fields) : d, meta));
           return {

@@ -227,7 +227,7 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
         params.push(...a.params);
       }
       const limit = Math.max(0, Math.floor(query.limit));
-      const select = `SELECT id, rev, seq, data, meta FROM docs WHERE ${where.join(' AND ')}`;
+      const select = `SELECT id, rev, seq, data, ${query.meta === false ? "''" : 'meta'} FROM docs WHERE ${where.join(' AND ')}`;
       // Arrays, not objects, from the driver: noticeably faster for pages of thousands of rows.
       const run = (sql: string) =>
         prepare(sql)
