@@ -204,19 +204,44 @@ export function createImportService(deps: ImportServiceDeps) {
     const sample: Record<string, unknown[]> = {};
     const countsOf = (doctype: string) => (counts[doctype] ??= emptyCounts());
     /** Per doctype and verb, the ids written (documents) or the points' count: the ledger's tally. */
-    const tallies = new Map<string, { doctype: string; verb: Verb; count: number; ids: string[] | null }>();
-    const tally = (doctype: string, verb: Verb, id: string | null, n = 1) => {
+    const tallies = new Map<string, PartTally>();
+    const tallyOf = (doctype: string, verb: Verb, named: boolean): PartTally => {
       const key = `${doctype}\n${verb}`;
       let t = tallies.get(key);
-      if (!t) tallies.set(key, (t = { doctype, verb, count: 0, ids: id === null ? null : [] }));
-      t.count += n;
-      if (id !== null) t.ids?.push(id);
+      if (!t) tallies.set(key, (t = { doctype, verb, count: 0, ids: named ? [] : null }));
+      return t;
+    };
+    const tally = (doctype: string, verb: Verb, id: string) => {
+      const t = tallyOf(doctype, verb, true);
+      t.count++;
+      t.ids?.push(id);
     };
 
     const spool = await createImportSpool(deps.spoolDir);
     try {
       const seen = new Set<string>();
-      const checkedDoctypes = new Map<string, { doctype: Doctype; validate: (value: unknown) => ValidationIssue[] }>();
+      /** Per doctype: checked once, its validator, samples and counts, and its points' tally. */
+      const checkedDoctypes = new Map<
+        string,
+        {
+          doctype: Doctype;
+          validate: (value: unknown) => ValidationIssue[];
+          samples: unknown[];
+          counts: DoctypeCounts;
+          pointTally: PartTally | null;
+        }
+      >();
+      /**
+       * Runs `make` naming the record's file and line in its errors: the name is made only when it
+       * fails (the same call again, with it), not for each of a million records.
+       */
+      const withLine = <T>(record: ImportRecord, make: (where: string) => T): T => {
+        try {
+          return make(source.name);
+        } catch {
+          return make(`${source.name}, line ${record.line ?? '?'}`);
+        }
+      };
       let documents: PendingDocument[] = [];
       const points = new Map<string, SeriesPointWrite[]>();
 
@@ -245,6 +270,9 @@ export function createImportService(deps: ImportServiceDeps) {
           checked = {
             doctype: checkRecord(importer, source.name, record),
             validate: await catalog.validator(record.doctype),
+            samples: (sample[record.doctype] ??= []),
+            counts: countsOf(record.doctype),
+            pointTally: null,
           };
           checkedDoctypes.set(record.doctype, checked);
         }
@@ -258,8 +286,8 @@ export function createImportService(deps: ImportServiceDeps) {
             { issues },
           );
         }
-        const samples = (sample[record.doctype] ??= []);
-        if (samples.length < SAMPLE_SIZE) samples.push(JSON.parse(JSON.stringify(record.data)) as unknown);
+        if (checked.samples.length < SAMPLE_SIZE)
+          checked.samples.push(JSON.parse(JSON.stringify(record.data)) as unknown);
         if (record.kind === 'document') {
           const docId = importedDocumentId(record.doctype, record.key);
           if (seen.has(docId)) {
@@ -275,20 +303,20 @@ export function createImportService(deps: ImportServiceDeps) {
           documents.push({
             doctype: record.doctype,
             id: docId,
-            json: toJsonText(record.data, `${source.name}, line ${record.line ?? '?'}`),
+            json: withLine(record, (where) => toJsonText(record.data, where)),
           });
           if (documents.length >= DOCUMENT_BATCH) await flushDocuments();
         } else {
           const series = doctype.series!;
-          const write = toPointWrite(series, record.data, tz, null, `${source.name}, line ${record.line ?? '?'}`);
+          const write = withLine(record, (where) => toPointWrite(series, record.data, tz, null, where));
           if (!Number.isFinite(write.t)) {
             throw importError(source.name, `a ${record.doctype} point has no valid time.`, record.line);
           }
           let batch = points.get(record.doctype);
           if (!batch) points.set(record.doctype, (batch = []));
           batch.push(write);
-          countsOf(record.doctype).points++;
-          tally(record.doctype, 'create', null);
+          checked.counts.points++;
+          (checked.pointTally ??= tallyOf(record.doctype, 'create', false)).count++;
           if (batch.length >= POINT_BATCH) await flushPoints(record.doctype);
         }
       }
@@ -499,6 +527,13 @@ export function createImportService(deps: ImportServiceDeps) {
 export function importedDocumentId(doctype: string, key: string): string {
   // One-shot hash: a third of createHash's cost, for the same digest.
   return `i${hash('sha256', `${doctype}\n${key}`).slice(0, 31)}`;
+}
+
+interface PartTally {
+  doctype: string;
+  verb: Verb;
+  count: number;
+  ids: string[] | null;
 }
 
 interface PendingDocument {
