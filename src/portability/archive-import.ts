@@ -50,6 +50,8 @@ const BATCH = 1000;
 export const PART_SIZE = 100_000;
 const POINT_BATCH = 5000;
 const MAX_CONFLICTS_LISTED = 500;
+/** File contents stored at once. */
+const FILES_AT_ONCE = 2;
 const REV = /^[1-9][0-9]{0,9}-[0-9a-f]{1,64}$/;
 
 export interface MergeCounts {
@@ -479,7 +481,8 @@ export async function importArchive(
     }
 
     // Contents: stored for new documents (under keys nothing points to yet), checked for the others.
-    for (const blob of blobs) {
+    // Two at a time: one file's reads and writes wait on the disk while the other is hashed and encrypted.
+    await eachAtMost(FILES_AT_ONCE, blobs, async (blob) => {
       tell('files', blob.id);
       const member = blob.doctype === FILE_DOCTYPE ? filePath(blob.id) : previousLedgerPath(blob.id);
       if (blob.doctype === FILE_DOCTYPE) {
@@ -490,7 +493,7 @@ export async function importArchive(
         progress.files++;
       }
       await storeOrCheck(member, blob.id, blob.content, blob.store);
-    }
+    });
     if (ownLedger) await storeOrCheck(LEDGER_PATH, ownLedger.id, ownLedger.record.content, true);
     // Members listed but not read above (schemas, domain formats, files of conflicting documents) are checked too.
     const read = new Set<string>([
@@ -641,6 +644,30 @@ export async function importArchive(
     await spool.discard();
     await archive.close();
   }
+}
+
+/**
+ * Runs `work` on every item, at most `limit` at once. On a failure no new item starts, and the
+ * ones under way finish before the first error is thrown (their stored contents must be known to
+ * the clean-up).
+ */
+async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 async function readManifest(archive: OpenArchive): Promise<ArchiveManifest> {

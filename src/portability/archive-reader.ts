@@ -6,6 +6,8 @@
  * none larger than `maxMemberBytes`. yauzl enforces the declared sizes while unpacking, so a lying
  * header cannot make a member bigger than announced.
  */
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { FoyerError } from '../core/errors.js';
@@ -53,17 +55,16 @@ export async function openArchive(
   if (sealed && options.passphrase === undefined) {
     throw archiveError('This archive is encrypted: give its passphrase.', { reason: 'passphrase_required' });
   }
-  const envelope = sealed ? await openEnvelope(file, options.passphrase!) : null;
+  const envelope = sealed ? await openEnvelope(file, options.passphrase!) : await openPlain(file);
   const zipOptions = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true };
   let zip: ZipFile;
   try {
     zip = await new Promise<ZipFile>((resolve, reject) => {
       const done = (e: Error | null, z?: ZipFile) => (e || !z ? reject(e ?? new Error('no zip')) : resolve(z));
-      if (envelope) yauzl.fromRandomAccessReader(envelope.reader, envelope.size, zipOptions, done);
-      else yauzl.open(file, zipOptions, done);
+      yauzl.fromRandomAccessReader(envelope.reader, envelope.size, zipOptions, done);
     });
   } catch (e) {
-    await envelope?.close();
+    await envelope.close();
     throw archiveError(`This is not a readable archive (${messageOf(e)}): truncated, or not a zip.`, {
       reason: 'unreadable',
     });
@@ -98,7 +99,7 @@ export async function openArchive(
     });
   } catch (e) {
     zip.close();
-    await envelope?.close();
+    await envelope.close();
     throw e instanceof FoyerError
       ? e
       : archiveError(`The archive is damaged (${messageOf(e)}).`, { reason: 'damaged' });
@@ -156,9 +157,45 @@ export async function openArchive(
     },
     async close() {
       zip.close();
-      await envelope?.close();
+      await envelope.close();
     },
   };
+}
+
+/** Bytes asked of the file at once: yauzl's own reader reads 16 KiB at a time, one read after the other. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * An archive in clear, read in large pieces: at 16 KiB a read, a GiB of stored files cost 65,536
+ * reads queued one by one on the descriptor, and the import waited on them.
+ */
+async function openPlain(
+  file: string,
+): Promise<{ reader: yauzl.RandomAccessReader; size: number; close(): Promise<void> }> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    class PlainReader extends yauzl.RandomAccessReader {
+      override _readStreamForRange(start: number, end: number): Readable {
+        // Not fs.createReadStream on the shared descriptor: destroying such a stream (as yauzl
+        // does) closes the descriptor whatever autoClose says.
+        async function* bytes() {
+          for (let at = start; at < end;) {
+            const buffer = Buffer.allocUnsafe(Math.min(READ_BYTES, end - at));
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+            if (bytesRead === 0) return; // cut short: yauzl reports the missing bytes
+            yield buffer.subarray(0, bytesRead);
+            at += bytesRead;
+          }
+        }
+        return Readable.from(bytes(), { objectMode: false });
+      }
+    }
+    return { size, reader: new PlainReader(), close: () => handle.close() };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
 }
 
 /** Lines of a UTF-8 member, without their `\n`; a line longer than `maxLine` characters is refused. */
