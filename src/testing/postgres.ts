@@ -4,11 +4,11 @@
  * its URL to the test workers. Each store gets its own schema with a random name, dropped at
  * cleanup, so test files running in parallel never see each other's rows.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { DocumentStore } from '../storage/document-store.js';
-import { generateMasterKey } from '../core/keys/master-keyring.js';
+import { generateMasterKey, masterKeyOf, type MasterKeyring } from '../core/keys/master-keyring.js';
 import { createSpaceKeys } from '../core/keys/space-keys.js';
 import { systemClock } from '../platform/clock.js';
 import { createPostgresDocumentStore } from '../storage/postgres/postgres-document-store.js';
@@ -45,9 +45,16 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** A master key ring of one fresh key, for stores used without a Foyer. */
-export function testKeyring() {
-  return { keys: [generateMasterKey()], source: { kind: 'env' as const } };
+/**
+ * A master key ring of one key, for stores used without a Foyer: a fresh one, or the one of a
+ * schema (derived from its name) so that stores on one schema, like processes, share it.
+ */
+export function testKeyring(schema?: string): MasterKeyring {
+  const key =
+    schema === undefined
+      ? generateMasterKey()
+      : masterKeyOf(createHash('sha256').update(`foyer test master key\u0000${schema}`).digest());
+  return { keys: [key], source: { kind: 'env' } };
 }
 
 export interface TestPostgresStore {
@@ -72,7 +79,7 @@ export async function makeTestPostgresStore(
     copy: options.copy ?? !testDatabaseIsPglite(),
   });
   // Sealed as a Foyer's would be; a Foyer given this store hands it its own keys instead.
-  await store.useDataKeys?.(createSpaceKeys({ store, keyring: testKeyring(), clock: systemClock }));
+  await store.useDataKeys?.(createSpaceKeys({ store, keyring: testKeyring(schema), clock: systemClock }));
   return {
     store,
     url,

@@ -23,6 +23,8 @@ for (const [name, open] of keyStores) {
     beforeEach(async () => {
       fixture = await open();
       store = fixture.store;
+      // A PostgreSQL store seals the records' bodies too, under the same data keys.
+      await store.useDataKeys?.(createSpaceKeys({ store, keyring, clock }));
     });
     afterEach(() => fixture.cleanup());
 

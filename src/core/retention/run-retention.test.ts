@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.js';
+import { encodeMasterKey, generateMasterKey } from '../keys/master-keyring.js';
 import { makeTestPostgresStore, type TestPostgresStore } from '../../testing/postgres.js';
 import { startTestFoyer, type TestFoyer } from '../../testing/test-foyer.js';
 import { createDocumentService } from '../documents/document-service.js';
@@ -94,8 +95,10 @@ describe('the retention job', () => {
     open.push(first);
     const second = await makeTestPostgresStore({ schema: first.schema });
     // Closed by its Foyer; the schema is dropped with the first store.
-    const a = await startTestFoyer({ overrides: { clock, documentStore: first.store } });
-    const b = await startTestFoyer({ overrides: { clock, documentStore: second.store } });
+    // Processes sharing a database share its master key (their data keys are wrapped under it).
+    const env = { FOYER_MASTER_KEY: encodeMasterKey(generateMasterKey()) };
+    const a = await startTestFoyer({ env, overrides: { clock, documentStore: first.store } });
+    const b = await startTestFoyer({ env, overrides: { clock, documentStore: second.store } });
     open.push(a, b);
     for (let day = 0; day < 3; day++) {
       const results = await Promise.all([

@@ -52,6 +52,8 @@ for (const [name, open] of keyStores) {
       fixture = await open();
       store = fixture.store;
       masterKey = generateMasterKey();
+      // A PostgreSQL store seals the records' bodies too, under the same data keys.
+      await store.useDataKeys?.(createSpaceKeys({ store, keyring: ring(masterKey), clock }));
       vault = processWith();
     });
     afterEach(() => fixture.cleanup());
@@ -193,9 +195,15 @@ for (const [name, open] of keyStores) {
         return [s, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex')];
       });
       expect(await fixture.holding(needles)).toEqual([]);
-      // Control: the search does read what was stored (metadata in clear, and the ciphertext).
-      expect((await fixture.holding(['Banque Exemple, compte joint'])).length).toBeGreaterThan(0);
-      expect((await fixture.holding([(await bodyOf('alice', 'bank-main')).wrapped.ct])).length).toBeGreaterThan(0);
+      // Control: the search does read what was stored (metadata in clear, and the ciphertext). The
+      // PostgreSQL store seals whole bodies, so there only the data key record, kept as it is, shows.
+      if (store.kind === 'postgres') {
+        const wrapped = JSON.parse((await store.getDocument('alice', 'foyer.keys', 'data-keys'))!.data!);
+        expect((await fixture.holding([wrapped.dataKeys[0].wrapped[0].ct])).length).toBeGreaterThan(0);
+      } else {
+        expect((await fixture.holding(['Banque Exemple, compte joint'])).length).toBeGreaterThan(0);
+        expect((await fixture.holding([(await bodyOf('alice', 'bank-main')).wrapped.ct])).length).toBeGreaterThan(0);
+      }
       expect((await vault.get('alice', 'bank-main')).values.password).toBe(SECRET);
     });
 
@@ -365,12 +373,14 @@ for (const [name, open] of keyStores) {
     it('leaves no copy of a replaced or removed credential in the stored data', async () => {
       await vault.put('alice', 'a', login());
       const first = (await bodyOf('alice', 'a')).wrapped.ct as string;
-      expect((await fixture.holding([first])).length).toBeGreaterThan(0);
+      // PostgreSQL seals the whole body: the vault's ciphertext is not in its rows even before.
+      const visible = store.kind !== 'postgres';
+      expect((await fixture.holding([first])).length > 0).toBe(visible);
       await vault.put('alice', 'a', login({ values: { password: 'replaced' } }));
       const second = (await bodyOf('alice', 'a')).wrapped.ct as string;
       // SQLite: zeroed in place (secure_delete), and its WAL emptied a second after the last write.
       await eventually(async () => (await fixture.holding([first])).length === 0);
-      expect((await fixture.holding([second])).length).toBeGreaterThan(0);
+      expect((await fixture.holding([second])).length > 0).toBe(visible);
       await vault.remove('alice', 'a');
       await eventually(async () => (await fixture.holding([first, second])).length === 0);
       expect(await fixture.holding(['Banque Exemple, compte joint'])).toEqual([]);

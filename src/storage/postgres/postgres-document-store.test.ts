@@ -188,7 +188,11 @@ describe('PostgreSQL DocumentStore', () => {
     expect(((results[2] as PromiseRejectedResult).reason as FoyerError).code).toBe('bad_request');
     const docs = await store.getDocuments('bad-data', 'note', ['first', 'before', 'after']);
     expect(docs.map((d) => d && JSON.parse(d.data!).n)).toEqual([1, 2, 3]);
-    expect((await store.changes('bad-data', 'note', 0, 10)).map((c) => c.id).sort()).toEqual(['after', 'before', 'first']);
+    expect((await store.changes('bad-data', 'note', 0, 10)).map((c) => c.id).sort()).toEqual([
+      'after',
+      'before',
+      'first',
+    ]);
   });
 
   /** A store on a fresh schema whose space holds notes n0, n1... (unknown to the statistics). */
@@ -226,8 +230,21 @@ describe('PostgreSQL DocumentStore', () => {
 
     const write = `SELECT * FROM ${pg.escapeIdentifier(schema)}.write_documents($1, $2::jsonb, 0)`;
     // Written in clear (no body), as rows from before encryption: still read back.
-    const update = (id: string, from: string, to: string) =>
-      [0, 'note', id, from, to, false, null, META, '{}', null, null, null, []];
+    const update = (id: string, from: string, to: string) => [
+      0,
+      'note',
+      id,
+      from,
+      to,
+      false,
+      null,
+      META,
+      '{}',
+      null,
+      null,
+      null,
+      [],
+    ];
     const updates = (...writes: unknown[][]) => ['big', JSON.stringify(writes)];
     expect(
       await pages(
@@ -302,6 +319,14 @@ describe('PostgreSQL DocumentStore', () => {
         { stream: 'default', t, day: '2024-01-01', value: 1, data: '{}' },
       ]);
       await store.appendLedger(space, [ledgerDraft(0)]);
+      // series_points holds only points an earlier release wrote in clear, until they are sealed.
+      await withClient((client) =>
+        client.query(
+          `INSERT INTO ${pg.escapeIdentifier(schema)}.series_points (space, doctype, t, stream, day, value, data)
+           VALUES ($1, 'legacy.series', 0, 'default', '1970-01-01', 1, '{}')`,
+          [space],
+        ),
+      );
     }
     const count = async (space: string) =>
       withClient(async (client) => {
@@ -400,10 +425,16 @@ describe('PostgreSQL DocumentStore', () => {
       data: { date: `2024-0${1 + (i % 9)}-1${i % 10}`, amount: i - 100, account: `a${i % 3}` },
     }));
     // Half before the declaration (backfilled), half after (written with their terms).
-    await store.writeDocuments('idx', docs.slice(0, 100).map((d) => creation('bank.transaction', d.id, d.data)));
+    await store.writeDocuments(
+      'idx',
+      docs.slice(0, 100).map((d) => creation('bank.transaction', d.id, d.data)),
+    );
     await store.ensureIndex('idx', 'bank.transaction', ['date']);
     await store.ensureIndex('idx', 'bank.transaction', ['account', 'date']);
-    await store.writeDocuments('idx', docs.slice(100).map((d) => creation('bank.transaction', d.id, d.data)));
+    await store.writeDocuments(
+      'idx',
+      docs.slice(100).map((d) => creation('bank.transaction', d.id, d.data)),
+    );
     const month: StoreFindQuery = {
       selector: {
         op: 'and',
@@ -533,7 +564,13 @@ describe('PostgreSQL DocumentStore', () => {
       limit: 10,
     });
     expect(found.map((d) => JSON.parse(d.data!).n)).toEqual([1, 2]);
-    const days = await b.aggregatePoints('rot', 'power', { from: 0, to: t0 + 2 * HOUR, stream: 'meter-1' }, 'day', 'UTC');
+    const days = await b.aggregatePoints(
+      'rot',
+      'power',
+      { from: 0, to: t0 + 2 * HOUR, stream: 'meter-1' },
+      'day',
+      'UTC',
+    );
     expect(days).toEqual([{ key: '2024-01-01', count: 2, sum: 3, min: 1, max: 2 }]);
   });
 

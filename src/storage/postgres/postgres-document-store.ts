@@ -209,8 +209,13 @@ export async function createPostgresDocumentStore({
              FROM ${s}.documents WHERE space = $1 GROUP BY doctype ORDER BY doctype`,
           [id],
         );
+        // Sealed points are counted by their day rows (n); series_points holds only points from
+        // before encryption, until they are sealed.
         const points = await pool.query<{ doctype: string; count: string }>(
-          `SELECT doctype, count(*) AS count FROM ${s}.series_points WHERE space = $1 GROUP BY doctype ORDER BY doctype`,
+          `SELECT doctype, sum(count) AS count FROM (
+             SELECT doctype, n AS count FROM ${s}.series_days WHERE space = $1 AND points IS NOT NULL
+             UNION ALL SELECT doctype, 1 FROM ${s}.series_points WHERE space = $1) AS p
+            GROUP BY doctype ORDER BY doctype`,
           [id],
         );
         const entries = await pool.query<{ n: string }>(

@@ -26,7 +26,15 @@ import {
   readBodyPlaintext,
   type WriteContext,
 } from './postgres-document-writes.js';
-import { checkSelector, checkSort, compareSortables, cursorOf, sortableOf, topOf, type Sortable } from './postgres-find.js';
+import {
+  checkSelector,
+  checkSort,
+  compareSortables,
+  cursorOf,
+  sortableOf,
+  topOf,
+  type Sortable,
+} from './postgres-find.js';
 import { inTransaction } from './postgres-transaction.js';
 
 /** Fields an index may cover (as on SQLite). */
@@ -58,10 +66,19 @@ export async function openRows(cipher: PostgresCipher | null, space: string, row
         throw new FoyerError('unavailable', 'This PostgreSQL store was given no data keys: it cannot read documents.');
       }
       const aad = documentAad(space, row.doctype, row.id, row.rev);
-      const plain = cipher.openSync(space, 'documents', aad, row.body) ?? (await cipher.open(space, 'documents', aad, row.body));
+      const plain =
+        cipher.openSync(space, 'documents', aad, row.body) ?? (await cipher.open(space, 'documents', aad, row.body));
       ({ data, meta } = readBodyPlaintext(plain));
     }
-    out.push({ doctype: row.doctype, id: row.id, rev: row.rev, seq: Number(row.seq), deleted: row.deleted, data, meta });
+    out.push({
+      doctype: row.doctype,
+      id: row.id,
+      rev: row.rev,
+      seq: Number(row.seq),
+      deleted: row.deleted,
+      data,
+      meta,
+    });
   }
   return out;
 }
@@ -145,7 +162,10 @@ export function postgresDocuments(
     if (query.createdBefore !== undefined) add((p) => `created_at < ${p}`, String(query.createdBefore));
     if (query.updatedBefore !== undefined) add((p) => `updated_at < ${p}`, String(query.updatedBefore));
     if (terms) {
-      add((p) => `id IN (SELECT id FROM ${s}.document_terms WHERE space = $1 AND doctype = $2 AND term = ANY(${p}))`, terms);
+      add(
+        (p) => `id IN (SELECT id FROM ${s}.document_terms WHERE space = $1 AND doctype = $2 AND term = ANY(${p}))`,
+        terms,
+      );
     }
     // In id order, ids are the whole sort: the scan starts after the cursor and stops at `limit`.
     const byId = query.sort.length === 0;

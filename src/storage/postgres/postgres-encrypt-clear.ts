@@ -1,7 +1,8 @@
 /**
  * Sealing in place what a PostgreSQL database holds in clear from before encryption at rest
  * (migration 4 added the sealed columns; rows written earlier keep their clear data until this
- * pass): document bodies and metadata, series points and their day roll-ups. Run when the store
+ * pass): document bodies and metadata, series points (`series_points`, which only such points
+ * are left in) and their day roll-ups. Run when the store
  * is given its data keys, before it serves anything; each step is in batches and can be
  * interrupted and run again (it only picks rows still in clear).
  *
@@ -85,7 +86,7 @@ export async function encryptClearRows({
   for (const d of pending.rows) await ensureIndex(d.space, d.doctype, d.fields);
 
   const series = await pool.query<{ space: string; doctype: string }>(
-    `SELECT DISTINCT space, doctype FROM ${s}.series_points WHERE body IS NULL`,
+    `SELECT DISTINCT space, doctype FROM ${s}.series_points`,
   );
   for (const { space, doctype } of series.rows) report.points += await encryptClearPoints(space, doctype);
   return report;

@@ -341,12 +341,15 @@ export const migrations: Migration[] = [
       -- A declaration is ready once every document it covers has its terms (finds narrow on it only then).
       ALTER TABLE ${s}.declared_indexes ADD COLUMN ready boolean NOT NULL DEFAULT false;
 
-      -- Series: stream is a keyed term once body is set (the real stream is in body with the
-      -- value and the point's data); day roll-ups are sealed whole in body; hour aggregates are
-      -- computed from the points.
-      ALTER TABLE ${s}.series_points ALTER COLUMN data DROP NOT NULL, ADD COLUMN body bytea;
-      CREATE INDEX series_points_clear ON ${s}.series_points (space, doctype) WHERE body IS NULL;
-      ALTER TABLE ${s}.series_days ALTER COLUMN count DROP NOT NULL, ADD COLUMN body bytea;
+      -- Series, sealed per (doctype, stream term, local day) in series_days: points holds the
+      -- day's points (real stream, value, data, grant) sealed together, rollup their count, sum,
+      -- min and max; t_min, t_max and n say which times the row spans and how many points it
+      -- holds, grants which grants wrote some. Rows from before keep count/sum/min/max in clear
+      -- (points NULL), and series_points their points, until encryptClearRows seals them here.
+      ALTER TABLE ${s}.series_days ALTER COLUMN count DROP NOT NULL,
+        ADD COLUMN rollup bytea, ADD COLUMN points bytea, ADD COLUMN t_min bigint, ADD COLUMN t_max bigint,
+        ADD COLUMN n integer, ADD COLUMN grants text[];
+      CREATE INDEX series_days_span ON ${s}.series_days (space, doctype, t_min) WHERE points IS NOT NULL;
       DROP TABLE ${s}.series_hours;
 
       -- p_writes: [[call, doctype, id, expected rev, rev, deleted, body (hex or null), meta (clear
