@@ -36,7 +36,11 @@ export interface ImportBenchResult {
   records: number;
   fileMiB: number;
   seconds: number;
+  /** CPU time (user + system) of the process tree: less sensitive to other work on the machine. */
+  cpuSeconds: number;
   peakRssMiB: number | null;
+  /** The 1-minute load average when the import ended. */
+  loadAverage: number;
   recordsPerS: number;
   ok: boolean;
   problem?: string;
@@ -129,14 +133,17 @@ export async function importBench(
         records,
         fileMiB: round(statSync(file).size / 2 ** 20),
         seconds: round(seconds),
+        cpuSeconds: run.cpuSeconds,
         peakRssMiB: peak,
+        loadAverage: round(os.loadavg()[0]!, 2),
         recordsPerS: Math.round(records / seconds),
         ok: problem === undefined,
         ...(problem ? { problem } : {}),
       };
       o.log(
-        `  import ${c.name}: ${result.records} records (${result.fileMiB} MiB) in ${result.seconds} s, ` +
-          `peak RSS ${result.peakRssMiB} MiB${problem ? ` FAILED: ${problem}` : ''}`,
+        `  import ${c.name}: ${result.records} records (${result.fileMiB} MiB) in ${result.seconds} s ` +
+          `(CPU ${result.cpuSeconds} s), peak RSS ${result.peakRssMiB} MiB, load average ${result.loadAverage}` +
+          `${problem ? ` FAILED: ${problem}` : ''}`,
       );
       results.push(result);
     } finally {
