@@ -116,11 +116,15 @@ function dayOperations(ctx: GenContext, day: string): Tx[] {
     const month = day.slice(0, 7);
     const out: Tx[] = [];
     b.incomes.forEach((income, i) => {
-      if (businessDay(month, income.dayOfMonth) !== day) return;
+      // Due on the 1st or 2nd, a weekend moves it back into the month before: paid on that Friday.
+      const due = [month, addMonths(`${month}-01`, 1).slice(0, 7)].find(
+        (m) => businessDay(m, income.dayOfMonth) === day,
+      );
+      if (due === undefined) return;
       const salary = income.label.startsWith('SALAIRE');
       out.push({
-        id: `in-${i}-${month}`,
-        label: `VIR SEPA ${income.creditor} ${income.label} ${month.slice(5)}/${month.slice(0, 4)}`,
+        id: `in-${i}-${due}`,
+        label: `VIR SEPA ${income.creditor} ${income.label} ${due.slice(5)}/${due.slice(0, 4)}`,
         amount: salary ? raised(income.amount, day) : income.amount,
         type: 'credit',
         category: salary ? 'salary' : 'transfer',

@@ -3,7 +3,7 @@ import { FoyerError } from '../../core/errors.js';
 import { manualClock } from '../../platform/clock.js';
 import { expectCatalogValid } from '../../testing/importers.js';
 import { createHousehold, holderIds, type HolderRecord, type Household } from './household.js';
-import { addDays, atParis, daysOf } from './days.js';
+import { addDays, addMonths, atParis, daysOf, isWeekend } from './days.js';
 import { usualPlaces } from './places.js';
 
 const threeYears = { from: '2023-11-24', to: '2026-11-23' };
@@ -150,6 +150,34 @@ describe('coherence across holders', () => {
     }
     for (const claim of of('insurer insurance.claim').filter((c) => addDays(c.day, 2) <= threeYears.to))
       expect(txs.find((t) => t.data.reference === claim.key)?.data.amount).toBe(claim.data.settledAmount);
+  });
+
+  it('pays every income once a month on a weekday, the Friday before when due on a weekend (even in the month before)', () => {
+    for (const id of ['student', 'retirees']) {
+      const c = household.customer(id);
+      const credits = household
+        .records(id, 'bank', 'bank.transaction', threeYears)
+        .filter((t) => t.data.type === 'credit' && t.data.accountId === c.bank.checking.accountId);
+      for (const income of c.bank.incomes) {
+        const prefix = `VIR SEPA ${income.creditor} ${income.label} `;
+        // The retirees' two pensions have the same creditor and label.
+        const alike = c.bank.incomes.filter((o) => o.creditor === income.creditor && o.label === income.label).length;
+        const paid = credits.filter(
+          (t) =>
+            /^\d\d\/\d{4}$/.test((t.data.label as string).slice(prefix.length)) &&
+            (t.data.label as string).startsWith(prefix),
+        );
+        for (const t of paid) expect(isWeekend(t.day), `${income.label} on ${t.day}`).toBe(false);
+        // Every month strictly inside the three years, by the month named in the label.
+        for (let m = '2023-12'; m < '2026-11'; m = addMonths(`${m}-01`, 1).slice(0, 7)) {
+          const named = `${m.slice(5)}/${m.slice(0, 4)}`;
+          expect(
+            paid.filter((t) => (t.data.label as string).endsWith(named)),
+            `${id} ${income.label} ${m}`,
+          ).toHaveLength(alike);
+        }
+      }
+    }
   });
 
   it('adds each day’s transactions to the balance', () => {
