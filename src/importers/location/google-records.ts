@@ -74,13 +74,14 @@ function locationRecord(
   }
   const latE7 = numberOf(loc.latitudeE7);
   const lonE7 = numberOf(loc.longitudeE7);
-  const written = `latitudeE7 ${JSON.stringify(loc.latitudeE7)}, longitudeE7 ${JSON.stringify(loc.longitudeE7)}`;
+  // Made only for a message: a million records are not quoted back.
+  const written = () => `latitudeE7 ${JSON.stringify(loc.latitudeE7)}, longitudeE7 ${JSON.stringify(loc.longitudeE7)}`;
   if (latE7 === undefined || lonE7 === undefined) {
-    throw importError(time.file, `the coordinates (${written}) are not numbers.`, line);
+    throw importError(time.file, `the coordinates (${written()}) are not numbers.`, line);
   }
   const lat = fromE7(latE7);
   const lon = fromE7(lonE7);
-  checkLatLon(lat, lon, time.file, line, written);
+  if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) checkLatLon(lat, lon, time.file, line, written());
   return out.point(
     {
       deviceId: out.deviceId('google', deviceTagOf(loc.deviceTag)),

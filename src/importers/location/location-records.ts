@@ -126,7 +126,9 @@ export function createLocationOutput(ctx: ParseContext, warningsPerKind = 20): L
 }
 
 const DAY_MS = 86_400_000;
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** `00` to `99` and `000` to `999`: an instant is formatted with lookups, not four padStart calls. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /** `toISOString`, with the day's part computed once per day: points come in runs of the same day. */
 function isoFormatter(): (ms: number) => string {
@@ -144,7 +146,7 @@ function isoFormatter(): (ms: number) => string {
     const minutes = Math.floor(rest / 60_000);
     rest -= minutes * 60_000;
     const seconds = Math.floor(rest / 1000);
-    return `${dayText}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(rest - seconds * 1000, 3)}Z`;
+    return `${dayText}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
   };
 }
 

@@ -22,6 +22,25 @@ describe('parseDateTime', () => {
     expect(at('2024-03-12T24:00:00Z')).toBe('2024-03-13T00:00:00.000Z');
   });
 
+  it('reads the usual UTC shape as it reads every other, down to the edges', () => {
+    // These take the short path (no regular expression); the results are the long path's.
+    expect(at('2024-02-29T23:59:59Z')).toBe('2024-02-29T23:59:59.000Z');
+    expect(at('2024-02-29T23:59:59.9999999Z')).toBe('2024-02-29T23:59:59.999Z');
+    expect(at('2024-02-29T00:00:00.5Z')).toBe('2024-02-29T00:00:00.500Z');
+    expect(at('2023-02-29T10:00:00Z')).toBeUndefined();
+    expect(at('2024-04-31T10:00:00Z')).toBeUndefined();
+    expect(at('2024-13-01T10:00:00Z')).toBeUndefined();
+    expect(at('2024-00-01T10:00:00Z')).toBeUndefined();
+    expect(at('2024-03-12T07:60:00Z')).toBeUndefined();
+    expect(at('2024-03-12T07:41:12.Z')).toBeUndefined();
+    expect(at('2024-03-12T07:41:12.1234567890Z')).toBeUndefined();
+    expect(at('2024-03-12T07:4a:12Z')).toBeUndefined();
+    // Left to the long path: a leap second folds into the next minute, 25:00 does not exist.
+    expect(at('2016-12-31T23:59:60Z')).toBe('2017-01-01T00:00:00.000Z');
+    expect(at('2024-03-12T25:00:00Z')).toBeUndefined();
+    expect(at(' 2024-03-12T07:41:12Z ')).toBe('2024-03-12T07:41:12.000Z');
+  });
+
   it('reads a time without offset in the given zone, winter and summer', () => {
     expect(at('2024-01-15T12:00:00')).toBe('2024-01-15T11:00:00.000Z');
     expect(at('2024-07-15T12:00:00')).toBe('2024-07-15T10:00:00.000Z');
