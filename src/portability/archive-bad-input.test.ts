@@ -133,6 +133,26 @@ describe('importing a bad archive', () => {
     expect(error.details.member).toBe(last);
   });
 
+  it('refuses a deflated member that unpacks to more, or fewer, bytes than it declares', async () => {
+    const member = 'documents/contact.jsonl';
+    const real = good.get(member)!;
+    for (const delta of [-10, 10]) {
+      const manifest = JSON.parse(good.get('manifest.json')!.toString()) as ArchiveManifest;
+      manifest.members[member]!.size = real.length + delta;
+      const zip = buildZip(
+        [...good].map(([name, data]): ZipInput =>
+          name === 'manifest.json'
+            ? { name, data: JSON.stringify(manifest) }
+            : name === member
+              ? { name, data, declaredSize: real.length + delta }
+              : { name, data },
+        ),
+      );
+      const error = await refused(zip, 'damaged_member');
+      expect(error.details.member).toBe(member);
+    }
+  });
+
   it('refuses a document member altered after the manifest was written', async () => {
     const error = await refused(
       rebuilt((m) =>

@@ -8,6 +8,7 @@
  */
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { FoyerError } from '../core/errors.js';
@@ -141,12 +142,34 @@ export async function openArchive(
     async *read(path) {
       const entry = entries.get(path);
       if (!entry) throw archiveError(`The archive has no member ${path}.`, { member: path, reason: 'missing_member' });
-      let stream: NodeJS.ReadableStream;
+      // Deflated members are inflated here rather than by yauzl, in 1 MiB pieces (its 16 KiB
+      // ones cost an import of 1,000,000 documents 0.7 s of callbacks); the size it declares is
+      // held to as yauzl would: not a byte more, not one less.
+      const deflated = entry.compressionMethod === 8;
       try {
-        stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-          zip.openReadStream(entry, (e, s) => (e || !s ? reject(e ?? new Error('no stream')) : resolve(s))),
+        const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+          zip.openReadStream(entry, { decompress: deflated ? false : null }, (e, s) =>
+            e || !s ? reject(e ?? new Error('no stream')) : resolve(s),
+          ),
         );
-        for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+        if (!deflated) {
+          for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+          return;
+        }
+        const inflater = createInflateRaw({ chunkSize: READ_BYTES });
+        stream.on('error', (e: Error) => inflater.destroy(e));
+        stream.pipe(inflater);
+        let size = 0;
+        try {
+          for await (const chunk of inflater as AsyncIterable<Buffer>) {
+            size += chunk.length;
+            if (size > entry.uncompressedSize) throw new Error('too many bytes in the stream');
+            yield chunk;
+          }
+        } finally {
+          (stream as Readable).destroy();
+        }
+        if (size !== entry.uncompressedSize) throw new Error('not enough bytes in the stream');
       } catch (e) {
         if (e instanceof FoyerError) throw e;
         throw archiveError(`${path}: this member of the archive is damaged (${messageOf(e)}).`, {
