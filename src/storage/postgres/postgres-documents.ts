@@ -156,33 +156,52 @@ export function postgresDocuments(
     const terms = c && ready.size > 0 ? candidateTerms(await c.forSpace(space), doctype, ready, query.selector) : null;
 
     const params: unknown[] = [space, doctype];
-    const where = ['space = $1', `doctype = $2`, 'NOT deleted'];
+    const where = ['NOT deleted'];
     const add = (sql: (p: string) => string, value: unknown) => where.push(sql(`$${params.push(value)}`));
     if (query.createdByGrant !== undefined) add((p) => `grant_id = ${p}`, String(query.createdByGrant));
     if (query.createdBefore !== undefined) add((p) => `created_at < ${p}`, String(query.createdBefore));
     if (query.updatedBefore !== undefined) add((p) => `updated_at < ${p}`, String(query.updatedBefore));
-    if (terms) {
-      add(
-        (p) => `id IN (SELECT id FROM ${s}.document_terms WHERE space = $1 AND doctype = $2 AND term = ANY(${p}))`,
-        terms,
-      );
-    }
-    // In id order, ids are the whole sort: the scan starts after the cursor and stops at `limit`.
+    // In id order, ids are the whole sort: the reading starts after the cursor and stops at `limit`.
     const byId = query.sort.length === 0;
+    const from = byId && cursor ? cursor.id : null;
+    // Candidates by their terms (a few index probes), then each one by primary key: plans that
+    // no statistics can turn into a scan of the space (a new table, a new space: a join of
+    // documents and terms was once planned as a nested loop over both, minutes for 10,000 rows).
+    const candidates = terms ? await candidateIds(space, doctype, terms, from) : null;
     const compare = (a: { key: Sortable }, b: { key: Sortable }) => compareSortables(query.sort, a.key, b.key);
     const top = topOf<{ key: Sortable; doc: StoredDocument }>(limit, compare);
-    let last = byId && cursor ? cursor.id : null;
+    let last = from;
     let found = 0;
     let rows = 0;
-    while (limit > 0) {
-      const batch = await pool.query<DocumentRow>(
-        `SELECT ${COLUMNS} FROM ${s}.documents
-          WHERE ${[...where, ...(last === null ? [] : [`id > $${params.length + 1}`])].join(' AND ')}
-          ORDER BY id LIMIT ${BATCH}`,
-        last === null ? params : [...params, last],
-      );
-      rows += batch.rows.length;
-      for (const doc of await openRows(c, space, batch.rows)) {
+    for (let chunk = 0; limit > 0; chunk++) {
+      let batch: DocumentRow[];
+      if (candidates) {
+        const ids = candidates.slice(chunk * BATCH, (chunk + 1) * BATCH);
+        if (ids.length === 0) break;
+        batch = (
+          await pool.query<DocumentRow>(
+            `SELECT found.* FROM unnest($${params.length + 1}::text[]) WITH ORDINALITY AS wanted(id, n)
+               CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM ${s}.documents d
+                                    WHERE d.space = $1 AND d.doctype = $2 AND d.id = wanted.id AND ${where.join(' AND ')}
+                                    LIMIT 1) found
+              ORDER BY wanted.n`,
+            [...params, ids],
+          )
+        ).rows;
+        rows += ids.length;
+      } else {
+        const after = last === null ? '' : `AND id > $${params.length + 1}`;
+        batch = (
+          await pool.query<DocumentRow>(
+            `SELECT ${COLUMNS} FROM ${s}.documents WHERE space = $1 AND doctype = $2 AND ${where.join(' AND ')} ${after}
+              ORDER BY id LIMIT ${BATCH}`,
+            last === null ? params : [...params, last],
+          )
+        ).rows;
+        rows += batch.length;
+        if (batch.length > 0) last = batch[batch.length - 1]!.id;
+      }
+      for (const doc of await openRows(c, space, batch)) {
         const data = JSON.parse(doc.data ?? 'null') as Record<string, unknown>;
         if (!matchesSelector(query.selector, data)) continue;
         const key = sortableOf(query.sort, doc.id, data);
@@ -190,11 +209,22 @@ export function postgresDocuments(
         top.add({ key, doc });
         found++;
       }
-      if (batch.rows.length < BATCH || (byId && found >= limit)) break;
-      last = batch.rows[batch.rows.length - 1]!.id;
+      if ((!candidates && batch.length < BATCH) || (byId && found >= limit)) break;
     }
     if (rows === 0) await assertSpace(space);
     return top.result().map((r) => r.doc);
+  }
+
+  /** Ids holding any of the terms, in id order, after `from` when given: one primary key range per term. */
+  async function candidateIds(space: string, doctype: string, terms: string[], from: string | null): Promise<string[]> {
+    const result = await pool.query<{ id: string }>(
+      `SELECT DISTINCT t.id FROM unnest($3::text[]) AS wanted(term)
+         CROSS JOIN LATERAL (SELECT id FROM ${s}.document_terms
+                              WHERE space = $1 AND doctype = $2 AND term = wanted.term AND ($4::text IS NULL OR id > $4)) t
+        ORDER BY t.id`,
+      [space, doctype, terms, from],
+    );
+    return result.rows.map((r) => r.id);
   }
 
   async function changes(space: string, doctype: string, since: number, limit: number): Promise<ChangeRow[]> {
