@@ -69,7 +69,7 @@ describe('import spool', () => {
     expect(await readdir(dir)).toEqual([]);
     expect([...small.batches()]).toEqual(batches);
     await small.discard();
-    const spilling = await createImportSpool(dir, 600);
+    const spilling = await createImportSpool(dir, 400);
     await spilling.push(batches[1]!);
     await spilling.push(batches[0]!);
     expect(await readdir(dir)).toEqual([]);

@@ -31,19 +31,23 @@ export async function createImportSpool(dir: string, memoryBytes = SPOOL_MEMORY_
   const key = randomBytes(32);
   let handle: FileHandle | null = null;
   let discarded = false;
-  /** Batches held in memory, until they outgrow `memoryBytes`. */
-  let held: ImportBatch[] | null = [];
+  /**
+   * Batches held in memory, until they outgrow `memoryBytes`, as their encoded text: one string a
+   * batch rather than thousands of objects and strings, which the collector would otherwise copy
+   * and mark again and again until the commit.
+   */
+  let held: string[] | null = [];
   let heldBytes = 0;
   let size = 0;
 
-  async function write(batch: ImportBatch): Promise<void> {
+  async function write(text: string): Promise<void> {
     if (!handle) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       handle = await open(file, 'wx', 0o600);
     }
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
-    const body = Buffer.concat([cipher.update(encode(batch), 'utf8'), cipher.final()]);
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
     const header = Buffer.alloc(HEADER);
     header.writeUInt32BE(body.length, 0);
     iv.copy(header, 4);
@@ -59,9 +63,10 @@ export async function createImportSpool(dir: string, memoryBytes = SPOOL_MEMORY_
     async push(batch) {
       if (discarded) throw new FoyerError('internal', 'This import spool is closed.');
       size++;
+      const text = encode(batch);
       if (held) {
-        held.push(batch);
-        heldBytes += bytesOf(batch);
+        held.push(text);
+        heldBytes += text.length;
         if (heldBytes <= memoryBytes) return;
         // Too much for memory: everything so far goes to the file, and what follows too.
         const spill = held;
@@ -69,12 +74,12 @@ export async function createImportSpool(dir: string, memoryBytes = SPOOL_MEMORY_
         for (const b of spill) await write(b);
         return;
       }
-      await write(batch);
+      await write(text);
     },
 
     *batches() {
       if (held) {
-        yield* held;
+        for (const text of held) yield decode(text);
         return;
       }
       const fd = openSync(file, 'r');
@@ -115,23 +120,6 @@ export async function createImportSpool(dir: string, memoryBytes = SPOOL_MEMORY_
 }
 
 /**
- * Roughly what a batch weighs in memory (its strings, mostly one byte a character, and some
- * overhead). A metadata string shared by a run of documents (an import stamps one for all its new
- * documents) is held once, so it is counted once.
- */
-function bytesOf(batch: ImportBatch): number {
-  let n = 0;
-  if ('documents' in batch) {
-    let meta: string | null = null;
-    for (const d of batch.documents) {
-      n += (d.data?.length ?? 0) + 200;
-      if (d.meta !== meta) n += (meta = d.meta).length;
-    }
-  } else for (const p of batch.points) n += p.data.length + p.stream.length + 120;
-  return n;
-}
-
-/**
  * One line a write, fields separated by tabs, never JSON inside JSON (that would escape every quote
  * of a document's JSON text: most of the spool's cost). A field that repeats the line before (a
  * run's metadata, a point's stream) is written as `=`; a nullable field has a one-character prefix.
@@ -141,26 +129,30 @@ function bytesOf(batch: ImportBatch): number {
 function encode(batch: ImportBatch): string {
   if ('documents' in batch) {
     if (!batch.documents.every(lineSafeDocument)) return `J${JSON.stringify(batch.documents)}`;
-    let out = 'D\n';
+    // Lines joined once: a flat string, not a rope of thousands of pieces kept alive.
+    const lines = ['D'];
     let meta: string | null = null;
     for (const d of batch.documents) {
       const sameMeta = d.meta === meta;
       meta = d.meta;
-      out +=
+      lines.push(
         `${d.doctype}\t${d.id}\t${d.expectedRev === null ? '-' : `+${d.expectedRev}`}\t${d.rev}\t${d.deleted ? 1 : 0}\t` +
-        `${sameMeta ? '=' : `+${d.meta}`}\t${d.data === null ? '-' : `+${d.data}`}\n`;
+          `${sameMeta ? '=' : `+${d.meta}`}\t${d.data === null ? '-' : `+${d.data}`}`,
+      );
     }
-    return out;
+    lines.push('');
+    return lines.join('\n');
   }
   if (!batch.points.every(lineSafePoint)) return `J${JSON.stringify(batch)}`;
-  let out = `P${JSON.stringify(batch.doctype)}\n`;
+  const lines = [`P${JSON.stringify(batch.doctype)}`];
   let stream: string | null = null;
   for (const p of batch.points) {
     const sameStream = p.stream === stream;
     stream = p.stream;
-    out += `${p.t}\t${sameStream ? '=' : `+${p.stream}`}\t${p.day}\t${p.value ?? ''}\t${p.grant ?? ''}\t${p.data}\n`;
+    lines.push(`${p.t}\t${sameStream ? '=' : `+${p.stream}`}\t${p.day}\t${p.value ?? ''}\t${p.grant ?? ''}\t${p.data}`);
   }
-  return out;
+  lines.push('');
+  return lines.join('\n');
 }
 
 const lineSafe = (s: string | null | undefined) => s == null || (!s.includes('\t') && !s.includes('\n'));
