@@ -220,6 +220,8 @@ export function createImportService(deps: ImportServiceDeps) {
     const spool = await createImportSpool(deps.spoolDir);
     try {
       const seen = new Set<string>();
+      /** Per doctype, whether the space held none of it (not even a tombstone) before this import. */
+      const neverHeld = new Map<string, boolean>();
       /** Per doctype: checked once, its validator, samples and counts, and its points' tally. */
       const checkedDoctypes = new Map<
         string,
@@ -249,7 +251,7 @@ export function createImportService(deps: ImportServiceDeps) {
         if (documents.length === 0) return;
         const batch = documents;
         documents = [];
-        const writes = await planDocuments(ctx.space, principal, batch, countsOf, tally);
+        const writes = await planDocuments(ctx.space, principal, batch, countsOf, tally, neverHeld);
         if (writes.length > 0) await spool.push({ documents: writes });
       };
       const flushPoints = async (doctype: string) => {
@@ -406,6 +408,7 @@ export function createImportService(deps: ImportServiceDeps) {
     batch: PendingDocument[],
     countsOf: (doctype: string) => DoctypeCounts,
     tally: (doctype: string, verb: Verb, id: string) => void,
+    neverHeld: Map<string, boolean>,
   ): Promise<DocumentWrite[]> {
     const byDoctype = new Map<string, typeof batch>();
     for (const item of batch) {
@@ -418,11 +421,20 @@ export function createImportService(deps: ImportServiceDeps) {
     // Every new document of a batch has the same metadata: made once, one string shared by all.
     const fresh = stampMeta(principal, null, now, false);
     for (const [doctype, items] of byDoctype) {
-      const current = await store.getDocuments(
-        space,
-        doctype,
-        items.map((i) => i.id),
-      );
+      // A doctype the space had never held when the import started (not even a tombstone) has
+      // nothing to compare with: its documents are all new, and as many lookups are saved. One
+      // written there meanwhile makes the commit's creation fail as a conflict (nothing applied),
+      // as a looked-up one changed meanwhile would.
+      let empty = neverHeld.get(doctype);
+      if (empty === undefined)
+        neverHeld.set(doctype, (empty = (await store.changes(space, doctype, 0, 1)).length === 0));
+      const current = empty
+        ? []
+        : await store.getDocuments(
+            space,
+            doctype,
+            items.map((i) => i.id),
+          );
       const counts = countsOf(doctype);
       items.forEach((item, k) => {
         const existing = current[k] ?? null;
