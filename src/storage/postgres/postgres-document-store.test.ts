@@ -435,12 +435,18 @@ describe('PostgreSQL DocumentStore', () => {
       'idx',
       docs.slice(100).map((d) => creation('bank.transaction', d.id, d.data)),
     );
+    // Nested as parseSelector makes `{ date: { $gte, $lt }, amount: { $lt: 0 } }`.
     const month: StoreFindQuery = {
       selector: {
         op: 'and',
         of: [
-          { op: 'gte', field: 'date', value: '2024-03-01' },
-          { op: 'lt', field: 'date', value: '2024-04-01' },
+          {
+            op: 'and',
+            of: [
+              { op: 'gte', field: 'date', value: '2024-03-01' },
+              { op: 'lt', field: 'date', value: '2024-04-01' },
+            ],
+          },
           { op: 'lt', field: 'amount', value: 0 },
         ],
       },

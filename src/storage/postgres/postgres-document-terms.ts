@@ -71,7 +71,7 @@ export function candidateTerms(
   selector: Selector | null,
 ): string[] | null {
   if (selector === null) return null;
-  const conjuncts = selector.op === 'and' ? selector.of : [selector];
+  const conjuncts = conjunctsOf(selector);
   for (const c of conjuncts) {
     if (!('field' in c) || !ready.has(c.field)) continue;
     if (c.op === 'eq') return eqTerms(cipher, doctype, c.field, [c.value]);
@@ -86,6 +86,11 @@ export function candidateTerms(
     return [...months, 'other'].map((m) => cipher.term('month', doctype, field, m));
   }
   return null;
+}
+
+/** The selector as a flat list of conditions that must all hold (nested `$and`s flattened). */
+function conjunctsOf(selector: Selector): Selector[] {
+  return selector.op === 'and' ? selector.of.flatMap(conjunctsOf) : [selector];
 }
 
 function eqTerms(cipher: SpaceCipher, doctype: string, field: string, values: Scalar[]): string[] {
