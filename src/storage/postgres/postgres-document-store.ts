@@ -191,6 +191,7 @@ export async function createPostgresDocumentStore({
             'declared_indexes',
             'series_points',
             'series_days',
+            'series_months',
             'ledger_entries',
           ]) {
             await client.query(`DELETE FROM ${s}.${table} WHERE space = $1`, [id]);

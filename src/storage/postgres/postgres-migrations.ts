@@ -342,14 +342,23 @@ export const migrations: Migration[] = [
       ALTER TABLE ${s}.declared_indexes ADD COLUMN ready boolean NOT NULL DEFAULT false;
 
       -- Series, sealed per (doctype, stream term, local day) in series_days: points holds the
-      -- day's points (real stream, value, data, grant) sealed together, rollup their count, sum,
-      -- min and max; t_min, t_max and n say which times the row spans and how many points it
+      -- day's points (real stream, value, data, grant) sealed together; t_min, t_max and n say which times the row spans and how many points it
       -- holds, grants which grants wrote some. Rows from before keep count/sum/min/max in clear
       -- (points NULL), and series_points their points, until encryptClearRows seals them here.
       ALTER TABLE ${s}.series_days ALTER COLUMN count DROP NOT NULL,
-        ADD COLUMN rollup bytea, ADD COLUMN points bytea, ADD COLUMN t_min bigint, ADD COLUMN t_max bigint,
+        ADD COLUMN points bytea, ADD COLUMN t_min bigint, ADD COLUMN t_max bigint,
         ADD COLUMN n integer, ADD COLUMN grants text[];
       CREATE INDEX series_days_span ON ${s}.series_days (space, doctype, t_min) WHERE points IS NOT NULL;
+      -- The day roll-ups (count, sum, min, max) of a stream's month, sealed together: what day, week
+      -- and month aggregates open (120 rows for ten years).
+      CREATE TABLE ${s}.series_months (
+        space text COLLATE "C" NOT NULL,
+        doctype text COLLATE "C" NOT NULL,
+        month text COLLATE "C" NOT NULL,
+        stream text COLLATE "C" NOT NULL,
+        rollups bytea NOT NULL,
+        PRIMARY KEY (space, doctype, month, stream)
+      );
       DROP TABLE ${s}.series_hours;
 
       -- p_writes: [[call, doctype, id, expected rev, rev, deleted, body (hex or null), meta (clear

@@ -1,8 +1,9 @@
 /**
  * Time series in PostgreSQL, sealed (`postgres-cipher.ts`) per stream and local day: one row of
  * `series_days` per (doctype, stream term, day) holds that day's points sealed together (their
- * real stream, time, value, data and grant) and, sealed apart, their roll-up (count, sum, min,
- * max of the values). The stream term is a keyed HMAC of the stream: a meter id is personal data.
+ * real stream, time, value, data and grant), and one row of `series_months` per stream and month
+ * the roll-ups (count, sum, min, max of the values) of each of its days, sealed together. The
+ * stream term is a keyed HMAC of the stream: a meter id is personal data.
  * In clear: the day, the first and last time of its points, how many there are, and which grants
  * wrote some (what a withdrawal looks for).
  *
@@ -10,8 +11,8 @@
  * ten years of half-hourly readings is 175,200 points but 3,650 days. A day's row is small (48
  * points of a load curve), so changing it (a new reading, a replaced or deleted point) opens and
  * seals it again whole, and its roll-up is recomputed from its points: always exact. Day, week and
- * month aggregates open one roll-up per stream and day, and the points of the days the range cuts;
- * hour aggregates and reads open the days the range spans.
+ * month aggregates open one row per stream and month (120 for ten years), and the points of the
+ * two days at the ends of the range; hour aggregates and reads open the days the range spans.
  *
  * Writers of one doctype in a space take turns on an advisory lock: two concurrent writers could
  * otherwise each miss the other's points in a day they share.
@@ -33,6 +34,7 @@ import type {
 } from '../document-store.js';
 import { associatedData, type PostgresCipher, type SpaceCipher } from './postgres-cipher.js';
 import { limitOf } from './postgres-context.js';
+import { copyField, copyFromStdin } from './postgres-copy.js';
 import type { PostgresContext } from './postgres-context.js';
 import { advisoryXactLock, inTransaction, lockKey } from './postgres-transaction.js';
 
@@ -48,9 +50,17 @@ interface DayRow {
   stream: string;
   t_min: string;
   t_max: string;
-  rollup: Buffer | null;
   points: Buffer | null;
 }
+
+interface MonthRow {
+  month: string;
+  stream: string;
+  rollups: Buffer;
+}
+
+/** A month's day roll-ups as sealed: day → [count, sum, min, max]. */
+type MonthRollups = Record<string, [number, number | null, number | null, number | null]>;
 
 interface Rollup {
   count: number;
@@ -59,27 +69,10 @@ interface Rollup {
   max: number | null;
 }
 
-const aad = (space: string, doctype: string, day: string, term: string, part: 'points' | 'rollup') =>
+const aad = (space: string, doctype: string, day: string, term: string, part: 'points') =>
   associatedData('foyer series day v1', space, doctype, day, term, part);
-
-function rollupPlaintext(r: Rollup): Buffer {
-  const b = Buffer.allocUnsafe(32);
-  b.writeDoubleBE(r.count, 0);
-  b.writeDoubleBE(r.sum ?? NaN, 8);
-  b.writeDoubleBE(r.min ?? NaN, 16);
-  b.writeDoubleBE(r.max ?? NaN, 24);
-  return b;
-}
-
-function readRollup(b: Buffer): Rollup {
-  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
-  return {
-    count: b.readDoubleBE(0),
-    sum: orNull(b.readDoubleBE(8)),
-    min: orNull(b.readDoubleBE(16)),
-    max: orNull(b.readDoubleBE(24)),
-  };
-}
+const monthAad = (space: string, doctype: string, month: string, term: string) =>
+  associatedData('foyer series month v1', space, doctype, month, term);
 
 const emptyRollup = (): Rollup => ({ count: 0, sum: null, min: null, max: null });
 
@@ -102,11 +95,11 @@ const byTimeThenStream = (a: { t: number; stream: string }, b: { t: number; stre
   a.t - b.t || compareCodePoints(a.stream, b.stream);
 
 /**
- * `copy` is accepted for symmetry with the other parts; day rows are few enough for one INSERT
- * from a JSON parameter.
+ * `copy`: new day rows go in by `COPY FROM STDIN` (false for servers without that sub-protocol,
+ * such as PGlite's socket server, which then get an INSERT from a JSON parameter).
  */
 export function postgresSeries(
-  { pool, schema, assertSpace, lockSpace }: PostgresContext & { copy: boolean },
+  { pool, schema, assertSpace, lockSpace, copy }: PostgresContext & { copy: boolean },
   cipher: () => PostgresCipher | null,
 ) {
   const s = pg.escapeIdentifier(schema);
@@ -127,10 +120,6 @@ export function postgresSeries(
     return JSON.parse(plain.toString('utf8')) as Sealed[];
   }
 
-  async function openRollup(space: string, doctype: string, row: DayRow): Promise<Rollup> {
-    return readRollup(await open(space, row.rollup!, aad(space, doctype, row.day, row.stream, 'rollup')));
-  }
-
   /** A write transaction on the series of one doctype of one space. */
   function writeSeries<T>(space: string, doctype: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(pool, async (client) => {
@@ -148,7 +137,7 @@ export function postgresSeries(
     keys: { term: string; day: string }[],
   ): Promise<Map<string, Sealed[]>> {
     const result = await client.query<DayRow>(
-      `SELECT d.day, d.stream, d.t_min, d.t_max, NULL AS rollup, d.points FROM ${s}.series_days d
+      `SELECT d.day, d.stream, d.t_min, d.t_max, d.points FROM ${s}.series_days d
          JOIN unnest($3::text[], $4::text[]) AS k(stream, day) ON d.stream = k.stream AND d.day = k.day
         WHERE d.space = $1 AND d.doctype = $2 AND d.points IS NOT NULL`,
       [space, doctype, keys.map((k) => k.term), keys.map((k) => k.day)],
@@ -158,42 +147,50 @@ export function postgresSeries(
     return days;
   }
 
-  /** Seals and writes day rows (`term \0 day` → its points, in time order); a day left empty is deleted. */
+  /**
+   * Seals and writes day rows (`term \0 day` → its points, in time order; a day left empty is
+   * deleted), then the month roll-ups of the days written. `fresh`: none of these days exists
+   * yet, so the rows go in by COPY when the server speaks it (no conflict to resolve).
+   */
   async function writeDays(
     client: PoolClient,
     sc: SpaceCipher,
     space: string,
     doctype: string,
     days: Map<string, Sealed[]>,
+    fresh = false,
   ): Promise<void> {
-    const rows: unknown[] = [];
+    const rows: (string | number | null)[][] = [];
     const emptied: string[][] = [[], []];
+    const rollups = new Map<string, Rollup | null>();
     for (const [key, points] of days) {
       const [term, day] = key.split('\u0000') as [string, string];
       if (points.length === 0) {
         emptied[0]!.push(term);
         emptied[1]!.push(day);
+        rollups.set(key, null);
         continue;
       }
       const r = emptyRollup();
       for (const p of points) addValue(r, p[2]);
+      rollups.set(key, r);
       const sealedPoints = sc.seal(
         'series',
         aad(space, doctype, day, term, 'points'),
         Buffer.from(JSON.stringify(points)),
       );
-      const sealedRollup = sc.seal('series', aad(space, doctype, day, term, 'rollup'), rollupPlaintext(r));
       const grants = [...new Set(points.map((p) => p[4]).filter((g): g is string => g !== null))];
-      rows.push({
+      rows.push([
+        space,
+        doctype,
         day,
-        stream: term,
-        points: `\\x${sealedPoints.toString('hex')}`,
-        rollup: `\\x${sealedRollup.toString('hex')}`,
-        t_min: points[0]![0],
-        t_max: points[points.length - 1]![0],
-        n: points.length,
-        grants,
-      });
+        term,
+        `\\x${sealedPoints.toString('hex')}`,
+        points[0]![0],
+        points[points.length - 1]![0],
+        points.length,
+        `{${grants.map((g) => JSON.stringify(g)).join(',')}}`,
+      ]);
     }
     if (emptied[0]!.length > 0) {
       await client.query(
@@ -202,17 +199,100 @@ export function postgresSeries(
         [space, doctype, ...emptied],
       );
     }
-    if (rows.length === 0) return;
+    const names = 'space, doctype, day, stream, points, t_min, t_max, n, grants';
+    if (rows.length > 0 && fresh && copy) {
+      await copyFromStdin(
+        client,
+        `${s}.series_days (${names})`,
+        rows.map((row) => `${row.map(copyField).join('\t')}\n`),
+      );
+    } else if (rows.length > 0) {
+      await client.query(
+        `INSERT INTO ${s}.series_days (${names})
+         SELECT space, doctype, day, stream, points, t_min, t_max, n, grants
+           FROM json_to_recordset($1::json) AS x(space text, doctype text, day text, stream text, points bytea,
+                                                  t_min bigint, t_max bigint, n integer, grants text[])
+         ON CONFLICT (space, doctype, day, stream) DO UPDATE SET
+           points = excluded.points, t_min = excluded.t_min, t_max = excluded.t_max,
+           n = excluded.n, grants = excluded.grants, count = NULL, sum = NULL, min = NULL, max = NULL`,
+        [
+          JSON.stringify(
+            rows.map(([sp, dt, day, stream, points, tMin, tMax, n, grants]) => ({
+              space: sp,
+              doctype: dt,
+              day,
+              stream,
+              points,
+              t_min: tMin,
+              t_max: tMax,
+              n,
+              grants,
+            })),
+          ),
+        ],
+      );
+    }
+    await writeMonths(client, sc, space, doctype, rollups);
+  }
+
+  /**
+   * Sets the roll-ups of days (`term \0 day` → roll-up, null: the day is gone) in their
+   * `series_months` rows: one sealed row per stream and month, a day's roll-up per day of it.
+   */
+  async function writeMonths(
+    client: PoolClient,
+    sc: SpaceCipher,
+    space: string,
+    doctype: string,
+    rollups: Map<string, Rollup | null>,
+  ): Promise<void> {
+    const months = new Map<string, Map<string, Rollup | null>>();
+    for (const [key, r] of rollups) {
+      const [term, day] = key.split('\u0000') as [string, string];
+      const monthKey = `${term}\u0000${day.slice(0, 7)}`;
+      let m = months.get(monthKey);
+      if (!m) months.set(monthKey, (m = new Map()));
+      m.set(day, r);
+    }
+    const keys = [...months.keys()].map((k) => k.split('\u0000') as [string, string]);
+    const existing = await client.query<MonthRow>(
+      `SELECT m.month, m.stream, m.rollups FROM ${s}.series_months m
+         JOIN unnest($3::text[], $4::text[]) AS k(stream, month) ON m.stream = k.stream AND m.month = k.month
+        WHERE m.space = $1 AND m.doctype = $2`,
+      [space, doctype, keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+    const stored = new Map<string, MonthRollups>();
+    for (const row of existing.rows)
+      stored.set(`${row.stream}\u0000${row.month}`, await openMonth(space, doctype, row));
+    const rows: { month: string; stream: string; rollups: string | null }[] = [];
+    for (const [monthKey, changes] of months) {
+      const [term, month] = monthKey.split('\u0000') as [string, string];
+      const days = stored.get(monthKey) ?? {};
+      for (const [day, r] of changes) {
+        if (r === null) delete days[day];
+        else days[day] = [r.count, r.sum, r.min, r.max];
+      }
+      const empty = Object.keys(days).length === 0;
+      const sealed = empty
+        ? null
+        : sc.seal('series', monthAad(space, doctype, month, term), Buffer.from(JSON.stringify(days)));
+      rows.push({ month, stream: term, rollups: sealed ? `\\x${sealed.toString('hex')}` : null });
+    }
     await client.query(
-      `INSERT INTO ${s}.series_days (space, doctype, day, stream, points, rollup, t_min, t_max, n, grants)
-       SELECT $1, $2, day, stream, points, rollup, t_min, t_max, n, grants
-         FROM json_to_recordset($3::json)
-           AS x(day text, stream text, points bytea, rollup bytea, t_min bigint, t_max bigint, n integer, grants text[])
-       ON CONFLICT (space, doctype, day, stream) DO UPDATE SET
-         points = excluded.points, rollup = excluded.rollup, t_min = excluded.t_min, t_max = excluded.t_max,
-         n = excluded.n, grants = excluded.grants, count = NULL, sum = NULL, min = NULL, max = NULL`,
+      `WITH x AS (SELECT * FROM json_to_recordset($3::json) AS x(month text, stream text, rollups bytea)),
+            gone AS (DELETE FROM ${s}.series_months m USING x
+                      WHERE x.rollups IS NULL AND m.space = $1 AND m.doctype = $2 AND m.month = x.month
+                        AND m.stream = x.stream)
+       INSERT INTO ${s}.series_months (space, doctype, month, stream, rollups)
+       SELECT $1, $2, month, stream, rollups FROM x WHERE rollups IS NOT NULL
+       ON CONFLICT (space, doctype, month, stream) DO UPDATE SET rollups = excluded.rollups`,
       [space, doctype, JSON.stringify(rows)],
     );
+  }
+
+  async function openMonth(space: string, doctype: string, row: MonthRow): Promise<MonthRollups> {
+    const plain = await open(space, row.rollups, monthAad(space, doctype, row.month, row.stream));
+    return JSON.parse(plain.toString('utf8')) as MonthRollups;
   }
 
   /**
@@ -256,7 +336,7 @@ export function postgresSeries(
         [...byTime.values()].sort((a, b) => a[0] - b[0]),
       );
     }
-    await writeDays(client, sc, space, doctype, days);
+    await writeDays(client, sc, space, doctype, days, existing.size === 0);
   }
 
   async function appendPoints(space: string, doctype: string, points: SeriesPointWrite[]): Promise<number> {
@@ -311,7 +391,7 @@ export function postgresSeries(
     const sc = await spaceCipher(space);
     const term = stream === undefined ? null : sc.term('stream', doctype, stream);
     return writeSeries(space, doctype, async (client) => {
-      const q = spanQuery(space, doctype, from, to, term, 'day, stream, t_min, t_max, NULL AS rollup, points');
+      const q = spanQuery(space, doctype, from, to, term, 'day, stream, t_min, t_max, points');
       const result = await client.query<DayRow>(`${q.text} ${extra}`, [...q.values, ...extraValues]);
       const days = new Map<string, Sealed[]>();
       let removed = 0;
@@ -369,7 +449,7 @@ export function postgresSeries(
     const to = Math.ceil(range.to);
     const sc = await spaceCipher(space);
     const term = range.stream === undefined ? null : sc.term('stream', doctype, range.stream);
-    const q = spanQuery(space, doctype, from, to, term, 'day, stream, t_min, t_max, NULL AS rollup, points');
+    const q = spanQuery(space, doctype, from, to, term, 'day, stream, t_min, t_max, points');
     let pending: SeriesPoint[] = [];
     let cursor: [string, string, string] | null = null;
     for (;;) {
@@ -458,32 +538,44 @@ export function postgresSeries(
     const to = Math.ceil(range.to);
     const sc = await spaceCipher(space);
     const term = range.stream === undefined ? null : sc.term('stream', doctype, range.stream);
-    const q = spanQuery(
-      space,
-      doctype,
-      from,
-      to,
-      term,
-      `day, stream, t_min, t_max, rollup, CASE WHEN t_min >= $3 AND t_max < $4 THEN NULL ELSE points END AS points`,
-    );
-    const result = await pool.query<DayRow>(q.text, q.values);
+    // The first and last days with points in the range: only their rows may be cut by it (a day
+    // strictly between them starts after a point in the range and ends before one).
+    const span = spanQuery(space, doctype, from, to, term, 'min(day) AS first, max(day) AS last');
+    const [ends] = (await pool.query<{ first: string | null; last: string | null }>(span.text, span.values)).rows;
+    if (!ends?.first || !ends.last) return [];
+    const { first, last } = ends;
     const buckets = new Map<string, Rollup>();
-    for (const row of result.rows) {
-      let r: Rollup;
-      if (row.points === null) {
-        r = await openRollup(space, doctype, row);
-      } else {
-        r = emptyRollup();
-        for (const p of await openPoints(space, doctype, row)) if (p[0] >= from && p[0] < to) addValue(r, p[2]);
-      }
-      const key = every === 'day' ? row.day : every === 'month' ? row.day.slice(0, 7) : mondayOf(row.day);
+    const add = (day: string, r: Rollup) => {
+      const key = every === 'day' ? day : every === 'month' ? day.slice(0, 7) : mondayOf(day);
       const bucket = buckets.get(key);
       if (bucket) mergeRollup(bucket, r);
-      else buckets.set(key, r);
+      else buckets.set(key, { ...r });
+    };
+    const edges = spanQuery(space, doctype, from, to, term, 'day, stream, t_min, t_max, points');
+    const edgeRows = await pool.query<DayRow>(`${edges.text} AND day = ANY($6::text[])`, [
+      ...edges.values,
+      [first, last],
+    ]);
+    for (const row of edgeRows.rows) {
+      const r = emptyRollup();
+      for (const p of await openPoints(space, doctype, row)) if (p[0] >= from && p[0] < to) addValue(r, p[2]);
+      add(row.day, r);
+    }
+    if (first < last) {
+      const monthRows = await pool.query<MonthRow>(
+        `SELECT month, stream, rollups FROM ${s}.series_months
+          WHERE space = $1 AND doctype = $2 AND month >= $3 AND month <= $4 AND ($5::text IS NULL OR stream = $5)`,
+        [space, doctype, first.slice(0, 7), last.slice(0, 7), term],
+      );
+      for (const row of monthRows.rows) {
+        for (const [day, [count, sum, min, max]] of Object.entries(await openMonth(space, doctype, row))) {
+          if (day > first && day < last) add(day, { count, sum, min, max });
+        }
+      }
     }
     return [...buckets]
       .filter(([, r]) => r.count > 0)
-      .sort(([a], [b]) => compareCodePoints(a, b))
+      .sort(([x], [y]) => compareCodePoints(x, y))
       .map(([key, r]) => ({ key, count: r.count, sum: r.sum ?? 0, min: r.min ?? 0, max: r.max ?? 0 }));
   }
 
