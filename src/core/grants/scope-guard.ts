@@ -8,16 +8,23 @@ import { matchesSelector, selectorFields } from '../documents/match-selector.js'
 import type { Selector } from '../../storage/document-store.js';
 import type { CompiledScope } from './grant-terms.js';
 
-/** A field is readable when it is listed or lies under a listed field (`address` covers `address.city`). */
-function fieldAllowed(scope: CompiledScope, field: string): boolean {
-  if (scope.fields === null) return true;
-  return scope.fields.some((f) => field === f || field.startsWith(`${f}.`));
+/**
+ * A field is readable when it is listed or lies under a listed field (`address` covers
+ * `address.city`): the field itself or one of its dotted prefixes is in the list.
+ */
+function fieldAllowed(listed: ReadonlySet<string>, field: string): boolean {
+  if (listed.has(field)) return true;
+  for (let dot = field.indexOf('.'); dot >= 0; dot = field.indexOf('.', dot + 1)) {
+    if (listed.has(field.slice(0, dot))) return true;
+  }
+  return false;
 }
 
 /** Throws `field_not_granted` if a query names a field outside the grant's list (it could probe its values). */
 export function checkQueryFields(scope: CompiledScope | null, fields: readonly string[], where: string): void {
   if (scope === null || scope.fields === null) return;
-  const outside = fields.filter((f) => !fieldAllowed(scope, f));
+  const listed = new Set(scope.fields);
+  const outside = fields.filter((f) => !fieldAllowed(listed, f));
   if (outside.length > 0) {
     throw new FoyerError(
       'field_not_granted',
@@ -81,13 +88,25 @@ export function projectFields(fields: readonly string[], data: Record<string, un
   return out;
 }
 
-/** Dotted paths of an object's leaves (arrays and scalars are leaves). */
-function leafPaths(data: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(data).flatMap(([key, value]) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0
-      ? leafPaths(value as Record<string, unknown>, `${prefix}${key}.`)
-      : [`${prefix}${key}`],
-  );
+/** Dotted paths of an object's leaves (arrays, scalars and empty objects are leaves). */
+function leafPaths(data: Record<string, unknown>, prefix = '', out: string[] = []): string[] {
+  // A loop rather than entries/flatMap: this runs on every write under a field list.
+  for (const key in data) {
+    if (!Object.hasOwn(data, key)) continue;
+    const value = data[key];
+    const path = prefix === '' ? key : prefix + key;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && hasKeys(value)) {
+      leafPaths(value as Record<string, unknown>, `${path}.`, out);
+    } else {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+function hasKeys(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }
 
 function getPath(data: Record<string, unknown>, field: string): unknown {
