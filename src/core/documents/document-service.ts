@@ -142,8 +142,10 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     }
     if (!body.deleted && permit.scope) {
       const data = currentData && rev !== undefined ? mergeUpdate(permit.scope, currentData, body.data) : body.data;
-      checkWritable(permit.scope, body.data, index === undefined ? 'body' : `docs[${index}]`);
-      checkWritable({ ...permit.scope, fields: null }, data, index === undefined ? 'body' : `docs[${index}]`);
+      const where = index === undefined ? 'body' : `docs[${index}]`;
+      checkWritable(permit.scope, body.data, where);
+      // A merged update must stay inside the filter whole; a creation's data is the body, checked above.
+      if (data !== body.data) checkWritable({ ...permit.scope, fields: null }, data, where);
       body = { ...body, data };
     }
     if (body.deleted) {
