@@ -65,7 +65,8 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function valueAtPath(data: Record<string, unknown>, field: string): unknown {
+/** The value at a dotted path, through objects only; `isMissingValue` tells an absent one. */
+export function valueAtPath(data: Record<string, unknown>, field: string): unknown {
   let node: unknown = data;
   for (const segment of field.split('.')) {
     if (typeof node !== 'object' || node === null || Array.isArray(node)) return MISSING;
@@ -73,6 +74,10 @@ function valueAtPath(data: Record<string, unknown>, field: string): unknown {
     node = (node as Record<string, unknown>)[segment];
   }
   return node;
+}
+
+export function isMissingValue(value: unknown): boolean {
+  return value === MISSING;
 }
 
 /** Every field path a selector names (for checking them against a grant's field list). */

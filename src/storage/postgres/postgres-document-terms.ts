@@ -11,6 +11,7 @@
  * answer. A term missing would lose a document: hence the generation check of writes and the
  * `ready` flag of declarations (see `postgres-documents.ts`).
  */
+import { isMissingValue, valueAtPath } from '../../core/documents/match-selector.js';
 import type { Scalar, Selector } from '../document-store.js';
 import type { SpaceCipher } from './postgres-cipher.js';
 
@@ -18,22 +19,12 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])/;
 /** A string range spanning more months than this is answered by a scan. */
 const MAX_MONTHS = 240;
 
-const MISSING = Symbol('missing');
-
 /** The value at a dotted path, through objects only (arrays and scalars on the way: missing). */
 export function valueAt(data: unknown, field: string): unknown {
-  let node: unknown = data;
-  for (const segment of field.split('.')) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return MISSING;
-    if (!Object.prototype.hasOwnProperty.call(node, segment)) return MISSING;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
+  return valueAtPath(data as Record<string, unknown>, field);
 }
 
-export function isMissing(value: unknown): boolean {
-  return value === MISSING;
-}
+export const isMissing = isMissingValue;
 
 /** A scalar with its type, as one string; undefined for objects, arrays and missing values. */
 function typed(value: unknown): string | undefined {

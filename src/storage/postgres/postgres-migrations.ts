@@ -431,8 +431,9 @@ export const migrations: Migration[] = [
           ), unterm AS (
             -- Only the terms a document no longer has: deleting and inserting the same row in one
             -- statement would leave it to the order the two run in.
+            -- A creation (expected NULL) replaces nothing or a tombstone, which has no terms.
             DELETE FROM ${s}.document_terms t USING chain
-             WHERE chain.last AND NOT EXISTS (SELECT FROM conflict)
+             WHERE chain.last AND chain.expected IS NOT NULL AND NOT EXISTS (SELECT FROM conflict)
                AND t.space = p_space AND t.doctype = chain.doctype AND t.id = chain.id
                AND NOT (coalesce(chain.w->12, '[]') ? t.term)
           ), term AS (
