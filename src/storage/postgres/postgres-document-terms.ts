@@ -4,8 +4,10 @@
  * (HMAC-SHA256 under the space's term key, `postgres-cipher.ts`):
  *  - `eq`: the field's scalar value with its type (`2` and `"2"` differ, as in selectors), for
  *    `$eq` and `$in`;
- *  - `month`: for a string, its first seven characters when they are a month (`2026-03`), else
- *    `other`, for string ranges (`$gte`/`$lt` on ISO dates).
+ *  - `day`: for a string, its first ten characters when they are a day (`2026-03-09`, days 01 to
+ *    31 in any month), else its first seven followed by `?` when they are a month, else `other`,
+ *    for string ranges (`$gte`/`$lt` on ISO dates): a month is 31 day terms (and its `?`), and a
+ *    range ending at midnight of the 1st takes that one day, not its month.
  * Terms only narrow: every candidate is opened and checked against the whole selector in the
  * process, so a term too many (a backfill that read an older version) costs time, never a wrong
  * answer. A term missing would lose a document: hence the generation check of writes and the
@@ -16,8 +18,9 @@ import type { Scalar, Selector } from '../document-store.js';
 import type { SpaceCipher } from './postgres-cipher.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])/;
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])/;
 /** A string range spanning more months than this is answered by a scan. */
-const MAX_MONTHS = 240;
+const MAX_MONTHS = 120;
 
 /** The value at a dotted path, through objects only (arrays and scalars on the way: missing). */
 export function valueAt(data: unknown, field: string): unknown {
@@ -35,8 +38,8 @@ function typed(value: unknown): string | undefined {
   return undefined;
 }
 
-function monthOf(value: string): string {
-  return MONTH.test(value) ? value.slice(0, 7) : 'other';
+export function dayOf(value: string): string {
+  return DAY.test(value) ? value.slice(0, 10) : MONTH.test(value) ? `${value.slice(0, 7)}?` : 'other';
 }
 
 /** The terms of one document's data for the given fields. */
@@ -46,7 +49,7 @@ export function documentTerms(cipher: SpaceCipher, doctype: string, fields: stri
     const value = valueAt(data, field);
     const t = typed(value);
     if (t !== undefined) terms.push(cipher.term('eq', doctype, field, t));
-    if (typeof value === 'string') terms.push(cipher.term('month', doctype, field, monthOf(value)));
+    if (typeof value === 'string') terms.push(cipher.term('day', doctype, field, dayOf(value)));
   }
   return terms;
 }
@@ -72,11 +75,33 @@ export function candidateTerms(
     const lower = bound(conjuncts, field, ['gt', 'gte']);
     const upper = bound(conjuncts, field, ['lt', 'lte']);
     if (lower === undefined || upper === undefined) continue;
-    const months = monthsBetween(lower.slice(0, 7), upper.slice(0, 7));
-    if (months === null) continue;
-    return [...months, 'other'].map((m) => cipher.term('month', doctype, field, m));
+    const days = daysBetween(lower, upper);
+    if (days === null) continue;
+    return days.map((d) => cipher.term('day', doctype, field, d));
   }
   return null;
+}
+
+/**
+ * The day terms a string within [lo, hi] (code point order) may have: each day from lo's to hi's
+ * (a string's 10-character prefix lies between theirs), the `?` of each month between, and
+ * `other`; a bound that is not a day widens to its whole month. Null when too many or when a
+ * bound is not even a month (the doctype is scanned).
+ */
+export function daysBetween(lo: string, hi: string): string[] | null {
+  const months = monthsBetween(lo.slice(0, 7), hi.slice(0, 7));
+  if (months === null) return null;
+  const first = DAY.test(lo) && lo.slice(0, 7) === months[0] ? lo.slice(0, 10) : '';
+  const last = DAY.test(hi) && hi.slice(0, 7) === months[months.length - 1] ? hi.slice(0, 10) : '\uffff';
+  const terms: string[] = ['other'];
+  for (const month of months) {
+    terms.push(`${month}?`);
+    for (let d = 1; d <= 31; d++) {
+      const day = `${month}-${String(d).padStart(2, '0')}`;
+      if (day >= first && day <= last) terms.push(day);
+    }
+  }
+  return terms;
 }
 
 /** The selector as a flat list of conditions that must all hold (nested `$and`s flattened). */
