@@ -1,6 +1,6 @@
 /**
  * Imports a Foyer archive into a space (new or not): a merge, checked whole before anything is
- * written, committed in ONE transaction (docs/archive-format.md, "Importing").
+ * written, then committed part by part (docs/archive-format.md, "Importing").
  *
  * 1. The directory is checked (archive-reader.ts), then the manifest: format version, and for every
  *    doctype with data, the same catalog version as here.
@@ -11,9 +11,11 @@
  *    nothing), differing ones are conflicts: reported, the space's version kept. Points likewise.
  *    The archive's ledger must verify from the archive alone; it is carried into the space as a
  *    previous ledger, and the ledgers the archive carries come along.
- * 3. File contents of new files are stored under keys nothing points to yet; then all writes are
- *    committed in one transaction through the gate (one ledger entry per doctype: the import is
- *    in the ledger). Any failure removes the contents stored: nothing is partially applied.
+ * 3. File contents of new files are stored under keys nothing points to yet; then the writes are
+ *    committed through the gate in parts (one doctype, up to PART_SIZE writes: one transaction and
+ *    one ledger entry each). A bad archive is refused before the first part and applies nothing;
+ *    a failure between parts keeps the parts committed, says what they hold, and the same archive
+ *    imported again completes the import.
  */
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
