@@ -7,17 +7,17 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFoyerError, type FoyerError } from '../core/errors.js';
 import type { RequestContext } from '../core/principal.js';
-import { makeTestPostgresStore, type TestPostgresStore } from '../testing/postgres.js';
-import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
+import type { TestPostgresStore } from '../testing/postgres.js';
+import type { TestFoyer } from '../testing/test-foyer.js';
 import type { AppliedParts } from './archive-import.js';
-import { archiveMembers, downloadArchive, seedSpace, SEED } from './portability-testing.js';
-
-/** What differs between an archive and the archive of the space it was imported into. */
-const OWN_TO_EACH_EXPORT = (member: string) =>
-  member === 'manifest.json' ||
-  member === 'ledger/entries.jsonl' ||
-  member.startsWith('ledger/previous/') ||
-  member === 'documents/foyer.previous-ledger.jsonl';
+import {
+  archiveMembers,
+  downloadArchive,
+  seedSpace,
+  SEED,
+  OWN_TO_EACH_EXPORT,
+  startFoyerOn,
+} from './portability-testing.js';
 
 const SYSTEM_CTX = (space: string): RequestContext => ({ space, principal: { kind: 'system', reason: 'test' } });
 
@@ -28,12 +28,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     let archive: string;
     const pg: TestPostgresStore[] = [];
 
-    async function start(): Promise<TestFoyer> {
-      if (kind === 'sqlite') return startTestFoyer();
-      const store = await makeTestPostgresStore();
-      pg.push(store);
-      return startTestFoyer({ overrides: { documentStore: store.store } });
-    }
+    const start = () => startFoyerOn(kind, pg);
 
     beforeAll(async () => {
       source = await start();

@@ -5,18 +5,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestPostgresStore, type TestPostgresStore } from '../testing/postgres.js';
-import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
+import type { TestPostgresStore } from '../testing/postgres.js';
+import type { TestFoyer } from '../testing/test-foyer.js';
 import { ledgerBody, ledgerHash, GENESIS_HASH, type LedgerEntry } from '../core/ledger/ledger-entry.js';
 import type { ArchiveManifest } from './archive-layout.js';
-import { archiveMembers, downloadArchive, seedSpace, SEED, uploadArchive } from './portability-testing.js';
-
-/** What legitimately differs between an archive and the archive of the space it was imported into. */
-const OWN_TO_EACH_EXPORT = (member: string) =>
-  member === 'manifest.json' ||
-  member === 'ledger/entries.jsonl' ||
-  member.startsWith('ledger/previous/') ||
-  member === 'documents/foyer.previous-ledger.jsonl';
+import {
+  archiveMembers,
+  downloadArchive,
+  seedSpace,
+  SEED,
+  uploadArchive,
+  OWN_TO_EACH_EXPORT,
+  startFoyerOn,
+} from './portability-testing.js';
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`archive round trip (${kind})`, () => {
@@ -24,12 +25,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     let target: TestFoyer;
     const pg: TestPostgresStore[] = [];
 
-    async function start(): Promise<TestFoyer> {
-      if (kind === 'sqlite') return startTestFoyer();
-      const store = await makeTestPostgresStore();
-      pg.push(store);
-      return startTestFoyer({ overrides: { documentStore: store.store } });
-    }
+    const start = () => startFoyerOn(kind, pg);
 
     beforeAll(async () => {
       source = await start();

@@ -7,7 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { activeGrant, testTerms } from '../testing/grants.js';
-import type { TestFoyer } from '../testing/test-foyer.js';
+import { makeTestPostgresStore, type TestPostgresStore } from '../testing/postgres.js';
+import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
 import { openArchive } from './archive-reader.js';
 import { PASSPHRASE_HEADER } from './portability-routes.js';
 
@@ -167,4 +168,19 @@ export async function archiveMembers(file: string, passphrase?: string): Promise
   } finally {
     await archive.close();
   }
+}
+
+/** What legitimately differs between an archive and the archive of the space it was imported into. */
+export const OWN_TO_EACH_EXPORT = (member: string) =>
+  member === 'manifest.json' ||
+  member === 'ledger/entries.jsonl' ||
+  member.startsWith('ledger/previous/') ||
+  member === 'documents/foyer.previous-ledger.jsonl';
+
+/** A Foyer on SQLite, or on a PostgreSQL store of its own (pushed to `stores`, for their clean-up). */
+export async function startFoyerOn(kind: 'sqlite' | 'postgres', stores: TestPostgresStore[]): Promise<TestFoyer> {
+  if (kind === 'sqlite') return startTestFoyer();
+  const store = await makeTestPostgresStore();
+  stores.push(store);
+  return startTestFoyer({ overrides: { documentStore: store.store } });
 }
