@@ -215,12 +215,18 @@ export function postgresDocuments(
     return top.result().map((r) => r.doc);
   }
 
-  /** Ids holding any of the terms, in id order, after `from` when given: one primary key range per term. */
+  /**
+   * Ids holding any of the terms, in id order, after `from` when given: one primary key range per
+   * term. OFFSET 0 keeps the subquery from being flattened into a join, which a planner that
+   * believes the space has one row turned into a scan of all its terms per term (247 ms for 35
+   * terms among 40,000); no other index of the table starts with (space, doctype).
+   */
   async function candidateIds(space: string, doctype: string, terms: string[], from: string | null): Promise<string[]> {
     const result = await pool.query<{ id: string }>(
       `SELECT DISTINCT t.id FROM unnest($3::text[]) AS wanted(term)
          CROSS JOIN LATERAL (SELECT id FROM ${s}.document_terms
-                              WHERE space = $1 AND doctype = $2 AND term = wanted.term AND ($4::text IS NULL OR id > $4)) t
+                              WHERE space = $1 AND doctype = $2 AND term = wanted.term AND ($4::text IS NULL OR id > $4)
+                              OFFSET 0) t
         ORDER BY t.id`,
       [space, doctype, terms, from],
     );

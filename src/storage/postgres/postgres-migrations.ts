@@ -335,7 +335,10 @@ export const migrations: Migration[] = [
         id text COLLATE "C" NOT NULL,
         PRIMARY KEY (space, doctype, term, id)
       );
-      CREATE INDEX document_terms_by_id ON ${s}.document_terms (space, doctype, id);
+      -- By document, for a write's old terms. Led by id, the one index of the schema not led by
+      -- space: one led by (space, doctype) could serve a term lookup, and a planner believing the
+      -- space small picks it and reads every term of the space (see candidateIds).
+      CREATE INDEX document_terms_by_id ON ${s}.document_terms (id, space, doctype);
       -- What is still in clear (rows from before this migration), for encryptClearRows: empty once sealed.
       CREATE INDEX documents_clear ON ${s}.documents (space, doctype, id) WHERE body IS NULL AND doctype <> 'foyer.keys';
       -- A declaration is ready once every document it covers has its terms (finds narrow on it only then).
