@@ -6,7 +6,6 @@
  * and any entry packed more than `maxRatio` times (zip bombs). Sizes the directory declares are
  * also enforced while unpacking (a lying header cannot make an entry bigger).
  */
-import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { FoyerError } from '../../core/errors.js';
 import type { ByteOpener } from '../source/import-source.js';
@@ -53,6 +52,8 @@ export async function openZip(
       file: name,
       ...(entry ? { entry } : {}),
     });
+  // Loaded with the first archive: importing a plain file never needs it.
+  const { default: yauzl } = await import('yauzl');
   let zip: ZipFile;
   try {
     zip = await new Promise<ZipFile>((resolve, reject) =>

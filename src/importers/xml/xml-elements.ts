@@ -9,7 +9,6 @@
  * undeclared prefixes); match on `local`, the name without its prefix, unless the prefix matters
  * (`gx:coord` in KML).
  */
-import { SaxesParser } from 'saxes';
 import { importError } from '../import-error.js';
 import type { ImportSource } from '../importer.js';
 
@@ -40,6 +39,8 @@ export interface XmlElementsOptions {
 const MAX_TEXT = 1024 * 1024;
 
 export async function* xmlElements(source: ImportSource, options: XmlElementsOptions): AsyncIterable<XmlElement> {
+  // Loaded with the first XML file read: detection and every other format start without it.
+  const { SaxesParser } = await import('saxes');
   const parser = new SaxesParser({ xmlns: false, position: true });
   const path: string[] = [];
   const stack: XmlElement[] = [];
