@@ -14,6 +14,8 @@
  * Bank lines with an id of their own (OFX FITID, CAMT entry reference) use it instead.
  */
 export const LABEL_KEY_LENGTH = 20;
+/** Printable ASCII: nothing NFD would decompose. */
+const ASCII = /^[ -~]*$/;
 
 export interface FingerprintInput {
   accountId: string;
@@ -24,9 +26,8 @@ export interface FingerprintInput {
 }
 
 export function labelKey(label: string): string {
-  return label
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // An ASCII label has no accent to strip (NFD leaves it as it is): most labels skip the normalising.
+  return (ASCII.test(label) ? label : label.normalize('NFD').replace(/[\u0300-\u036f]/g, ''))
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim()
