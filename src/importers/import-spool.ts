@@ -181,23 +181,23 @@ function decode(text: string): ImportBatch {
     return Array.isArray(parsed) ? { documents: parsed } : parsed;
   }
   const lines = text.split('\n');
-  const fields = (line: string, count: number): { parts: string[]; rest: string } => {
-    const parts: string[] = [];
-    let at = 0;
-    for (let k = 0; k < count; k++) {
-      const end = line.indexOf('\t', at);
-      parts.push(line.slice(at, end));
-      at = end + 1;
-    }
-    return { parts, rest: line.slice(at) };
-  };
+  /** The lines after the first, each as its first `count` fields and the rest of the line. */
+  const rows = (count: number): { parts: string[]; rest: string }[] =>
+    lines.slice(1).flatMap((line) => {
+      if (line === '') return [];
+      const parts: string[] = [];
+      let at = 0;
+      for (let k = 0; k < count; k++) {
+        const end = line.indexOf('\t', at);
+        parts.push(line.slice(at, end));
+        at = end + 1;
+      }
+      return [{ parts, rest: line.slice(at) }];
+    });
   if (text.startsWith('D')) {
     const documents: DocumentWrite[] = [];
     let meta = '';
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line === '') continue;
-      const { parts, rest } = fields(line, 6);
+    for (const { parts, rest } of rows(6)) {
       const [doctype, id, expectedRev, rev, deleted, m] = parts as [string, string, string, string, string, string];
       if (m !== '=') meta = m.slice(1);
       documents.push({
@@ -215,10 +215,7 @@ function decode(text: string): ImportBatch {
   const doctype = JSON.parse(lines[0]!.slice(1)) as string;
   const points: SeriesPointWrite[] = [];
   let stream = '';
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '') continue;
-    const { parts, rest } = fields(line, 5);
+  for (const { parts, rest } of rows(5)) {
     const [t, s, day, value, grant] = parts as [string, string, string, string, string];
     if (s !== '=') stream = s.slice(1);
     points.push({
