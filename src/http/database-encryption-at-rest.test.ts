@@ -18,11 +18,11 @@ import {
   dropSchema,
   makeTestPostgresStore,
   randomSchemaName,
+  schemaAtVersion,
   testDatabaseIsPglite,
   testDatabaseUrl,
 } from '../testing/postgres.js';
 import { createPostgresDocumentStore } from '../storage/postgres/postgres-document-store.js';
-import { migrations } from '../storage/postgres/postgres-migrations.js';
 import { GENESIS_HASH } from '../core/ledger/ledger-entry.js';
 import { startTestFoyer, type TestFoyer } from '../testing/test-foyer.js';
 
@@ -227,14 +227,7 @@ async function clearDatabase(url: string, schema: string, s: Secrets): Promise<v
   await client.connect();
   try {
     const q = pg.escapeIdentifier(schema);
-    await client.query(`CREATE SCHEMA ${q}`);
-    await client.query(
-      `CREATE TABLE ${q}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    for (const m of migrations.filter((m) => m.version <= 3)) {
-      await client.query(m.sql(q));
-      await client.query(`INSERT INTO ${q}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
-    }
+    await schemaAtVersion(client, schema, 3);
     await client.query(`INSERT INTO ${q}.spaces VALUES ('default', 'Europe/Paris', '2026-01-01T00:00:00.000Z')`);
     await client.query(`INSERT INTO ${q}.space_sequences VALUES ('default', 2)`);
     await client.query(`INSERT INTO ${q}.ledger_heads VALUES ('default', 0, $1)`, [GENESIS_HASH]);

@@ -12,6 +12,7 @@ import { generateMasterKey, masterKeyOf, type MasterKeyring } from '../core/keys
 import { createSpaceKeys } from '../core/keys/space-keys.js';
 import { systemClock } from '../platform/clock.js';
 import { createPostgresDocumentStore } from '../storage/postgres/postgres-document-store.js';
+import { migrations } from '../storage/postgres/postgres-migrations.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -55,6 +56,19 @@ export function testKeyring(schema?: string): MasterKeyring {
       ? generateMasterKey()
       : masterKeyOf(createHash('sha256').update(`foyer test master key\u0000${schema}`).digest());
   return { keys: [key], source: { kind: 'env' } };
+}
+
+/** Makes `schema` as a release whose newest migration was `version` left it (to test upgrades). */
+export async function schemaAtVersion(client: pg.ClientBase, schema: string, version: number): Promise<void> {
+  const s = pg.escapeIdentifier(schema);
+  await client.query(`CREATE SCHEMA ${s}`);
+  await client.query(
+    `CREATE TABLE ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  for (const m of migrations.filter((m) => m.version <= version)) {
+    await client.query(m.sql(s));
+    await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+  }
 }
 
 export interface TestPostgresStore {

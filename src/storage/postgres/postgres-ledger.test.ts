@@ -6,6 +6,7 @@ import { systemClock } from '../../platform/clock.js';
 import {
   dropSchema,
   randomSchemaName,
+  schemaAtVersion,
   testDatabaseIsPglite,
   testDatabaseUrl,
   testKeyring,
@@ -13,7 +14,6 @@ import {
 import { expectUpgradedSpace, ledgerDraft } from '../document-store-ledger.contract.js';
 import type { DocumentStore } from '../document-store.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
-import { migrations } from './postgres-migrations.js';
 
 async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: testDatabaseUrl() });
@@ -104,14 +104,7 @@ describe('PostgreSQL ledger', () => {
     const schema = randomSchemaName();
     const s = pg.escapeIdentifier(schema);
     await withClient(async (c) => {
-      await c.query(`CREATE SCHEMA ${s}`);
-      await c.query(
-        `CREATE TABLE ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-      );
-      for (const m of migrations.filter((m) => m.version <= 2)) {
-        await c.query(m.sql(s));
-        await c.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
-      }
+      await schemaAtVersion(c, schema, 2);
       await c.query(
         `INSERT INTO ${s}.spaces (space, time_zone, created_at) VALUES ('old', 'Europe/Paris', '2025-01-01')`,
       );
