@@ -66,6 +66,22 @@ describe('import service', () => {
     });
   });
 
+  it('keeps a committed import when the doctype indexes cannot be made after it, and says so', async () => {
+    await withFoyer(async (t, owner) => {
+      // The indexes are made after the commit: a failure there must not report the import as failed.
+      const store = t.foyer.documentStore;
+      const ensureIndex = store.ensureIndex.bind(store);
+      store.ensureIndex = () => Promise.reject(new Error('disk full'));
+      const report = await t.foyer.imports.run(owner, file('releve.txt', statement));
+      store.ensureIndex = ensureIndex;
+      expect(report.status).toBe('imported');
+      expect(report.warnings).toContainEqual({
+        message: expect.stringContaining('bank.transaction indexes could not be made now') as unknown,
+      });
+      expect((await transactions(t)).map((d) => d.label).sort()).toEqual(['CB CAFE', 'CB CAFE', 'SALAIRE']);
+    });
+  });
+
   it('creates no duplicates when the same file, or an overlapping later export, is imported again', async () => {
     await withFoyer(async (t, owner) => {
       await t.foyer.imports.run(owner, file('a.txt', statement));
