@@ -65,8 +65,8 @@ import { createEncryptedFileStore } from '../storage/encrypted/encrypted-file-st
 import { publicUrlOf, type FoyerConfig } from './config.js';
 import { openDocumentStore, openFileStore, openMasterKeyring } from './open-stores.js';
 import type { Importer } from '../importers/importer.js';
-import { createImportService, type ImportService } from '../importers/import-service.js';
-import { clearSpools } from '../importers/import-spool.js';
+import type { ImportService } from '../importers/import-service.js';
+import { startImportService } from './create-import-foyer.js';
 import type { ArchiveHandler } from '../importers/import-paths.js';
 import { createCozyImport } from '../portability/cozy/cozy-import.js';
 import { createAppCatalog } from '../apps/app-catalog.js';
@@ -239,17 +239,13 @@ export async function createFoyer(config: FoyerConfig, overrides: FoyerOverrides
   });
   let retentionSchedule: RetentionScheduler | undefined;
   let connectorSchedule: ConnectorScheduler | undefined;
-  const spoolDir = path.join(config.dataDir, 'tmp', 'imports');
-  await clearSpools(spoolDir);
-  const imports = createImportService({
+  const { imports, spoolDir } = await startImportService(config, {
     store: documentStore,
     catalog,
     gate,
     clock,
-    importers: overrides.importers ?? (async () => (await import('../importers/registry.js')).allImporters()),
     timeZoneOf: spaces.timeZoneOf,
-    spoolDir,
-    limits: { maxFileBytes: config.maxFileBytes },
+    ...(overrides.importers ? { importers: overrides.importers } : {}),
   });
   const archiveHandlers = [
     createCozyImport({

@@ -11,7 +11,7 @@ import { createGate } from '../core/gate.js';
 import { createSpaceKeys } from '../core/keys/space-keys.js';
 import { createLedger } from '../core/ledger/ledger-service.js';
 import { createSpaceService } from '../core/spaces/space-service.js';
-import { createImportService, type ImportService } from '../importers/import-service.js';
+import { createImportService, type ImportService, type ImportServiceDeps } from '../importers/import-service.js';
 import { clearSpools } from '../importers/import-spool.js';
 import { systemClock } from '../platform/clock.js';
 import type { FoyerConfig } from './config.js';
@@ -35,17 +35,12 @@ export async function createImportFoyer(config: FoyerConfig): Promise<ImportFoye
     const ledger = createLedger({ store: documentStore, clock, timeZoneOf: spaces.timeZoneOf });
     // Every doctype an importer writes is the catalog's: governed, as in the full Foyer.
     const gate = createGate({ isGoverned: (doctype) => catalog.get(doctype) !== undefined, record: ledger.record });
-    const spoolDir = path.join(config.dataDir, 'tmp', 'imports');
-    await clearSpools(spoolDir);
-    const imports = createImportService({
+    const { imports } = await startImportService(config, {
       store: documentStore,
       catalog,
       gate,
       clock,
-      importers: async () => (await import('../importers/registry.js')).allImporters(),
       timeZoneOf: spaces.timeZoneOf,
-      spoolDir,
-      limits: { maxFileBytes: config.maxFileBytes },
     });
     if (config.mode === 'embedded') await spaces.ensureDefault();
     return { imports, close: () => documentStore.close() };
@@ -53,4 +48,24 @@ export async function createImportFoyer(config: FoyerConfig): Promise<ImportFoye
     await documentStore.close();
     throw e;
   }
+}
+
+/**
+ * The import service over the data folder's spool, emptied first (what an interrupted import left),
+ * as both the whole Foyer and `foyer import` start it.
+ */
+export async function startImportService(
+  config: FoyerConfig,
+  deps: Pick<ImportServiceDeps, 'store' | 'catalog' | 'gate' | 'clock' | 'timeZoneOf'> &
+    Partial<Pick<ImportServiceDeps, 'importers'>>,
+): Promise<{ imports: ImportService; spoolDir: string }> {
+  const spoolDir = path.join(config.dataDir, 'tmp', 'imports');
+  await clearSpools(spoolDir);
+  const imports = createImportService({
+    ...deps,
+    importers: deps.importers ?? (async () => (await import('../importers/registry.js')).allImporters()),
+    spoolDir,
+    limits: { maxFileBytes: config.maxFileBytes },
+  });
+  return { imports, spoolDir };
 }

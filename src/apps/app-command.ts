@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFoyer, type Foyer, type FoyerOverrides } from '../app/create-foyer.js';
 import type { FoyerConfig } from '../app/config.js';
-import { isFoyerError } from '../core/errors.js';
 import type { RequestContext } from '../core/principal.js';
 import { DEFAULT_SPACE } from '../core/spaces/space-service.js';
 import { randomHex } from '../platform/random-hex.js';
@@ -62,12 +61,6 @@ export async function runApp(
     const folder = target!.includes('/') || target!.startsWith('.');
     const view = await foyer.apps.install(ctx, folder ? '' : target!, folder ? { folder: target! } : {});
     return (await consent(foyer, ctx, io, view, options.yes)) ? 0 : 1;
-  } catch (e) {
-    if (isFoyerError(e)) {
-      io.err(e.message);
-      return 1;
-    }
-    throw e;
   } finally {
     await foyer.close();
   }
@@ -137,9 +130,6 @@ async function runDev(config: FoyerConfig, io: CliIo, folder: string, overrides:
     io.out(`${signal}: stopping`);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     return 0;
-  } catch (e) {
-    io.err(isFoyerError(e) ? e.message : `Failed: ${(e as Error).message}`);
-    return 1;
   } finally {
     await foyer.close();
     await rm(dataDir, { recursive: true, force: true });

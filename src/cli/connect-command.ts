@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createFoyer, type Foyer, type FoyerOverrides } from '../app/create-foyer.js';
 import type { FoyerConfig } from '../app/config.js';
 import type { ConnectorListing } from '../connectors/connector-service.js';
-import { FoyerError, isFoyerError } from '../core/errors.js';
+import { FoyerError } from '../core/errors.js';
 import type { GrantView } from '../core/grants/grant-service.js';
 import type { RequestContext } from '../core/principal.js';
 import type { CliIo } from './cli-io.js';
@@ -71,12 +71,6 @@ export async function runConnect(
     await logIn(foyer, ctx, io, listing);
     const run = await runWithProgress(foyer, ctx, id, options.backfill, io);
     return run.outcome === 'succeeded' ? 0 : 1;
-  } catch (e) {
-    if (isFoyerError(e)) {
-      io.err(e.message);
-      return 1;
-    }
-    throw e;
   } finally {
     await foyer.close();
   }
