@@ -63,6 +63,7 @@ export async function runInSandbox(input: {
   runtime.setInterruptHandler(shouldInterruptAfterDeadline(deadline));
   const vm: QuickJSContext = runtime.newContext();
   let disposed = false;
+  let abandoned = false;
   const done = (ok: boolean, error?: string): SandboxResult => ({
     ok,
     ...(error !== undefined ? { error } : {}),
@@ -135,7 +136,12 @@ export async function runInSandbox(input: {
     });
     const outcome = await Promise.race([settled, timeout]);
     clearTimeout(timer);
-    if (outcome === 'timeout') return done(false, 'timeout');
+    if (outcome === 'timeout') {
+      // Its promises still wait on the host: QuickJS would assert (and print) on freeing a runtime
+      // with live objects. The instance is this run's own, so it is left to the garbage collector.
+      abandoned = true;
+      return done(false, 'timeout');
+    }
     if (outcome.error) {
       const error = describe(vm, outcome.error, deadline);
       outcome.error.dispose();
@@ -147,12 +153,13 @@ export async function runInSandbox(input: {
     return done(false, /out of memory/i.test(String(e)) ? 'memory' : `internal: ${(e as Error).message}`);
   } finally {
     disposed = true;
-    try {
-      vm.dispose();
-      runtime.dispose();
-    } catch {
-      // A runtime stopped mid-allocation may refuse a clean disposal; it is garbage either way.
-    }
+    if (!abandoned)
+      try {
+        vm.dispose();
+        runtime.dispose();
+      } catch {
+        // A runtime stopped mid-allocation may refuse a clean disposal; it is garbage either way.
+      }
   }
 }
 
