@@ -129,6 +129,19 @@ describe('security matrix', () => {
   it('a document outside the filter looks missing, and the ledger says denied', async () => {
     const entry = await refused('outside filter', () => asGrant(`${T}/${hidden}`), 404, 'not_found', 'outside_scope');
     expect(entry.grant).toBe(g.id);
+    // Creating over it is refused without its revision, and leaves it as it was.
+    const before = await (await f.request(`${T}/${hidden}`)).text();
+    for (const send of [
+      () => asGrant(`${T}/${hidden}`, { method: 'PUT', json: tx() }),
+      () => asGrant(T, { method: 'POST', json: { ...tx(), _id: hidden } }),
+    ]) {
+      const res = await send();
+      const text = await res.text();
+      expect(res.status).toBe(409);
+      expect(text).not.toContain('currentRev');
+      expect(text).not.toContain(SECRET);
+    }
+    expect(await (await f.request(`${T}/${hidden}`)).text()).toBe(before);
   });
 
   it('filter escapes through $or, $ne and $exists return nothing outside the filter', async () => {

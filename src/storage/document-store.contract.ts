@@ -440,6 +440,28 @@ export function documentStoreContract(name: string, makeStore: () => Promise<Con
         await expectCode(store.writeDocuments(space, [nextVersion(v1, { v: 'stale' })]), 'conflict');
       });
 
+      it('refuses a fresh creation over any row, tombstones included, and writes it where there is none', async () => {
+        const v1 = await put(store, space, 'note', 'a', { v: 1 });
+        const fresh = (id: string): DocumentWrite => ({ ...creation('note', id, { v: 'fresh' }), fresh: true });
+        const live = await expectCode(store.writeDocuments(space, [fresh('a')]), 'conflict');
+        expect(live.details).toMatchObject({ index: 0, doctype: 'note', id: 'a' });
+        expect(await store.getDocument(space, 'note', 'a')).toEqual(v1);
+
+        await store.writeDocuments(space, [tombstone(v1)]);
+        const gone = (await store.getDocument(space, 'note', 'a'))!;
+        const buried = await expectCode(
+          store.writeDocuments(space, [creation('note', 'b', {}), fresh('a')]),
+          'conflict',
+        );
+        expect(buried.details).toMatchObject({ index: 1, id: 'a' });
+        expect(await store.getDocument(space, 'note', 'a')).toEqual(gone);
+        expect(await store.getDocument(space, 'note', 'b')).toBeNull();
+
+        const write = fresh('c');
+        const [written] = await store.writeDocuments(space, [write]);
+        expect(await store.getDocument(space, 'note', 'c')).toMatchObject({ rev: write.rev, seq: written!.seq });
+      });
+
       it('reads several documents in the order asked, null for unknown ids', async () => {
         await putAll(store, space, 'note', { a: { n: 1 }, b: { n: 2 }, c: { n: 3 } });
         const b = (await store.getDocument(space, 'note', 'b'))!;

@@ -54,6 +54,12 @@ export interface DocumentWrite {
    * A mismatch fails the whole batch with a `conflict` FoyerError whose details name the index.
    */
   expectedRev: string | null;
+  /**
+   * A creation planned without reading first (`expectedRev` null): the document must have no row
+   * at all, not even a tombstone (whose revision the new one would have to follow). Any row there
+   * fails the batch with a `conflict`; the caller then reads it and plans the write again.
+   */
+  fresh?: boolean;
   rev: string;
   deleted: boolean;
   data: string | null;

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { ValidationIssue } from '../catalog/validation-issue.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DocumentStore, DocumentWrite, SortKey, StoredDocument } from '../../storage/document-store.js';
-import { FoyerError } from '../errors.js';
+import { FoyerError, isFoyerError } from '../errors.js';
 import { hiddenByScope, type Gate, type Permit, type Verb } from '../gate.js';
 import {
   checkQueryFields,
@@ -198,6 +198,34 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     return write;
   }
 
+  /**
+   * Writes one document. Without a revision it is first written as new without a read (one store
+   * call instead of two): only when a row is there already (live, hidden by the scope, or a
+   * tombstone whose revision the new one follows) is it read and the write planned again.
+   * Returns the write as stored (its `rev`, and `expectedRev` null for a creation).
+   */
+  async function createOrPut(
+    permit: Permit,
+    name: string,
+    id: string,
+    body: DocumentBody,
+    rev: string | undefined,
+  ): Promise<DocumentWrite> {
+    if (rev === undefined) {
+      const write: DocumentWrite = { ...(await planChecked(permit, name, id, body, rev, null)), fresh: true };
+      try {
+        await store.writeDocuments(permit.space, [write]);
+        return write;
+      } catch (e) {
+        if (!isFoyerError(e) || e.code !== 'conflict') throw e;
+      }
+    }
+    const current = await store.getDocument(permit.space, name, id);
+    const write = await planChecked(permit, name, id, body, rev, current);
+    await store.writeDocuments(permit.space, [write]);
+    return write;
+  }
+
   const one = (r: WriteResult) => ({ count: 1, ids: [r.id] });
 
   return {
@@ -228,10 +256,8 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         }
         const id = body.id === undefined ? newDocumentId() : checkDocumentId(body.id);
         await ensureCatalogIndexes(permit.space, name);
-        const current = body.id === undefined ? null : await store.getDocument(permit.space, name, id);
-        const write = await planChecked(permit, name, id, body, undefined, current);
-        const [written] = await store.writeDocuments(permit.space, [write]);
-        return { id, rev: written!.rev, created: true };
+        const written = await createOrPut(permit, name, id, body, undefined);
+        return { id, rev: written.rev, created: true };
       }, one);
     },
 
@@ -250,10 +276,8 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       const permit = await gate(ctx, { verb: rev === undefined ? 'create' : 'update', doctype: name });
       return permit.track(async () => {
         await ensureCatalogIndexes(permit.space, name);
-        const current = await store.getDocument(permit.space, name, id);
-        const write = await planChecked(permit, name, id, body, rev, current);
-        const [written] = await store.writeDocuments(permit.space, [write]);
-        return { id, rev: written!.rev, created: write.expectedRev === null };
+        const written = await createOrPut(permit, name, id, body, rev);
+        return { id, rev: written.rev, created: written.expectedRev === null };
       }, one);
     },
 

@@ -78,8 +78,16 @@ describe('documents over HTTP', () => {
     expect((await f.request(`${T}/tx-del`)).status).toBe(404);
     const changes = await json(await f.request(`${T}/_changes?since=${since}`));
     expect(changes.results).toEqual([expect.objectContaining({ id: 'tx-del', deleted: true })]);
-    // A deleted id can be created again.
-    expect((await f.request(`${T}/tx-del`, { method: 'PUT', json: tx() })).status).toBe(201);
+    // A deleted id can be created again, its revision following the tombstone's (1, 2, then 3).
+    const again = await f.request(`${T}/tx-del`, { method: 'PUT', json: tx() });
+    expect(again.status).toBe(201);
+    expect((await json(again)).rev).toMatch(/^3-/);
+    const posted = await f.request(T, { method: 'POST', json: { ...tx(), _id: 'tx-del' } });
+    expect(posted.status).toBe(409);
+    expect((await json(posted)).error.details).toMatchObject({
+      id: 'tx-del',
+      currentRev: expect.stringMatching(/^3-/),
+    });
   });
 
   it('names the field and the rule when a document does not match its doctype', async () => {

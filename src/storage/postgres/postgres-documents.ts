@@ -132,9 +132,37 @@ export function postgresDocuments(
 
   const write = postgresDocumentWrites(pool, schema, context);
   async function writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]> {
-    if (writes.length > 0) return write(space, writes);
-    await assertSpace(space);
-    return [];
+    if (writes.length === 0) {
+      await assertSpace(space);
+      return [];
+    }
+    await refuseExisting(space, writes);
+    return write(space, writes);
+  }
+
+  /**
+   * Fresh writes (creations planned without a read) must find no row at all, not even a tombstone.
+   * Checked before the group commit, as the read a caller would otherwise have made: a row that
+   * appears in between is a live one refused by write_documents, or a tombstone overwritten.
+   */
+  async function refuseExisting(space: string, writes: DocumentWrite[]): Promise<void> {
+    const fresh = writes.filter((w) => w.fresh);
+    if (fresh.length === 0) return;
+    const result = await pool.query<{ doctype: string; id: string; deleted: boolean }>(
+      `SELECT d.doctype, d.id, d.deleted FROM unnest($2::text[], $3::text[]) AS wanted(doctype, id)
+         JOIN ${s}.documents d ON d.space = $1 AND d.doctype = wanted.doctype AND d.id = wanted.id`,
+      [space, fresh.map((w) => w.doctype), fresh.map((w) => w.id)],
+    );
+    if (result.rows.length === 0) return;
+    const found = new Map(result.rows.map((r) => [`${r.doctype}\u0000${r.id}`, r.deleted]));
+    const index = writes.findIndex((w) => w.fresh && found.has(`${w.doctype}\u0000${w.id}`));
+    const w = writes[index]!;
+    const what = found.get(`${w.doctype}\u0000${w.id}`) ? 'has a tombstone' : 'already exists';
+    throw new FoyerError('conflict', `Document ${w.doctype}/${w.id} ${what} (write ${index}).`, {
+      index,
+      doctype: w.doctype,
+      id: w.id,
+    });
   }
 
   /** Fields with terms every live document of the doctype has (declarations marked ready). */

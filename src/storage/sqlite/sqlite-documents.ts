@@ -94,7 +94,7 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
     throw new FoyerError(
       'conflict',
       expected === null
-        ? `Document ${w.doctype}/${w.id} already exists (write ${index}).`
+        ? `Document ${w.doctype}/${w.id} ${current?.deleted ? 'has a tombstone' : 'already exists'} (write ${index}).`
         : `Document ${w.doctype}/${w.id} ${state}, not at revision ${expected} (write ${index}).`,
       { index, doctype: w.doctype, id: w.id, currentRev: current?.rev ?? null },
     );
@@ -118,6 +118,7 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
       }
       const current = statements.current.get(w.doctype, w.id);
       const expected = w.expectedRev;
+      if (w.fresh && current !== undefined) refuse(w, index, current);
       if (expected === null ? current !== undefined && current.deleted === 0 : current?.rev !== expected) {
         refuse(w, index, current);
       }
