@@ -116,15 +116,18 @@ export function openSpaceDatabase(file: string, id: string, options: { create: b
   const series = sqliteSeries(db, prepare);
   const applyImport = db.transaction((batches: Iterable<ImportBatch>) => {
     let written = { documents: 0, points: 0 };
+    // Points' roll-ups are recomputed once, after the last batch, in the same transaction.
+    const points = series.bulkAppend();
     for (const batch of batches) {
       if ('documents' in batch) {
         documents.writeNow(batch.documents);
         written = { documents: written.documents + batch.documents.length, points: written.points };
       } else {
-        series.append(batch.doctype, batch.points);
+        points.add(batch.doctype, batch.points);
         written = { documents: written.documents, points: written.points + batch.points.length };
       }
     }
+    points.finish();
     return written;
   });
   return {
