@@ -207,7 +207,12 @@ describe('SQLite document store on disk', () => {
       ).map((r) => r.name);
     for (const name of names().filter((n) => n.startsWith('docs_of_'))) db.exec(`DROP INDEX ${name}`);
     db.exec(`CREATE INDEX docs_by_b1b1eb09a7706954 ON docs (doctype, ${valueExpression('date')}, id)`);
-    db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 1}`);
+    // ...and before the grant_id column (the step after).
+    db.exec(`DROP INDEX docs_by_grant;
+      ALTER TABLE docs DROP COLUMN grant_id;
+      CREATE INDEX docs_by_grant ON docs (doctype, json_extract(meta, '$.createdBy.grant'), id)
+        WHERE json_extract(meta, '$.createdBy.grant') IS NOT NULL;`);
+    db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 2}`);
     db.close();
 
     store = createSqliteDocumentStore({ dataDir });

@@ -33,15 +33,21 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
     current: db.prepare<[string, string], { rev: string; deleted: 0 | 1 }>(
       'SELECT rev, deleted FROM docs WHERE doctype = ? AND id = ?',
     ),
-    /** A creation's fast path: no read first; a row already there (a tombstone, or a conflict) inserts nothing. */
-    create: db.prepare<[string, string, string, number, string | null, string]>(
-      `INSERT INTO docs (doctype, id, rev, seq, deleted, data, meta) VALUES (?, ?, ?, ?, 0, ?, ?)
+    /**
+     * A creation's fast path: no read first; a row already there (a tombstone, or a conflict)
+     * inserts nothing. The metadata is bound twice: stored, and read for `grant_id`.
+     */
+    create: db.prepare<[string, string, string, number, string | null, string, string]>(
+      `INSERT INTO docs (doctype, id, rev, seq, deleted, data, meta, grant_id)
+       VALUES (?, ?, ?, ?, 0, ?, ?, json_extract(?, '$.createdBy.grant'))
        ON CONFLICT (doctype, id) DO NOTHING`,
     ),
-    upsert: db.prepare<[string, string, string, number, number, string | null, string]>(
-      `INSERT INTO docs (doctype, id, rev, seq, deleted, data, meta) VALUES (?, ?, ?, ?, ?, ?, ?)
+    upsert: db.prepare<[string, string, string, number, number, string | null, string, string]>(
+      `INSERT INTO docs (doctype, id, rev, seq, deleted, data, meta, grant_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, json_extract(?, '$.createdBy.grant'))
        ON CONFLICT (doctype, id) DO UPDATE SET
-         rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, data = excluded.data, meta = excluded.meta`,
+         rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, data = excluded.data,
+         meta = excluded.meta, grant_id = excluded.grant_id`,
     ),
     dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     lastSeq: db.prepare<[], number | null>('SELECT max(seq) FROM docs').pluck(),
@@ -112,7 +118,7 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
       if (
         w.expectedRev === null &&
         !w.deleted &&
-        statements.create.run(w.doctype, w.id, w.rev, seq + 1, data, w.meta).changes === 1
+        statements.create.run(w.doctype, w.id, w.rev, seq + 1, data, w.meta, w.meta).changes === 1
       ) {
         return { doctype: w.doctype, id: w.id, rev: w.rev, seq: ++seq };
       }
@@ -122,7 +128,7 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
       if (expected === null ? current !== undefined && current.deleted === 0 : current?.rev !== expected) {
         refuse(w, index, current);
       }
-      statements.upsert.run(w.doctype, w.id, w.rev, ++seq, w.deleted ? 1 : 0, data, w.meta);
+      statements.upsert.run(w.doctype, w.id, w.rev, ++seq, w.deleted ? 1 : 0, data, w.meta, w.meta);
       return { doctype: w.doctype, id: w.id, rev: w.rev, seq };
     });
     lastSeq = seq;
@@ -200,8 +206,11 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
 
     find(doctype: string, query: StoreFindQuery): StoredDocument[] {
       // The doctype as a literal, not a parameter: the planner uses a partial index only for a
-      // query whose WHERE repeats its condition (sqlite-doc-indexes.ts).
-      const where = [`doctype = ${doctypeLiteral(doctype)}`, 'deleted = 0'];
+      // query whose WHERE repeats its condition (sqlite-doc-indexes.ts). A grant's documents are
+      // found through docs_by_grant: `+` keeps the planner off the indexes led by doctype, which
+      // it would otherwise walk whole to spare the sort by id.
+      const doctypeTerm = `${query.createdByGrant === undefined ? '' : '+'}doctype = ${doctypeLiteral(doctype)}`;
+      const where = [doctypeTerm, 'deleted = 0'];
       const params: (string | number | null)[] = [];
       if (query.selector) {
         const s = compileSelector(query.selector);
@@ -209,8 +218,8 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
         params.push(...s.params);
       }
       if (query.createdByGrant !== undefined) {
-        // The expression of the partial index docs_by_grant, which this term lets SQLite use.
-        where.push(`json_extract(meta, '$.createdBy.grant') = ?`);
+        // The partial index docs_by_grant (its `grant_id IS NOT NULL` follows from this term).
+        where.push(`grant_id = ?`);
         params.push(String(query.createdByGrant));
       }
       // Stamped with toISOString: text order is time order.

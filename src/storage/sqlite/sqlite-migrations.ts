@@ -134,6 +134,16 @@ export const spaceMigrations: Migrations = {
      DROP INDEX ledger_by_grant;`,
     // Declared indexes become partial, one per doctype (see sqlite-doc-indexes.ts).
     rebuildDocIndexes,
+    // What a grant created, as a column written with the row (from `meta.createdBy.grant`), indexed
+    // by grant then seq: a create appends at the end of its grant's range instead of dirtying a
+    // random page of an index keyed by id (measured: 57 -> 48 µs of store CPU per app create), and
+    // no longer parses the metadata twice. Live rows only: a withdrawal's batches do not walk the
+    // tombstones of the batches before.
+    `ALTER TABLE docs ADD COLUMN grant_id TEXT;
+     UPDATE docs SET grant_id = json_extract(meta, '$.createdBy.grant')
+       WHERE json_extract(meta, '$.createdBy.grant') IS NOT NULL;
+     DROP INDEX docs_by_grant;
+     CREATE INDEX docs_by_grant ON docs (grant_id, doctype, seq) WHERE grant_id IS NOT NULL AND deleted = 0;`,
   ],
 };
 
