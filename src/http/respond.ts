@@ -17,7 +17,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function respond(
-  body: string | ReadableStream<Uint8Array> | null,
+  body: string | Uint8Array | ReadableStream<Uint8Array> | null,
   status: number,
   headers: Record<string, string> = {},
 ): Response {
@@ -25,8 +25,8 @@ export function respond(
   return new Response(body, { status, headers: Object.assign({}, SECURITY_HEADERS, headers) });
 }
 
-/** JSON text the services already serialised (no parse/stringify round trip). */
-export const jsonText = (text: string, status = 200, headers: Record<string, string> = {}): Response =>
+/** JSON text (or its UTF-8 bytes) the services already serialised (no parse/stringify round trip). */
+export const jsonText = (text: string | Uint8Array, status = 200, headers: Record<string, string> = {}): Response =>
   respond(text, status, Object.assign({ 'content-type': JSON_TYPE }, headers));
 
 export const json = (value: unknown, status = 200, headers: Record<string, string> = {}): Response =>

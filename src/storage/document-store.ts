@@ -135,6 +135,16 @@ export interface StoreFindQuery {
   after?: { values: Scalar[]; id: string };
 }
 
+/**
+ * A complete answer to a find, rendered by the store: `json` is the UTF-8 JSON array of the
+ * documents as `renderDocument` writes them (with `_meta` unless the query's `meta` is false),
+ * in id order, and `ids` their ids in the same order.
+ */
+export interface RenderedPage {
+  ids: string[];
+  json: Uint8Array;
+}
+
 /** A time series point as written: `t` in epoch milliseconds, `value` its doctype's main value. */
 export interface SeriesPointWrite {
   /** Stream key (e.g. a meter id); `default` when the doctype has none. */
@@ -227,6 +237,11 @@ export interface DocumentStore {
   writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]>;
   /** Live (non-deleted) documents matching the query. */
   findDocuments(space: string, doctype: string, query: StoreFindQuery): Promise<StoredDocument[]>;
+  /**
+   * Optional: the whole answer of an unsorted find without a cursor, rendered, when fewer than
+   * `query.limit` documents match; null otherwise (the caller then pages with `findDocuments`).
+   */
+  findRendered?(space: string, doctype: string, query: StoreFindQuery): Promise<RenderedPage | null>;
   /** Changes with seq > since, in seq order, at most `limit`; one row per document (its latest). */
   changes(space: string, doctype: string, since: number, limit: number): Promise<ChangeRow[]>;
   /** Declares an index on these fields (idempotent). */

@@ -31,6 +31,8 @@ export const FIND_DEFAULT_LIMIT = 100;
 export const FIND_MAX_LIMIT = 10_000;
 export const BULK_MAX_DOCS = 100_000;
 export const CHANGES_MAX_LIMIT = 10_000;
+const DOCS_HEAD = Buffer.from('{"docs":');
+const DOCS_TAIL = Buffer.from('}');
 
 export interface WriteResult {
   id: string;
@@ -226,6 +228,63 @@ export function createDocumentService(deps: DocumentServiceDeps) {
     return write;
   }
 
+  /**
+   * A page of `_find`: JSON text, or the store's UTF-8 bytes when it rendered the whole answer itself
+   * (no sort, cursor or field list), which reach the response without becoming JavaScript strings.
+   */
+  async function findPage(
+    ctx: RequestContext,
+    name: string,
+    request: FindRequest,
+  ): Promise<{ json: string | Uint8Array; count: number }> {
+    doctypeOf(name);
+    const permit = await gate(ctx, { verb: 'read', doctype: name });
+    const { scope } = permit;
+    let ids: string[] = [];
+    return permit.track(
+      async () => {
+        const asked = parseSelector(request.selector ?? {});
+        const sort: SortKey[] = request.sort === undefined ? [] : parseSort(request.sort);
+        checkSelectorFields(scope, asked);
+        checkQueryFields(
+          scope,
+          sort.map((k) => k.field),
+          'The sort',
+        );
+        if (request.fields) checkQueryFields(scope, request.fields, 'The field list');
+        const selector = withinFilter(scope, asked);
+        const limit = Math.min(request.limit ?? FIND_DEFAULT_LIMIT, FIND_MAX_LIMIT);
+        const after = request.bookmark ? decodeBookmark(request.bookmark, sort) : undefined;
+        await ensureCatalogIndexes(permit.space, name);
+        // One extra row tells whether another page exists without a second query.
+        const meta = request.meta === true;
+        const query = { selector, sort, limit: limit + 1, after, meta };
+        const fields = request.fields ?? scope?.fields ?? undefined;
+        const rendered = fields || !store.findRendered ? null : await store.findRendered(permit.space, name, query);
+        if (rendered) {
+          ids = rendered.ids;
+          return { json: Buffer.concat([DOCS_HEAD, rendered.json, DOCS_TAIL]), count: ids.length };
+        }
+        const rows = await store.findDocuments(permit.space, name, query);
+        const more = rows.length > limit;
+        const page = more ? rows.slice(0, limit) : rows;
+        let bookmark: string | undefined;
+        if (more) {
+          const last = page[page.length - 1]!;
+          const data = JSON.parse(last.data ?? '{}') as Record<string, unknown>;
+          bookmark = encodeBookmark({ values: sort.map((k) => valueAt(data, k.field)), id: last.id }, sort);
+        }
+        ids = page.map((d) => d.id);
+        const docs = page.map((d) => renderDocument(fields ? project(d, fields) : d, meta));
+        return {
+          json: `{"docs":[${docs.join(',')}]${bookmark ? `,"bookmark":"${bookmark}"` : ''}}`,
+          count: page.length,
+        };
+      },
+      (r) => ({ count: r.count, ids }),
+    );
+  }
+
   const one = (r: WriteResult) => ({ count: 1, ids: [r.id] });
 
   return {
@@ -352,48 +411,16 @@ export function createDocumentService(deps: DocumentServiceDeps) {
       );
     },
 
+    /** A page of `_find` as JSON text (see findPage). */
     async find(ctx: RequestContext, name: string, request: FindRequest): Promise<{ json: string; count: number }> {
-      doctypeOf(name);
-      const permit = await gate(ctx, { verb: 'read', doctype: name });
-      const { scope } = permit;
-      let ids: string[] = [];
-      return permit.track(
-        async () => {
-          const asked = parseSelector(request.selector ?? {});
-          const sort: SortKey[] = request.sort === undefined ? [] : parseSort(request.sort);
-          checkSelectorFields(scope, asked);
-          checkQueryFields(
-            scope,
-            sort.map((k) => k.field),
-            'The sort',
-          );
-          if (request.fields) checkQueryFields(scope, request.fields, 'The field list');
-          const selector = withinFilter(scope, asked);
-          const limit = Math.min(request.limit ?? FIND_DEFAULT_LIMIT, FIND_MAX_LIMIT);
-          const after = request.bookmark ? decodeBookmark(request.bookmark, sort) : undefined;
-          await ensureCatalogIndexes(permit.space, name);
-          // One extra row tells whether another page exists without a second query.
-          const meta = request.meta === true;
-          const rows = await store.findDocuments(permit.space, name, { selector, sort, limit: limit + 1, after, meta });
-          const more = rows.length > limit;
-          const page = more ? rows.slice(0, limit) : rows;
-          let bookmark: string | undefined;
-          if (more) {
-            const last = page[page.length - 1]!;
-            const data = JSON.parse(last.data ?? '{}') as Record<string, unknown>;
-            bookmark = encodeBookmark({ values: sort.map((k) => valueAt(data, k.field)), id: last.id }, sort);
-          }
-          const fields = request.fields ?? scope?.fields ?? undefined;
-          ids = page.map((d) => d.id);
-          const docs = page.map((d) => renderDocument(fields ? project(d, fields) : d, meta));
-          return {
-            json: `{"docs":[${docs.join(',')}]${bookmark ? `,"bookmark":"${bookmark}"` : ''}}`,
-            count: page.length,
-          };
-        },
-        (r) => ({ count: r.count, ids }),
-      );
+      const page = await findPage(ctx, name, request);
+      return {
+        json: typeof page.json === 'string' ? page.json : Buffer.from(page.json).toString('utf8'),
+        count: page.count,
+      };
     },
+
+    findPage,
 
     async changes(
       ctx: RequestContext,

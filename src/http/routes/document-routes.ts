@@ -156,7 +156,7 @@ export function documentRoutes(deps: { documents: DocumentService }): Route[] {
           },
         },
       },
-      async (_c, { params, body, ctx }) => jsonText((await documents.find(ctx, params.doctype, body)).json),
+      async (_c, { params, body, ctx }) => jsonText((await documents.findPage(ctx, params.doctype, body)).json),
     ),
     defineRoute(
       {

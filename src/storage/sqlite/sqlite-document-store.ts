@@ -235,6 +235,7 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
     getDocuments: (id, doctype, ids) => run(() => space(id).documents.getMany(doctype, ids)),
     writeDocuments: (id, writes) => run(() => written(id, space(id).documents.write(writes))),
     findDocuments: (id, doctype, query) => run(() => space(id).documents.find(doctype, query)),
+    findRendered: (id, doctype, query) => run(() => space(id).documents.findRendered(doctype, query)),
     changes: (id, doctype, since, limit) => run(() => space(id).documents.changes(doctype, since, limit)),
     ensureIndex: (id, doctype, fields) => run(() => space(id).documents.ensureIndex(doctype, fields)),
     listIndexes: (id, doctype) => run(() => space(id).documents.listIndexes(doctype)),
