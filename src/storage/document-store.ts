@@ -233,6 +233,13 @@ export interface DocumentStore {
   /** The current version, tombstones included; `null` if the id was never written. */
   getDocument(space: string, doctype: string, id: string): Promise<StoredDocument | null>;
   getDocuments(space: string, doctype: string, ids: string[]): Promise<(StoredDocument | null)[]>;
+  /**
+   * Optional: a stamp that differs from an earlier one whenever a document of `doctype` in `space`
+   * may have been written since, by this process or any other. A reader that took it before a
+   * read may reuse what it read while the stamp stays the same. Stores without a cheap signal
+   * leave it out, and readers read every time.
+   */
+  changeStamp?(space: string, doctype: string): Promise<string>;
   /** All or nothing, in one transaction. */
   writeDocuments(space: string, writes: DocumentWrite[]): Promise<WrittenDocument[]>;
   /** Live (non-deleted) documents matching the query. */

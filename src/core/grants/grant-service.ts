@@ -89,8 +89,14 @@ export function createGrantService(deps: GrantServiceDeps) {
   const { store, catalog, clock, gate, record, keys } = deps;
   const refreshTokens = internalRecords<RefreshRecord>(store, REFRESH_DOCTYPE);
   const grantRecords = internalRecords<Omit<GrantRecord, 'id'>>(store, GRANT_DOCTYPE);
-  /** Compiled grants by space and id, reused while the stored revision is the same. */
-  const compiled = new Map<string, { rev: string; grant: ActiveGrant; until: number; epoch: number }>();
+  /**
+   * Compiled grants by space and id, reused while the stored revision is the same; `stamp` is the
+   * store's change stamp of grant states when that revision was last checked (null: none).
+   */
+  const compiled = new Map<
+    string,
+    { rev: string; grant: ActiveGrant; until: number; epoch: number; stamp: string | null }
+  >();
   const iso = (ms = clock.now()) => new Date(ms).toISOString();
 
   async function load(space: string, id: string): Promise<{ grant: GrantRecord; doc: StoredDocument }> {
@@ -129,6 +135,22 @@ export function createGrantService(deps: GrantServiceDeps) {
         meta: JSON.stringify({ updatedAt: at }),
       },
     ]);
+  }
+
+  /** The principal of a compiled grant, for a token of its current epoch while the grant lasts. */
+  function checkedPrincipal(
+    entry: { grant: ActiveGrant; until: number; epoch: number },
+    claims: { g: string; n: number },
+  ): Principal {
+    if (claims.n !== entry.epoch) throw new FoyerError('invalid_token', 'This access token was revoked.');
+    // Checked on every request, so a cached active grant still lapses at its end.
+    if (entry.until <= clock.now()) {
+      throw new FoyerError('grant_inactive', `Grant ${claims.g} is expired: the owner must renew it.`, {
+        grant: claims.g,
+        status: 'expired',
+      });
+    }
+    return { kind: 'grant', grant: entry.grant };
   }
 
   function view(grant: GrantRecord): GrantView {
@@ -579,6 +601,9 @@ export function createGrantService(deps: GrantServiceDeps) {
       }
       const key = `${space}/${claims.g}`;
       let entry = compiled.get(key);
+      // Taken before the read: a grant saved in between changes it, and the next request reads again.
+      const stamp = store.changeStamp ? await store.changeStamp(space, GRANT_STATE_DOCTYPE) : null;
+      if (entry && stamp !== null && entry.stamp === stamp) return checkedPrincipal(entry, claims);
       // The small state record says whether the compiled grant is still the stored one.
       const state = await store.getDocument(space, GRANT_STATE_DOCTYPE, claims.g);
       const current = state?.data ? (JSON.parse(state.data) as { grantRev: string }).grantRev : null;
@@ -592,6 +617,7 @@ export function createGrantService(deps: GrantServiceDeps) {
         const active = grant.active!;
         entry = {
           rev: doc.rev,
+          stamp: null,
           until: Date.parse(active.terms.validUntil),
           epoch: grant.tokenEpoch,
           grant: {
@@ -604,15 +630,9 @@ export function createGrantService(deps: GrantServiceDeps) {
         };
         compiled.set(key, entry);
       }
-      if (claims.n !== entry.epoch) throw new FoyerError('invalid_token', 'This access token was revoked.');
-      // Checked on every request, so a cached active grant still lapses at its end.
-      if (entry.until <= clock.now()) {
-        throw new FoyerError('grant_inactive', `Grant ${claims.g} is expired: the owner must renew it.`, {
-          grant: claims.g,
-          status: 'expired',
-        });
-      }
-      return { kind: 'grant', grant: entry.grant };
+      // Without a state record (a grant stored before them), nothing tells a later change: read each time.
+      entry.stamp = current === null ? null : stamp;
+      return checkedPrincipal(entry, claims);
     },
   };
 }

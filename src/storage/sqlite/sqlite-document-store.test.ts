@@ -71,6 +71,29 @@ describe('SQLite document store on disk', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('moves a change stamp with writes of its doctype, by this store or another process on the same files', async () => {
+    await store.createSpace(space('alice'));
+    const stamp = () => store.changeStamp!('alice', 'state');
+    const first = await stamp();
+    await store.writeDocuments('alice', [create('a', { v: 1 })]);
+    expect(await stamp()).toBe(first);
+    // A write that fails still moves it: a reader only reads again.
+    await rejection(store.writeDocuments('alice', [create('s', {}, 'state'), create('a', {})]));
+    const second = await stamp();
+    expect(second).not.toBe(first);
+    await store.writeDocuments('alice', [create('s', {}, 'state')]);
+    const third = await stamp();
+    expect(third).not.toBe(second);
+    const other = createSqliteDocumentStore({ dataDir });
+    try {
+      await other.writeDocuments('alice', [create('b', {})]);
+    } finally {
+      await other.close();
+    }
+    expect(await stamp()).not.toBe(third);
+    await expect(store.changeStamp!('nobody', 'state')).rejects.toMatchObject({ code: 'space_not_found' });
+  });
+
   it('keeps the registry in foyer.db and each space in its own WAL database', async () => {
     await store.createSpace(space('alice'));
     await store.writeDocuments('alice', [create('a', { v: 1 })]);

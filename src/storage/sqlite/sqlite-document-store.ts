@@ -52,6 +52,9 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
   /** The unlock pragmas of the open encrypted spaces, for the checkpoint worker. */
   const unlocks = new Map<string, string[]>();
   const encryption = options.encryption;
+  /** Open handles get increasing numbers: a change stamp taken on a closed handle never matches a new one's. */
+  let handles = 0;
+  const handleNumbers = new WeakMap<SpaceDatabase, number>();
 
   /** A new database key for `space`, wrapped under every key of the ring (processes on an older ring open it too). */
   function newWrappedKey(space: string, cipher: SqliteCipher): WrappedDatabaseKey {
@@ -85,6 +88,7 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
 
   function openSpace(id: string, create: boolean, key: DatabaseKey | undefined): SpaceDatabase {
     const handle = openSpaceDatabase(fileOf(id), id, { create, ...(key ? { key } : {}) });
+    handleNumbers.set(handle, ++handles);
     if (key) unlocks.set(id, unlockPragmas(key));
     return remember(id, handle);
   }
@@ -233,6 +237,11 @@ export function createSqliteDocumentStore(options: SqliteDocumentStoreOptions): 
 
     getDocument: (id, doctype, docId) => run(() => space(id).documents.get(doctype, docId)),
     getDocuments: (id, doctype, ids) => run(() => space(id).documents.getMany(doctype, ids)),
+    changeStamp: (id, doctype) =>
+      run(() => {
+        const handle = space(id);
+        return handle.documents.changeStamp(handleNumbers.get(handle)!, doctype);
+      }),
     writeDocuments: (id, writes) => run(() => written(id, space(id).documents.write(writes))),
     findDocuments: (id, doctype, query) => run(() => space(id).documents.find(doctype, query)),
     findRendered: (id, doctype, query) => run(() => space(id).documents.findRendered(doctype, query)),

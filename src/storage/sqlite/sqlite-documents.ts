@@ -143,6 +143,7 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
    * only when a row is there already is it read: a tombstone is overwritten, a live one refused.
    */
   const writeAll = db.transaction((writes: DocumentWrite[]): WrittenDocument[] => {
+    bumpTried(writes);
     let seq = seqBase();
     const out = writes.map((w, index): WrittenDocument => {
       const data = w.deleted ? null : w.data;
@@ -172,6 +173,20 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
     reject(error: unknown): void;
   }
   let pending: Pending[] = [];
+
+  /**
+   * Writes tried per doctype by this handle (committed or not: a reader only re-reads too often),
+   * counted once per call and doctype run; other connections' commits show in data_version.
+   */
+  const tried = new Map<string, number>();
+  const bumpTried = (writes: DocumentWrite[]): void => {
+    let last: string | undefined;
+    for (const w of writes) {
+      if (w.doctype === last) continue;
+      last = w.doctype;
+      tried.set(last, (tried.get(last) ?? 0) + 1);
+    }
+  };
 
   type Outcome = { ok: true; written: WrittenDocument[] } | { ok: false; error: unknown };
   const commitGroup = db.transaction((group: Pending[]): Outcome[] =>
@@ -267,6 +282,10 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
 
     /** Commits the writes waiting for the end of this turn (before the handle closes). */
     flush,
+
+    /** See DocumentStore.changeStamp; `handle` tells this open handle from earlier ones of the file. */
+    changeStamp: (handle: number, doctype: string): string =>
+      `${handle}.${statements.dataVersion.get()!}.${tried.get(doctype) ?? 0}`,
 
     /** Writes at once, inside the caller's transaction (a savepoint of it): an import's batches. */
     writeNow: (writes: DocumentWrite[]): WrittenDocument[] => writeAll(writes),
