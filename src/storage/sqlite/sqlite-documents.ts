@@ -180,6 +180,20 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
    * counted once per call and doctype run; other connections' commits show in data_version.
    */
   const tried = new Map<string, number>();
+  /**
+   * data_version, read once per turn of the event loop: the statement opens a read transaction
+   * (shared-memory locks), 10-15 µs of a request in the server. A commit by another process
+   * shows from the next turn on.
+   */
+  let turnVersion: number | undefined;
+  const forgetTurnVersion = () => (turnVersion = undefined);
+  const versionThisTurn = (): number => {
+    if (turnVersion === undefined) {
+      turnVersion = statements.dataVersion.get()!;
+      setImmediate(forgetTurnVersion);
+    }
+    return turnVersion;
+  };
   const bumpTried = (writes: DocumentWrite[]): void => {
     let last: string | undefined;
     for (const w of writes) {
@@ -286,7 +300,7 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
 
     /** See DocumentStore.changeStamp; `handle` tells this open handle from earlier ones of the file. */
     changeStamp: (handle: number, doctype: string): string =>
-      `${handle}.${statements.dataVersion.get()!}.${tried.get(doctype) ?? 0}`,
+      `${handle}.${versionThisTurn()}.${tried.get(doctype) ?? 0}`,
 
     /**
      * Writes at once, inside the caller's transaction and without a savepoint of its own: an
