@@ -136,13 +136,14 @@ export interface StoreFindQuery {
 }
 
 /**
- * A complete answer to a find, rendered by the store: `json` is the UTF-8 JSON array of the
- * documents as `renderDocument` writes them (with `_meta` unless the query's `meta` is false),
- * in id order, and `ids` their ids in the same order.
+ * A page of a find rendered by the store: `json` is the UTF-8 JSON array of the documents as
+ * `renderDocument` writes them (with `_meta` unless the query's `meta` is false), in id order,
+ * `ids` their ids in the same order, and `more` whether other documents follow the last one.
  */
 export interface RenderedPage {
   ids: string[];
   json: Uint8Array;
+  more: boolean;
 }
 
 /** A time series point as written: `t` in epoch milliseconds, `value` its doctype's main value. */
@@ -245,8 +246,8 @@ export interface DocumentStore {
   /** Live (non-deleted) documents matching the query. */
   findDocuments(space: string, doctype: string, query: StoreFindQuery): Promise<StoredDocument[]>;
   /**
-   * Optional: the whole answer of an unsorted find without a cursor, rendered, when fewer than
-   * `query.limit` documents match; null otherwise (the caller then pages with `findDocuments`).
+   * Optional: a page of an unsorted find (at most `query.limit` documents, after the cursor if
+   * given), rendered; null when the store leaves it to `findDocuments` (a sort, or too large).
    */
   findRendered?(space: string, doctype: string, query: StoreFindQuery): Promise<RenderedPage | null>;
   /** Changes with seq > since, in seq order, at most `limit`; one row per document (its latest). */

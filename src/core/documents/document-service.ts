@@ -32,7 +32,6 @@ export const FIND_MAX_LIMIT = 10_000;
 export const BULK_MAX_DOCS = 100_000;
 export const CHANGES_MAX_LIMIT = 10_000;
 const DOCS_HEAD = Buffer.from('{"docs":');
-const DOCS_TAIL = Buffer.from('}');
 
 export interface WriteResult {
   id: string;
@@ -229,8 +228,8 @@ export function createDocumentService(deps: DocumentServiceDeps) {
   }
 
   /**
-   * A page of `_find`: JSON text, or the store's UTF-8 bytes when it rendered the whole answer itself
-   * (no sort, cursor or field list), which reach the response without becoming JavaScript strings.
+   * A page of `_find`: JSON text, or the store's UTF-8 bytes when it rendered the page itself (no
+   * sort or field list), which reach the response without becoming JavaScript strings.
    */
   async function findPage(
     ctx: RequestContext,
@@ -260,10 +259,14 @@ export function createDocumentService(deps: DocumentServiceDeps) {
         const meta = request.meta === true;
         const query = { selector, sort, limit: limit + 1, after, meta };
         const fields = request.fields ?? scope?.fields ?? undefined;
-        const rendered = fields || !store.findRendered ? null : await store.findRendered(permit.space, name, query);
+        const rendered =
+          fields || !store.findRendered ? null : await store.findRendered(permit.space, name, { ...query, limit });
         if (rendered) {
           ids = rendered.ids;
-          return { json: Buffer.concat([DOCS_HEAD, rendered.json, DOCS_TAIL]), count: ids.length };
+          const last = ids[ids.length - 1];
+          const bookmark =
+            rendered.more && last ? `,"bookmark":"${encodeBookmark({ values: [], id: last }, sort)}"` : '';
+          return { json: Buffer.concat([DOCS_HEAD, rendered.json, Buffer.from(`${bookmark}}`)]), count: ids.length };
         }
         const rows = await store.findDocuments(permit.space, name, query);
         const more = rows.length > limit;

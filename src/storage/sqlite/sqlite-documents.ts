@@ -26,26 +26,36 @@ const MAX_INDEX_FIELDS = 8;
 
 const EMPTY_ARRAY = Buffer.from('[]');
 
+/** What one rendering statement returns: the row count, ids and byte lengths as JSON arrays, the rows' bytes. */
+type RenderedRows = [number, string, string, Buffer | null];
+
 /**
- * The JSON array of rendered rows, in id order: `ids[i]` names the `lengths[i]` bytes that follow
- * the previous rows in `blob`.
+ * The JSON array of the first `take` rendered rows in id order: `ids[i]` names the `lengths[i]`
+ * bytes that follow the previous rows in `blob`.
  */
-function inIdOrder(ids: string[], lengths: number[], blob: Buffer): RenderedPage {
-  const starts = new Array<number>(ids.length);
+function inIdOrder([count, idList, lengthList, blob]: RenderedRows, take: number): Omit<RenderedPage, 'more'> {
+  if (count === 0 || blob === null || take === 0) return { ids: [], json: EMPTY_ARRAY };
+  // Parsed from JSON, the ids are flat strings: split() would give slices, twice as slow to sort.
+  const ids = JSON.parse(idList) as string[];
+  const lengths = JSON.parse(lengthList) as number[];
+  const starts = new Array<number>(count);
   let total = 0;
-  for (let i = 0; i < lengths.length; i++) {
+  for (let i = 0; i < count; i++) {
     starts[i] = total;
     total += lengths[i]!;
   }
-  const order = ids.map((_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : 1));
-  const json = Buffer.allocUnsafe(total + ids.length + 1);
+  const order = ids
+    .map((_, i) => i)
+    .sort((a, b) => (ids[a]! < ids[b]! ? -1 : 1))
+    .slice(0, take);
+  const json = Buffer.allocUnsafe(total + take + 1);
   let at = 0;
   order.forEach((i, k) => {
     json[at++] = k === 0 ? 0x5b : 0x2c; // '[' then ','
     at += blob.copy(json, at, starts[i], starts[i]! + lengths[i]!);
   });
   json[at++] = 0x5d; // ']'
-  return { ids: order.map((i) => ids[i]!), json };
+  return { ids: order.map((i) => ids[i]!), json: json.subarray(0, at) };
 }
 
 interface DocRow {
@@ -332,34 +342,36 @@ export function sqliteDocuments(db: Database, prepare: Prepare) {
     },
 
     findRendered(doctype: string, query: StoreFindQuery): RenderedPage | null {
-      if (query.sort.length > 0 || query.after) return null;
+      if (query.sort.length > 0) return null;
       const { where, params } = whereOf(doctype, query);
       const limit = Math.max(0, Math.floor(query.limit));
-      // Each row's JSON as renderDocument writes it, concatenated by SQLite into one blob: no string
-      // per row and field crosses into JavaScript. Rows come in index order; they are put in id order
-      // here, by their byte lengths.
+      // Each row's JSON as renderDocument writes it, joined by SQLite into one blob: no string per
+      // row or field crosses into JavaScript, which puts the rows in id order by their byte lengths.
       // One printf per row, not a chain of ||, each of which copies the text so far.
       const head = query.meta === false ? `'{"_id":%s,"_rev":"%s"` : `'{"_id":%s,"_rev":"%s","_meta":%s`;
       const args = query.meta === false ? 'json_quote(id), rev' : 'json_quote(id), rev, meta';
       const text = `iif(octet_length(data) <= 2, printf(${head}}', ${args}), printf(${head},%s', ${args}, substr(data, 2)))`;
-      let row: [number, string, string, Buffer | null];
-      try {
-        row = prepare(
+      const render = (order: string): RenderedRows =>
+        prepare(
           `SELECT count(*), json_group_array(id), json_group_array(octet_length(t)), CAST(group_concat(t, '') AS BLOB)
-           FROM (SELECT id, ${text} AS t FROM docs WHERE ${where} LIMIT ?)`,
+           FROM (SELECT id, ${text} AS t FROM docs WHERE ${where} ${order} LIMIT ?)`,
         )
           .raw()
-          .get(...params, limit) as typeof row;
+          .get(...params, limit + 1) as RenderedRows;
+      try {
+        // As find: in index order when the whole answer fits (no sort of whole rows in SQLite),
+        // else the first page asked for in id order. One extra row tells whether more follow.
+        if (!query.after) {
+          const rows = render('');
+          if (rows[0] <= limit) return { ...inIdOrder(rows, rows[0]), more: false };
+        }
+        const rows = render('ORDER BY id');
+        return { ...inIdOrder(rows, Math.min(rows[0], limit)), more: rows[0] > limit };
       } catch (e) {
         // Larger than SQLite's longest value: the caller pages through rows instead.
         if ((e as { code?: unknown }).code === 'SQLITE_TOOBIG') return null;
         throw e;
       }
-      const [count, ids, lengths, blob] = row;
-      if (count >= limit) return null;
-      if (count === 0 || blob === null) return { ids: [], json: EMPTY_ARRAY };
-      // Parsed from JSON, the ids are flat strings: split() would give slices, twice as slow to sort.
-      return inIdOrder(JSON.parse(ids) as string[], JSON.parse(lengths) as number[], blob);
     },
 
     changes(doctype: string, since: number, limit: number): ChangeRow[] {

@@ -104,15 +104,33 @@ describe('SQLite finds rendered by the store', () => {
     }
   }
 
-  it('answers only when the whole answer fits under the limit', async () => {
+  it('renders pages of the limit in id order, saying whether more follow, then after a cursor', async () => {
     const all = await store.findDocuments(SPACE, 'tx', { selector: null, sort: [], limit: 100 });
-    expect(all).toHaveLength(IDS.length);
-    expect(await rendered({ selector: null, sort: [], limit: IDS.length })).toBeNull();
-    const fits = await rendered({ selector: null, sort: [], limit: IDS.length + 1 });
-    expect(fits!.ids).toEqual(all.map((d) => d.id));
+    const sorted = all.map((d) => d.id);
+    expect(sorted).toHaveLength(IDS.length);
+    const whole = await rendered({ selector: null, sort: [], limit: IDS.length });
+    expect(whole).toMatchObject({ ids: sorted, more: false });
+    for (const meta of [false, true]) {
+      const pages: string[][] = [];
+      let after: StoreFindQuery['after'];
+      for (;;) {
+        const page = await rendered({ selector: null, sort: [], limit: 3, meta, ...(after ? { after } : {}) });
+        const expected = all.filter((d) => !after || d.id > after.id).slice(0, 3);
+        expect(Buffer.from(page!.json).toString()).toBe(`[${expected.map((d) => renderDocument(d, meta)).join(',')}]`);
+        pages.push(page!.ids);
+        if (!page!.more) break;
+        after = { values: [], id: page!.ids[page!.ids.length - 1]! };
+      }
+      expect(pages).toEqual([sorted.slice(0, 3), sorted.slice(3, 6), sorted.slice(6)]);
+    }
   });
 
-  it('leaves sorted and cursor queries to findDocuments', async () => {
+  it('renders an empty page after the last document', async () => {
+    const page = await rendered({ selector: null, sort: [], limit: 5, after: { values: [], id: 'zz' } });
+    expect(page).toEqual({ ids: [], json: Buffer.from('[]'), more: false });
+  });
+
+  it('leaves sorted queries to findDocuments', async () => {
     expect(await rendered({ selector: null, sort: [{ field: 'date', direction: 'asc' }], limit: 100 })).toBeNull();
     expect(
       await rendered({
