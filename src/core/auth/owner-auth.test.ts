@@ -213,8 +213,9 @@ describe('login', () => {
       });
       wrong.push(performance.now() - start);
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const ratio = median(wrong) / median(right);
+    // The fastest of each: what the path itself costs. Medians moved with other processes' load
+    // (a shared machine failed this at 0.5-2 with medians); a minimum needs one undisturbed run.
+    const ratio = Math.min(...wrong) / Math.min(...right);
     // Both run one argon2id verification at the OWASP parameters, which dominates.
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
