@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDay } from '../../core/time/time-zone.js';
 import type { DocumentStore, SeriesPointWrite } from '../document-store.js';
 import { createSqliteDocumentStore } from './sqlite-document-store.js';
+import { openSpaceDatabase } from './sqlite-space.js';
 
 const DOCTYPE = 'energy.electricity.load-curve';
 const TZ = 'Europe/Paris';
@@ -85,5 +86,41 @@ describe('SQLite import of points', () => {
 
   it('recomputes when the import itself repeats a point', async () => {
     await compare([], [points(0, 120), points(100, 10, 5)]);
+  });
+});
+
+describe('SQLite import commit', () => {
+  it('leaves the WAL to the checkpoint worker and keeps the safety net for later writes, even after a failure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foyer-import-commit-'));
+    const file = join(dir, 'space.db');
+    const handle = openSpaceDatabase(file, 'test', { create: true });
+    try {
+      // A safety net below the import's size: the commit would have checkpointed.
+      handle.db.pragma('wal_autocheckpoint = 100');
+      const documents = Array.from({ length: 2000 }, (_, i) => ({
+        doctype: 'note',
+        id: `n${i}`,
+        expectedRev: null,
+        rev: '1-a',
+        deleted: false,
+        data: JSON.stringify({ text: 'x'.repeat(500), i }),
+        meta: '{}',
+      }));
+      const before = statSync(file).size;
+      handle.applyImport([{ documents }]);
+      // The import's pages are in the WAL only: the database file has not grown.
+      expect(statSync(file).size).toBe(before);
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(1_000_000);
+      expect(handle.db.pragma('wal_autocheckpoint', { simple: true })).toBe(100);
+      expect(() => handle.applyImport([{ documents: documents.slice(0, 1) }])).toThrow();
+      expect(handle.db.pragma('wal_autocheckpoint', { simple: true })).toBe(100);
+      // Later writes keep the safety net.
+      handle.applyImport([]);
+      handle.db.exec("INSERT INTO doc_indexes (doctype, fields, position) VALUES ('note', '[]', 1)");
+      expect(statSync(file).size).toBeGreaterThan(1_000_000);
+    } finally {
+      handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

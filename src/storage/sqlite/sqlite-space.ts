@@ -135,8 +135,21 @@ export function openSpaceDatabase(file: string, id: string, options: { create: b
     documents,
     series,
     ledger,
-    /** One IMMEDIATE transaction: the write lock is taken up front, not midway through. */
-    applyImport: (batches: Iterable<ImportBatch>) => applyImport.immediate(batches),
+    /**
+     * One IMMEDIATE transaction: the write lock is taken up front, not midway through. Its commit
+     * leaves the WAL (hundreds of MB after a large import) to the checkpoint worker, which copies
+     * it while this thread goes on with the import's index builds; the safety net would otherwise
+     * copy it here, inside the commit.
+     */
+    applyImport: (batches: Iterable<ImportBatch>) => {
+      const safetyNet = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+      db.pragma('wal_autocheckpoint = 0');
+      try {
+        return applyImport.immediate(batches);
+      } finally {
+        db.pragma(`wal_autocheckpoint = ${safetyNet}`);
+      }
+    },
     close(): void {
       documents.flush();
       ledger.flush();
