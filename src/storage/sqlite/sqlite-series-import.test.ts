@@ -84,6 +84,13 @@ describe('SQLite import of points', () => {
     await compare([points(0, 100)], [points(150, 100), points(50, 100, 13)]);
   });
 
+  it('writes its sums when many buckets wait, and recomputes those the rest of the import reaches again', async () => {
+    // 25,000 hours in the first batch (far more than an import keeps in memory), the other half of
+    // each hour in the second.
+    const all = points(0, 50_000);
+    await compare([], [all.filter((_, i) => i % 2 === 0), all.filter((_, i) => i % 2 === 1)]);
+  });
+
   it('recomputes when the import itself repeats a point', async () => {
     await compare([], [points(0, 120), points(100, 10, 5)]);
   });
