@@ -58,7 +58,10 @@ describe('loadCatalog on the repository catalog', () => {
     });
     const transaction = catalog.get('bank.transaction');
     expect(transaction?.series).toBeNull();
-    expect(transaction?.indexes).toEqual([['date', 'amount'], ['accountId', 'date']]);
+    expect(transaction?.indexes).toEqual([
+      ['date', 'amount'],
+      ['accountId', 'date'],
+    ]);
     expect(transaction?.description).toContain('# Bank transaction');
     expect(catalog.get('bill')?.fileFields).toEqual(['fileId']);
     expect(transaction?.retentionField).toBe('date');

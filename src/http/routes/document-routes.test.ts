@@ -259,9 +259,7 @@ describe('documents over HTTP', () => {
       (await f.request(`${T}/_index`, { method: 'POST', json: { index: { fields: ['category', 'date'] } } })).status,
     ).toBe(200);
     const { indexes } = await json(await f.request(`${T}/_index`));
-    expect(indexes).toEqual(
-      expect.arrayContaining([{ fields: ['category', 'date'] }, { fields: ['date', 'amount'] }]),
-    );
+    expect(indexes).toEqual(expect.arrayContaining([{ fields: ['category', 'date'] }, { fields: ['date', 'amount'] }]));
   });
 
   describe('bad input changes nothing', () => {
