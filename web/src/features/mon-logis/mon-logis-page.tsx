@@ -19,7 +19,17 @@ import { useLocale, useT, type Locale, type Translate } from '../../i18n/i18n.js
 import { formatCurrency, formatDate, formatMonth, formatNumber, localeTag } from '../../i18n/format.js';
 import { addDays, addMonths, localDay } from './calendar.js';
 import { upcomingContractDates, type ContractDate } from './contract-dates.js';
-import { loadCurveQuery, pan, perDay, perMonth, resolutionFor, totalOf, zoom, type DayRange } from './consumption.js';
+import {
+  loadCurveQuery,
+  pan,
+  perDay,
+  perMonth,
+  resolutionFor,
+  totalOf,
+  zoom,
+  type DayRange,
+  type Resolution,
+} from './consumption.js';
 import { HOUSING_CATEGORIES, housingCosts, type BillInput, type DebitInput } from './housing-costs.js';
 import { aggregate, findAll, points } from './mon-logis-data.js';
 import { leakAlerts, type WaterDay } from './water-leaks.js';
@@ -287,6 +297,13 @@ function Energy(props: { doctype: string; title: string; today: string; id: stri
   );
 }
 
+/** Load-curve points with the range and resolution they were asked for. */
+interface DrawnCurve {
+  range: DayRange;
+  resolution: Resolution;
+  points: LinePoint[];
+}
+
 function LoadCurve(props: { today: string; timeZone: string }) {
   const t = useT(messages);
   const { locale } = useLocale();
@@ -315,34 +332,42 @@ function LoadCurve(props: { today: string; timeZone: string }) {
   }, [api, props.today]);
   const shown: DayRange | null =
     range ?? (bounds.data ? { from: addDays(bounds.data.to, -6), to: bounds.data.to } : null);
-  const resolution = shown ? resolutionFor(shown) : 'hour';
-  const curve = useLoad(async (): Promise<LinePoint[]> => {
-    if (!shown) return [];
+  // The chart keeps showing the last range it loaded until the next one arrives: its caption and
+  // axis follow what is drawn (the range and resolution of those points), not the range asked for.
+  const curve = useLoad(async (): Promise<DrawnCurve | null> => {
+    if (!shown) return null;
+    const resolution = resolutionFor(shown);
     const q = loadCurveQuery(shown);
     if (resolution === 'points') {
       const pts = await points<{ t: string; powerW: number }>(api, 'energy.electricity.load-curve', q);
-      return pts.map((p) => ({ x: Date.parse(p.t), y: p.powerW }));
+      return { range: shown, resolution, points: pts.map((p) => ({ x: Date.parse(p.t), y: p.powerW })) };
     }
     const agg = await api.get<{ buckets: { key: string; value: number }[] }>(
       `/api/series/energy.electricity.load-curve?${q}`,
     );
     // Bucket keys are local wall times; drawn as such (labels formatted in UTC to keep them).
-    return agg.buckets.map((b) => ({
+    const drawn = agg.buckets.map((b) => ({
       x: Date.parse(b.key.length === 13 ? `${b.key}:00:00Z` : `${b.key}T12:00:00Z`),
       y: b.value,
     }));
+    return { range: shown, resolution, points: drawn };
   }, [api, shown?.from, shown?.to]);
+  const drawn = curve.data;
 
   const xFormat = (ms: number) =>
     new Intl.DateTimeFormat(localeTag(locale), {
-      ...(resolution === 'day'
+      ...(drawn?.resolution === 'day'
         ? { day: 'numeric', month: 'short' }
         : { weekday: 'short', hour: '2-digit', minute: '2-digit' }),
-      timeZone: resolution === 'points' ? props.timeZone : 'UTC',
+      timeZone: drawn?.resolution === 'points' ? props.timeZone : 'UTC',
     }).format(new Date(ms));
   const change = (next: DayRange) => setRange(next);
   const resolutionLabel = t(
-    resolution === 'points' ? 'resolutionPoints' : resolution === 'hour' ? 'resolutionHour' : 'resolutionDay',
+    drawn?.resolution === 'points'
+      ? 'resolutionPoints'
+      : drawn?.resolution === 'day'
+        ? 'resolutionDay'
+        : 'resolutionHour',
   );
 
   return (
@@ -387,19 +412,19 @@ function LoadCurve(props: { today: string; timeZone: string }) {
           <p class="help">{t('zoomHelp')}</p>
           {curve.error ? (
             <ErrorNotice error={curve.error} onRetry={curve.reload} />
-          ) : curve.loading && !curve.data ? (
+          ) : !drawn ? (
             <Loading />
-          ) : (curve.data ?? []).length === 0 ? (
+          ) : drawn.points.length === 0 ? (
             <EmptyState title={t('loadCurveEmpty')} />
           ) : (
             <LineChart
               id="load-curve-chart"
               title={t('loadCurveChart', {
-                from: formatDate(locale, shown.from, 'long'),
-                to: formatDate(locale, shown.to, 'long'),
+                from: formatDate(locale, drawn.range.from, 'long'),
+                to: formatDate(locale, drawn.range.to, 'long'),
                 resolution: resolutionLabel,
               })}
-              points={curve.data ?? []}
+              points={drawn.points}
               xFormat={xFormat}
               yFormat={(v) => formatNumber(locale, v, 0)}
               onZoom={(f) => change(zoom(shown, f, bounds.data!))}
