@@ -126,6 +126,15 @@ describe('S3 FileStore', () => {
     expect(await bucketKeys()).toEqual([]);
   });
 
+  it('reads back each overwrite as soon as it is acknowledged, never the object before it', async () => {
+    // The test server's own guarantee, which every S3 test relies on: s3rver alone answers before writing.
+    for (let round = 0; round < 100; round++) {
+      const body = `version ${round} `.repeat(1 + (round % 7) * 40);
+      await store.put('space-1/file-a/1', Readable.from([Buffer.from(body)]));
+      expect((await readAll(await store.get('space-1/file-a/1'))).toString()).toBe(body);
+    }
+  });
+
   it('still serves exact ranges from a server that ignores Range', async () => {
     const bytes = patternBytes(0, 5000);
     await store.put('space-1/file-a/1', Readable.from([bytes]));

@@ -6,10 +6,14 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
 import type { S3FileStoreOptions } from './s3-file-store.js';
 
@@ -36,12 +40,14 @@ export interface TestS3Server {
  * s3rver on a free loopback port, in front of which this test server adds what s3rver lacks:
  *  - AbortMultipartUpload (s3rver answers 405): the upload's folder is removed;
  *  - atomic replacement: s3rver rewrites an object's file in place, so two writes of one key
- *    would interleave; whole-object writes are serialised, as S3 makes them atomic.
+ *    would interleave; whole-object writes are serialised, as S3 makes them atomic;
+ *  - durable answers: see `writeBeforeAnswering`.
  */
 export async function startS3Server(): Promise<TestS3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'foyer-s3rver-'));
   const s3rver = new S3rver({ directory, silent: true, configureBuckets: [{ name: BUCKET, configs: [] }] });
   await s3rver.configureBuckets();
+  writeBeforeAnswering(s3rver.store, join(directory, BUCKET, '._S3rver_incoming'));
   const events: string[] = [];
   s3rver.on('event', (event) => events.push(...event.Records.map((record) => record.eventName)));
   const handle = s3rver.callback();
@@ -101,6 +107,36 @@ export async function startS3Server(): Promise<TestS3Server> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   test.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return test;
+}
+
+/**
+ * s3rver answers a PutObject (or a completed multipart upload) as soon as the body has been read,
+ * before its file is written: a GET right after the answer could read the previous object (CI saw
+ * it once). Here the object goes to a temporary file outside the bucket, is closed, then renamed
+ * into place, all before the answer, as S3 shows a write only whole and only once acknowledged.
+ */
+function writeBeforeAnswering(store: S3rver.Store, incoming: string): void {
+  store.putObject = async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    const temporary = join(incoming, randomBytes(8).toString('hex'));
+    await mkdir(incoming, { recursive: true });
+    await mkdir(dirname(objectPath), { recursive: true });
+    const md5 = createHash('md5');
+    let size = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        md5.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+    await pipeline(content, count, createWriteStream(temporary));
+    await rename(temporary, objectPath);
+    const digest = md5.digest('hex');
+    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+    return { size, md5: digest };
+  };
 }
 
 /**

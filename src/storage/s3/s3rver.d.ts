@@ -12,7 +12,23 @@ declare module 's3rver' {
     Records: { eventName: string; s3: { object: { key: string } } }[];
   }
 
+  namespace S3rver {
+    interface StoredObject {
+      bucket: string;
+      key: string;
+      content: Buffer | NodeJS.ReadableStream;
+      metadata: Record<string, string>;
+    }
+    /** The filesystem store behind s3rver; the test server replaces `putObject`. */
+    interface Store {
+      getResourcePath(bucket: string, key: string, resource: string): string;
+      putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
+      putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
+    }
+  }
+
   class S3rver {
+    store: S3rver.Store;
     constructor(options?: S3rverOptions);
     configureBuckets(): Promise<void>;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
