@@ -162,6 +162,59 @@ describe('documents over HTTP', () => {
     expect((await json(await f.request(`${T}/bulk-b`))).amount).toBe(-9);
   });
 
+  it('creates over tombstones in a bulk batch with revisions that follow them', async () => {
+    const first = await f.request(`${T}/_bulk`, {
+      method: 'POST',
+      json: { docs: [{ ...tx(), _id: 'tomb-a' }] },
+    });
+    const [{ rev }] = (await json(first)).results;
+    expect((await f.request(`${T}/tomb-a?rev=${rev}`, { method: 'DELETE' })).status).toBe(200);
+    const again = await f.request(`${T}/_bulk`, {
+      method: 'POST',
+      json: {
+        docs: [
+          { ...tx(), _id: 'tomb-b' },
+          { ...tx({ amount: -3 }), _id: 'tomb-a' },
+        ],
+      },
+    });
+    expect(again.status).toBe(201);
+    const results = (await json(again)).results;
+    expect(results.map((r: { rev: string }) => r.rev.split('-')[0])).toEqual(['1', '3']);
+    expect((await json(await f.request(`${T}/tomb-a`))).amount).toBe(-3);
+  });
+
+  it('names the first failing document of a bulk batch, whatever the kind of failure', async () => {
+    expect(
+      (await f.request(`${T}/_bulk`, { method: 'POST', json: { docs: [{ ...tx(), _id: 'first-a' }] } })).status,
+    ).toBe(201);
+    // A conflict before an invalid document: the conflict is told.
+    const conflict = await f.request(`${T}/_bulk`, {
+      method: 'POST',
+      json: {
+        docs: [
+          { ...tx(), _id: 'first-a' },
+          { ...tx({ amount: 'x' }), _id: 'first-b' },
+        ],
+      },
+    });
+    expect(conflict.status).toBe(409);
+    expect((await json(conflict)).error.details).toMatchObject({ index: 0, id: 'first-a' });
+    // An invalid document before a conflict: the invalid one is told.
+    const invalid = await f.request(`${T}/_bulk`, {
+      method: 'POST',
+      json: {
+        docs: [
+          { ...tx({ amount: 'x' }), _id: 'first-b' },
+          { ...tx(), _id: 'first-a' },
+        ],
+      },
+    });
+    expect(invalid.status).toBe(400);
+    expect((await json(invalid)).error.details).toMatchObject({ index: 0 });
+    expect((await f.request(`${T}/first-b`)).status).toBe(404);
+  });
+
   describe('_find', () => {
     const A = '/api/data/bank.account';
     beforeAll(async () => {

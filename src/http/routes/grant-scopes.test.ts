@@ -153,6 +153,15 @@ function grantSuite(backend: string, openStore: OpenStore) {
       expect((await jsonBody(res)).error.code).toBe('filter_denied');
       const fieldRes = await asGrant(`${T}/_bulk`, { method: 'POST', json: { docs: [tx(), tx({ note: 'x' })] } });
       expect((await jsonBody(fieldRes)).error.code).toBe('field_not_granted');
+      // Creating over a document outside the filter is refused as over any existing one, telling nothing of it.
+      const hidden = await asGrant(`${T}/_bulk`, {
+        method: 'POST',
+        json: { docs: [tx(), { ...tx(), _id: ids.other }] },
+      });
+      expect(hidden.status).toBe(409);
+      const { details } = (await jsonBody(hidden)).error;
+      expect(details).toMatchObject({ index: 1, id: ids.other });
+      expect(details.currentRev).toBeUndefined();
       expect(await count()).toBe(before);
       const fine = await asGrant(`${T}/_bulk`, { method: 'POST', json: { docs: [tx(), tx({ amount: 1 })] } });
       expect(fine.status).toBe(201);
