@@ -208,7 +208,8 @@ function DoctypeTable(props: {
   if (rows.length === 0 && series.length === 0) return null;
   const period = (from: string | null, to: string | null, month = false) => {
     if (!from || !to) return '—';
-    const f = (v: string) => (month ? formatMonth(locale, v) : formatDate(locale, v, 'short'));
+    // A range breaks only after its dash, never inside a date ("March" / "2026") or before the dash.
+    const f = (v: string) => (month ? formatMonth(locale, v) : formatDate(locale, v, 'short')).replace(/ /g, '\u00a0');
     return t('periodRange', { from: f(from), to: f(to) });
   };
   return (

@@ -70,6 +70,10 @@ describe('Home with the synthetic household (browser)', () => {
         cells.reduce((n, c) => n + Number((c as unknown as { dataset: { count: string } }).dataset.count), 0),
       );
     expect(bills).toBe(held.bill);
+    // A period breaks only after its dash: never inside a date ("March" / "2026") nor before the dash.
+    const periods = await page.locator('[data-doctype] td:last-child').allTextContents();
+    expect(periods.length).toBeGreaterThan(0);
+    for (const period of periods) expect(period).toMatch(/^(—|[^ ]+\u00a0– [^ ]+)$/);
 
     await screenshots(page, 'home');
     await checkAccessibility(page);
