@@ -76,8 +76,23 @@ export function formatRelative(locale: Locale, value: string | Date, now: Date =
 }
 
 /**
+ * Decimal places of the shortest text that reads back as `value` (as JSON writes it): a person's
+ * own data is shown as it is, a unit price of 0.1694 € as 0.1694, not rounded to 2 or 3 places.
+ */
+export function decimalsOf(value: number): number {
+  if (Number.isInteger(value) || !Number.isFinite(value)) return 0;
+  const text = String(value);
+  const e = text.indexOf('e');
+  const mantissa = e < 0 ? text : text.slice(0, e);
+  const dot = mantissa.indexOf('.');
+  const places = (dot < 0 ? 0 : mantissa.length - dot - 1) - (e < 0 ? 0 : Number(text.slice(e + 1)));
+  return Math.min(20, Math.max(0, places));
+}
+
+/**
  * The same formatting with the Intl objects made once: for writing many values (a table of
- * 100,000 rows), where building a formatter per value would cost seconds.
+ * 100,000 rows), where building a formatter per value would cost seconds. Numbers and amounts keep
+ * every decimal they have (`decimalsOf`); amounts show at least their currency's usual places.
  */
 export interface Formatters {
   locale: Locale;
@@ -89,22 +104,36 @@ export interface Formatters {
 
 export function createFormatters(locale: Locale): Formatters {
   const tag = tags[locale];
-  const number = new Intl.NumberFormat(tag);
+  const numbers = new Map<number, Intl.NumberFormat>();
   const currencies = new Map<string, Intl.NumberFormat>();
   const day = new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeZone: 'UTC' });
   const instant = new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'short' });
+  function number(value: number): string {
+    const places = decimalsOf(value);
+    let f = numbers.get(places);
+    if (!f) numbers.set(places, (f = new Intl.NumberFormat(tag, { maximumFractionDigits: places })));
+    return f.format(value);
+  }
   return {
     locale,
-    number: (value) => number.format(value),
+    number,
     currency(value, currency = 'EUR') {
-      let f = currencies.get(currency);
+      const places = decimalsOf(value);
+      const key = `${currency}\n${places}`;
+      let f = currencies.get(key);
       if (!f) {
         try {
-          f = new Intl.NumberFormat(tag, { style: 'currency', currency });
+          const usual = new Intl.NumberFormat(tag, { style: 'currency', currency }).resolvedOptions();
+          f = new Intl.NumberFormat(tag, {
+            style: 'currency',
+            currency,
+            minimumFractionDigits: usual.minimumFractionDigits,
+            maximumFractionDigits: Math.max(usual.maximumFractionDigits ?? 2, places),
+          });
         } catch {
-          return `${number.format(value)} ${currency}`;
+          return `${number(value)} ${currency}`;
         }
-        currencies.set(currency, f);
+        currencies.set(key, f);
       }
       return f.format(value);
     },

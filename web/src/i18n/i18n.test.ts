@@ -1,7 +1,15 @@
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCurrency, formatDate, formatMonth, formatNumber } from './format.js';
+import {
+  createFormatters,
+  decimalsOf,
+  formatBytes,
+  formatCurrency,
+  formatDate,
+  formatMonth,
+  formatNumber,
+} from './format.js';
 import { initialLocale, interpolate, translator } from './translate.js';
 
 describe('messages', () => {
@@ -50,6 +58,22 @@ describe('formatting per locale', () => {
     expect(formatDate('en', '2024-03-01', 'long')).toBe('1 March 2024');
     expect(formatMonth('fr', '2024-03')).toBe('mars 2024');
     expect(formatDate('en', 'not a date')).toBe('not a date');
+  });
+  it('writes a record’s numbers and amounts with every decimal they have, never rounded', () => {
+    const en = createFormatters('en');
+    const fr = createFormatters('fr');
+    expect(en.number(0.1694)).toBe('0.1694');
+    expect(en.number(1234.56789)).toBe('1,234.56789');
+    expect(en.number(42)).toBe('42');
+    expect(en.number(1e-7)).toBe('0.0000001');
+    expect(en.currency(0.1694)).toBe('€0.1694');
+    expect(en.currency(190.5)).toBe('€190.50');
+    expect(en.currency(-87.4)).toBe('-€87.40');
+    expect(fr.currency(0.021)).toBe('0,021\u00a0€');
+    expect(fr.number(12.675)).toBe('12,675');
+    expect(en.currency(1500, 'JPY')).toBe('JP¥1,500');
+    expect(en.currency(1.5, 'XYZ1')).toBe('1.5 XYZ1');
+    expect([0.5, 2.25, 1e21, 3e-5, 1.5e-10, -0.125].map(decimalsOf)).toEqual([1, 2, 0, 5, 11, 3]);
   });
   it('writes sizes in the locale’s units', () => {
     expect(formatBytes('fr', 1536)).toBe('1,5 Ko');

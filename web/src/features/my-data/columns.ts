@@ -13,11 +13,31 @@ export interface Column {
   kind: 'date' | 'datetime' | 'amount' | 'number' | 'boolean' | 'text';
 }
 
-interface PropertySchema {
+export interface PropertySchema {
   type?: string | string[];
   format?: string;
   title?: string;
   'x-label-fr'?: string;
+  /** An object's fields, or (under `items`) those of a list's entries. */
+  properties?: Record<string, PropertySchema>;
+  items?: PropertySchema;
+}
+
+/** How to write a value of this property: amounts only in a record that names its currency. */
+export function kindOf(field: string, p: PropertySchema | undefined, hasCurrency: boolean): Column['kind'] {
+  const types = Array.isArray(p?.type) ? p.type : [p?.type];
+  const numeric = types.includes('number') || types.includes('integer');
+  return p?.format === 'date'
+    ? 'date'
+    : p?.format === 'date-time'
+      ? 'datetime'
+      : numeric && hasCurrency && /amount|price|total/i.test(field)
+        ? 'amount'
+        : numeric
+          ? 'number'
+          : types.includes('boolean')
+            ? 'boolean'
+            : 'text';
 }
 
 const MAX_COLUMNS = 7;
@@ -34,23 +54,11 @@ export function columnsOf(schema: { properties?: Record<string, PropertySchema>;
   return ordered
     .filter(([field]) => field !== 'currency' || !hasCurrency)
     .slice(0, MAX_COLUMNS)
-    .map(([field, p]) => {
-      const types = Array.isArray(p.type) ? p.type : [p.type];
-      const numeric = types.includes('number') || types.includes('integer');
-      const kind: Column['kind'] =
-        p.format === 'date'
-          ? 'date'
-          : p.format === 'date-time'
-            ? 'datetime'
-            : numeric && hasCurrency && /amount|price|total/i.test(field)
-              ? 'amount'
-              : numeric
-                ? 'number'
-                : types.includes('boolean')
-                  ? 'boolean'
-                  : 'text';
-      return { field, title: { en: p.title ?? field, fr: p['x-label-fr'] ?? p.title ?? field }, kind };
-    });
+    .map(([field, p]) => ({
+      field,
+      title: { en: p.title ?? field, fr: p['x-label-fr'] ?? p.title ?? field },
+      kind: kindOf(field, p, hasCurrency),
+    }));
 }
 
 export function cellText(column: Column, row: Record<string, unknown>, f: Formatters): string {

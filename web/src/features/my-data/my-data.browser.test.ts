@@ -104,7 +104,29 @@ describe('My data (browser)', () => {
     await editor.fill(JSON.stringify({ ...json, totalAmount: 190.5 }));
     await page.getByRole('button', { name: 'Save the correction' }).click();
     await page.getByText('Correction saved.').waitFor();
-    await page.locator('[data-field=totalAmount]').filter({ hasText: '190.5' }).waitFor();
+    // Values as a person reads them: the amount in the bill's currency, its lines as a table
+    // named by the schema, its PDF as a link that downloads it (never raw JSON or a bare id).
+    await page.locator('[data-field=totalAmount]').filter({ hasText: '€190.50' }).waitFor();
+    const lines = page.locator('[data-field=lines] table');
+    expect(await lines.locator('tbody tr').count()).toBe(json.lines.length);
+    expect(await lines.getByRole('columnheader', { name: 'Unit price' }).count()).toBe(1);
+    const firstLine = json.lines[0] as { label: string; amountExcludingTax: number };
+    const firstRow = await lines.locator('tbody tr').first().textContent();
+    expect(firstRow).toContain(firstLine.label);
+    expect(firstRow).toContain(
+      new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(firstLine.amountExcludingTax),
+    );
+    expect(await page.locator('[data-field=lines]').textContent()).not.toContain('{');
+    // A unit price of four decimals (an electricity tariff) is shown whole, not rounded to cents.
+    const precise = (json.lines as { unitPrice?: number }[]).find(
+      (l) => String(l.unitPrice).split('.')[1]?.length === 4,
+    );
+    expect(precise).toBeDefined();
+    expect(await lines.textContent()).toContain(`€${precise!.unitPrice}`);
+    const fileLink = page.locator('[data-field=fileId]').getByRole('link', { name: 'Download the file' });
+    const href = (await fileLink.getAttribute('href'))!;
+    expect(href).toBe(`/api/files/${fileId}/content`);
+    expect(await page.evaluate(async (url) => (await fetch(url)).text(), href)).toBe('%PDF-1.4 a bill');
     await screenshots(page, 'my-data-record');
     await checkAccessibility(page);
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);

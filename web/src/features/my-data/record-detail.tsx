@@ -13,15 +13,14 @@ import { ErrorNotice, Loading } from '../../components/states.js';
 import { useLoad } from '../../components/use-load.js';
 import { createFormatters, formatDateTime } from '../../i18n/format.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
-import { cellText, type Column } from './columns.js';
+import type { PropertySchema } from './columns.js';
+import { FieldValue, fieldLabel, type ValueContext } from './field-value.js';
 import { attachedFiles, deleteRecords } from './delete-records.js';
 import * as messages from './messages.js';
 
 interface Detail {
   title: { en: string; fr: string };
-  schema: {
-    properties?: Record<string, { title?: string; 'x-label-fr'?: string; format?: string; type?: string | string[] }>;
-  };
+  schema: { properties?: Record<string, PropertySchema> };
   fileFields: string[];
 }
 
@@ -53,6 +52,13 @@ export function RecordDetail(props: { doctype: string; id: string }) {
   const [doc, detail] = loaded.data;
   const title = detail.title[locale];
   const properties = detail.schema.properties ?? {};
+  const valueContext: ValueContext = {
+    fmt,
+    locale,
+    // Amounts are written in the record's currency when its doctype has one.
+    currency: 'currency' in properties ? (typeof doc.currency === 'string' ? doc.currency : 'EUR') : undefined,
+    fileLink: t('downloadFile'),
+  };
   const files = attachedFiles([doc], detail.fileFields);
 
   async function save() {
@@ -99,32 +105,20 @@ export function RecordDetail(props: { doctype: string; id: string }) {
       <h2>{t('fields')}</h2>
       {editing === null ? (
         <dl class="record-fields" data-testid="record-fields">
-          {Object.entries(dataOf(doc)).map(([field, value]) => {
-            const p = properties[field];
-            const label = (locale === 'fr' ? p?.['x-label-fr'] : p?.title) ?? p?.title ?? field;
-            const column: Column = {
-              field,
-              title: { en: label, fr: label },
-              kind:
-                p?.format === 'date'
-                  ? 'date'
-                  : p?.format === 'date-time'
-                    ? 'datetime'
-                    : typeof value === 'number'
-                      ? 'number'
-                      : 'text',
-            };
-            return (
-              <Fragment key={field}>
-                <dt>{label}</dt>
-                <dd data-field={field}>
-                  {typeof value === 'object' && value !== null
-                    ? JSON.stringify(value)
-                    : cellText(column, dataOf(doc), fmt)}
-                </dd>
-              </Fragment>
-            );
-          })}
+          {Object.entries(dataOf(doc)).map(([field, value]) => (
+            <Fragment key={field}>
+              <dt>{fieldLabel(field, properties[field], locale)}</dt>
+              <dd data-field={field}>
+                <FieldValue
+                  field={field}
+                  value={value}
+                  property={properties[field]}
+                  isFile={detail.fileFields.includes(field)}
+                  ctx={valueContext}
+                />
+              </dd>
+            </Fragment>
+          ))}
         </dl>
       ) : (
         <div class="field">
