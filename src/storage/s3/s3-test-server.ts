@@ -47,7 +47,9 @@ export async function startS3Server(): Promise<TestS3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'foyer-s3rver-'));
   const s3rver = new S3rver({ directory, silent: true, configureBuckets: [{ name: BUCKET, configs: [] }] });
   await s3rver.configureBuckets();
-  writeBeforeAnswering(s3rver.store, join(directory, BUCKET, '._S3rver_incoming'));
+  const incoming = join(directory, BUCKET, '._S3rver_incoming');
+  await mkdir(incoming);
+  writeBeforeAnswering(s3rver.store, incoming);
   const events: string[] = [];
   s3rver.on('event', (event) => events.push(...event.Records.map((record) => record.eventName)));
   const handle = s3rver.callback();
@@ -119,7 +121,6 @@ function writeBeforeAnswering(store: S3rver.Store, incoming: string): void {
   store.putObject = async (object) => {
     const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
     const temporary = join(incoming, randomBytes(8).toString('hex'));
-    await mkdir(incoming, { recursive: true });
     await mkdir(dirname(objectPath), { recursive: true });
     const md5 = createHash('md5');
     let size = 0;
