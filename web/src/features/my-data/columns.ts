@@ -5,6 +5,7 @@
  */
 import type { Bilingual } from '../../api/types.js';
 import type { Formatters } from '../../i18n/format.js';
+import type { Locale } from '../../i18n/translate.js';
 import type { SortKey } from './table-view.js';
 
 export interface Column {
@@ -56,23 +57,30 @@ export function columnsOf(schema: { properties?: Record<string, PropertySchema>;
     .slice(0, MAX_COLUMNS)
     .map(([field, p]) => ({
       field,
-      title: { en: p.title ?? field, fr: p['x-label-fr'] ?? p.title ?? field },
+      title: { en: fieldLabel(field, p, 'en'), fr: fieldLabel(field, p, 'fr') },
       kind: kindOf(field, p, hasCurrency),
     }));
 }
 
+/** A field's name in the locale: the schema's title (or French label), else the field itself. */
+export function fieldLabel(field: string, p: PropertySchema | undefined, locale: Locale): string {
+  return (locale === 'fr' ? p?.['x-label-fr'] : p?.title) ?? p?.title ?? field;
+}
+
 export function cellText(column: Column, row: Record<string, unknown>, f: Formatters): string {
-  const value = row[column.field];
+  return valueText(column.kind, row[column.field], typeof row.currency === 'string' ? row.currency : 'EUR', f);
+}
+
+/** One value written as `kind` says (amounts in `currency`). */
+export function valueText(kind: Column['kind'], value: unknown, currency: string, f: Formatters): string {
   if (value === undefined || value === null) return '';
-  switch (column.kind) {
+  switch (kind) {
     case 'date':
       return typeof value === 'string' ? f.date(value) : String(value);
     case 'datetime':
       return typeof value === 'string' ? f.dateTime(value) : String(value);
     case 'amount':
-      return typeof value === 'number'
-        ? f.currency(value, typeof row.currency === 'string' ? row.currency : 'EUR')
-        : String(value);
+      return typeof value === 'number' ? f.currency(value, currency) : String(value);
     case 'number':
       return typeof value === 'number' ? f.number(value) : String(value);
     case 'boolean':

@@ -7,7 +7,7 @@
 import { Fragment } from 'preact';
 import type { Formatters } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/translate.js';
-import { cellText, kindOf, type PropertySchema } from './columns.js';
+import { fieldLabel, kindOf, valueText, type PropertySchema } from './columns.js';
 
 export interface ValueContext {
   fmt: Formatters;
@@ -16,10 +16,6 @@ export interface ValueContext {
   currency: string | undefined;
   /** The link text of a file reference. */
   fileLink: string;
-}
-
-export function fieldLabel(field: string, p: PropertySchema | undefined, locale: Locale): string {
-  return (locale === 'fr' ? p?.['x-label-fr'] : p?.title) ?? p?.title ?? field;
 }
 
 export function FieldValue(props: {
@@ -69,11 +65,7 @@ export function FieldValue(props: {
     );
   }
   const kind = kindOf(field, property, ctx.currency !== undefined);
-  return (
-    <>
-      {cellText({ field, title: { en: field, fr: field }, kind }, { [field]: value, currency: ctx.currency }, ctx.fmt)}
-    </>
-  );
+  return <>{valueText(kind, value, ctx.currency ?? 'EUR', ctx.fmt)}</>;
 }
 
 /** A list of objects: one row per entry, one column per field any entry has (the schema's order first). */

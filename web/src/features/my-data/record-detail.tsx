@@ -13,8 +13,8 @@ import { ErrorNotice, Loading } from '../../components/states.js';
 import { useLoad } from '../../components/use-load.js';
 import { createFormatters, formatDateTime } from '../../i18n/format.js';
 import { useLocale, useT, type Translate } from '../../i18n/i18n.js';
-import type { PropertySchema } from './columns.js';
-import { FieldValue, fieldLabel, type ValueContext } from './field-value.js';
+import { fieldLabel, type PropertySchema } from './columns.js';
+import { FieldValue, type ValueContext } from './field-value.js';
 import { attachedFiles, deleteRecords } from './delete-records.js';
 import * as messages from './messages.js';
 
