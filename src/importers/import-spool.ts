@@ -183,18 +183,15 @@ function decode(text: string): ImportBatch {
   // Read field by field with indexOf, straight into the writes: splitting into lines and fields
   // first made two arrays and a string per field, a million points' worth of garbage.
   let at = text.indexOf('\n') + 1;
-  const field = (): string => {
-    const end = text.indexOf('\t', at);
-    const value = text.slice(at, end);
-    at = end + 1;
+  /** The text up to the next `end` (a tab ends a field, a newline the rest of the line). */
+  const upTo = (end: string): string => {
+    const stop = text.indexOf(end, at);
+    const value = text.slice(at, stop);
+    at = stop + 1;
     return value;
   };
-  const rest = (): string => {
-    const end = text.indexOf('\n', at);
-    const value = text.slice(at, end);
-    at = end + 1;
-    return value;
-  };
+  const field = () => upTo('\t');
+  const rest = () => upTo('\n');
   if (text.startsWith('D')) {
     const documents: DocumentWrite[] = [];
     let meta = '';
